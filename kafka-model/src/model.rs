@@ -1,0 +1,459 @@
+//! The model: one static description of a `#[derive(Record)]` type.
+//!
+//! The derive writes one `static` [`Model`] per type; every schema (Avro, Protobuf, JSON Schema)
+//! and every codec is rendered from it, so the formats cannot disagree about names, field
+//! numbers, defaults or docs. Field types come from the [`FieldType`] trait rather than from the
+//! type's spelling, so type aliases, `Box<T>` and nested records all resolve the same way.
+//!
+//! ```
+//! use kafka_model::model::{Shape, Type};
+//! use kafka_model::Record;
+//!
+//! #[derive(Record, serde::Serialize, serde::Deserialize)]
+//! #[record(namespace = "com.acme")]
+//! struct Ping {
+//!     /// When it was sent.
+//!     seq: u32,
+//!     note: Option<String>,
+//! }
+//!
+//! let model = Ping::model();
+//! assert_eq!(model.full_name(), "com.acme.Ping");
+//! let Shape::Record(fields) = model.shape else { unreachable!() };
+//! assert_eq!(fields[0].name, "seq");
+//! assert_eq!(fields[0].doc, Some("When it was sent."));
+//! assert!(matches!(fields[1].ty, Type::Option(Type::String)));
+//! ```
+
+use std::fmt;
+
+/// A named type: a record (struct), an enum of symbols, or a union (enum with data).
+#[derive(Debug)]
+pub struct Model {
+    /// The Rust identifier of the type (`Order`).
+    pub rust_name: &'static str,
+    /// The schema name (Avro record name, Protobuf message name); the Rust name unless renamed.
+    pub name: &'static str,
+    /// Avro namespace and Protobuf package.
+    pub namespace: Option<&'static str>,
+    /// Documentation (`///` comments unless `#[record(doc = "...")]`).
+    pub doc: Option<&'static str>,
+    /// Former full or short names (Avro aliases).
+    pub aliases: &'static [&'static str],
+    /// The model's default codec name for `dumps`/`loads` (`"json"` unless the model says otherwise).
+    pub serializer: &'static str,
+    /// JSON (serde) rejects unknown fields: `#[serde(deny_unknown_fields)]`.
+    pub deny_unknown_fields: bool,
+    /// What kind of named type this is.
+    pub shape: Shape,
+}
+
+/// The kind of a [`Model`].
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// A struct with named fields.
+    Record(&'static [Field]),
+    /// An enum whose variants carry no data: Avro enum, Protobuf enum, JSON string.
+    Enum(&'static [Symbol]),
+    /// An enum whose variants carry data: Avro union of records, Protobuf oneof, tagged JSON object.
+    Union(&'static Union),
+}
+
+/// One field of a record.
+#[derive(Debug)]
+pub struct Field {
+    /// The Rust identifier.
+    pub ident: &'static str,
+    /// The name in every schema and in JSON (after `rename` / `rename_all`).
+    pub name: &'static str,
+    /// Documentation.
+    pub doc: Option<&'static str>,
+    /// Former names (Avro aliases; serde `alias`).
+    pub aliases: &'static [&'static str],
+    /// The field's type.
+    pub ty: Type,
+    /// Per-field representation choices (integer encoding, timestamp precision, decimal scale).
+    pub options: FieldOptions,
+    /// Protobuf field number.
+    pub tag: u32,
+    /// The value serde fills in when the field is missing, if any (`#[serde(default)]`).
+    pub default: Option<fn() -> Literal>,
+    /// JSON may omit the field (`skip_serializing_if`), so JSON Schema must not require it.
+    pub json_optional: bool,
+    /// Data-governance tags (`"confluent:tags"`), e.g. `PII`.
+    pub tags: &'static [&'static str],
+}
+
+/// Representation choices made by field attributes; they apply to the innermost scalar
+/// (so `#[record(sint)]` on `Option<Vec<i32>>` makes the elements `sint32`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FieldOptions {
+    /// Protobuf integer encoding.
+    pub int_encoding: IntEncoding,
+    /// Avro timestamp precision.
+    pub timestamp: TimePrecision,
+    /// Decimal precision and scale.
+    pub decimal: Option<DecimalSpec>,
+    /// JSON writes bytes as a base64 string (`#[serde(with = "kafka_model::serde::base64")]`)
+    /// rather than serde's default array of numbers.
+    pub json_bytes_base64: bool,
+}
+
+/// Protobuf integer encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IntEncoding {
+    /// `int32` / `int64` / `uint32` / `uint64`.
+    #[default]
+    Varint,
+    /// `sint32` / `sint64`: zigzag, cheaper for negative numbers.
+    Zigzag,
+    /// `sfixed32` / `sfixed64` / `fixed32` / `fixed64`.
+    Fixed,
+}
+
+/// Avro timestamp precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimePrecision {
+    /// `timestamp-millis`.
+    Millis,
+    /// `timestamp-micros` (the default: no loss for chrono/time values down to the microsecond).
+    #[default]
+    Micros,
+}
+
+/// Decimal precision (total digits) and scale (digits after the point).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecimalSpec {
+    /// Total number of significant digits.
+    pub precision: u32,
+    /// Digits after the decimal point.
+    pub scale: u32,
+}
+
+/// One symbol of a unit-only enum.
+#[derive(Debug)]
+pub struct Symbol {
+    /// The Rust variant identifier.
+    pub ident: &'static str,
+    /// The symbol (serde name).
+    pub name: &'static str,
+    /// Documentation.
+    pub doc: Option<&'static str>,
+    /// Protobuf enum number (1-based declaration order by default; 0 is `<ENUM>_UNSPECIFIED`).
+    pub tag: u32,
+    /// Avro enum default: readers map unknown symbols to it (`#[serde(other)]` or `#[record(default)]`).
+    pub is_default: bool,
+}
+
+/// How JSON (serde) tags an enum with data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tagging {
+    /// `{"Variant": {...}}` (serde's default).
+    External,
+    /// `{"type": "Variant", ...fields}`: `#[serde(tag = "type")]`.
+    Internal {
+        /// The tag field's name.
+        tag: &'static str,
+    },
+    /// `{"t": "Variant", "c": {...}}`: `#[serde(tag = "t", content = "c")]`.
+    Adjacent {
+        /// The tag field's name.
+        tag: &'static str,
+        /// The content field's name.
+        content: &'static str,
+    },
+}
+
+/// An enum with data.
+#[derive(Debug)]
+pub struct Union {
+    /// JSON representation.
+    pub tagging: Tagging,
+    /// The variants, in declaration order (Avro union branch order).
+    pub variants: &'static [Variant],
+}
+
+/// One variant of an enum with data.
+#[derive(Debug)]
+pub struct Variant {
+    /// The Rust variant identifier.
+    pub ident: &'static str,
+    /// The serde name (JSON tag; Protobuf oneof member name in snake case).
+    pub name: &'static str,
+    /// Documentation.
+    pub doc: Option<&'static str>,
+    /// Protobuf oneof field number.
+    pub tag: u32,
+    /// What the variant carries.
+    pub payload: Payload,
+}
+
+/// What a data-enum variant carries.
+#[derive(Debug, Clone, Copy)]
+pub enum Payload {
+    /// `Variant(T)`: the branch is `T` itself.
+    Newtype(Type),
+    /// `Variant { .. }` or a unit `Variant`: a record of its own, named after the variant.
+    Struct(&'static Model),
+}
+
+/// The type of a field, as the schemas see it.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Type {
+    /// `bool`.
+    Bool,
+    /// An integer of a given Rust width.
+    Int(IntKind),
+    /// `f32`.
+    Float,
+    /// `f64`.
+    Double,
+    /// `String`.
+    String,
+    /// `Vec<u8>`, `bytes::Bytes`.
+    Bytes,
+    /// `[u8; N]`.
+    Fixed(usize),
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `chrono::DateTime<Utc>`, `time::OffsetDateTime`.
+    Timestamp,
+    /// `chrono::NaiveDate`, `time::Date`.
+    Date,
+    /// `rust_decimal::Decimal` (needs `#[record(decimal(precision = P, scale = S))]`).
+    Decimal,
+    /// `Option<T>`.
+    Option(&'static Type),
+    /// `Vec<T>`.
+    List(&'static Type),
+    /// `HashMap<String, T>` / `BTreeMap<String, T>`.
+    Map(&'static Type),
+    /// A nested `#[derive(Record)]` type. A function, so recursive types (`Box<Self>`) work.
+    Named(fn() -> &'static Model),
+}
+
+/// Rust integer widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntKind {
+    /// `i8`
+    I8,
+    /// `i16`
+    I16,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u8`
+    U8,
+    /// `u16`
+    U16,
+    /// `u32`
+    U32,
+    /// `u64`: Avro `long`, range-checked when encoding (values above `i64::MAX` are an error).
+    U64,
+}
+
+impl IntKind {
+    /// Whether the Rust type is signed.
+    pub const fn is_signed(self) -> bool {
+        matches!(self, IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64)
+    }
+
+    /// Whether Avro needs a `long` (64-bit) rather than an `int` for it.
+    pub const fn is_avro_long(self) -> bool {
+        matches!(self, IntKind::I64 | IntKind::U32 | IntKind::U64)
+    }
+
+    /// Smallest and largest value of the Rust type.
+    pub const fn range(self) -> (i128, i128) {
+        match self {
+            IntKind::I8 => (i8::MIN as i128, i8::MAX as i128),
+            IntKind::I16 => (i16::MIN as i128, i16::MAX as i128),
+            IntKind::I32 => (i32::MIN as i128, i32::MAX as i128),
+            IntKind::I64 => (i64::MIN as i128, i64::MAX as i128),
+            IntKind::U8 => (0, u8::MAX as i128),
+            IntKind::U16 => (0, u16::MAX as i128),
+            IntKind::U32 => (0, u32::MAX as i128),
+            IntKind::U64 => (0, u64::MAX as i128),
+        }
+    }
+}
+
+/// A value in format-neutral form: what a default is before a schema renders it
+/// (an Avro default, a JSON Schema `default`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `None`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// Any integer.
+    Int(i128),
+    /// Any float.
+    Float(f64),
+    /// A string.
+    String(String),
+    /// Bytes (also fixed).
+    Bytes(Vec<u8>),
+    /// A UUID, lowercase hyphenated.
+    Uuid(String),
+    /// An instant: seconds and nanoseconds since the Unix epoch (UTC).
+    Timestamp {
+        /// Whole seconds (may be negative).
+        seconds: i64,
+        /// Nanoseconds within the second.
+        nanos: u32,
+    },
+    /// Days since 1970-01-01.
+    Date(i32),
+    /// `unscaled * 10^-scale`.
+    Decimal {
+        /// The unscaled integer.
+        unscaled: i128,
+        /// Digits after the point.
+        scale: u32,
+    },
+    /// A list.
+    List(Vec<Literal>),
+    /// A map with string keys, in the value's iteration order.
+    Map(Vec<(String, Literal)>),
+    /// A record: field names and values, in field order.
+    Record(Vec<(&'static str, Literal)>),
+    /// A symbol of a unit-only enum, by index into [`Shape::Enum`].
+    Enum(usize),
+    /// A variant of an enum with data, by index into [`Union::variants`].
+    Variant(usize, Box<Literal>),
+}
+
+/// A Rust type that can be a field of a `#[derive(Record)]` type.
+///
+/// Implemented for the types of the mapping table (see the crate docs) and by the derive for
+/// every record and enum. Implement it for your own type only through `#[derive(Record)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a field of a `#[derive(Record)]` type",
+    label = "no schema mapping for this type",
+    note = "supported: bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String keys, Box, \
+            uuid::Uuid, chrono::DateTime<Utc>, chrono::NaiveDate, rust_decimal::Decimal, bytes::Bytes (behind cargo features), \
+            and types with #[derive(Record)]"
+)]
+pub trait FieldType {
+    /// The schema type.
+    const TYPE: Type;
+    /// The schema type of `Vec<Self>` (bytes for `u8`, a list otherwise).
+    #[doc(hidden)]
+    const VEC_TYPE: Type = Type::List(&Self::TYPE);
+    /// The value in format-neutral form (for schema defaults).
+    fn to_literal(&self) -> Literal;
+    /// `Vec<Self>` in format-neutral form (bytes for `u8`).
+    #[doc(hidden)]
+    fn vec_to_literal(items: &[Self]) -> Literal
+    where
+        Self: Sized,
+    {
+        Literal::List(items.iter().map(FieldType::to_literal).collect())
+    }
+}
+
+impl Model {
+    /// `namespace.name`, or `name` without a namespace.
+    pub fn full_name(&self) -> String {
+        match self.namespace {
+            Some(ns) if !ns.is_empty() => format!("{ns}.{}", self.name),
+            _ => self.name.to_string(),
+        }
+    }
+
+    /// The record's fields, or an empty slice for enums.
+    pub fn fields(&self) -> &'static [Field] {
+        match self.shape {
+            Shape::Record(fields) => fields,
+            _ => &[],
+        }
+    }
+}
+
+impl Type {
+    /// The nested model, for [`Type::Named`].
+    pub fn named(&self) -> Option<&'static Model> {
+        match self {
+            Type::Named(f) => Some(f()),
+            _ => None,
+        }
+    }
+
+    /// Whether the type is `Option<_>`.
+    pub const fn is_option(&self) -> bool {
+        matches!(self, Type::Option(_))
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Bool => f.write_str("bool"),
+            Type::Int(k) => write!(f, "{}", format!("{k:?}").to_lowercase()),
+            Type::Float => f.write_str("f32"),
+            Type::Double => f.write_str("f64"),
+            Type::String => f.write_str("String"),
+            Type::Bytes => f.write_str("Vec<u8>"),
+            Type::Fixed(n) => write!(f, "[u8; {n}]"),
+            Type::Uuid => f.write_str("Uuid"),
+            Type::Timestamp => f.write_str("DateTime"),
+            Type::Date => f.write_str("NaiveDate"),
+            Type::Decimal => f.write_str("Decimal"),
+            Type::Option(t) => write!(f, "Option<{t}>"),
+            Type::List(t) => write!(f, "Vec<{t}>"),
+            Type::Map(t) => write!(f, "HashMap<String, {t}>"),
+            Type::Named(m) => f.write_str(m().rust_name),
+        }
+    }
+}
+
+/// Every named type reachable from `root` (itself first), each once, in depth-first order of
+/// first use. Two different types with one full name are an error, never a silent merge.
+pub fn named_types(root: &'static Model) -> Result<Vec<&'static Model>, crate::SchemaError> {
+    let mut out: Vec<&'static Model> = Vec::new();
+    visit_model(root, &mut out)?;
+    Ok(out)
+}
+
+fn visit_model(m: &'static Model, out: &mut Vec<&'static Model>) -> Result<(), crate::SchemaError> {
+    let full = m.full_name();
+    if let Some(seen) = out.iter().find(|s| s.full_name() == full) {
+        if std::ptr::eq(*seen, m) {
+            return Ok(());
+        }
+        return Err(crate::SchemaError::NameCollision {
+            full_name: full,
+            first: seen.rust_name,
+            second: m.rust_name,
+        });
+    }
+    out.push(m);
+    match m.shape {
+        Shape::Record(fields) => {
+            for f in fields {
+                visit_type(&f.ty, out)?;
+            }
+        }
+        Shape::Enum(_) => {}
+        Shape::Union(u) => {
+            for v in u.variants {
+                match v.payload {
+                    Payload::Newtype(t) => visit_type(&t, out)?,
+                    Payload::Struct(sm) => visit_model(sm, out)?,
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn visit_type(t: &Type, out: &mut Vec<&'static Model>) -> Result<(), crate::SchemaError> {
+    match t {
+        Type::Option(t) | Type::List(t) | Type::Map(t) => visit_type(t, out),
+        Type::Named(f) => visit_model(f(), out),
+        _ => Ok(()),
+    }
+}
