@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod codec;
+mod derive_support;
 mod error;
 mod field_type;
 pub mod model;
@@ -85,5 +86,6 @@ pub trait Record: FieldType + serde::Serialize + serde::de::DeserializeOwned + S
 #[doc(hidden)]
 pub mod __private {
     pub use crate::codec::check_codec_name;
+    pub use crate::derive_support::{check_field, check_variant};
     pub use crate::schema::SchemaCache;
 }

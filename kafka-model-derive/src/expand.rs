@@ -1,0 +1,220 @@
+//! Code generation: reads only the checked [`Container`] and writes the `static` model, the
+//! `Record` and `FieldType` impls, and compile-time checks spanned at the offending items.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload, Tagging};
+use crate::internals::attr::IntEncoding;
+
+fn opt_str(s: &Option<String>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn str_slice(items: &[String]) -> TokenStream {
+    quote!(&[#(#items),*])
+}
+
+pub fn expand(cont: &Container) -> TokenStream {
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let rust_name = ident.to_string();
+    let name = &cont.name;
+    let namespace = opt_str(&cont.namespace.as_ref().map(|n| n.0.clone()));
+    let doc = opt_str(&cont.doc);
+    let aliases = str_slice(&cont.aliases);
+    let (serializer, serializer_span) = &cont.serializer;
+    let deny = cont.deny_unknown_fields;
+    let m = quote!(#krate::model);
+
+    let mut checks = Vec::new();
+    let mut statics = Vec::new();
+    let (shape, to_literal) = match &cont.data {
+        Data::Struct(fields) => {
+            let field_models = fields.iter().map(|f| field_model(cont, f, &mut checks)).collect::<Vec<_>>();
+            let lits = fields.iter().map(|f| {
+                let (n, member) = (&f.name, &f.member);
+                quote!((#n, #krate::FieldType::to_literal(&self.#member)))
+            });
+            (
+                quote!(#m::Shape::Record(&[#(#field_models),*])),
+                quote!(#m::Literal::Record(::std::vec![#(#lits),*])),
+            )
+        }
+        Data::UnitEnum(symbols) => {
+            let syms = symbols.iter().map(|s| {
+                let (sid, sname, sdoc, tag, def) = (s.ident.to_string(), &s.name, opt_str(&s.doc), s.tag, s.is_default);
+                quote!(#m::Symbol { ident: #sid, name: #sname, doc: #sdoc, tag: #tag, is_default: #def })
+            });
+            let arms = symbols.iter().enumerate().map(|(i, s)| {
+                let v = &s.ident;
+                quote!(#ident::#v => #m::Literal::Enum(#i))
+            });
+            (quote!(#m::Shape::Enum(&[#(#syms),*])), quote!(match self { #(#arms,)* }))
+        }
+        Data::Union(tagging, variants) => {
+            let tagging = match tagging {
+                Tagging::External => quote!(#m::Tagging::External),
+                Tagging::Internal(tag) => quote!(#m::Tagging::Internal { tag: #tag }),
+                Tagging::Adjacent(tag, content) => quote!(#m::Tagging::Adjacent { tag: #tag, content: #content }),
+            };
+            let mut vmodels = Vec::new();
+            let mut arms = Vec::new();
+            for (i, v) in variants.iter().enumerate() {
+                let (vid, vname, vdoc, tag) = (v.ident.to_string(), &v.name, opt_str(&v.doc), v.tag);
+                let vident = &v.ident;
+                let payload = match &v.payload {
+                    Payload::Newtype(ty) => {
+                        checks.push(quote_spanned!(ty.span()=> const _: () = #krate::__private::check_variant(&<#ty as #krate::FieldType>::TYPE);));
+                        arms.push(quote!(#ident::#vident(v) => #m::Literal::Variant(#i, ::std::boxed::Box::new(#krate::FieldType::to_literal(v)))));
+                        quote!(#m::Payload::Newtype(<#ty as #krate::FieldType>::TYPE))
+                    }
+                    Payload::Struct(_) | Payload::Unit => {
+                        let empty = Vec::new();
+                        let fields = match &v.payload {
+                            Payload::Struct(f) => f,
+                            _ => &empty,
+                        };
+                        let static_ident = format_ident!("__VARIANT_{}", i);
+                        let field_models = fields.iter().map(|f| field_model(cont, f, &mut checks)).collect::<Vec<_>>();
+                        let vrust = format!("{rust_name}::{vid}");
+                        statics.push(quote! {
+                            static #static_ident: #m::Model = #m::Model {
+                                rust_name: #vrust,
+                                name: #vname,
+                                namespace: #namespace,
+                                doc: #vdoc,
+                                aliases: &[],
+                                serializer: #serializer,
+                                deny_unknown_fields: #deny,
+                                shape: #m::Shape::Record(&[#(#field_models),*]),
+                            };
+                        });
+                        let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
+                        let lits = fields.iter().map(|f| {
+                            let (n, member) = (&f.name, &f.member);
+                            quote!((#n, #krate::FieldType::to_literal(#member)))
+                        });
+                        let pat = match &v.payload {
+                            Payload::Struct(_) => quote!(#ident::#vident { #(#members,)* .. }),
+                            _ => quote!(#ident::#vident),
+                        };
+                        arms.push(quote!(#pat => #m::Literal::Variant(#i, ::std::boxed::Box::new(#m::Literal::Record(::std::vec![#(#lits),*])))));
+                        quote!(#m::Payload::Struct(&#static_ident))
+                    }
+                };
+                vmodels.push(quote!(#m::Variant { ident: #vid, name: #vname, doc: #vdoc, tag: #tag, payload: #payload }));
+            }
+            (
+                quote!(#m::Shape::Union(&#m::Union { tagging: #tagging, variants: &[#(#vmodels),*] })),
+                quote!(match self { #(#arms,)* }),
+            )
+        }
+    };
+
+    let serializer_check = quote_spanned!(*serializer_span=> const _: () = #krate::__private::check_codec_name(#serializer););
+
+    quote! {
+        #[automatically_derived]
+        #[allow(non_upper_case_globals, clippy::all)]
+        const _: () = {
+            impl #krate::Record for #ident {
+                fn model() -> &'static #m::Model {
+                    #(#statics)*
+                    static MODEL: #m::Model = #m::Model {
+                        rust_name: #rust_name,
+                        name: #name,
+                        namespace: #namespace,
+                        doc: #doc,
+                        aliases: #aliases,
+                        serializer: #serializer,
+                        deny_unknown_fields: #deny,
+                        shape: #shape,
+                    };
+                    &MODEL
+                }
+
+                fn schema_cache() -> &'static #krate::__private::SchemaCache {
+                    static CACHE: #krate::__private::SchemaCache = #krate::__private::SchemaCache::new();
+                    &CACHE
+                }
+            }
+
+            impl #krate::FieldType for #ident {
+                const TYPE: #m::Type = #m::Type::Named(<#ident as #krate::Record>::model);
+                fn to_literal(&self) -> #m::Literal {
+                    #to_literal
+                }
+            }
+
+            #serializer_check
+            #(#checks)*
+        };
+    }
+}
+
+fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> TokenStream {
+    let krate = &cont.krate;
+    let m = quote!(#krate::model);
+    let ty = &f.ty;
+    let (ident, name, doc, aliases, tag) = (f.member.to_string(), &f.name, opt_str(&f.doc), str_slice(&f.aliases), f.tag);
+    let tags = str_slice(&f.tags);
+    let json_optional = f.json_optional;
+    let int_encoding = match f.int_encoding {
+        None => quote!(#m::IntEncoding::Varint),
+        Some(IntEncoding::Zigzag) => quote!(#m::IntEncoding::Zigzag),
+        Some(IntEncoding::Fixed) => quote!(#m::IntEncoding::Fixed),
+    };
+    let timestamp = if f.timestamp_millis == Some(true) {
+        quote!(#m::TimePrecision::Millis)
+    } else {
+        quote!(#m::TimePrecision::Micros)
+    };
+    let decimal = match f.decimal {
+        Some((precision, scale)) => quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale })),
+        None => quote!(::core::option::Option::None),
+    };
+    let base64 = f.base64;
+    let options = quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64 });
+    let timestamp_set = f.timestamp_millis.is_some();
+    // Spanned at the field's type, so the compile error points at it.
+    checks.push(quote_spanned!(ty.span()=>
+        const _: () = #krate::__private::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);
+    ));
+    let owner = &cont.ident;
+    let member = &f.member;
+    let default_value = match &f.default {
+        FieldDefault::None => None,
+        FieldDefault::Default => Some(quote!(<#ty as ::core::default::Default>::default())),
+        FieldDefault::Path(p) => Some(quote!(#p())),
+        FieldDefault::Container => Some(quote!(<#owner as ::core::default::Default>::default().#member)),
+    };
+    let default = match default_value {
+        None => quote!(::core::option::Option::None),
+        Some(value) => quote!(::core::option::Option::Some({
+            fn __default() -> #m::Literal {
+                let value: #ty = #value;
+                #krate::FieldType::to_literal(&value)
+            }
+            __default
+        })),
+    };
+    quote_spanned! {f.span=>
+        #m::Field {
+            ident: #ident,
+            name: #name,
+            doc: #doc,
+            aliases: #aliases,
+            ty: <#ty as #krate::FieldType>::TYPE,
+            options: #options,
+            tag: #tag,
+            default: #default,
+            json_optional: #json_optional,
+            tags: #tags,
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! The input type with serde's and our attributes merged: what the checks and the expansion read.
+//!
+//! serde's own attribute parser (`serde_derive_internals`) supplies names (`rename`,
+//! `rename_all`, aliases), defaults, skips and enum tagging, so the schemas describe exactly the
+//! JSON that serde writes.
+
+use proc_macro2::Span;
+use quote::ToTokens;
+use serde_derive_internals::{ast as serde_ast, attr as serde_attr};
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+
+use super::attr::{self, DefaultAttr, IntEncoding};
+use super::Ctxt;
+
+pub struct Container {
+    pub ident: syn::Ident,
+    pub name: String,
+    pub name_span: Span,
+    pub namespace: Option<(String, Span)>,
+    pub doc: Option<String>,
+    pub aliases: Vec<String>,
+    pub serializer: (String, Span),
+    pub krate: syn::Path,
+    pub deny_unknown_fields: bool,
+    pub data: Data,
+}
+
+pub enum Data {
+    Struct(Vec<Field>),
+    /// Unit-only enum written by serde as a bare string.
+    UnitEnum(Vec<Symbol>),
+    /// Enum with data (or a tagged unit-only enum).
+    Union(Tagging, Vec<Variant>),
+}
+
+pub enum Tagging {
+    External,
+    Internal(String),
+    Adjacent(String, String),
+}
+
+/// Where a field's default comes from (what serde fills in when the field is missing).
+pub enum FieldDefault {
+    None,
+    /// `Default::default()` of the field's type.
+    Default,
+    /// A function.
+    Path(syn::ExprPath),
+    /// The field of the container's `Default::default()` (`#[serde(default)]` on the struct).
+    Container,
+}
+
+pub struct Field {
+    pub member: syn::Ident,
+    pub name: String,
+    pub span: Span,
+    pub ty: syn::Type,
+    pub doc: Option<String>,
+    pub aliases: Vec<String>,
+    /// Explicit `#[record(tag = N)]`, with its span.
+    pub explicit_tag: Option<(u32, Span)>,
+    /// Resolved Protobuf field number.
+    pub tag: u32,
+    pub default: FieldDefault,
+    pub json_optional: bool,
+    pub tags: Vec<String>,
+    pub int_encoding: Option<IntEncoding>,
+    pub timestamp_millis: Option<bool>,
+    pub decimal: Option<(u32, u32)>,
+    pub base64: bool,
+}
+
+pub struct Symbol {
+    pub ident: syn::Ident,
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub explicit_tag: Option<(u32, Span)>,
+    pub tag: u32,
+    pub is_default: bool,
+}
+
+pub enum Payload {
+    Newtype(syn::Type),
+    Struct(Vec<Field>),
+    Unit,
+}
+
+pub struct Variant {
+    pub ident: syn::Ident,
+    pub name: String,
+    pub span: Span,
+    pub doc: Option<String>,
+    pub explicit_tag: Option<(u32, Span)>,
+    pub tag: u32,
+    pub payload: Payload,
+}
+
+/// Replaces `Self` in field types by the type's name: the field types are used inside
+/// generated items where `Self` would not resolve.
+struct ReplaceSelf<'a>(&'a syn::Ident);
+
+impl VisitMut for ReplaceSelf<'_> {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_none() {
+            if let Some(first) = path.segments.first_mut() {
+                if first.ident == "Self" {
+                    first.ident = self.0.clone();
+                }
+            }
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+}
+
+impl Container {
+    pub fn from_ast(cx: &Ctxt, input: &syn::DeriveInput) -> Option<Container> {
+        let scx = serde_derive_internals::Ctxt::new();
+        let private = syn::Ident::new("__private", Span::call_site());
+        let serde = serde_ast::Container::from_ast(&scx, input, serde_derive_internals::Derive::Deserialize, &private);
+        if let Err(e) = scx.check() {
+            cx.syn_error(e);
+            return None;
+        }
+        let serde = serde?;
+        let attrs = attr::Container::from_attrs(cx, &input.attrs);
+
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(
+                &input.generics,
+                "#[derive(Record)] does not support generic types: a schema needs one fixed name and field list; \
+                 declare a concrete type for each instantiation",
+            );
+        }
+        if serde.attrs.transparent() {
+            cx.error_spanned_by(&input.ident, "#[serde(transparent)] cannot be expressed as an Avro record or a Protobuf message; use the inner type as the field type instead");
+        }
+        if serde.attrs.type_from().is_some() || serde.attrs.type_try_from().is_some() || serde.attrs.type_into().is_some() {
+            cx.error_spanned_by(&input.ident, "#[serde(from/into)] changes the JSON shape so the schema could not describe it; derive Record on the type serde reads and writes");
+        }
+
+        let ident = input.ident.clone();
+        let serde_name = serde.attrs.name().serialize_name().value.clone();
+        let name = match &attrs.name {
+            Some(n) => {
+                if n.value != serde_name && serde.attrs.name().serialize_name().value != ident.to_string() {
+                    cx.error_at(n.span, format!("#[record(name = \"{}\")] disagrees with #[serde(rename = \"{serde_name}\")]; keep one", n.value));
+                }
+                n.value.clone()
+            }
+            None => serde_name,
+        };
+        let name_span = attrs.name.as_ref().map_or(ident.span(), |n| n.span);
+        let doc = attrs.doc.as_ref().map(|d| d.value.clone()).or_else(|| attr::docs(&input.attrs));
+        let krate = attrs.krate.as_ref().map_or_else(|| syn::parse_quote!(::kafka_model), |k| k.value.clone());
+        let serializer = attrs.serializer.as_ref().map_or_else(|| ("json".to_string(), Span::call_site()), |s| (s.value.clone(), s.span));
+
+        let container_default = !matches!(serde.attrs.default(), serde_attr::Default::None);
+        let data = match &serde.data {
+            serde_ast::Data::Struct(style, fields) => {
+                match style {
+                    serde_ast::Style::Struct => {}
+                    serde_ast::Style::Tuple | serde_ast::Style::Newtype => {
+                        cx.error_spanned_by(&input.ident, "#[derive(Record)] needs named fields: a tuple struct has no field names for Avro or Protobuf; write `struct Name { field: T }`");
+                    }
+                    serde_ast::Style::Unit => {
+                        cx.error_spanned_by(&input.ident, "#[derive(Record)] needs named fields: a unit struct has nothing to encode; add fields or use a unit variant of an enum");
+                    }
+                }
+                Data::Struct(fields_from(cx, &ident, fields, container_default))
+            }
+            serde_ast::Data::Enum(variants) => enum_from(cx, &ident, &serde, variants),
+        };
+        if let syn::Data::Union(u) = &input.data {
+            cx.error_spanned_by(u.union_token, "#[derive(Record)] does not support unions; use an enum");
+        }
+
+        Some(Container {
+            ident,
+            name,
+            name_span,
+            namespace: attrs.namespace.map(|n| (n.value, n.span)),
+            doc,
+            aliases: attrs.aliases.map(|a| a.value).unwrap_or_default(),
+            serializer,
+            krate,
+            deny_unknown_fields: serde.attrs.deny_unknown_fields(),
+            data,
+        })
+    }
+}
+
+fn fields_from(cx: &Ctxt, owner: &syn::Ident, fields: &[serde_ast::Field], container_default: bool) -> Vec<Field> {
+    let mut out = Vec::new();
+    let mut next_tag = 1u32;
+    for f in fields {
+        let attrs = attr::Field::from_attrs(cx, &f.original.attrs);
+        let sa = &f.attrs;
+        let span = f.original.ident.as_ref().map_or(f.original.span(), Spanned::span);
+        if sa.flatten() {
+            cx.error_at(span, "#[serde(flatten)] cannot be expressed in Avro or Protobuf: a schema has a fixed field list; declare the fields here or nest the record as a field");
+            continue;
+        }
+        let skip_ser = sa.skip_serializing();
+        let skip_de = sa.skip_deserializing();
+        if skip_ser != skip_de {
+            cx.error_at(span, "a field skipped in one direction only (skip_serializing / skip_deserializing) cannot be described by one schema; use #[serde(skip)]");
+            continue;
+        }
+        if let Some(skip) = &attrs.skip {
+            if !skip_ser {
+                cx.error_at(skip.span, "#[record(skip)] needs #[serde(skip)] too, so JSON skips the field as well; write #[serde(skip)] (it is enough on its own)");
+            }
+        }
+        if skip_ser {
+            continue;
+        }
+        let Some(member) = f.original.ident.clone() else { continue };
+        let serde_name = sa.name().serialize_name().value.clone();
+        let de_name = sa.name().deserialize_name().value.clone();
+        let name = match &attrs.rename {
+            Some(r) if r.value != serde_name => {
+                cx.error_at(r.span, format!(
+                    "#[record(rename = \"{}\")] disagrees with serde's name `{serde_name}` for this field, so JSON and the schemas would differ; rename it with #[serde(rename = \"{}\")] (enough on its own)",
+                    r.value, r.value));
+                r.value.clone()
+            }
+            _ => serde_name,
+        };
+        let mut aliases: Vec<String> = Vec::new();
+        for a in sa.aliases() {
+            if a.value != name && !aliases.contains(&a.value) {
+                aliases.push(a.value.clone());
+            }
+        }
+        if de_name != name && !aliases.contains(&de_name) {
+            aliases.push(de_name);
+        }
+        for a in attrs.aliases.iter().flat_map(|a| a.value.iter()) {
+            if !aliases.contains(a) {
+                aliases.push(a.clone());
+            }
+        }
+
+        let serde_default = match sa.default() {
+            serde_attr::Default::None => None,
+            serde_attr::Default::Default => Some(DefaultAttr::Default),
+            serde_attr::Default::Path(p) => Some(DefaultAttr::Path(p.clone())),
+        };
+        let default = match (&attrs.default, serde_default) {
+            (None, None) if container_default => FieldDefault::Container,
+            (None, None) => FieldDefault::None,
+            (Some(r), None) => {
+                cx.error_at(r.span, "#[record(default)] needs #[serde(default)] too, so JSON fills the same value when the field is missing; write #[serde(default)] (enough on its own)");
+                FieldDefault::None
+            }
+            (Some(r), Some(s)) => {
+                let same = match (&r.value, &s) {
+                    (DefaultAttr::Default, DefaultAttr::Default) => true,
+                    (DefaultAttr::Path(a), DefaultAttr::Path(b)) => a.to_token_stream().to_string() == b.to_token_stream().to_string(),
+                    _ => false,
+                };
+                if !same {
+                    cx.error_at(r.span, "#[record(default)] disagrees with #[serde(default)]; keep the serde one");
+                }
+                to_field_default(s)
+            }
+            (None, Some(s)) => to_field_default(s),
+        };
+
+        let base64 = [sa.serialize_with(), sa.deserialize_with()]
+            .into_iter()
+            .flatten()
+            .any(|p| p.path.segments.iter().any(|s| s.ident == "base64"));
+
+        let mut ty = f.ty.clone();
+        ReplaceSelf(owner).visit_type_mut(&mut ty);
+
+        let explicit_tag = attrs.tag.as_ref().map(|t| (t.value, t.span));
+        let tag = explicit_tag.map_or(next_tag, |t| t.0);
+        next_tag = tag.saturating_add(1);
+
+        out.push(Field {
+            member,
+            name,
+            span,
+            ty,
+            doc: attrs.doc.map(|d| d.value).or_else(|| attr::docs(&f.original.attrs)),
+            aliases,
+            explicit_tag,
+            tag,
+            default,
+            json_optional: sa.skip_serializing_if().is_some(),
+            tags: attrs.tags.map(|t| t.value).unwrap_or_default(),
+            int_encoding: attrs.int_encoding.map(|e| e.value),
+            timestamp_millis: attrs.timestamp_millis.map(|t| t.value),
+            decimal: attrs.decimal.map(|d| d.value),
+            base64,
+        });
+    }
+    out
+}
+
+fn to_field_default(d: DefaultAttr) -> FieldDefault {
+    match d {
+        DefaultAttr::Default => FieldDefault::Default,
+        DefaultAttr::Path(p) => FieldDefault::Path(p),
+    }
+}
+
+fn enum_from(cx: &Ctxt, ident: &syn::Ident, serde: &serde_ast::Container, variants: &[serde_ast::Variant]) -> Data {
+    let tagging = match serde.attrs.tag() {
+        serde_attr::TagType::External => Tagging::External,
+        serde_attr::TagType::Internal { tag } => Tagging::Internal(tag.clone()),
+        serde_attr::TagType::Adjacent { tag, content } => Tagging::Adjacent(tag.clone(), content.clone()),
+        serde_attr::TagType::None => {
+            cx.error_spanned_by(ident, "#[serde(untagged)] enums cannot be expressed in Avro or Protobuf: a reader could not tell the variants apart; remove `untagged` (externally, internally or adjacently tagged enums work)");
+            Tagging::External
+        }
+    };
+    if variants.is_empty() {
+        cx.error_spanned_by(ident, "#[derive(Record)] needs at least one variant: an empty enum has no values to encode");
+    }
+    let all_unit = variants.iter().all(|v| matches!(v.style, serde_ast::Style::Unit));
+    let mut next_tag = 1u32;
+    let mut symbols = Vec::new();
+    let mut out = Vec::new();
+    for v in variants {
+        let attrs = attr::Variant::from_attrs(cx, &v.original.attrs);
+        let span = v.ident.span();
+        if v.attrs.skip_serializing() || v.attrs.skip_deserializing() {
+            cx.error_at(span, "skipped variants cannot be described by a schema; remove #[serde(skip)] or the variant");
+            continue;
+        }
+        if v.attrs.untagged() {
+            cx.error_at(span, "#[serde(untagged)] variants cannot be expressed in Avro or Protobuf; remove `untagged`");
+            continue;
+        }
+        let serde_name = v.attrs.name().serialize_name().value.clone();
+        let name = match &attrs.rename {
+            Some(r) if r.value != serde_name => {
+                cx.error_at(r.span, format!("#[record(rename = \"{}\")] disagrees with serde's name `{serde_name}`; rename it with #[serde(rename = \"{}\")] (enough on its own)", r.value, r.value));
+                r.value.clone()
+            }
+            _ => serde_name,
+        };
+        let doc = attrs.doc.as_ref().map(|d| d.value.clone()).or_else(|| attr::docs(&v.original.attrs));
+        let explicit_tag = attrs.tag.as_ref().map(|t| (t.value, t.span));
+        let tag = explicit_tag.map_or(next_tag, |t| t.0);
+        next_tag = tag.saturating_add(1);
+        if all_unit && matches!(tagging, Tagging::External) {
+            symbols.push(Symbol {
+                ident: v.ident.clone(),
+                name,
+                span,
+                doc,
+                explicit_tag,
+                tag,
+                is_default: v.attrs.other() || attrs.default.is_some(),
+            });
+            continue;
+        }
+        if let Some(d) = &attrs.default {
+            cx.error_at(d.span, "#[record(default)] on a variant sets the Avro enum default and applies only to enums whose variants carry no data");
+        }
+        let payload = match v.style {
+            serde_ast::Style::Unit => Payload::Unit,
+            serde_ast::Style::Newtype => {
+                let mut ty = v.fields[0].ty.clone();
+                ReplaceSelf(ident).visit_type_mut(&mut ty);
+                Payload::Newtype(ty)
+            }
+            serde_ast::Style::Struct => Payload::Struct(fields_from(cx, ident, &v.fields, false)),
+            serde_ast::Style::Tuple => {
+                cx.error_at(span, "tuple variants with several fields cannot be expressed in Avro or Protobuf; use named fields `Variant { a: A, b: B }` or one field `Variant(Record)`");
+                continue;
+            }
+        };
+        out.push(Variant { ident: v.ident.clone(), name, span, doc, explicit_tag, tag, payload });
+    }
+    if all_unit && matches!(tagging, Tagging::External) {
+        Data::UnitEnum(symbols)
+    } else {
+        Data::Union(tagging, out)
+    }
+}

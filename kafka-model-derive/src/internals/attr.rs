@@ -1,0 +1,257 @@
+//! `#[record(...)]` attributes and `///` docs, parsed into plain structs.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Attribute, LitInt, LitStr};
+
+use super::Ctxt;
+
+/// A value with the span of the attribute that set it.
+#[derive(Clone)]
+pub struct Spanned2<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// Sets an attribute once; a second occurrence is an error at the second one.
+fn set<T>(cx: &Ctxt, slot: &mut Option<Spanned2<T>>, value: T, span: Span, name: &str) {
+    if slot.is_some() {
+        cx.error_at(span, format!("duplicate #[record({name})] attribute"));
+    } else {
+        *slot = Some(Spanned2 { value, span });
+    }
+}
+
+fn lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
+    meta.value()?.parse::<LitStr>()
+}
+
+fn str_list(meta: &ParseNestedMeta) -> syn::Result<Vec<String>> {
+    let input = meta.value()?;
+    let content;
+    syn::bracketed!(content in input);
+    let items = content.parse_terminated(|p| p.parse::<LitStr>(), syn::Token![,])?;
+    Ok(items.iter().map(LitStr::value).collect())
+}
+
+fn unknown(meta: &ParseNestedMeta, expected: &str) -> syn::Error {
+    let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_else(|| "?".into());
+    meta.error(format!("unknown record attribute `{name}`; expected one of: {expected}"))
+}
+
+/// The text of the `///` comments, with the one leading space of each line removed.
+pub fn docs(attrs: &[Attribute]) -> Option<String> {
+    let mut lines = Vec::new();
+    for attr in attrs {
+        if !attr.path().is_ident("doc") {
+            continue;
+        }
+        if let syn::Meta::NameValue(nv) = &attr.meta {
+            if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+                let v = s.value();
+                lines.push(v.strip_prefix(' ').unwrap_or(&v).trim_end().to_string());
+            }
+        }
+    }
+    let text = lines.join("\n").trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+fn for_each_record_attr(cx: &Ctxt, attrs: &[Attribute], mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>) {
+    for attr in attrs {
+        if !attr.path().is_ident("record") {
+            continue;
+        }
+        if let syn::Meta::Path(_) = attr.meta {
+            cx.error_spanned_by(attr, "expected #[record(...)] with arguments");
+            continue;
+        }
+        if let Err(e) = attr.parse_nested_meta(|meta| f(&meta)) {
+            cx.syn_error(e);
+        }
+    }
+}
+
+/// `#[record(...)]` on a struct or enum.
+#[derive(Default)]
+pub struct Container {
+    pub name: Option<Spanned2<String>>,
+    pub namespace: Option<Spanned2<String>>,
+    pub doc: Option<Spanned2<String>>,
+    pub aliases: Option<Spanned2<Vec<String>>>,
+    pub serializer: Option<Spanned2<String>>,
+    pub krate: Option<Spanned2<syn::Path>>,
+}
+
+const CONTAINER_KEYS: &str = "name, namespace, doc, aliases, serializer, crate";
+
+impl Container {
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut c = Container::default();
+        for_each_record_attr(cx, attrs, |meta| {
+            let span = meta.path.span();
+            if meta.path.is_ident("name") {
+                set(cx, &mut c.name, lit_str(meta)?.value(), span, "name");
+            } else if meta.path.is_ident("namespace") {
+                set(cx, &mut c.namespace, lit_str(meta)?.value(), span, "namespace");
+            } else if meta.path.is_ident("doc") {
+                set(cx, &mut c.doc, lit_str(meta)?.value(), span, "doc");
+            } else if meta.path.is_ident("aliases") {
+                set(cx, &mut c.aliases, str_list(meta)?, span, "aliases");
+            } else if meta.path.is_ident("serializer") {
+                let lit = lit_str(meta)?;
+                set(cx, &mut c.serializer, lit.value(), lit.span(), "serializer");
+            } else if meta.path.is_ident("crate") {
+                let lit = lit_str(meta)?;
+                set(cx, &mut c.krate, lit.parse::<syn::Path>()?, span, "crate");
+            } else {
+                return Err(unknown(meta, CONTAINER_KEYS));
+            }
+            Ok(())
+        });
+        c
+    }
+}
+
+/// Integer encoding chosen by `sint` / `fixed`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum IntEncoding {
+    Zigzag,
+    Fixed,
+}
+
+/// `#[record(default)]` or `#[record(default = "path")]`.
+#[derive(Clone)]
+pub enum DefaultAttr {
+    Default,
+    Path(syn::ExprPath),
+}
+
+/// `#[record(...)]` on a field.
+#[derive(Default)]
+pub struct Field {
+    pub rename: Option<Spanned2<String>>,
+    pub doc: Option<Spanned2<String>>,
+    pub default: Option<Spanned2<DefaultAttr>>,
+    pub skip: Option<Spanned2<()>>,
+    pub aliases: Option<Spanned2<Vec<String>>>,
+    pub tag: Option<Spanned2<u32>>,
+    pub int_encoding: Option<Spanned2<IntEncoding>>,
+    pub timestamp_millis: Option<Spanned2<bool>>,
+    pub decimal: Option<Spanned2<(u32, u32)>>,
+    pub tags: Option<Spanned2<Vec<String>>>,
+}
+
+const FIELD_KEYS: &str =
+    "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale), tags";
+
+fn parse_tag(meta: &ParseNestedMeta) -> syn::Result<u32> {
+    let lit: LitInt = meta.value()?.parse()?;
+    lit.base10_parse::<u32>()
+        .map_err(|_| syn::Error::new(lit.span(), "tag must be a positive integer (a Protobuf field number)"))
+}
+
+impl Field {
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut f = Field::default();
+        for_each_record_attr(cx, attrs, |meta| {
+            let span = meta.path.span();
+            if meta.path.is_ident("rename") {
+                set(cx, &mut f.rename, lit_str(meta)?.value(), span, "rename");
+            } else if meta.path.is_ident("doc") {
+                set(cx, &mut f.doc, lit_str(meta)?.value(), span, "doc");
+            } else if meta.path.is_ident("default") {
+                let value = if meta.input.peek(syn::Token![=]) {
+                    let lit = lit_str(meta)?;
+                    DefaultAttr::Path(lit.parse()?)
+                } else {
+                    DefaultAttr::Default
+                };
+                set(cx, &mut f.default, value, span, "default");
+            } else if meta.path.is_ident("skip") {
+                set(cx, &mut f.skip, (), span, "skip");
+            } else if meta.path.is_ident("aliases") {
+                set(cx, &mut f.aliases, str_list(meta)?, span, "aliases");
+            } else if meta.path.is_ident("tag") {
+                let tag = parse_tag(meta)?;
+                set(cx, &mut f.tag, tag, span, "tag");
+            } else if meta.path.is_ident("sint") {
+                set(cx, &mut f.int_encoding, IntEncoding::Zigzag, span, "sint/fixed");
+            } else if meta.path.is_ident("fixed") {
+                set(cx, &mut f.int_encoding, IntEncoding::Fixed, span, "sint/fixed");
+            } else if meta.path.is_ident("timestamp") {
+                let lit = lit_str(meta)?;
+                let millis = match lit.value().as_str() {
+                    "millis" => true,
+                    "micros" => false,
+                    other => {
+                        return Err(syn::Error::new(
+                            lit.span(),
+                            format!("timestamp precision must be \"millis\" or \"micros\", found \"{other}\""),
+                        ))
+                    }
+                };
+                set(cx, &mut f.timestamp_millis, millis, span, "timestamp");
+            } else if meta.path.is_ident("decimal") {
+                let (mut precision, mut scale) = (None, None);
+                meta.parse_nested_meta(|inner| {
+                    let lit: LitInt = inner.value()?.parse()?;
+                    let v = lit.base10_parse::<u32>()?;
+                    if inner.path.is_ident("precision") {
+                        precision = Some(v);
+                    } else if inner.path.is_ident("scale") {
+                        scale = Some(v);
+                    } else {
+                        return Err(inner.error("expected `precision = P` or `scale = S`"));
+                    }
+                    Ok(())
+                })?;
+                match (precision, scale) {
+                    (Some(p), Some(s)) => set(cx, &mut f.decimal, (p, s), span, "decimal"),
+                    _ => return Err(meta.error("write decimal(precision = P, scale = S), both are required")),
+                }
+            } else if meta.path.is_ident("tags") {
+                set(cx, &mut f.tags, str_list(meta)?, span, "tags");
+            } else {
+                return Err(unknown(meta, FIELD_KEYS));
+            }
+            Ok(())
+        });
+        f
+    }
+}
+
+/// `#[record(...)]` on an enum variant.
+#[derive(Default)]
+pub struct Variant {
+    pub rename: Option<Spanned2<String>>,
+    pub doc: Option<Spanned2<String>>,
+    pub tag: Option<Spanned2<u32>>,
+    pub default: Option<Spanned2<()>>,
+}
+
+const VARIANT_KEYS: &str = "rename, doc, tag, default";
+
+impl Variant {
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut v = Variant::default();
+        for_each_record_attr(cx, attrs, |meta| {
+            let span = meta.path.span();
+            if meta.path.is_ident("rename") {
+                set(cx, &mut v.rename, lit_str(meta)?.value(), span, "rename");
+            } else if meta.path.is_ident("doc") {
+                set(cx, &mut v.doc, lit_str(meta)?.value(), span, "doc");
+            } else if meta.path.is_ident("tag") {
+                let tag = parse_tag(meta)?;
+                set(cx, &mut v.tag, tag, span, "tag");
+            } else if meta.path.is_ident("default") {
+                set(cx, &mut v.default, (), span, "default");
+            } else {
+                return Err(unknown(meta, VARIANT_KEYS));
+            }
+            Ok(())
+        });
+        v
+    }
+}

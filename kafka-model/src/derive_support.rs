@@ -1,0 +1,72 @@
+//! Compile-time checks the derive runs in `const` items, so that a field type no format can
+//! express is a compile error pointing at the field (not a failure on first use).
+
+use crate::model::{FieldOptions, IntEncoding, Type};
+
+/// Panics (at compile time) when the field's type or attributes cannot be expressed.
+pub const fn check_field(ty: &Type, opts: &FieldOptions, timestamp_set: bool) {
+    check_nesting(ty);
+    let leaf = leaf(ty);
+    match opts.int_encoding {
+        IntEncoding::Varint => {}
+        IntEncoding::Zigzag => match leaf {
+            Type::Int(k) if k.is_signed() => {}
+            Type::Int(_) => panic!("`sint` applies to signed integers (i32, i64); unsigned integers have no zigzag encoding: remove it or use `fixed`"),
+            _ => panic!("`sint` applies to integer fields only"),
+        },
+        IntEncoding::Fixed => {
+            if !matches!(leaf, Type::Int(_)) {
+                panic!("`fixed` applies to integer fields only")
+            }
+        }
+    }
+    if timestamp_set && !matches!(leaf, Type::Timestamp) {
+        panic!("`timestamp = ...` applies to timestamp fields only (chrono::DateTime<Utc>, time::OffsetDateTime)");
+    }
+    match (leaf, opts.decimal) {
+        (Type::Decimal, None) => {
+            panic!("a Decimal field needs #[record(decimal(precision = P, scale = S))]: Avro's decimal type fixes both")
+        }
+        (Type::Decimal, Some(_)) | (_, None) => {}
+        (_, Some(_)) => panic!("`decimal(...)` applies to rust_decimal::Decimal fields only"),
+    }
+}
+
+/// Panics when a data-enum variant's payload cannot be a Protobuf oneof member.
+pub const fn check_variant(ty: &Type) {
+    match ty {
+        Type::Option(_) | Type::List(_) | Type::Map(_) => {
+            panic!("a oneof member cannot be Option, Vec or a map: wrap the value in a record (a struct with #[derive(Record)])")
+        }
+        Type::Decimal => panic!("a Decimal variant needs a precision and scale: wrap it in a record with #[record(decimal(...))]"),
+        _ => {}
+    }
+}
+
+const fn check_nesting(ty: &Type) {
+    match ty {
+        Type::Option(inner) => match inner {
+            Type::Option(_) => panic!("Option<Option<T>> cannot be expressed in Avro or Protobuf (a union cannot hold a union): use Option<T>"),
+            Type::List(_) | Type::Map(_) => panic!("Option<Vec<T>> / Option<map> cannot be expressed in Protobuf (repeated and map fields have no presence): use Vec<T> or the map with #[serde(default)]"),
+            _ => check_nesting(inner),
+        },
+        Type::List(inner) => match inner {
+            Type::Option(_) => panic!("Vec<Option<T>> cannot be expressed in Protobuf (repeated elements cannot be absent): wrap the element in a record"),
+            Type::List(_) | Type::Map(_) => panic!("Vec<Vec<T>> / Vec<map> cannot be expressed in Protobuf (no nested repeated fields): wrap the inner value in a record"),
+            _ => check_nesting(inner),
+        },
+        Type::Map(inner) => match inner {
+            Type::Option(_) => panic!("map values cannot be Option<T> in Protobuf: wrap the value in a record"),
+            Type::List(_) | Type::Map(_) => panic!("map values cannot be Vec<T> or maps in Protobuf: wrap the inner value in a record"),
+            _ => check_nesting(inner),
+        },
+        _ => {}
+    }
+}
+
+const fn leaf(ty: &Type) -> &Type {
+    match ty {
+        Type::Option(inner) | Type::List(inner) | Type::Map(inner) => leaf(inner),
+        other => other,
+    }
+}
