@@ -1,12 +1,30 @@
 //! Code generation: reads only the checked [`Container`] and writes the `static` model, the
 //! `Record` and `FieldType` impls, and compile-time checks spanned at the offending items.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload, Tagging};
 use crate::internals::attr::IntEncoding;
+
+/// Gives every token the span `span`, so an error in generated code (a const check, a missing
+/// trait impl) points at the user's field rather than at `#[derive(Record)]`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let TokenTree::Group(g) = &tt {
+                let mut group = Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = TokenTree::Group(group);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
+}
 
 fn opt_str(s: &Option<String>) -> TokenStream {
     match s {
@@ -38,7 +56,8 @@ pub fn expand(cont: &Container) -> TokenStream {
             let field_models = fields.iter().map(|f| field_model(cont, f, &mut checks)).collect::<Vec<_>>();
             let lits = fields.iter().map(|f| {
                 let (n, member) = (&f.name, &f.member);
-                quote!((#n, #krate::FieldType::to_literal(&self.#member)))
+                let lit = respan(quote!(#krate::FieldType::to_literal(&self.#member)), f.ty.span());
+                quote!((#n, #lit))
             });
             (
                 quote!(#m::Shape::Record(&[#(#field_models),*])),
@@ -69,8 +88,9 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let vident = &v.ident;
                 let payload = match &v.payload {
                     Payload::Newtype(ty) => {
-                        checks.push(quote_spanned!(ty.span()=> const _: () = #krate::__private::check_variant(&<#ty as #krate::FieldType>::TYPE);));
-                        arms.push(quote!(#ident::#vident(v) => #m::Literal::Variant(#i, ::std::boxed::Box::new(#krate::FieldType::to_literal(v)))));
+                        checks.push(respan(quote!(const _: () = #krate::__private::check_variant(&<#ty as #krate::FieldType>::TYPE);), ty.span()));
+                        let lit = respan(quote!(#krate::FieldType::to_literal(v)), ty.span());
+                        arms.push(quote!(#ident::#vident(v) => #m::Literal::Variant(#i, ::std::boxed::Box::new(#lit))));
                         quote!(#m::Payload::Newtype(<#ty as #krate::FieldType>::TYPE))
                     }
                     Payload::Struct(_) | Payload::Unit => {
@@ -97,7 +117,8 @@ pub fn expand(cont: &Container) -> TokenStream {
                         let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
                         let lits = fields.iter().map(|f| {
                             let (n, member) = (&f.name, &f.member);
-                            quote!((#n, #krate::FieldType::to_literal(#member)))
+                            let lit = respan(quote!(#krate::FieldType::to_literal(#member)), f.ty.span());
+                            quote!((#n, #lit))
                         });
                         let pat = match &v.payload {
                             Payload::Struct(_) => quote!(#ident::#vident { #(#members,)* .. }),
@@ -116,7 +137,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
     };
 
-    let serializer_check = quote_spanned!(*serializer_span=> const _: () = #krate::__private::check_codec_name(#serializer););
+    let serializer_check = respan(quote!(const _: () = #krate::__private::check_codec_name(#serializer);), *serializer_span);
 
     quote! {
         #[automatically_derived]
@@ -182,8 +203,9 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let options = quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64 });
     let timestamp_set = f.timestamp_millis.is_some();
     // Spanned at the field's type, so the compile error points at it.
-    checks.push(quote_spanned!(ty.span()=>
-        const _: () = #krate::__private::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);
+    checks.push(respan(
+        quote!(const _: () = #krate::__private::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);),
+        ty.span(),
     ));
     let owner = &cont.ident;
     let member = &f.member;

@@ -24,6 +24,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod base64;
 pub mod codec;
 mod derive_support;
 mod error;

@@ -1,0 +1,69 @@
+//! External reference tools the tests run: `protoc` and the interop Python venv (fastavro,
+//! Apache avro, jsonschema). In CI (`CI` set) a missing tool fails the test; elsewhere the test
+//! prints how to get it and returns.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// `../shared` beside the workspace (vectors, interop harness).
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("KAFKA_MODEL_SHARED").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("../shared"))
+}
+
+fn missing(what: &str, how: &str) -> Option<PathBuf> {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what} is required in CI but was not found: {how}");
+    }
+    eprintln!("note: skipping the {what} check: {how}");
+    None
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))
+}
+
+/// `protoc`: `$PROTOC`, else on `PATH` (Debian package `protobuf-compiler`).
+pub fn protoc() -> Option<PathBuf> {
+    std::env::var_os("PROTOC")
+        .map(PathBuf::from)
+        .or_else(|| on_path("protoc"))
+        .or_else(|| missing("protoc", "install Debian's protobuf-compiler or set PROTOC"))
+}
+
+/// The interop venv's python: `$KAFKA_MODEL_INTEROP_PYTHON`, else `../shared/interop/.venv`.
+pub fn interop_python() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("KAFKA_MODEL_INTEROP_PYTHON") {
+        return Some(PathBuf::from(p));
+    }
+    let default = shared_dir().join("interop/.venv/bin/python");
+    if default.is_file() {
+        return Some(default);
+    }
+    missing(
+        "interop Python venv",
+        "run `INTEROP_VENV=DIR ../shared/interop/setup_venv.sh` and set KAFKA_MODEL_INTEROP_PYTHON=DIR/bin/python",
+    )
+}
+
+/// Runs a command; panics with its output if it fails.
+pub fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("could not start {cmd:?}: {e}"));
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{cmd:?} failed:\n{text}");
+    text
+}
+
+/// A fresh scratch directory under the target dir.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
