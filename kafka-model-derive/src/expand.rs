@@ -53,10 +53,16 @@ pub fn expand(cont: &Container) -> TokenStream {
     let mut statics = Vec::new();
     let (shape, to_literal) = match &cont.data {
         Data::Struct(fields) => {
-            let field_models = fields.iter().map(|f| field_model(cont, f, &mut checks)).collect::<Vec<_>>();
+            let field_models = fields
+                .iter()
+                .map(|f| field_model(cont, f, &mut checks))
+                .collect::<Vec<_>>();
             let lits = fields.iter().map(|f| {
                 let (n, member) = (&f.name, &f.member);
-                let lit = respan(quote!(#krate::FieldType::to_literal(&self.#member)), f.ty.span());
+                let lit = respan(
+                    quote!(#krate::FieldType::to_literal(&self.#member)),
+                    f.ty.span(),
+                );
                 quote!((#n, #lit))
             });
             (
@@ -73,18 +79,24 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let v = &s.ident;
                 quote!(#ident::#v => #m::Literal::Enum(#i))
             });
-            (quote!(#m::Shape::Enum(&[#(#syms),*])), quote!(match self { #(#arms,)* }))
+            (
+                quote!(#m::Shape::Enum(&[#(#syms),*])),
+                quote!(match self { #(#arms,)* }),
+            )
         }
         Data::Union(tagging, variants) => {
             let tagging = match tagging {
                 Tagging::External => quote!(#m::Tagging::External),
                 Tagging::Internal(tag) => quote!(#m::Tagging::Internal { tag: #tag }),
-                Tagging::Adjacent(tag, content) => quote!(#m::Tagging::Adjacent { tag: #tag, content: #content }),
+                Tagging::Adjacent(tag, content) => {
+                    quote!(#m::Tagging::Adjacent { tag: #tag, content: #content })
+                }
             };
             let mut vmodels = Vec::new();
             let mut arms = Vec::new();
             for (i, v) in variants.iter().enumerate() {
-                let (vid, vname, vdoc, tag) = (v.ident.to_string(), &v.name, opt_str(&v.doc), v.tag);
+                let (vid, vname, vdoc, tag) =
+                    (v.ident.to_string(), &v.name, opt_str(&v.doc), v.tag);
                 let vident = &v.ident;
                 let payload = match &v.payload {
                     Payload::Newtype(ty) => {
@@ -100,7 +112,10 @@ pub fn expand(cont: &Container) -> TokenStream {
                             _ => &empty,
                         };
                         let static_ident = format_ident!("__VARIANT_{}", i);
-                        let field_models = fields.iter().map(|f| field_model(cont, f, &mut checks)).collect::<Vec<_>>();
+                        let field_models = fields
+                            .iter()
+                            .map(|f| field_model(cont, f, &mut checks))
+                            .collect::<Vec<_>>();
                         let vrust = format!("{rust_name}::{vid}");
                         statics.push(quote! {
                             static #static_ident: #m::Model = #m::Model {
@@ -117,7 +132,8 @@ pub fn expand(cont: &Container) -> TokenStream {
                         let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
                         let lits = fields.iter().map(|f| {
                             let (n, member) = (&f.name, &f.member);
-                            let lit = respan(quote!(#krate::FieldType::to_literal(#member)), f.ty.span());
+                            let lit =
+                                respan(quote!(#krate::FieldType::to_literal(#member)), f.ty.span());
                             quote!((#n, #lit))
                         });
                         let pat = match &v.payload {
@@ -137,7 +153,10 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
     };
 
-    let serializer_check = respan(quote!(const _: () = #krate::__private::check_codec_name(#serializer);), *serializer_span);
+    let serializer_check = respan(
+        quote!(const _: () = #krate::__private::check_codec_name(#serializer);),
+        *serializer_span,
+    );
 
     quote! {
         #[automatically_derived]
@@ -182,7 +201,13 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let krate = &cont.krate;
     let m = quote!(#krate::model);
     let ty = &f.ty;
-    let (ident, name, doc, aliases, tag) = (f.member.to_string(), &f.name, opt_str(&f.doc), str_slice(&f.aliases), f.tag);
+    let (ident, name, doc, aliases, tag) = (
+        f.member.to_string(),
+        &f.name,
+        opt_str(&f.doc),
+        str_slice(&f.aliases),
+        f.tag,
+    );
     let tags = str_slice(&f.tags);
     let json_optional = f.json_optional;
     let int_encoding = match f.int_encoding {
@@ -196,7 +221,9 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         quote!(#m::TimePrecision::Micros)
     };
     let decimal = match f.decimal {
-        Some((precision, scale)) => quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale })),
+        Some((precision, scale)) => {
+            quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale }))
+        }
         None => quote!(::core::option::Option::None),
     };
     let base64 = f.base64;
@@ -213,7 +240,9 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         FieldDefault::None => None,
         FieldDefault::Default => Some(quote!(<#ty as ::core::default::Default>::default())),
         FieldDefault::Path(p) => Some(quote!(#p())),
-        FieldDefault::Container => Some(quote!(<#owner as ::core::default::Default>::default().#member)),
+        FieldDefault::Container => {
+            Some(quote!(<#owner as ::core::default::Default>::default().#member))
+        }
     };
     let default = match default_value {
         None => quote!(::core::option::Option::None),

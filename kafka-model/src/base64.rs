@@ -69,8 +69,6 @@ impl<T: TryFrom<Vec<u8>>> Visitor<'_> for Base64Visitor<T> {
             .decode(v)
             .map_err(|e| E::custom(format_args!("invalid base64: {e}")))?;
         let len = bytes.len();
-        T::try_from(bytes).map_err(|_| {
-            E::invalid_length(len, &"as many bytes as the field holds")
-        })
+        T::try_from(bytes).map_err(|_| E::invalid_length(len, &"as many bytes as the field holds"))
     }
 }

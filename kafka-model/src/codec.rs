@@ -67,7 +67,9 @@ impl Codec {
     /// Decodes a value.
     pub fn decode<T: Record>(&self, bytes: &[u8]) -> Result<T, CodecError> {
         match self.format {
-            Format::Json => serde_json::from_slice(bytes).map_err(|e| CodecError::json("decode", e)),
+            Format::Json => {
+                serde_json::from_slice(bytes).map_err(|e| CodecError::json("decode", e))
+            }
         }
     }
 }

@@ -79,6 +79,11 @@ pub enum CodecError {
 
 impl CodecError {
     pub(crate) fn json(op: &'static str, source: serde_json::Error) -> Self {
-        CodecError::Json { op, line: source.line(), column: source.column(), source }
+        CodecError::Json {
+            op,
+            line: source.line(),
+            column: source.column(),
+            source,
+        }
     }
 }

@@ -92,7 +92,10 @@ impl<T: FieldType, S: BuildHasher> FieldType for HashMap<String, T, S> {
     const TYPE: Type = Type::Map(&T::TYPE);
     fn to_literal(&self) -> Literal {
         // Sorted so that a rendered default does not change from run to run.
-        let mut entries: Vec<_> = self.iter().map(|(k, v)| (k.clone(), v.to_literal())).collect();
+        let mut entries: Vec<_> = self
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_literal()))
+            .collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         Literal::Map(entries)
     }
@@ -101,7 +104,11 @@ impl<T: FieldType, S: BuildHasher> FieldType for HashMap<String, T, S> {
 impl<T: FieldType> FieldType for BTreeMap<String, T> {
     const TYPE: Type = Type::Map(&T::TYPE);
     fn to_literal(&self) -> Literal {
-        Literal::Map(self.iter().map(|(k, v)| (k.clone(), v.to_literal())).collect())
+        Literal::Map(
+            self.iter()
+                .map(|(k, v)| (k.clone(), v.to_literal()))
+                .collect(),
+        )
     }
 }
 
@@ -125,7 +132,10 @@ impl FieldType for uuid::Uuid {
 impl FieldType for chrono::DateTime<chrono::Utc> {
     const TYPE: Type = Type::Timestamp;
     fn to_literal(&self) -> Literal {
-        Literal::Timestamp { seconds: self.timestamp(), nanos: self.timestamp_subsec_nanos() }
+        Literal::Timestamp {
+            seconds: self.timestamp(),
+            nanos: self.timestamp_subsec_nanos(),
+        }
     }
 }
 
@@ -133,7 +143,8 @@ impl FieldType for chrono::DateTime<chrono::Utc> {
 impl FieldType for chrono::NaiveDate {
     const TYPE: Type = Type::Date;
     fn to_literal(&self) -> Literal {
-        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a valid date");
+        let epoch =
+            chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a valid date");
         Literal::Date((*self - epoch).num_days() as i32)
     }
 }
@@ -143,7 +154,10 @@ impl FieldType for time::OffsetDateTime {
     const TYPE: Type = Type::Timestamp;
     fn to_literal(&self) -> Literal {
         let utc = self.to_offset(time::UtcOffset::UTC);
-        Literal::Timestamp { seconds: utc.unix_timestamp(), nanos: utc.nanosecond() }
+        Literal::Timestamp {
+            seconds: utc.unix_timestamp(),
+            nanos: utc.nanosecond(),
+        }
     }
 }
 
@@ -151,9 +165,12 @@ impl FieldType for time::OffsetDateTime {
 impl FieldType for time::Date {
     const TYPE: Type = Type::Date;
     fn to_literal(&self) -> Literal {
-        Literal::Date(self.to_julian_day() - time::Date::from_calendar_date(1970, time::Month::January, 1)
-            .expect("1970-01-01 is a valid date")
-            .to_julian_day())
+        Literal::Date(
+            self.to_julian_day()
+                - time::Date::from_calendar_date(1970, time::Month::January, 1)
+                    .expect("1970-01-01 is a valid date")
+                    .to_julian_day(),
+        )
     }
 }
 
@@ -161,6 +178,9 @@ impl FieldType for time::Date {
 impl FieldType for rust_decimal::Decimal {
     const TYPE: Type = Type::Decimal;
     fn to_literal(&self) -> Literal {
-        Literal::Decimal { unscaled: self.mantissa(), scale: self.scale() }
+        Literal::Decimal {
+            unscaled: self.mantissa(),
+            scale: self.scale(),
+        }
     }
 }

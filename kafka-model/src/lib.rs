@@ -39,7 +39,9 @@ pub use model::{FieldType, Model};
 use schema::{AvroSchema, JsonSchema, ProtoSchema, SchemaCache};
 
 /// A schema-described message type. Derive it with `#[derive(Record)]`.
-pub trait Record: FieldType + serde::Serialize + serde::de::DeserializeOwned + Sized + 'static {
+pub trait Record:
+    FieldType + serde::Serialize + serde::de::DeserializeOwned + Sized + 'static
+{
     /// The type's description, from which every schema and codec is rendered.
     fn model() -> &'static Model;
 
@@ -82,6 +84,11 @@ pub trait Record: FieldType + serde::Serialize + serde::de::DeserializeOwned + S
         codec::Codec::parse(codec)?.decode(bytes)
     }
 }
+
+// The README's example is compiled and run as a doctest, so it stays true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 
 /// What the derive's generated code needs; not part of the public API.
 #[doc(hidden)]

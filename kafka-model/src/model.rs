@@ -94,7 +94,7 @@ pub struct FieldOptions {
     pub timestamp: TimePrecision,
     /// Decimal precision and scale.
     pub decimal: Option<DecimalSpec>,
-    /// JSON writes bytes as a base64 string (`#[serde(with = "kafka_model::serde::base64")]`)
+    /// JSON writes bytes as a base64 string (`#[serde(with = "kafka_model::base64")]`)
     /// rather than serde's default array of numbers.
     pub json_bytes_base64: bool,
 }
@@ -257,7 +257,10 @@ pub enum IntKind {
 impl IntKind {
     /// Whether the Rust type is signed.
     pub const fn is_signed(self) -> bool {
-        matches!(self, IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64)
+        matches!(
+            self,
+            IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64
+        )
     }
 
     /// Whether Avro needs a `long` (64-bit) rather than an `int` for it.

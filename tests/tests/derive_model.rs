@@ -4,11 +4,17 @@
 mod common;
 
 use common::corpus::*;
-use kafka_model::model::{IntEncoding, IntKind, Literal, Payload, Shape, Tagging, TimePrecision, Type};
+use kafka_model::model::{
+    IntEncoding, IntKind, Literal, Payload, Shape, Tagging, TimePrecision, Type,
+};
 use kafka_model::Record;
 
 fn field(model: &'static kafka_model::Model, name: &str) -> &'static kafka_model::model::Field {
-    model.fields().iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no field {name}"))
+    model
+        .fields()
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no field {name}"))
 }
 
 #[test]
@@ -32,7 +38,17 @@ fn serde_names_skips_and_aliases() {
     let m = Renamed::model();
     let names: Vec<_> = m.fields().iter().map(|f| f.name).collect();
     // rename_all = camelCase, an explicit rename, and `cache` skipped.
-    assert_eq!(names, ["accountId", "displayName", "retries", "region", "phone", "labels"]);
+    assert_eq!(
+        names,
+        [
+            "accountId",
+            "displayName",
+            "retries",
+            "region",
+            "phone",
+            "labels"
+        ]
+    );
     assert_eq!(field(m, "displayName").aliases, &["name"]);
     assert_eq!(field(m, "phone").aliases, &["phone_number"]);
     assert_eq!(field(m, "phone").tags, &["PII", "CONTACT"]);
@@ -48,31 +64,60 @@ fn field_numbers_follow_declaration_order_and_explicit_tags() {
     // accountId = 5 explicitly; the next ones continue from it; labels = 20.
     assert_eq!(tags, [5, 6, 7, 8, 9, 20]);
     let o = Order::model();
-    assert_eq!(o.fields().iter().map(|f| f.tag).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(
+        o.fields().iter().map(|f| f.tag).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6, 7]
+    );
 }
 
 #[test]
 fn defaults_are_what_serde_fills() {
     let m = Renamed::model();
-    assert_eq!((field(m, "retries").default.expect("default"))(), Literal::Int(0));
-    assert_eq!((field(m, "region").default.expect("default"))(), Literal::String("eu-west-1".into()));
+    assert_eq!(
+        (field(m, "retries").default.expect("default"))(),
+        Literal::Int(0)
+    );
+    assert_eq!(
+        (field(m, "region").default.expect("default"))(),
+        Literal::String("eu-west-1".into())
+    );
     assert!(field(m, "accountId").default.is_none());
     // A container-level #[serde(default)] takes each field from the struct's Default.
     let s = Settings::model();
-    assert_eq!((field(s, "threshold").default.expect("default"))(), Literal::Float(0.5));
-    assert_eq!((field(s, "enabled").default.expect("default"))(), Literal::Bool(true));
-    assert_eq!((field(s, "mode").default.expect("default"))(), Literal::Enum(0));
+    assert_eq!(
+        (field(s, "threshold").default.expect("default"))(),
+        Literal::Float(0.5)
+    );
+    assert_eq!(
+        (field(s, "enabled").default.expect("default"))(),
+        Literal::Bool(true)
+    );
+    assert_eq!(
+        (field(s, "mode").default.expect("default"))(),
+        Literal::Enum(0)
+    );
     // And serde really fills those values.
     let parsed: Settings = serde_json::from_str("{}").expect("defaults fill");
     assert_eq!(parsed, Settings::default());
-    let parsed: Renamed = serde_json::from_str(r#"{"accountId":"a","name":"n","labels":[]}"#).expect("parse");
-    assert_eq!((parsed.retries, parsed.region.as_str(), parsed.phone), (0, "eu-west-1", None));
+    let parsed: Renamed =
+        serde_json::from_str(r#"{"accountId":"a","name":"n","labels":[]}"#).expect("parse");
+    assert_eq!(
+        (parsed.retries, parsed.region.as_str(), parsed.phone),
+        (0, "eu-west-1", None)
+    );
 }
 
 #[test]
 fn types_map_through_field_type() {
     let p = Primitives::model();
-    let kinds: Vec<_> = p.fields().iter().filter_map(|f| match f.ty { Type::Int(k) => Some(k), _ => None }).collect();
+    let kinds: Vec<_> = p
+        .fields()
+        .iter()
+        .filter_map(|f| match f.ty {
+            Type::Int(k) => Some(k),
+            _ => None,
+        })
+        .collect();
     use IntKind::*;
     assert_eq!(kinds, [I8, I16, I32, I64, U8, U16, U32, U64]);
     let b = Binary::model();
@@ -82,13 +127,21 @@ fn types_map_through_field_type() {
     assert!(field(b, "blob").options.json_bytes_base64);
     let t = TreeNode::model();
     match field(t, "parent").ty {
-        Type::Option(Type::Named(f)) => assert!(std::ptr::eq(f(), t), "Box<Self> refers back to the type"),
+        Type::Option(Type::Named(f)) => {
+            assert!(std::ptr::eq(f(), t), "Box<Self> refers back to the type")
+        }
         other => panic!("unexpected {other:?}"),
     }
     let l = Logical::model();
     assert_eq!(field(l, "at").options.timestamp, TimePrecision::Micros);
     assert_eq!(field(l, "at_ms").options.timestamp, TimePrecision::Millis);
-    assert_eq!(field(l, "amount").options.decimal.map(|d| (d.precision, d.scale)), Some((12, 2)));
+    assert_eq!(
+        field(l, "amount")
+            .options
+            .decimal
+            .map(|d| (d.precision, d.scale)),
+        Some((12, 2))
+    );
     assert!(matches!(field(l, "seen").ty, Type::Timestamp));
     let e = Encodings::model();
     assert_eq!(field(e, "delta").options.int_encoding, IntEncoding::Zigzag);
@@ -97,40 +150,91 @@ fn types_map_through_field_type() {
 
 #[test]
 fn enums() {
-    let Shape::Enum(symbols) = OrderStatus::model().shape else { panic!("unit enum is an enum") };
+    let Shape::Enum(symbols) = OrderStatus::model().shape else {
+        panic!("unit enum is an enum")
+    };
     let names: Vec<_> = symbols.iter().map(|s| s.name).collect();
     assert_eq!(names, ["PENDING", "PAID", "SHIPPED", "UNKNOWN"]);
-    assert_eq!(symbols.iter().map(|s| s.tag).collect::<Vec<_>>(), [1, 2, 3, 4]);
-    assert!(symbols[3].is_default, "#[serde(other)] is the Avro enum default");
-    assert_eq!(symbols[3].doc, Some("What readers see for a status they do not know."));
+    assert_eq!(
+        symbols.iter().map(|s| s.tag).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+    assert!(
+        symbols[3].is_default,
+        "#[serde(other)] is the Avro enum default"
+    );
+    assert_eq!(
+        symbols[3].doc,
+        Some("What readers see for a status they do not know.")
+    );
 
-    let Shape::Union(u) = PaymentEvent::model().shape else { panic!("data enum is a union") };
+    let Shape::Union(u) = PaymentEvent::model().shape else {
+        panic!("data enum is a union")
+    };
     assert_eq!(u.tagging, Tagging::External);
     assert_eq!(u.variants.len(), 3);
-    assert!(matches!(u.variants[0].payload, Payload::Newtype(Type::Named(_))));
-    let Payload::Struct(bank) = u.variants[1].payload else { panic!("struct variant") };
+    assert!(matches!(
+        u.variants[0].payload,
+        Payload::Newtype(Type::Named(_))
+    ));
+    let Payload::Struct(bank) = u.variants[1].payload else {
+        panic!("struct variant")
+    };
     assert_eq!(bank.full_name(), "com.acme.payments.BankTransfer");
     assert_eq!(bank.fields().len(), 2);
-    let Payload::Struct(refunded) = u.variants[2].payload else { panic!("unit variant") };
+    let Payload::Struct(refunded) = u.variants[2].payload else {
+        panic!("unit variant")
+    };
     assert!(refunded.fields().is_empty());
 
-    let Shape::Union(c) = Command::model().shape else { panic!("union") };
+    let Shape::Union(c) = Command::model().shape else {
+        panic!("union")
+    };
     assert_eq!(c.tagging, Tagging::Internal { tag: "type" });
-    let Shape::Union(env) = Envelope::model().shape else { panic!("union") };
-    assert_eq!(env.tagging, Tagging::Adjacent { tag: "kind", content: "data" });
-    assert_eq!(env.variants.iter().map(|v| v.tag).collect::<Vec<_>>(), [10, 11, 12]);
+    let Shape::Union(env) = Envelope::model().shape else {
+        panic!("union")
+    };
+    assert_eq!(
+        env.tagging,
+        Tagging::Adjacent {
+            tag: "kind",
+            content: "data"
+        }
+    );
+    assert_eq!(
+        env.variants.iter().map(|v| v.tag).collect::<Vec<_>>(),
+        [10, 11, 12]
+    );
 }
 
 #[test]
 fn literals_of_values() {
     use kafka_model::FieldType;
     let lit = order().to_literal();
-    let Literal::Record(fields) = lit else { panic!("record literal") };
-    assert_eq!(fields[0], ("order_id", Literal::String("5b1c3e2a-9f1d-4a3b-8c2d-0e6f7a8b9c0d".into())));
+    let Literal::Record(fields) = lit else {
+        panic!("record literal")
+    };
+    assert_eq!(
+        fields[0],
+        (
+            "order_id",
+            Literal::String("5b1c3e2a-9f1d-4a3b-8c2d-0e6f7a8b9c0d".into())
+        )
+    );
     assert_eq!(fields[6], ("status", Literal::Enum(1)));
-    let ev = PaymentEvent::BankTransfer { iban: "X".into(), amount_cents: 3 }.to_literal();
+    let ev = PaymentEvent::BankTransfer {
+        iban: "X".into(),
+        amount_cents: 3,
+    }
+    .to_literal();
     assert_eq!(
         ev,
-        Literal::Variant(1, Box::new(Literal::Record(vec![("iban", Literal::String("X".into())), ("amount_cents", Literal::Int(3))])))
+        Literal::Variant(
+            1,
+            Box::new(Literal::Record(vec![
+                ("iban", Literal::String("X".into())),
+                ("amount_cents", Literal::Int(3))
+            ]))
+        )
     );
 }

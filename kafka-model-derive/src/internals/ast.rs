@@ -82,7 +82,7 @@ pub struct Symbol {
 }
 
 pub enum Payload {
-    Newtype(syn::Type),
+    Newtype(Box<syn::Type>),
     Struct(Vec<Field>),
     Unit,
 }
@@ -118,7 +118,12 @@ impl Container {
     pub fn from_ast(cx: &Ctxt, input: &syn::DeriveInput) -> Option<Container> {
         let scx = serde_derive_internals::Ctxt::new();
         let private = syn::Ident::new("__private", Span::call_site());
-        let serde = serde_ast::Container::from_ast(&scx, input, serde_derive_internals::Derive::Deserialize, &private);
+        let serde = serde_ast::Container::from_ast(
+            &scx,
+            input,
+            serde_derive_internals::Derive::Deserialize,
+            &private,
+        );
         if let Err(e) = scx.check() {
             cx.syn_error(e);
             return None;
@@ -136,7 +141,10 @@ impl Container {
         if serde.attrs.transparent() {
             cx.error_spanned_by(&input.ident, "#[serde(transparent)] cannot be expressed as an Avro record or a Protobuf message; use the inner type as the field type instead");
         }
-        if serde.attrs.type_from().is_some() || serde.attrs.type_try_from().is_some() || serde.attrs.type_into().is_some() {
+        if serde.attrs.type_from().is_some()
+            || serde.attrs.type_try_from().is_some()
+            || serde.attrs.type_into().is_some()
+        {
             cx.error_spanned_by(&input.ident, "#[serde(from/into)] changes the JSON shape so the schema could not describe it; derive Record on the type serde reads and writes");
         }
 
@@ -144,7 +152,7 @@ impl Container {
         let serde_name = serde.attrs.name().serialize_name().value.clone();
         let name = match &attrs.name {
             Some(n) => {
-                if n.value != serde_name && serde.attrs.name().serialize_name().value != ident.to_string() {
+                if n.value != serde_name && ident != serde.attrs.name().serialize_name().value {
                     cx.error_at(n.span, format!("#[record(name = \"{}\")] disagrees with #[serde(rename = \"{serde_name}\")]; keep one", n.value));
                 }
                 n.value.clone()
@@ -152,9 +160,19 @@ impl Container {
             None => serde_name,
         };
         let name_span = attrs.name.as_ref().map_or(ident.span(), |n| n.span);
-        let doc = attrs.doc.as_ref().map(|d| d.value.clone()).or_else(|| attr::docs(&input.attrs));
-        let krate = attrs.krate.as_ref().map_or_else(|| syn::parse_quote!(::kafka_model), |k| k.value.clone());
-        let serializer = attrs.serializer.as_ref().map_or_else(|| ("json".to_string(), Span::call_site()), |s| (s.value.clone(), s.span));
+        let doc = attrs
+            .doc
+            .as_ref()
+            .map(|d| d.value.clone())
+            .or_else(|| attr::docs(&input.attrs));
+        let krate = attrs
+            .krate
+            .as_ref()
+            .map_or_else(|| syn::parse_quote!(::kafka_model), |k| k.value.clone());
+        let serializer = attrs.serializer.as_ref().map_or_else(
+            || ("json".to_string(), Span::call_site()),
+            |s| (s.value.clone(), s.span),
+        );
 
         let container_default = !matches!(serde.attrs.default(), serde_attr::Default::None);
         let data = match &serde.data {
@@ -173,7 +191,10 @@ impl Container {
             serde_ast::Data::Enum(variants) => enum_from(cx, &ident, &serde, variants),
         };
         if let syn::Data::Union(u) = &input.data {
-            cx.error_spanned_by(u.union_token, "#[derive(Record)] does not support unions; use an enum");
+            cx.error_spanned_by(
+                u.union_token,
+                "#[derive(Record)] does not support unions; use an enum",
+            );
         }
 
         Some(Container {
@@ -191,13 +212,22 @@ impl Container {
     }
 }
 
-fn fields_from(cx: &Ctxt, owner: &syn::Ident, fields: &[serde_ast::Field], container_default: bool) -> Vec<Field> {
+fn fields_from(
+    cx: &Ctxt,
+    owner: &syn::Ident,
+    fields: &[serde_ast::Field],
+    container_default: bool,
+) -> Vec<Field> {
     let mut out = Vec::new();
     let mut next_tag = 1u32;
     for f in fields {
         let attrs = attr::Field::from_attrs(cx, &f.original.attrs);
         let sa = &f.attrs;
-        let span = f.original.ident.as_ref().map_or(f.original.span(), Spanned::span);
+        let span = f
+            .original
+            .ident
+            .as_ref()
+            .map_or(f.original.span(), Spanned::span);
         if sa.flatten() {
             cx.error_at(span, "#[serde(flatten)] cannot be expressed in Avro or Protobuf: a schema has a fixed field list; declare the fields here or nest the record as a field");
             continue;
@@ -216,7 +246,9 @@ fn fields_from(cx: &Ctxt, owner: &syn::Ident, fields: &[serde_ast::Field], conta
         if skip_ser {
             continue;
         }
-        let Some(member) = f.original.ident.clone() else { continue };
+        let Some(member) = f.original.ident.clone() else {
+            continue;
+        };
         let serde_name = sa.name().serialize_name().value.clone();
         let de_name = sa.name().deserialize_name().value.clone();
         let name = match &attrs.rename {
@@ -258,11 +290,16 @@ fn fields_from(cx: &Ctxt, owner: &syn::Ident, fields: &[serde_ast::Field], conta
             (Some(r), Some(s)) => {
                 let same = match (&r.value, &s) {
                     (DefaultAttr::Default, DefaultAttr::Default) => true,
-                    (DefaultAttr::Path(a), DefaultAttr::Path(b)) => a.to_token_stream().to_string() == b.to_token_stream().to_string(),
+                    (DefaultAttr::Path(a), DefaultAttr::Path(b)) => {
+                        a.to_token_stream().to_string() == b.to_token_stream().to_string()
+                    }
                     _ => false,
                 };
                 if !same {
-                    cx.error_at(r.span, "#[record(default)] disagrees with #[serde(default)]; keep the serde one");
+                    cx.error_at(
+                        r.span,
+                        "#[record(default)] disagrees with #[serde(default)]; keep the serde one",
+                    );
                 }
                 to_field_default(s)
             }
@@ -286,7 +323,10 @@ fn fields_from(cx: &Ctxt, owner: &syn::Ident, fields: &[serde_ast::Field], conta
             name,
             span,
             ty,
-            doc: attrs.doc.map(|d| d.value).or_else(|| attr::docs(&f.original.attrs)),
+            doc: attrs
+                .doc
+                .map(|d| d.value)
+                .or_else(|| attr::docs(&f.original.attrs)),
             aliases,
             explicit_tag,
             tag,
@@ -309,20 +349,32 @@ fn to_field_default(d: DefaultAttr) -> FieldDefault {
     }
 }
 
-fn enum_from(cx: &Ctxt, ident: &syn::Ident, serde: &serde_ast::Container, variants: &[serde_ast::Variant]) -> Data {
+fn enum_from(
+    cx: &Ctxt,
+    ident: &syn::Ident,
+    serde: &serde_ast::Container,
+    variants: &[serde_ast::Variant],
+) -> Data {
     let tagging = match serde.attrs.tag() {
         serde_attr::TagType::External => Tagging::External,
         serde_attr::TagType::Internal { tag } => Tagging::Internal(tag.clone()),
-        serde_attr::TagType::Adjacent { tag, content } => Tagging::Adjacent(tag.clone(), content.clone()),
+        serde_attr::TagType::Adjacent { tag, content } => {
+            Tagging::Adjacent(tag.clone(), content.clone())
+        }
         serde_attr::TagType::None => {
             cx.error_spanned_by(ident, "#[serde(untagged)] enums cannot be expressed in Avro or Protobuf: a reader could not tell the variants apart; remove `untagged` (externally, internally or adjacently tagged enums work)");
             Tagging::External
         }
     };
     if variants.is_empty() {
-        cx.error_spanned_by(ident, "#[derive(Record)] needs at least one variant: an empty enum has no values to encode");
+        cx.error_spanned_by(
+            ident,
+            "#[derive(Record)] needs at least one variant: an empty enum has no values to encode",
+        );
     }
-    let all_unit = variants.iter().all(|v| matches!(v.style, serde_ast::Style::Unit));
+    let all_unit = variants
+        .iter()
+        .all(|v| matches!(v.style, serde_ast::Style::Unit));
     let mut next_tag = 1u32;
     let mut symbols = Vec::new();
     let mut out = Vec::new();
@@ -345,7 +397,11 @@ fn enum_from(cx: &Ctxt, ident: &syn::Ident, serde: &serde_ast::Container, varian
             }
             _ => serde_name,
         };
-        let doc = attrs.doc.as_ref().map(|d| d.value.clone()).or_else(|| attr::docs(&v.original.attrs));
+        let doc = attrs
+            .doc
+            .as_ref()
+            .map(|d| d.value.clone())
+            .or_else(|| attr::docs(&v.original.attrs));
         let explicit_tag = attrs.tag.as_ref().map(|t| (t.value, t.span));
         let tag = explicit_tag.map_or(next_tag, |t| t.0);
         next_tag = tag.saturating_add(1);
@@ -369,7 +425,7 @@ fn enum_from(cx: &Ctxt, ident: &syn::Ident, serde: &serde_ast::Container, varian
             serde_ast::Style::Newtype => {
                 let mut ty = v.fields[0].ty.clone();
                 ReplaceSelf(ident).visit_type_mut(&mut ty);
-                Payload::Newtype(ty)
+                Payload::Newtype(Box::new(ty))
             }
             serde_ast::Style::Struct => Payload::Struct(fields_from(cx, ident, &v.fields, false)),
             serde_ast::Style::Tuple => {
@@ -377,7 +433,15 @@ fn enum_from(cx: &Ctxt, ident: &syn::Ident, serde: &serde_ast::Container, varian
                 continue;
             }
         };
-        out.push(Variant { ident: v.ident.clone(), name, span, doc, explicit_tag, tag, payload });
+        out.push(Variant {
+            ident: v.ident.clone(),
+            name,
+            span,
+            doc,
+            explicit_tag,
+            tag,
+            payload,
+        });
     }
     if all_unit && matches!(tagging, Tagging::External) {
         Data::UnitEnum(symbols)

@@ -36,8 +36,14 @@ fn str_list(meta: &ParseNestedMeta) -> syn::Result<Vec<String>> {
 }
 
 fn unknown(meta: &ParseNestedMeta, expected: &str) -> syn::Error {
-    let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_else(|| "?".into());
-    meta.error(format!("unknown record attribute `{name}`; expected one of: {expected}"))
+    let name = meta
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "?".into());
+    meta.error(format!(
+        "unknown record attribute `{name}`; expected one of: {expected}"
+    ))
 }
 
 /// The text of the `///` comments, with the one leading space of each line removed.
@@ -48,7 +54,11 @@ pub fn docs(attrs: &[Attribute]) -> Option<String> {
             continue;
         }
         if let syn::Meta::NameValue(nv) = &attr.meta {
-            if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+            {
                 let v = s.value();
                 lines.push(v.strip_prefix(' ').unwrap_or(&v).trim_end().to_string());
             }
@@ -58,7 +68,11 @@ pub fn docs(attrs: &[Attribute]) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-fn for_each_record_attr(cx: &Ctxt, attrs: &[Attribute], mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>) {
+fn for_each_record_attr(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
+) {
     for attr in attrs {
         if !attr.path().is_ident("record") {
             continue;
@@ -94,7 +108,13 @@ impl Container {
             if meta.path.is_ident("name") {
                 set(cx, &mut c.name, lit_str(meta)?.value(), span, "name");
             } else if meta.path.is_ident("namespace") {
-                set(cx, &mut c.namespace, lit_str(meta)?.value(), span, "namespace");
+                set(
+                    cx,
+                    &mut c.namespace,
+                    lit_str(meta)?.value(),
+                    span,
+                    "namespace",
+                );
             } else if meta.path.is_ident("doc") {
                 set(cx, &mut c.doc, lit_str(meta)?.value(), span, "doc");
             } else if meta.path.is_ident("aliases") {
@@ -148,8 +168,12 @@ const FIELD_KEYS: &str =
 
 fn parse_tag(meta: &ParseNestedMeta) -> syn::Result<u32> {
     let lit: LitInt = meta.value()?.parse()?;
-    lit.base10_parse::<u32>()
-        .map_err(|_| syn::Error::new(lit.span(), "tag must be a positive integer (a Protobuf field number)"))
+    lit.base10_parse::<u32>().map_err(|_| {
+        syn::Error::new(
+            lit.span(),
+            "tag must be a positive integer (a Protobuf field number)",
+        )
+    })
 }
 
 impl Field {
@@ -177,9 +201,21 @@ impl Field {
                 let tag = parse_tag(meta)?;
                 set(cx, &mut f.tag, tag, span, "tag");
             } else if meta.path.is_ident("sint") {
-                set(cx, &mut f.int_encoding, IntEncoding::Zigzag, span, "sint/fixed");
+                set(
+                    cx,
+                    &mut f.int_encoding,
+                    IntEncoding::Zigzag,
+                    span,
+                    "sint/fixed",
+                );
             } else if meta.path.is_ident("fixed") {
-                set(cx, &mut f.int_encoding, IntEncoding::Fixed, span, "sint/fixed");
+                set(
+                    cx,
+                    &mut f.int_encoding,
+                    IntEncoding::Fixed,
+                    span,
+                    "sint/fixed",
+                );
             } else if meta.path.is_ident("timestamp") {
                 let lit = lit_str(meta)?;
                 let millis = match lit.value().as_str() {
@@ -209,7 +245,10 @@ impl Field {
                 })?;
                 match (precision, scale) {
                     (Some(p), Some(s)) => set(cx, &mut f.decimal, (p, s), span, "decimal"),
-                    _ => return Err(meta.error("write decimal(precision = P, scale = S), both are required")),
+                    _ => {
+                        return Err(meta
+                            .error("write decimal(precision = P, scale = S), both are required"))
+                    }
                 }
             } else if meta.path.is_ident("tags") {
                 set(cx, &mut f.tags, str_list(meta)?, span, "tags");

@@ -18,7 +18,9 @@ impl Ctxt {
 
     /// Records an error pointing at `obj`.
     pub fn error_spanned_by<A: ToTokens, T: Display>(&self, obj: A, msg: T) {
-        self.errors.borrow_mut().push(syn::Error::new_spanned(obj.into_token_stream(), msg));
+        self.errors
+            .borrow_mut()
+            .push(syn::Error::new_spanned(obj.into_token_stream(), msg));
     }
 
     /// Records an error at a span.
@@ -33,7 +35,9 @@ impl Ctxt {
     /// All errors combined into one, or `Ok` if there were none.
     pub fn check(self) -> syn::Result<()> {
         let mut errors = self.errors.into_inner().into_iter();
-        let Some(mut combined) = errors.next() else { return Ok(()) };
+        let Some(mut combined) = errors.next() else {
+            return Ok(());
+        };
         for e in errors {
             combined.combine(e);
         }

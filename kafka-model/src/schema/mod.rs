@@ -26,22 +26,38 @@ pub struct SchemaCache {
 impl SchemaCache {
     /// An empty cache.
     pub const fn new() -> Self {
-        SchemaCache { avro: OnceLock::new(), proto: OnceLock::new(), json: OnceLock::new() }
+        SchemaCache {
+            avro: OnceLock::new(),
+            proto: OnceLock::new(),
+            json: OnceLock::new(),
+        }
     }
 
     /// The Avro schema, rendered on first use.
     pub fn avro(&'static self, model: &'static Model) -> Result<&'static AvroSchema, SchemaError> {
-        self.avro.get_or_init(|| avro::render(model)).as_ref().map_err(Clone::clone)
+        self.avro
+            .get_or_init(|| avro::render(model))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The Protobuf schema, rendered on first use.
-    pub fn proto(&'static self, model: &'static Model) -> Result<&'static ProtoSchema, SchemaError> {
-        self.proto.get_or_init(|| proto::render(model)).as_ref().map_err(Clone::clone)
+    pub fn proto(
+        &'static self,
+        model: &'static Model,
+    ) -> Result<&'static ProtoSchema, SchemaError> {
+        self.proto
+            .get_or_init(|| proto::render(model))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The JSON Schema, rendered on first use.
     pub fn json(&'static self, model: &'static Model) -> Result<&'static JsonSchema, SchemaError> {
-        self.json.get_or_init(|| json::render(model)).as_ref().map_err(Clone::clone)
+        self.json
+            .get_or_init(|| json::render(model))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 

@@ -201,7 +201,11 @@ fn default_region() -> String {
 
 /// Names, defaults, skips, aliases, tags and field numbers.
 #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[record(namespace = "com.acme.corpus", name = "Account", doc = "An account, as the schemas see it.")]
+#[record(
+    namespace = "com.acme.corpus",
+    name = "Account",
+    doc = "An account, as the schemas see it."
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Renamed {
     /// The account id.
@@ -235,7 +239,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { threshold: 0.5, enabled: true, mode: OrderStatus::Pending }
+        Settings {
+            threshold: 0.5,
+            enabled: true,
+            mode: OrderStatus::Pending,
+        }
     }
 }
 
@@ -296,11 +304,19 @@ macro_rules! case {
 }
 
 pub fn customer() -> Customer {
-    Customer { id: 42, email: "ada@example.com".into(), country: "GB".into() }
+    Customer {
+        id: 42,
+        email: "ada@example.com".into(),
+        country: "GB".into(),
+    }
 }
 
 pub fn item(n: i32) -> Item {
-    Item { sku: format!("SKU-{n}"), qty: n, price_cents: 199 * n as i64 }
+    Item {
+        sku: format!("SKU-{n}"),
+        qty: n,
+        price_cents: 199 * n as i64,
+    }
 }
 
 pub fn order() -> Order {
@@ -319,88 +335,160 @@ pub fn order() -> Order {
 }
 
 pub fn ts(secs: i64, nanos: u32) -> DateTime<Utc> {
-    Utc.timestamp_opt(secs, nanos).single().expect("valid timestamp")
+    Utc.timestamp_opt(secs, nanos)
+        .single()
+        .expect("valid timestamp")
 }
 
 pub fn cases() -> Vec<Case> {
     vec![
-        case!(Primitives, Primitives {
-            flag: true,
-            tiny: -8,
-            small: -1600,
-            int: i32::MIN,
-            long: i64::MAX,
-            byte: 255,
-            ushort: 65535,
-            uint: u32::MAX,
-            ulong: u64::MAX,
-            real: 1.5,
-            double: -0.25,
-            text: "héllo ✓".into(),
-        }),
-        case!(Binary, Binary {
-            data: vec![0, 1, 255],
-            shared: bytes::Bytes::from_static(b"abc"),
-            digest: [7; 16],
-            blob: b"hi".to_vec(),
-        }),
+        case!(
+            Primitives,
+            Primitives {
+                flag: true,
+                tiny: -8,
+                small: -1600,
+                int: i32::MIN,
+                long: i64::MAX,
+                byte: 255,
+                ushort: 65535,
+                uint: u32::MAX,
+                ulong: u64::MAX,
+                real: 1.5,
+                double: -0.25,
+                text: "héllo ✓".into(),
+            }
+        ),
+        case!(
+            Binary,
+            Binary {
+                data: vec![0, 1, 255],
+                shared: bytes::Bytes::from_static(b"abc"),
+                digest: [7; 16],
+                blob: b"hi".to_vec(),
+            }
+        ),
         case!(Customer, customer()),
         case!(Item, item(3)),
         case!(OrderStatus, OrderStatus::Shipped),
         case!(Order, order()),
-        case!(Optionals, Optionals {
-            text: Some("x".into()),
-            count: None,
-            customer: Some(customer()),
-            status: None,
-            payload: Some(vec![1, 2]),
-        }),
-        case!(Collections, Collections {
-            names: vec!["a".into(), "b".into()],
-            scores: vec![1, -2, 3],
-            counters: [("x".to_string(), 1)].into_iter().collect(),
-            items_by_sku: [("SKU-1".to_string(), item(1))].into_iter().collect(),
-            items: vec![item(2)],
-            statuses: vec![OrderStatus::Pending, OrderStatus::Unknown],
-        }),
-        case!(CardPayment, CardPayment { last4: "4242".into(), amount_cents: 1000 }),
-        case!(PaymentEvent, PaymentEvent::BankTransfer { iban: "DE89".into(), amount_cents: 5 }),
-        case!(Command, Command::Cancel { reason: "late".into() }),
-        case!(Envelope, Envelope::Card(CardPayment { last4: "1111".into(), amount_cents: 1 })),
-        case!(TreeNode, TreeNode {
-            label: "root".into(),
-            children: vec![TreeNode { label: "leaf".into(), children: vec![], parent: None }],
-            parent: None,
-        }),
-        case!(Logical, Logical {
-            id: Uuid::from_u128(0x5b1c3e2a_9f1d_4a3b_8c2d_0e6f7a8b9c0d),
-            at: ts(1_700_000_000, 123_456_000),
-            at_ms: ts(1_700_000_000, 123_000_000),
-            day: NaiveDate::from_ymd_opt(2024, 2, 29).expect("valid date"),
-            amount: Decimal::new(-12345, 2),
-            seen: time::OffsetDateTime::from_unix_timestamp(1_700_000_000).expect("valid timestamp"),
-            due: Some(ts(0, 0)),
-        }),
-        case!(Encodings, Encodings { delta: -5, hash: u64::MAX, deltas: vec![-1, 1], code: -7, small: 9 }),
-        case!(Renamed, Renamed {
-            account_id: "acc-1".into(),
-            display: "Ada".into(),
-            retries: 3,
-            region: "us-east-1".into(),
-            cache: vec![],
-            phone: Some("+44".into()),
-            labels: vec!["vip".into()],
-        }),
+        case!(
+            Optionals,
+            Optionals {
+                text: Some("x".into()),
+                count: None,
+                customer: Some(customer()),
+                status: None,
+                payload: Some(vec![1, 2]),
+            }
+        ),
+        case!(
+            Collections,
+            Collections {
+                names: vec!["a".into(), "b".into()],
+                scores: vec![1, -2, 3],
+                counters: [("x".to_string(), 1)].into_iter().collect(),
+                items_by_sku: [("SKU-1".to_string(), item(1))].into_iter().collect(),
+                items: vec![item(2)],
+                statuses: vec![OrderStatus::Pending, OrderStatus::Unknown],
+            }
+        ),
+        case!(
+            CardPayment,
+            CardPayment {
+                last4: "4242".into(),
+                amount_cents: 1000
+            }
+        ),
+        case!(
+            PaymentEvent,
+            PaymentEvent::BankTransfer {
+                iban: "DE89".into(),
+                amount_cents: 5
+            }
+        ),
+        case!(
+            Command,
+            Command::Cancel {
+                reason: "late".into()
+            }
+        ),
+        case!(
+            Envelope,
+            Envelope::Card(CardPayment {
+                last4: "1111".into(),
+                amount_cents: 1
+            })
+        ),
+        case!(
+            TreeNode,
+            TreeNode {
+                label: "root".into(),
+                children: vec![TreeNode {
+                    label: "leaf".into(),
+                    children: vec![],
+                    parent: None
+                }],
+                parent: None,
+            }
+        ),
+        case!(
+            Logical,
+            Logical {
+                id: Uuid::from_u128(0x5b1c3e2a_9f1d_4a3b_8c2d_0e6f7a8b9c0d),
+                at: ts(1_700_000_000, 123_456_000),
+                at_ms: ts(1_700_000_000, 123_000_000),
+                day: NaiveDate::from_ymd_opt(2024, 2, 29).expect("valid date"),
+                amount: Decimal::new(-12345, 2),
+                seen: time::OffsetDateTime::from_unix_timestamp(1_700_000_000)
+                    .expect("valid timestamp"),
+                due: Some(ts(0, 0)),
+            }
+        ),
+        case!(
+            Encodings,
+            Encodings {
+                delta: -5,
+                hash: u64::MAX,
+                deltas: vec![-1, 1],
+                code: -7,
+                small: 9
+            }
+        ),
+        case!(
+            Renamed,
+            Renamed {
+                account_id: "acc-1".into(),
+                display: "Ada".into(),
+                retries: 3,
+                region: "us-east-1".into(),
+                cache: vec![],
+                phone: Some("+44".into()),
+                labels: vec!["vip".into()],
+            }
+        ),
         case!(Settings, Settings::default()),
         case!(Strict, Strict { a: 1 }),
-        case!(Plain, Plain { x: 1, status: OrderStatus::Paid }),
-        case!(Ledger, Ledger {
-            events: vec![
-                PaymentEvent::Card(CardPayment { last4: "4242".into(), amount_cents: 10 }),
-                PaymentEvent::Refunded,
-            ],
-            last: None,
-            envelope: Envelope::Number(7),
-        }),
+        case!(
+            Plain,
+            Plain {
+                x: 1,
+                status: OrderStatus::Paid
+            }
+        ),
+        case!(
+            Ledger,
+            Ledger {
+                events: vec![
+                    PaymentEvent::Card(CardPayment {
+                        last4: "4242".into(),
+                        amount_cents: 10
+                    }),
+                    PaymentEvent::Refunded,
+                ],
+                last: None,
+                envelope: Envelope::Number(7),
+            }
+        ),
     ]
 }
