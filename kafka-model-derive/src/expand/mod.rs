@@ -5,6 +5,10 @@ use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
+mod avro;
+mod proto;
+mod validate;
+
 use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload, Tagging};
 use crate::internals::attr::IntEncoding;
 
@@ -153,6 +157,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
     };
 
+    let (avro, proto, validate) = (avro::expand(cont), proto::expand(cont), validate::expand(cont));
     let serializer_check = respan(
         quote!(const _: () = #krate::__private::check_codec_name(#serializer);),
         *serializer_span,
@@ -193,6 +198,9 @@ pub fn expand(cont: &Container) -> TokenStream {
 
             #serializer_check
             #(#checks)*
+            #avro
+            #proto
+            #validate
         };
     }
 }
