@@ -24,13 +24,19 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod avro;
 pub mod base64;
 pub mod codec;
+pub mod compat;
 mod derive_support;
 mod error;
 mod field_type;
 pub mod model;
+pub mod protobuf;
+pub mod registry;
 pub mod schema;
+pub mod validate;
+pub mod wire;
 
 pub use error::{CodecError, SchemaError};
 pub use kafka_model_derive::Record;

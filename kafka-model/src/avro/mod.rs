@@ -1,0 +1,1 @@
+//! Avro binary encoding: generated straight-line codecs, schema resolution, single-object encoding.

@@ -1,0 +1,1 @@
+//! Local schema-compatibility checks (Confluent's levels) for Avro and Protobuf.

@@ -1,0 +1,1 @@
+//! Protobuf binary encoding: the derive's `prost::Message`-compatible codec.

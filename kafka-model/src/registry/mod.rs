@@ -1,0 +1,1 @@
+//! Schema registries: one async trait, the embedded in-memory registry, Confluent and Apicurio clients.

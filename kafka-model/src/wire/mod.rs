@@ -1,0 +1,1 @@
+//! Wire framing: Confluent schema-id prefix and headers, Apicurio headers and payload ids.
