@@ -255,6 +255,16 @@ pub struct Strict {
     pub a: i32,
 }
 
+/// Priority with an explicit Avro enum default and a re-exported crate path.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[record(namespace = "com.acme.corpus", crate = "kafka_model", doc = "How urgent.")]
+pub enum Priority {
+    #[record(default, doc = "The usual.")]
+    Low,
+    #[record(tag = 5)]
+    High,
+}
+
 /// A record without a namespace.
 #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Plain {
