@@ -75,6 +75,60 @@ pub enum CodecError {
         #[source]
         source: serde_json::Error,
     },
+    /// A codec pipeline is malformed (e.g. starts with a byte stage), or a codec name cannot be
+    /// registered.
+    #[error("invalid codec `{name}`: {reason}")]
+    InvalidPipeline {
+        /// The pipeline or codec name.
+        name: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A byte stage (`gzip`, `zstd`, `binary`, a user codec) failed.
+    #[error("codec stage `{stage}` failed to {op}: {message}")]
+    Stage {
+        /// The stage name.
+        stage: String,
+        /// `"encode"` or `"decode"`.
+        op: &'static str,
+        /// The underlying error.
+        message: String,
+    },
+    /// A decoding stage would output more than the configured bound (a decompression bomb).
+    #[error("codec stage `{stage}` output exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// The stage name.
+        stage: String,
+        /// The bound in bytes.
+        limit: usize,
+    },
+    /// The value broke its validators (`#[record(validate)]`): every problem, with its path.
+    #[error("validation failed:\n{0}")]
+    Validation(crate::validate::ValidationErrors),
+    /// `#[record(coerce)]` could not convert a loosely typed JSON value.
+    #[error(transparent)]
+    Coerce(#[from] crate::validate::CoerceError),
+    /// A value cannot be written as Avro (e.g. a `u64` above `i64::MAX`).
+    #[error(transparent)]
+    AvroEncode(#[from] crate::avro::EncodeError),
+    /// Avro bytes are malformed or do not fit the type.
+    #[error(transparent)]
+    AvroDecode(#[from] crate::avro::DecodeError),
+    /// Protobuf bytes are malformed or do not fit the type (or the type is not a message).
+    #[error(transparent)]
+    Protobuf(#[from] crate::protobuf::Error),
+    /// A writer schema cannot be resolved against the type's schema.
+    #[error(transparent)]
+    AvroResolve(#[from] crate::avro::ResolveError),
+    /// The type's Avro schema could not be rendered.
+    #[error(transparent)]
+    AvroSchema(SchemaError),
+}
+
+impl From<crate::validate::ValidationErrors> for CodecError {
+    fn from(errors: crate::validate::ValidationErrors) -> Self {
+        CodecError::Validation(errors)
+    }
 }
 
 impl CodecError {

@@ -30,6 +30,7 @@ pub mod codec;
 pub mod compat;
 mod derive_support;
 mod error;
+pub mod export;
 mod field_type;
 pub mod model;
 pub mod protobuf;
@@ -46,10 +47,29 @@ use schema::{AvroSchema, JsonSchema, ProtoSchema, SchemaCache};
 
 /// A schema-described message type. Derive it with `#[derive(Record)]`.
 pub trait Record:
-    FieldType + serde::Serialize + serde::de::DeserializeOwned + Sized + 'static
+    FieldType
+    + avro::AvroCodec
+    + protobuf::ProtoField
+    + serde::Serialize
+    + serde::de::DeserializeOwned
+    + Sized
+    + 'static
 {
     /// The type's description, from which every schema and codec is rendered.
     fn model() -> &'static Model;
+
+    /// Checks every validator declared on the type's fields (`#[record(min = ..)]`, ...) and on
+    /// the records inside it, returning every problem at once (see [`validate`]).
+    fn validate(&self) -> Result<(), validate::ValidationErrors>;
+
+    /// `#[record(validate)]`: every codec validates the value before encoding and after decoding.
+    const VALIDATE_ON_CODEC: bool = false;
+
+    /// Whether JSON decoding coerces loose values (`#[record(coerce)]` in the model).
+    #[doc(hidden)]
+    fn coerce_json() -> bool {
+        false
+    }
 
     /// The type's schema cache (one `static` per type).
     #[doc(hidden)]
@@ -89,6 +109,81 @@ pub trait Record:
     fn loads_with(codec: &str, bytes: &[u8]) -> Result<Self, CodecError> {
         codec::Codec::parse(codec)?.decode(bytes)
     }
+
+    /// The Avro binary datum of the value (generated straight-line code; see [`avro`]).
+    fn to_avro(&self) -> Result<Vec<u8>, CodecError> {
+        let mut out = Vec::new();
+        self.write_avro(&mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the Avro binary datum to `out`: with a reused buffer, encoding allocates nothing.
+    fn write_avro(&self, out: &mut Vec<u8>) -> Result<(), CodecError> {
+        Ok(avro::encode_into(self, out)?)
+    }
+
+    /// Decodes an Avro datum written with this type's own schema (all bytes must be used).
+    fn from_avro(bytes: &[u8]) -> Result<Self, CodecError> {
+        Ok(avro::decode(bytes)?)
+    }
+
+    /// Decodes an Avro datum written with `writer` (an older or newer version of the schema,
+    /// e.g. fetched from a registry), following the Avro specification's schema resolution
+    /// rules ([`avro::resolve`]). When the writer's fingerprint is ours this is
+    /// [`from_avro`](Self::from_avro); otherwise the resolution plan is built once per writer
+    /// schema and cached.
+    fn from_avro_with_writer(
+        writer: &apache_avro::Schema,
+        bytes: &[u8],
+    ) -> Result<Self, CodecError> {
+        avro::decode_with_writer(writer, bytes)
+    }
+
+    /// Avro single-object encoding: `C3 01`, the schema's 8-byte little-endian CRC-64-AVRO
+    /// fingerprint, then the datum.
+    fn to_avro_single(&self) -> Result<Vec<u8>, CodecError> {
+        let mut out = Vec::new();
+        avro::encode_single_into(self, &mut out)?;
+        Ok(out)
+    }
+
+    /// Decodes Avro single-object encoding, checking that the fingerprint is this type's.
+    fn from_avro_single(bytes: &[u8]) -> Result<Self, CodecError> {
+        avro::decode_single(bytes)
+    }
+
+    /// The Protobuf message of the value, as the type's `.proto` ([`proto_schema`](Self::proto_schema))
+    /// says (generated straight-line code; see [`protobuf`]). Fails only for unit-only enums,
+    /// which are Protobuf enums rather than messages.
+    ///
+    /// ```
+    /// use kafka_model::Record;
+    ///
+    /// #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    /// struct Ping { seq: u32, note: String }
+    ///
+    /// let ping = Ping { seq: 1, note: "hi".into() };
+    /// let bytes = ping.to_protobuf()?;
+    /// assert_eq!(bytes, [0x08, 0x01, 0x12, 0x02, b'h', b'i']);
+    /// assert_eq!(Ping::from_protobuf(&bytes)?, ping);
+    /// # Ok::<(), kafka_model::CodecError>(())
+    /// ```
+    fn to_protobuf(&self) -> Result<Vec<u8>, CodecError> {
+        let mut out = Vec::new();
+        self.write_protobuf(&mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the Protobuf message to `out` (grown once, to the exact size): with a reused
+    /// buffer, encoding allocates nothing.
+    fn write_protobuf(&self, out: &mut Vec<u8>) -> Result<(), CodecError> {
+        Ok(protobuf::encode(self, out)?)
+    }
+
+    /// Decodes a Protobuf message (all of `bytes`); unknown fields are skipped.
+    fn from_protobuf(bytes: &[u8]) -> Result<Self, CodecError> {
+        Ok(protobuf::decode(bytes)?)
+    }
 }
 
 // The README's example is compiled and run as a doctest, so it stays true.
@@ -102,4 +197,8 @@ pub mod __private {
     pub use crate::codec::check_codec_name;
     pub use crate::derive_support::{check_field, check_variant};
     pub use crate::schema::SchemaCache;
+    pub use crate::validate::{
+        check_validator, check_with, coerce_needed, validate_field, variant_fields,
+    };
+    pub use regex::Regex;
 }

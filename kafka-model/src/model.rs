@@ -82,6 +82,64 @@ pub struct Field {
     pub json_optional: bool,
     /// Data-governance tags (`"confluent:tags"`), e.g. `PII`.
     pub tags: &'static [&'static str],
+    /// Validators declared on the field (`#[record(min = 1, max_len = 8, ...)]`), in the order
+    /// written; JSON Schema renders them as keywords (see [`Validator`]).
+    pub validators: &'static [Validator],
+    /// JSON input for this field is coerced from loose forms (`#[record(coerce)]`, see
+    /// [`crate::validate`]).
+    pub coerce: bool,
+}
+
+/// A declarative field validator (`#[record(...)]` on a field), checked by the generated
+/// `validate()` and rendered into JSON Schema.
+///
+/// Length rules (`MinLen`, `MaxLen`, `NonEmpty`) apply to the field's value (a string, bytes, a
+/// list or a map), looking through `Option`; value rules (`Min`, `Max`, `Choices`, `Pattern`)
+/// apply to the innermost scalar, so `#[record(min = 1)]` on `Vec<i32>` checks every element.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Validator {
+    /// `min = N`: the value is at least N (numbers; dates and timestamps as ISO-8601 strings).
+    Min(Constant),
+    /// `max = N`: the value is at most N.
+    Max(Constant),
+    /// `min_len = N`: at least N characters (strings), bytes or entries.
+    MinLen(usize),
+    /// `max_len = N`: at most N characters (strings), bytes or entries.
+    MaxLen(usize),
+    /// `non_empty`: not an empty string, bytes, list or map, and not `None`.
+    NonEmpty,
+    /// `choices = [...]`: one of the listed strings or numbers.
+    Choices(&'static [Constant]),
+    /// `pattern = "regex"`: the string matches the regex (Rust `regex` syntax, unanchored).
+    Pattern(Pattern),
+}
+
+/// A literal of a validator: a limit or a choice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Constant {
+    /// An integer literal.
+    Int(i128),
+    /// A float literal.
+    Float(f64),
+    /// A string literal (a choice, or a date/timestamp limit in ISO-8601).
+    Str(&'static str),
+}
+
+/// A `pattern` validator: the regex text and its matcher (compiled once, on first use).
+#[derive(Debug, Clone, Copy)]
+pub struct Pattern {
+    /// The regex as written in the attribute.
+    pub regex: &'static str,
+    /// Whether a string matches; `None` if the regex does not compile (the derive rejects such
+    /// patterns at compile time, so this happens only for hand-written models).
+    pub is_match: fn(&str) -> Option<bool>,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.regex == other.regex
+    }
 }
 
 /// Representation choices made by field attributes; they apply to the innermost scalar

@@ -168,8 +168,13 @@ fn enums() {
         Some("What readers see for a status they do not know.")
     );
 
-    let Shape::Enum(prio) = Priority::model().shape else { panic!("unit enum") };
-    assert!(prio[0].is_default && !prio[1].is_default, "#[record(default)] marks the Avro enum default");
+    let Shape::Enum(prio) = Priority::model().shape else {
+        panic!("unit enum")
+    };
+    assert!(
+        prio[0].is_default && !prio[1].is_default,
+        "#[record(default)] marks the Avro enum default"
+    );
     assert_eq!((prio[0].tag, prio[1].tag), (1, 5));
     assert_eq!(prio[0].doc, Some("The usual."));
     assert_eq!(Priority::model().doc, Some("How urgent."));

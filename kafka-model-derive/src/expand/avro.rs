@@ -1,11 +1,259 @@
 //! Generated code for the avro part of `#[derive(Record)]`: items placed inside the derive's
 //! `const _: () = { ... };` block, next to the `Record` impl.
+//!
+//! One `impl kafka_model::avro::AvroCodec` per type, straight-line: a record writes its fields
+//! in order, a unit-only enum its symbol index, an enum with data its union branch index (the
+//! variant index) and then the variant's value or fields. Every leaf is a call to the runtime's
+//! small `AvroCodec` impls with the field's `FieldOptions` as a `const`.
 
 use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
-use crate::internals::ast::Container;
+use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload};
 
-/// Items for `cont` (none yet).
-pub fn expand(_cont: &Container) -> TokenStream {
-    TokenStream::new()
+/// Items for `cont`.
+pub fn expand(cont: &Container) -> TokenStream {
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let a = quote!(#krate::avro);
+    let m = quote!(#krate::model);
+    let body = match &cont.data {
+        Data::Struct(fields) => {
+            let enc = fields
+                .iter()
+                .map(|f| encode_field(cont, f, &quote!(&self.), None));
+            let (dec, names) = decode_fields(cont, fields, None);
+            let skipped = &cont.skipped;
+            quote! {
+                #[inline]
+                fn avro_encode(&self, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                    #(#enc)*
+                    ::core::result::Result::Ok(())
+                }
+                #[inline]
+                fn avro_decode(__r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    #(#dec)*
+                    ::core::result::Result::Ok(#ident { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
+                }
+            }
+        }
+        Data::UnitEnum(symbols) => {
+            let n = symbols.len();
+            let enc = symbols.iter().enumerate().map(|(i, s)| {
+                let v = &s.ident;
+                quote!(#ident::#v => #i)
+            });
+            let last = symbols.len().saturating_sub(1);
+            let dec = symbols.iter().enumerate().map(|(i, s)| {
+                let v = &s.ident;
+                if i == last {
+                    quote!(_ => #ident::#v)
+                } else {
+                    quote!(#i => #ident::#v)
+                }
+            });
+            quote! {
+                #[inline]
+                fn avro_encode(&self, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                    let __i: usize = match self { #(#enc,)* };
+                    #a::encode::write_index(__out, __i);
+                    ::core::result::Result::Ok(())
+                }
+                #[inline]
+                fn avro_decode(__r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    ::core::result::Result::Ok(match __r.read_enum_index(#n)? { #(#dec,)* })
+                }
+            }
+        }
+        Data::Union(_, variants) => {
+            let n = variants.len();
+            let mut enc = Vec::new();
+            let mut dec = Vec::new();
+            for (i, v) in variants.iter().enumerate() {
+                let vid = &v.ident;
+                let vname = &v.name;
+                match &v.payload {
+                    Payload::Newtype(ty) => {
+                        enc.push(quote! {
+                            #ident::#vid(__v) => {
+                                #a::encode::write_index(__out, __base + #i);
+                                <#ty as #a::AvroCodec>::avro_encode(__v, &__DEFAULT_OPTS, __out).map_err(|e| e.in_field(#vname))
+                            }
+                        });
+                        dec.push(quote! {
+                            #i => <#ty as #a::AvroCodec>::avro_decode(__r, &__DEFAULT_OPTS).map(#ident::#vid).map_err(|e| e.in_field(#vname))
+                        });
+                    }
+                    Payload::Unit => {
+                        enc.push(quote! {
+                            #ident::#vid => {
+                                #a::encode::write_index(__out, __base + #i);
+                                ::core::result::Result::Ok(())
+                            }
+                        });
+                        dec.push(quote!(#i => ::core::result::Result::Ok(#ident::#vid)));
+                    }
+                    Payload::Struct(fields) => {
+                        let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
+                        let fenc = fields
+                            .iter()
+                            .map(|f| encode_field(cont, f, &quote!(), Some(vname)));
+                        let (fdec, names) = decode_fields(cont, fields, Some(vname));
+                        let skipped = &v.skipped;
+                        enc.push(quote! {
+                            #ident::#vid { #(#members,)* .. } => {
+                                #a::encode::write_index(__out, __base + #i);
+                                #(#fenc)*
+                                ::core::result::Result::Ok(())
+                            }
+                        });
+                        dec.push(quote! {
+                            #i => {
+                                #(#fdec)*
+                                ::core::result::Result::Ok(#ident::#vid { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
+                            }
+                        });
+                    }
+                }
+            }
+            quote! {
+                const UNION_BRANCHES: usize = #n;
+                #[inline]
+                fn avro_encode(&self, __opts: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                    #a::AvroCodec::avro_encode_branch(self, 0, __opts, __out)
+                }
+                #[inline]
+                fn avro_decode(__r: &mut #a::Reader<'_>, __opts: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    let __i = __r.read_union_index(#n)?;
+                    <Self as #a::AvroCodec>::avro_decode_branch(__i, __r, __opts)
+                }
+                #[inline]
+                fn avro_encode_branch(&self, __base: usize, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                    const __DEFAULT_OPTS: #m::FieldOptions = #a::__private::DEFAULT_OPTIONS;
+                    match self { #(#enc,)* }
+                }
+                #[inline]
+                fn avro_decode_branch(__branch: usize, __r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    const __DEFAULT_OPTS: #m::FieldOptions = #a::__private::DEFAULT_OPTIONS;
+                    match __branch {
+                        #(#dec,)*
+                        __other => ::core::result::Result::Err(#a::__private::bad_branch(__r, #n, __other)),
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl #a::AvroCodec for #ident {
+            #body
+        }
+    }
+}
+
+/// The field's `FieldOptions` as a constant expression.
+fn options(cont: &Container, f: &Field) -> TokenStream {
+    let krate = &cont.krate;
+    let m = quote!(#krate::model);
+    let timestamp = if f.timestamp_millis == Some(true) {
+        quote!(#m::TimePrecision::Millis)
+    } else {
+        quote!(#m::TimePrecision::Micros)
+    };
+    let decimal = match f.decimal {
+        Some((precision, scale)) => {
+            quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote!(#m::FieldOptions { int_encoding: #m::IntEncoding::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false })
+}
+
+/// `Some(fn body)` when whether an `Option` field is `[T, "null"]` depends on a default
+/// computed at run time (a default function or the container's `Default`): then it is
+/// computed once, on first use, exactly as the schema renderer does.
+fn null_last_check(cont: &Container, f: &Field) -> Option<TokenStream> {
+    let krate = &cont.krate;
+    let ty = &f.ty;
+    let owner = &cont.ident;
+    let member = &f.member;
+    let value = match &f.default {
+        FieldDefault::None | FieldDefault::Default => return None,
+        FieldDefault::Path(p) => quote!(#p()),
+        FieldDefault::Container => {
+            quote!(<#owner as ::core::default::Default>::default().#member)
+        }
+    };
+    Some(quote! {{
+        const __IS_OPTION: bool = <#ty as #krate::FieldType>::TYPE.is_option();
+        static __NULL_LAST: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
+        __IS_OPTION && *__NULL_LAST.get_or_init(|| {
+            let __value: #ty = #value;
+            #krate::avro::__private::null_last(#krate::FieldType::to_literal(&__value))
+        })
+    }})
+}
+
+fn encode_field(
+    cont: &Container,
+    f: &Field,
+    access: &TokenStream,
+    _variant: Option<&String>,
+) -> TokenStream {
+    let krate = &cont.krate;
+    let a = quote!(#krate::avro);
+    let ty = &f.ty;
+    let member = &f.member;
+    let name = &f.name;
+    let opts = options(cont, f);
+    let value = quote!(#access #member);
+    let call = match null_last_check(cont, f) {
+        None => quote!(<#ty as #a::AvroCodec>::avro_encode(#value, &__OPTS, __out)),
+        Some(check) => quote! {
+            if #check {
+                <#ty as #a::AvroCodec>::avro_encode_null_last(#value, &__OPTS, __out)
+            } else {
+                <#ty as #a::AvroCodec>::avro_encode(#value, &__OPTS, __out)
+            }
+        },
+    };
+    quote! {{
+        const __OPTS: #krate::model::FieldOptions = #opts;
+        #call.map_err(|e| e.in_field(#name))?;
+    }}
+}
+
+fn decode_fields(
+    cont: &Container,
+    fields: &[Field],
+    _variant: Option<&String>,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let krate = &cont.krate;
+    let a = quote!(#krate::avro);
+    let mut stmts = Vec::new();
+    let mut names = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let ty = &f.ty;
+        let member = &f.member;
+        let name = &f.name;
+        let local = format_ident!("__f{}", i);
+        let opts = options(cont, f);
+        let call = match null_last_check(cont, f) {
+            None => quote!(<#ty as #a::AvroCodec>::avro_decode(__r, &__OPTS)),
+            Some(check) => quote! {
+                if #check {
+                    <#ty as #a::AvroCodec>::avro_decode_null_last(__r, &__OPTS)
+                } else {
+                    <#ty as #a::AvroCodec>::avro_decode(__r, &__OPTS)
+                }
+            },
+        };
+        stmts.push(quote! {
+            let #local: #ty = {
+                const __OPTS: #krate::model::FieldOptions = #opts;
+                #call.map_err(|e| e.in_field(#name))?
+            };
+        });
+        names.push(quote!(#member: #local));
+    }
+    (stmts, names)
 }

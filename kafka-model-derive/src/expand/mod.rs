@@ -157,7 +157,12 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
     };
 
-    let (avro, proto, validate) = (avro::expand(cont), proto::expand(cont), validate::expand(cont));
+    let (avro, proto, validate) = (
+        avro::expand(cont),
+        proto::expand(cont),
+        validate::expand(cont),
+    );
+    let validate_record = validate::record_items(cont);
     let serializer_check = respan(
         quote!(const _: () = #krate::__private::check_codec_name(#serializer);),
         *serializer_span,
@@ -187,6 +192,8 @@ pub fn expand(cont: &Container) -> TokenStream {
                     static CACHE: #krate::__private::SchemaCache = #krate::__private::SchemaCache::new();
                     &CACHE
                 }
+
+                #validate_record
             }
 
             impl #krate::FieldType for #ident {
@@ -195,6 +202,9 @@ pub fn expand(cont: &Container) -> TokenStream {
                     #to_literal
                 }
             }
+
+            // Every derived type is listed by `kafka_model::export::linked_models()`.
+            #krate::export::__inventory::submit! { #krate::export::ModelEntry::of::<#ident>() }
 
             #serializer_check
             #(#checks)*
@@ -242,6 +252,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         quote!(const _: () = #krate::__private::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);),
         ty.span(),
     ));
+    let (validators, coerce) = validate::field_model(cont, f, checks);
     let owner = &cont.ident;
     let member = &f.member;
     let default_value = match &f.default {
@@ -274,6 +285,8 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             default: #default,
             json_optional: #json_optional,
             tags: #tags,
+            validators: #validators,
+            coerce: #coerce,
         }
     }
 }

@@ -1,11 +1,518 @@
 //! Generated code for the proto part of `#[derive(Record)]`: items placed inside the derive's
 //! `const _: () = { ... };` block, next to the `Record` impl.
+//!
+//! Records and enums with data get `kafka_model::protobuf::ProtoMessage` (their fields, one call
+//! per field into the runtime's `ProtoField`), `ProtoField` (as a nested message) and
+//! `prost::Message`; unit-only enums get `ProtoField` (a proto enum). `prost::Message` needs
+//! `Debug + Send + Sync`: the impl is bounded on them with a higher-ranked bound
+//! (`where for<'a> T: Debug + Send + Sync`), which the compiler checks only where the impl is
+//! used, so a type without `Debug` still compiles (it just has no usable `prost::Message`).
 
 use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
-use crate::internals::ast::Container;
+use crate::internals::ast::{Container, Data, Field, Payload, Symbol, Variant};
+use crate::internals::attr::IntEncoding;
 
-/// Items for `cont` (none yet).
-pub fn expand(_cont: &Container) -> TokenStream {
-    TokenStream::new()
+/// Paths used by the generated code.
+struct Paths {
+    p: TokenStream,
+    s: TokenStream,
+    bytes: TokenStream,
+}
+
+/// Items for `cont`. Members the model leaves out
+/// (`#[serde(skip)]` fields, filled with `Default::default()` when decoding, as serde does).
+pub fn expand(cont: &Container) -> TokenStream {
+    let krate = &cont.krate;
+    let paths = Paths {
+        p: quote!(#krate::protobuf),
+        s: quote!(#krate::protobuf::support),
+        bytes: quote!(#krate::protobuf::support::prost::bytes),
+    };
+    match &cont.data {
+        Data::Struct(fields) => record(cont, fields, &cont.skipped, &paths),
+        Data::UnitEnum(symbols) => unit_enum(cont, symbols, &paths),
+        Data::Union(_, variants) => union(cont, variants, &paths),
+    }
+}
+
+fn enc_tokens(p: &TokenStream, enc: Option<IntEncoding>) -> TokenStream {
+    match enc {
+        None => quote!(#p::IntEncoding::Varint),
+        Some(IntEncoding::Zigzag) => quote!(#p::IntEncoding::Zigzag),
+        Some(IntEncoding::Fixed) => quote!(#p::IntEncoding::Fixed),
+    }
+}
+
+/// Pieces of code for a list of fields accessed through `access(member)`.
+struct FieldCode {
+    len: TokenStream,
+    encode: TokenStream,
+    merge_arms: TokenStream,
+    clear: TokenStream,
+    /// Slot declarations, decode arms and the struct-literal members for a fresh decode.
+    slots: TokenStream,
+    slot_arms: TokenStream,
+    finish: TokenStream,
+}
+
+fn field_code(
+    fields: &[Field],
+    skipped: &[syn::Ident],
+    access: impl Fn(&syn::Ident) -> TokenStream,
+    paths: &Paths,
+) -> FieldCode {
+    let Paths { p, s, .. } = paths;
+    let mut len = quote!(0usize);
+    let mut encode = TokenStream::new();
+    let mut merge_arms = TokenStream::new();
+    let mut clear = TokenStream::new();
+    let mut slots = TokenStream::new();
+    let mut slot_arms = TokenStream::new();
+    let mut finish = TokenStream::new();
+    for (i, f) in fields.iter().enumerate() {
+        let (member, ty, tag, name) = (&f.member, &f.ty, f.tag, &f.name);
+        let enc = enc_tokens(p, f.int_encoding);
+        let value = access(member);
+        let slot = format_ident!("__slot{}", i);
+        len.extend(quote!(+ #p::ProtoField::encoded_len_field(#value, #tag, #enc)));
+        encode.extend(quote!(#p::ProtoField::encode_field(#value, #tag, #enc, buf);));
+        merge_arms.extend(quote! {
+            #tag => #p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth)
+                .map_err(|e| e.in_field(#name))?,
+        });
+        clear.extend(quote!(#p::ProtoField::clear(#value);));
+        slots.extend(
+            quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
+        );
+        slot_arms.extend(quote! {
+            #tag => #s::merge_slot(&mut #slot, wire_type, #enc, buf, depth)
+                .map_err(|e| e.in_field(#name))?,
+        });
+        finish.extend(quote!(#member: #s::finish_slot(#slot).map_err(|e| e.in_field(#name))?,));
+    }
+    for m in skipped {
+        finish.extend(quote!(#m: ::core::default::Default::default(),));
+    }
+    FieldCode {
+        len,
+        encode,
+        merge_arms,
+        clear,
+        slots,
+        slot_arms,
+        finish,
+    }
+}
+
+/// `ProtoField` (as a nested message) and `prost::Message` for a type implementing
+/// `ProtoMessage`.
+fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
+    let Paths { p, s, bytes } = paths;
+    let ident = &cont.ident;
+    quote! {
+        #[allow(unused_variables)]
+        impl #p::ProtoField for #ident {
+            #[inline]
+            fn wire_type(_: #p::IntEncoding) -> #p::WireType {
+                #p::WireType::LengthDelimited
+            }
+            #[inline]
+            fn encode_value(&self, _: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                #s::message_encode_value(self, buf)
+            }
+            #[inline]
+            fn value_len(&self, _: #p::IntEncoding) -> usize {
+                #s::message_value_len(self)
+            }
+            #[inline]
+            fn decode_value(
+                wire_type: #p::WireType,
+                _: #p::IntEncoding,
+                buf: &mut impl #bytes::Buf,
+                depth: u32,
+            ) -> ::core::result::Result<Self, #p::Error> {
+                #s::message_decode_value(wire_type, buf, depth)
+            }
+            #[inline]
+            fn merge_value(
+                &mut self,
+                wire_type: #p::WireType,
+                _: #p::IntEncoding,
+                buf: &mut impl #bytes::Buf,
+                depth: u32,
+            ) -> ::core::result::Result<(), #p::Error> {
+                #s::message_merge_value(self, wire_type, buf, depth)
+            }
+            fn absent() -> ::core::result::Result<Self, #p::Error> {
+                #s::message_absent()
+            }
+            fn clear(&mut self) {
+                #p::ProtoMessage::clear_fields(self)
+            }
+            fn encode_message(
+                &self,
+                out: &mut ::std::vec::Vec<u8>,
+            ) -> ::core::result::Result<(), #p::Error> {
+                #s::encode_top(self, out)
+            }
+            fn decode_message(bytes: &[u8]) -> ::core::result::Result<Self, #p::Error> {
+                #s::decode_top(bytes)
+            }
+        }
+
+        impl #s::prost::Message for #ident
+        where
+            for<'__kafka_model> #ident: ::core::fmt::Debug + ::core::marker::Send + ::core::marker::Sync,
+        {
+            fn encode_raw(&self, buf: &mut impl #bytes::BufMut) {
+                #p::ProtoMessage::encode_raw(self, buf)
+            }
+            fn merge_field(
+                &mut self,
+                tag: u32,
+                wire_type: #p::WireType,
+                buf: &mut impl #bytes::Buf,
+                ctx: #s::prost::encoding::DecodeContext,
+            ) -> ::core::result::Result<(), #s::prost::DecodeError> {
+                #s::prost_merge_field(self, tag, wire_type, buf, ctx)
+            }
+            fn encoded_len(&self) -> usize {
+                #p::ProtoMessage::raw_len(self)
+            }
+            fn clear(&mut self) {
+                #p::ProtoMessage::clear_fields(self)
+            }
+        }
+    }
+}
+
+fn record(
+    cont: &Container,
+    fields: &[Field],
+    skipped: &[syn::Ident],
+    paths: &Paths,
+) -> TokenStream {
+    let Paths { p, s, bytes } = paths;
+    let ident = &cont.ident;
+    let name = &cont.name;
+    let FieldCode {
+        merge_arms,
+        clear,
+        slots,
+        slot_arms,
+        finish,
+        ..
+    } = field_code(fields, skipped, |m| quote!(&mut self.#m), paths);
+    // Encoding reads through shared references.
+    let FieldCode { len, encode, .. } = field_code(fields, skipped, |m| quote!(&self.#m), paths);
+    let messages = message_impls(cont, paths);
+    quote! {
+        #[allow(unused_variables, unused_mut)]
+        impl #p::ProtoMessage for #ident {
+            const NAME: &'static str = #name;
+
+            #[inline]
+            fn raw_len(&self) -> usize {
+                #len
+            }
+            #[inline]
+            fn encode_raw(&self, buf: &mut impl #bytes::BufMut) {
+                #encode
+            }
+            fn merge_field(
+                &mut self,
+                tag: u32,
+                wire_type: #p::WireType,
+                buf: &mut impl #bytes::Buf,
+                depth: u32,
+            ) -> ::core::result::Result<bool, #p::Error> {
+                match tag {
+                    #merge_arms
+                    _ => return ::core::result::Result::Ok(false),
+                }
+                ::core::result::Result::Ok(true)
+            }
+            fn decode_fields(
+                buf: &mut impl #bytes::Buf,
+                end: usize,
+                depth: u32,
+            ) -> ::core::result::Result<Self, #p::Error> {
+                #slots
+                while #bytes::Buf::remaining(buf) > end {
+                    let (tag, wire_type) = #s::decode_key(buf)?;
+                    match tag {
+                        #slot_arms
+                        _ => #s::skip_field(wire_type, tag, buf)?,
+                    }
+                }
+                #s::check_end(buf, end)?;
+                ::core::result::Result::Ok(#ident { #finish })
+            }
+            fn clear_fields(&mut self) {
+                #clear
+            }
+        }
+
+        #messages
+    }
+}
+
+fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream {
+    let Paths { p, s, bytes } = paths;
+    let ident = &cont.ident;
+    let name = &cont.name;
+    let to_number = symbols.iter().map(|sym| {
+        let (v, n) = (&sym.ident, sym.tag as i32);
+        quote!(#ident::#v => #n)
+    });
+    let from_number = symbols.iter().map(|sym| {
+        let (v, n) = (&sym.ident, sym.tag as i32);
+        quote!(#n => ::core::result::Result::Ok(#ident::#v))
+    });
+    let default = symbols.iter().find(|sym| sym.is_default);
+    let fallback = match default {
+        Some(sym) => {
+            let v = &sym.ident;
+            quote!(::core::result::Result::Ok(#ident::#v))
+        }
+        None => quote!(::core::result::Result::Err(#s::unknown_enum(#name, n))),
+    };
+    let clear = match default.or(symbols.first()) {
+        Some(sym) => {
+            let v = &sym.ident;
+            quote!(*self = #ident::#v;)
+        }
+        None => TokenStream::new(),
+    };
+    let to_number = quote!(match self { #(#to_number,)* });
+    quote! {
+        fn __kafka_model_enum_from_number(n: i32) -> ::core::result::Result<#ident, #p::Error> {
+            match n {
+                #(#from_number,)*
+                _ => #fallback,
+            }
+        }
+
+        #[allow(unused_variables, unreachable_patterns)]
+        impl #p::ProtoField for #ident {
+            const PACKED: bool = true;
+
+            #[inline]
+            fn wire_type(_: #p::IntEncoding) -> #p::WireType {
+                #p::WireType::Varint
+            }
+            #[inline]
+            fn encode_value(&self, _: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                #s::put_enum_number(#to_number, buf)
+            }
+            #[inline]
+            fn value_len(&self, _: #p::IntEncoding) -> usize {
+                #s::enum_number_len(#to_number)
+            }
+            #[inline]
+            fn decode_value(
+                wire_type: #p::WireType,
+                _: #p::IntEncoding,
+                buf: &mut impl #bytes::Buf,
+                depth: u32,
+            ) -> ::core::result::Result<Self, #p::Error> {
+                __kafka_model_enum_from_number(#s::read_enum_number(wire_type, buf)?)
+            }
+            fn absent() -> ::core::result::Result<Self, #p::Error> {
+                __kafka_model_enum_from_number(0)
+            }
+            fn clear(&mut self) {
+                #clear
+            }
+        }
+    }
+}
+
+fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
+    let Paths { p, s, bytes } = paths;
+    let ident = &cont.ident;
+    let name = &cont.name;
+    let varint = quote!(#p::IntEncoding::Varint);
+
+    let mut len_arms = Vec::new();
+    let mut encode_arms = Vec::new();
+    let mut merge_arms = Vec::new();
+    let mut fresh_arms = Vec::new();
+    let mut clear_arms = Vec::new();
+    for v in variants {
+        let (vident, tag, vname) = (&v.ident, v.tag, &v.name);
+        match &v.payload {
+            Payload::Newtype(_) => {
+                len_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encoded_len_present(x, #tag, #varint)));
+                encode_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encode_present(x, #tag, #varint, buf)));
+                merge_arms.push(quote! {
+                    #ident::#vident(x) if tag == #tag => {
+                        #p::ProtoField::merge_value(x, wire_type, #varint, buf, depth)
+                            .map_err(|e| e.in_field(#vname))?;
+                        return ::core::result::Result::Ok(true);
+                    }
+                });
+                fresh_arms.push(quote! {
+                    #tag => #ident::#vident(
+                        #p::ProtoField::decode_value(wire_type, #varint, buf, depth)
+                            .map_err(|e| e.in_field(#vname))?,
+                    ),
+                });
+                clear_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::clear(x)));
+            }
+            Payload::Struct(_) | Payload::Unit => {
+                let empty = Vec::new();
+                let fields = match &v.payload {
+                    Payload::Struct(f) => f,
+                    _ => &empty,
+                };
+                let skipped = v.skipped.clone();
+                let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
+                let pat = match &v.payload {
+                    Payload::Struct(_) => quote!(#ident::#vident { #(#members,)* .. }),
+                    _ => quote!(#ident::#vident),
+                };
+                let FieldCode {
+                    len,
+                    encode,
+                    merge_arms: inner_merge,
+                    clear,
+                    slots,
+                    slot_arms,
+                    finish,
+                } = field_code(fields, &skipped, |m| quote!(#m), paths);
+                let construct = match &v.payload {
+                    Payload::Struct(_) => quote!(#ident::#vident { #finish }),
+                    _ => quote!(#ident::#vident),
+                };
+                len_arms.push(quote!(#pat => #s::nested_len(#tag, #len)));
+                encode_arms.push(quote!(#pat => {
+                    #s::encode_nested_key(#tag, #len, buf);
+                    #encode
+                }));
+                merge_arms.push(quote! {
+                    #pat if tag == #tag => {
+                        (|| -> ::core::result::Result<(), #p::Error> {
+                            #s::check_wire_type(#p::WireType::LengthDelimited, wire_type)?;
+                            let depth = #s::enter_message(depth)?;
+                            let end = #s::enter_len(buf)?;
+                            while #bytes::Buf::remaining(buf) > end {
+                                let (tag, wire_type) = #s::decode_key(buf)?;
+                                match tag {
+                                    #inner_merge
+                                    _ => #s::skip_field(wire_type, tag, buf)?,
+                                }
+                            }
+                            #s::check_end(buf, end)
+                        })()
+                        .map_err(|e| e.in_field(#vname))?;
+                        return ::core::result::Result::Ok(true);
+                    }
+                });
+                fresh_arms.push(quote! {
+                    #tag => (|| -> ::core::result::Result<#ident, #p::Error> {
+                        #s::check_wire_type(#p::WireType::LengthDelimited, wire_type)?;
+                        let depth = #s::enter_message(depth)?;
+                        let end = #s::enter_len(buf)?;
+                        #slots
+                        while #bytes::Buf::remaining(buf) > end {
+                            let (tag, wire_type) = #s::decode_key(buf)?;
+                            match tag {
+                                #slot_arms
+                                _ => #s::skip_field(wire_type, tag, buf)?,
+                            }
+                        }
+                        #s::check_end(buf, end)?;
+                        ::core::result::Result::Ok(#construct)
+                    })()
+                    .map_err(|e| e.in_field(#vname))?,
+                });
+                clear_arms.push(quote!(#pat => { #clear }));
+            }
+        }
+    }
+    let messages = message_impls(cont, paths);
+    quote! {
+        #[allow(unused_variables, unused_mut, unreachable_patterns, clippy::redundant_closure_call)]
+        fn __kafka_model_fresh_variant(
+            tag: u32,
+            wire_type: #p::WireType,
+            buf: &mut impl #bytes::Buf,
+            depth: u32,
+        ) -> ::core::result::Result<::core::option::Option<#ident>, #p::Error> {
+            ::core::result::Result::Ok(::core::option::Option::Some(match tag {
+                #(#fresh_arms)*
+                _ => return ::core::result::Result::Ok(::core::option::Option::None),
+            }))
+        }
+
+        #[allow(unused_variables, unused_mut, unreachable_patterns, clippy::redundant_closure_call)]
+        impl #p::ProtoMessage for #ident {
+            const NAME: &'static str = #name;
+
+            #[inline]
+            fn raw_len(&self) -> usize {
+                match self { #(#len_arms,)* }
+            }
+            #[inline]
+            fn encode_raw(&self, buf: &mut impl #bytes::BufMut) {
+                match self { #(#encode_arms,)* }
+            }
+            fn merge_field(
+                &mut self,
+                tag: u32,
+                wire_type: #p::WireType,
+                buf: &mut impl #bytes::Buf,
+                depth: u32,
+            ) -> ::core::result::Result<bool, #p::Error> {
+                match self {
+                    #(#merge_arms)*
+                    _ => {}
+                }
+                match __kafka_model_fresh_variant(tag, wire_type, buf, depth)? {
+                    ::core::option::Option::Some(v) => {
+                        *self = v;
+                        ::core::result::Result::Ok(true)
+                    }
+                    ::core::option::Option::None => ::core::result::Result::Ok(false),
+                }
+            }
+            fn decode_fields(
+                buf: &mut impl #bytes::Buf,
+                end: usize,
+                depth: u32,
+            ) -> ::core::result::Result<Self, #p::Error> {
+                let mut current: ::core::option::Option<Self> = ::core::option::Option::None;
+                while #bytes::Buf::remaining(buf) > end {
+                    let (tag, wire_type) = #s::decode_key(buf)?;
+                    let known = match &mut current {
+                        ::core::option::Option::Some(v) => {
+                            #p::ProtoMessage::merge_field(v, tag, wire_type, buf, depth)?
+                        }
+                        ::core::option::Option::None => {
+                            match __kafka_model_fresh_variant(tag, wire_type, buf, depth)? {
+                                ::core::option::Option::Some(v) => {
+                                    current = ::core::option::Option::Some(v);
+                                    true
+                                }
+                                ::core::option::Option::None => false,
+                            }
+                        }
+                    };
+                    if !known {
+                        #s::skip_field(wire_type, tag, buf)?;
+                    }
+                }
+                #s::check_end(buf, end)?;
+                current.ok_or_else(|| #s::missing_oneof(#name))
+            }
+            fn clear_fields(&mut self) {
+                match self { #(#clear_arms,)* }
+            }
+        }
+
+        #messages
+    }
 }

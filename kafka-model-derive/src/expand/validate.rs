@@ -1,11 +1,224 @@
-//! Generated code for the validate part of `#[derive(Record)]`: items placed inside the derive's
-//! `const _: () = { ... };` block, next to the `Record` impl.
+//! Generated code for validation: the fields' validators in the model, their compile-time
+//! checks (spanned at each attribute), the `Validate` impl that checks them, and the `Record`
+//! items for validation modes and coercion.
 
 use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
 
-use crate::internals::ast::Container;
+use super::respan;
+use crate::internals::ast::{Container, Data, Field, Payload};
+use crate::internals::attr::{ConstLit, ValidatorAttr};
 
-/// Items for `cont` (none yet).
-pub fn expand(_cont: &Container) -> TokenStream {
-    TokenStream::new()
+fn constant(krate: &syn::Path, l: &ConstLit) -> TokenStream {
+    let m = quote!(#krate::model);
+    match l {
+        ConstLit::Int(i) => quote!(#m::Constant::Int(#i)),
+        ConstLit::Float(x) => quote!(#m::Constant::Float(#x)),
+        ConstLit::Str(s) => quote!(#m::Constant::Str(#s)),
+    }
+}
+
+/// One validator as a `model::Validator` expression. `matcher` is the pattern's matcher
+/// function (a path or a block), used only for `Pattern`.
+fn validator(krate: &syn::Path, v: &ValidatorAttr, matcher: TokenStream) -> TokenStream {
+    let m = quote!(#krate::model);
+    match v {
+        ValidatorAttr::Min(l) => {
+            let c = constant(krate, l);
+            quote!(#m::Validator::Min(#c))
+        }
+        ValidatorAttr::Max(l) => {
+            let c = constant(krate, l);
+            quote!(#m::Validator::Max(#c))
+        }
+        ValidatorAttr::MinLen(n) => quote!(#m::Validator::MinLen(#n)),
+        ValidatorAttr::MaxLen(n) => quote!(#m::Validator::MaxLen(#n)),
+        ValidatorAttr::NonEmpty => quote!(#m::Validator::NonEmpty),
+        ValidatorAttr::Choices(items) => {
+            let items = items.iter().map(|(l, _)| constant(krate, l));
+            quote!(#m::Validator::Choices(&[#(#items),*]))
+        }
+        ValidatorAttr::Pattern(re) => {
+            quote!(#m::Validator::Pattern(#m::Pattern { regex: #re, is_match: #matcher }))
+        }
+    }
+}
+
+/// The field's `validators` and `coerce` for its `model::Field`; pushes one compile-time check
+/// per validator, spanned at its attribute.
+pub fn field_model(
+    cont: &Container,
+    f: &Field,
+    checks: &mut Vec<TokenStream>,
+) -> (TokenStream, TokenStream) {
+    let krate = &cont.krate;
+    let ty = &f.ty;
+    let mut items = Vec::new();
+    for v in &f.validators {
+        let check_expr = validator(krate, &v.value, quote!(#krate::validate::no_match));
+        checks.push(respan(
+            quote!(const _: () = #krate::__private::check_validator(&<#ty as #krate::FieldType>::TYPE, &#check_expr);),
+            v.span,
+        ));
+        let matcher = match &v.value {
+            ValidatorAttr::Pattern(re) => quote!({
+                fn __is_match(s: &str) -> ::core::option::Option<bool> {
+                    static RE: ::std::sync::OnceLock<::core::option::Option<#krate::__private::Regex>> =
+                        ::std::sync::OnceLock::new();
+                    RE.get_or_init(|| #krate::__private::Regex::new(#re).ok())
+                        .as_ref()
+                        .map(|r| r.is_match(s))
+                }
+                __is_match
+            }),
+            _ => TokenStream::new(),
+        };
+        items.push(validator(krate, &v.value, matcher));
+    }
+    let coerce = f.coerce;
+    (quote!(&[#(#items),*]), quote!(#coerce))
+}
+
+/// Validates `value` through `Validate` when its type implements it (see `validate::Probe`).
+fn probe(krate: &syn::Path, value: &TokenStream, path: TokenStream) -> TokenStream {
+    let v = quote!(#krate::validate);
+    quote!({
+        #[allow(unused_imports)]
+        use #v::{ViaNothing as _, ViaValidate as _};
+        (&#v::Probe(#value)).validate_probe(#path, errors);
+    })
+}
+
+/// The checks of one field, whose value is the expression `value` (`&self.x` or a binding).
+fn field_checks(
+    cont: &Container,
+    f: &Field,
+    index: usize,
+    value: TokenStream,
+    fields: &TokenStream,
+) -> TokenStream {
+    let krate = &cont.krate;
+    let name = &f.name;
+    let sensitive = f.sensitive;
+    let main = if f.validators.is_empty() && !sensitive {
+        probe(krate, &value, quote!(&__path))
+    } else {
+        respan(
+            quote!(#krate::__private::validate_field(
+                #value,
+                #fields.get(#index).map_or(&[][..], |f| f.validators),
+                #sensitive,
+                &__path,
+                errors,
+            );),
+            f.ty.span(),
+        )
+    };
+    let with = f.with.as_ref().map(|path| {
+        let call = respan(quote!(#path(#value)), path.span());
+        quote!(#krate::__private::check_with(#value, #call, #sensitive, &__path, errors);)
+    });
+    quote! {{
+        let __path = path.field(#name);
+        #main
+        #with
+    }}
+}
+
+/// Items inside `impl Record for T`.
+pub fn record_items(cont: &Container) -> TokenStream {
+    let krate = &cont.krate;
+    let v = quote!(#krate::validate);
+    let on_codec = cont.validate_on_codec;
+    quote! {
+        fn validate(&self) -> ::core::result::Result<(), #v::ValidationErrors> {
+            let mut errors = #v::ValidationErrors::new();
+            #v::Validate::validate_at(self, &#v::FieldPath::root(), &mut errors);
+            errors.into_result()
+        }
+
+        const VALIDATE_ON_CODEC: bool = #on_codec;
+
+        fn coerce_json() -> bool {
+            static NEEDED: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
+            *NEEDED.get_or_init(|| #krate::__private::coerce_needed(<Self as #krate::Record>::model()))
+        }
+    }
+}
+
+/// The `Validate` impl, placed inside the derive's `const _: () = { ... };` block.
+pub fn expand(cont: &Container) -> TokenStream {
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let v = quote!(#krate::validate);
+    let model = quote!(<#ident as #krate::Record>::model());
+    let body = match &cont.data {
+        Data::Struct(fields) => {
+            let fields_ident = quote!(__fields);
+            let checks = fields.iter().enumerate().map(|(i, f)| {
+                let member = &f.member;
+                field_checks(cont, f, i, quote!(&self.#member), &fields_ident)
+            });
+            quote! {
+                let __fields = #model.fields();
+                #(#checks)*
+            }
+        }
+        Data::UnitEnum(_) => {
+            return quote! {
+                impl #v::Validate for #ident {
+                    fn nested() -> bool {
+                        false
+                    }
+                }
+            };
+        }
+        Data::Union(_, variants) => {
+            let arms = variants.iter().enumerate().map(|(i, var)| {
+                let vident = &var.ident;
+                let vname = &var.name;
+                match &var.payload {
+                    Payload::Newtype(ty) => {
+                        let _ = ty;
+                        let call = probe(krate, &quote!(__inner), quote!(&path.field(#vname)));
+                        quote!(#ident::#vident(__inner) => { #call })
+                    }
+                    Payload::Unit => quote!(#ident::#vident => {}),
+                    Payload::Struct(fields) => {
+                        let bindings: Vec<_> = fields
+                            .iter()
+                            .enumerate()
+                            .map(|(j, _)| format_ident!("__f{}", j))
+                            .collect();
+                        let members = fields.iter().map(|f| &f.member);
+                        let fields_ident = quote!(__fields);
+                        let checks = fields.iter().enumerate().map(|(j, f)| {
+                            let b = &bindings[j];
+                            field_checks(cont, f, j, quote!(#b), &fields_ident)
+                        });
+                        quote!(#ident::#vident { #(#members: #bindings,)* .. } => {
+                            let __fields = #krate::__private::variant_fields(#model, #i);
+                            let path = &path.field(#vname);
+                            #(#checks)*
+                        })
+                    }
+                }
+            });
+            quote! {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    };
+    quote! {
+        impl #v::Validate for #ident {
+            #[allow(unused_variables)]
+            fn validate_at(&self, path: &#v::FieldPath<'_>, errors: &mut #v::ValidationErrors) {
+                #body
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ use serde_derive_internals::{ast as serde_ast, attr as serde_attr};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 
-use super::attr::{self, DefaultAttr, IntEncoding};
+use super::attr::{self, DefaultAttr, IntEncoding, Spanned2, ValidatorAttr};
 use super::Ctxt;
 
 pub struct Container {
@@ -23,6 +23,10 @@ pub struct Container {
     pub serializer: (String, Span),
     pub krate: syn::Path,
     pub deny_unknown_fields: bool,
+    /// `#[record(validate)]`: codecs validate on encode and decode.
+    pub validate_on_codec: bool,
+    /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
+    pub skipped: Vec<syn::Ident>,
     pub data: Data,
 }
 
@@ -69,6 +73,14 @@ pub struct Field {
     pub timestamp_millis: Option<bool>,
     pub decimal: Option<(u32, u32)>,
     pub base64: bool,
+    /// Declarative validators (`min`, `max_len`, `choices`, ...), each with its attribute's span.
+    pub validators: Vec<Spanned2<ValidatorAttr>>,
+    /// `with = path`: a custom check `fn(&T) -> Result<(), E>`.
+    pub with: Option<syn::ExprPath>,
+    /// `sensitive`: validation errors withhold the value.
+    pub sensitive: bool,
+    /// `coerce` on the field or on its type.
+    pub coerce: bool,
 }
 
 pub struct Symbol {
@@ -95,6 +107,8 @@ pub struct Variant {
     pub explicit_tag: Option<(u32, Span)>,
     pub tag: u32,
     pub payload: Payload,
+    /// Fields of a struct variant that serde skips (filled with `Default` on decode).
+    pub skipped: Vec<syn::Ident>,
 }
 
 /// Replaces `Self` in field types by the type's name: the field types are used inside
@@ -175,6 +189,8 @@ impl Container {
         );
 
         let container_default = !matches!(serde.attrs.default(), serde_attr::Default::None);
+        let container_coerce = attrs.coerce.is_some();
+        let mut skipped = Vec::new();
         let data = match &serde.data {
             serde_ast::Data::Struct(style, fields) => {
                 match style {
@@ -186,9 +202,14 @@ impl Container {
                         cx.error_spanned_by(&input.ident, "#[derive(Record)] needs named fields: a unit struct has nothing to encode; add fields or use a unit variant of an enum");
                     }
                 }
-                Data::Struct(fields_from(cx, &ident, fields, container_default))
+                let (fields, skip) =
+                    fields_from(cx, &ident, fields, container_default, container_coerce);
+                skipped = skip;
+                Data::Struct(fields)
             }
-            serde_ast::Data::Enum(variants) => enum_from(cx, &ident, &serde, variants),
+            serde_ast::Data::Enum(variants) => {
+                enum_from(cx, &ident, &serde, variants, container_coerce)
+            }
         };
         if let syn::Data::Union(u) = &input.data {
             cx.error_spanned_by(
@@ -207,6 +228,8 @@ impl Container {
             serializer,
             krate,
             deny_unknown_fields: serde.attrs.deny_unknown_fields(),
+            validate_on_codec: attrs.validate.is_some(),
+            skipped,
             data,
         })
     }
@@ -217,8 +240,10 @@ fn fields_from(
     owner: &syn::Ident,
     fields: &[serde_ast::Field],
     container_default: bool,
-) -> Vec<Field> {
+    container_coerce: bool,
+) -> (Vec<Field>, Vec<syn::Ident>) {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     let mut next_tag = 1u32;
     for f in fields {
         let attrs = attr::Field::from_attrs(cx, &f.original.attrs);
@@ -244,6 +269,7 @@ fn fields_from(
             }
         }
         if skip_ser {
+            skipped.extend(f.original.ident.clone());
             continue;
         }
         let Some(member) = f.original.ident.clone() else {
@@ -337,9 +363,13 @@ fn fields_from(
             timestamp_millis: attrs.timestamp_millis.map(|t| t.value),
             decimal: attrs.decimal.map(|d| d.value),
             base64,
+            validators: attrs.validators,
+            with: attrs.with.map(|w| w.value),
+            sensitive: attrs.sensitive.is_some(),
+            coerce: container_coerce || attrs.coerce.is_some(),
         });
     }
-    out
+    (out, skipped)
 }
 
 fn to_field_default(d: DefaultAttr) -> FieldDefault {
@@ -354,6 +384,7 @@ fn enum_from(
     ident: &syn::Ident,
     serde: &serde_ast::Container,
     variants: &[serde_ast::Variant],
+    container_coerce: bool,
 ) -> Data {
     let tagging = match serde.attrs.tag() {
         serde_attr::TagType::External => Tagging::External,
@@ -420,6 +451,7 @@ fn enum_from(
         if let Some(d) = &attrs.default {
             cx.error_at(d.span, "#[record(default)] on a variant sets the Avro enum default and applies only to enums whose variants carry no data");
         }
+        let mut skipped = Vec::new();
         let payload = match v.style {
             serde_ast::Style::Unit => Payload::Unit,
             serde_ast::Style::Newtype => {
@@ -427,7 +459,11 @@ fn enum_from(
                 ReplaceSelf(ident).visit_type_mut(&mut ty);
                 Payload::Newtype(Box::new(ty))
             }
-            serde_ast::Style::Struct => Payload::Struct(fields_from(cx, ident, &v.fields, false)),
+            serde_ast::Style::Struct => {
+                let (fields, skip) = fields_from(cx, ident, &v.fields, false, container_coerce);
+                skipped = skip;
+                Payload::Struct(fields)
+            }
             serde_ast::Style::Tuple => {
                 cx.error_at(span, "tuple variants with several fields cannot be expressed in Avro or Protobuf; use named fields `Variant { a: A, b: B }` or one field `Variant(Record)`");
                 continue;
@@ -441,6 +477,7 @@ fn enum_from(
             explicit_tag,
             tag,
             payload,
+            skipped,
         });
     }
     if all_unit && matches!(tagging, Tagging::External) {

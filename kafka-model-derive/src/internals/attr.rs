@@ -96,9 +96,11 @@ pub struct Container {
     pub aliases: Option<Spanned2<Vec<String>>>,
     pub serializer: Option<Spanned2<String>>,
     pub krate: Option<Spanned2<syn::Path>>,
+    pub validate: Option<Spanned2<()>>,
+    pub coerce: Option<Spanned2<()>>,
 }
 
-const CONTAINER_KEYS: &str = "name, namespace, doc, aliases, serializer, crate";
+const CONTAINER_KEYS: &str = "name, namespace, doc, aliases, serializer, crate, validate, coerce";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -125,6 +127,10 @@ impl Container {
             } else if meta.path.is_ident("crate") {
                 let lit = lit_str(meta)?;
                 set(cx, &mut c.krate, lit.parse::<syn::Path>()?, span, "crate");
+            } else if meta.path.is_ident("validate") {
+                set(cx, &mut c.validate, (), span, "validate");
+            } else if meta.path.is_ident("coerce") {
+                set(cx, &mut c.coerce, (), span, "coerce");
             } else {
                 return Err(unknown(meta, CONTAINER_KEYS));
             }
@@ -161,10 +167,90 @@ pub struct Field {
     pub timestamp_millis: Option<Spanned2<bool>>,
     pub decimal: Option<Spanned2<(u32, u32)>>,
     pub tags: Option<Spanned2<Vec<String>>>,
+    /// Declarative validators, in the order written.
+    pub validators: Vec<Spanned2<ValidatorAttr>>,
+    pub with: Option<Spanned2<syn::ExprPath>>,
+    pub sensitive: Option<Spanned2<()>>,
+    pub coerce: Option<Spanned2<()>>,
 }
 
-const FIELD_KEYS: &str =
-    "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale), tags";
+/// A literal in a validator: a limit or a choice.
+#[derive(Clone, PartialEq)]
+pub enum ConstLit {
+    Int(i128),
+    Float(f64),
+    Str(String),
+}
+
+/// A declarative validator on a field.
+#[derive(Clone)]
+pub enum ValidatorAttr {
+    Min(ConstLit),
+    Max(ConstLit),
+    MinLen(usize),
+    MaxLen(usize),
+    NonEmpty,
+    Choices(Vec<(ConstLit, Span)>),
+    Pattern(String),
+}
+
+impl ValidatorAttr {
+    /// The attribute name (for duplicate checks and messages).
+    pub fn key(&self) -> &'static str {
+        match self {
+            ValidatorAttr::Min(_) => "min",
+            ValidatorAttr::Max(_) => "max",
+            ValidatorAttr::MinLen(_) => "min_len",
+            ValidatorAttr::MaxLen(_) => "max_len",
+            ValidatorAttr::NonEmpty => "non_empty",
+            ValidatorAttr::Choices(_) => "choices",
+            ValidatorAttr::Pattern(_) => "pattern",
+        }
+    }
+}
+
+const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale), tags, \
+     min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce";
+
+/// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
+fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
+    let expr: syn::Expr = input.parse()?;
+    let span = expr.span();
+    let (neg, lit) = match &expr {
+        syn::Expr::Lit(l) => (false, &l.lit),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr: inner,
+            ..
+        }) => match &**inner {
+            syn::Expr::Lit(l) => (true, &l.lit),
+            _ => return Err(syn::Error::new(span, "expected a number or string literal")),
+        },
+        _ => return Err(syn::Error::new(span, "expected a number or string literal")),
+    };
+    let value = match lit {
+        syn::Lit::Int(i) => {
+            let v: i128 = i.base10_parse()?;
+            ConstLit::Int(if neg { -v } else { v })
+        }
+        syn::Lit::Float(f) => {
+            let v: f64 = f.base10_parse()?;
+            if !v.is_finite() {
+                return Err(syn::Error::new(span, "the number must be finite"));
+            }
+            ConstLit::Float(if neg { -v } else { v })
+        }
+        syn::Lit::Str(s) if !neg => ConstLit::Str(s.value()),
+        _ => return Err(syn::Error::new(span, "expected a number or string literal")),
+    };
+    Ok((value, span))
+}
+
+fn usize_lit(meta: &ParseNestedMeta) -> syn::Result<usize> {
+    let lit: LitInt = meta.value()?.parse()?;
+    lit.base10_parse::<usize>()
+        .map_err(|_| syn::Error::new(lit.span(), "expected a length (a non-negative integer)"))
+}
 
 fn parse_tag(meta: &ParseNestedMeta) -> syn::Result<u32> {
     let lit: LitInt = meta.value()?.parse()?;
@@ -252,6 +338,60 @@ impl Field {
                 }
             } else if meta.path.is_ident("tags") {
                 set(cx, &mut f.tags, str_list(meta)?, span, "tags");
+            } else if meta.path.is_ident("min") || meta.path.is_ident("max") {
+                let (lit, _) = const_lit(meta.value()?)?;
+                let v = if meta.path.is_ident("min") {
+                    ValidatorAttr::Min(lit)
+                } else {
+                    ValidatorAttr::Max(lit)
+                };
+                f.validators.push(Spanned2 { value: v, span });
+            } else if meta.path.is_ident("min_len") {
+                let n = usize_lit(meta)?;
+                f.validators.push(Spanned2 {
+                    value: ValidatorAttr::MinLen(n),
+                    span,
+                });
+            } else if meta.path.is_ident("max_len") {
+                let n = usize_lit(meta)?;
+                f.validators.push(Spanned2 {
+                    value: ValidatorAttr::MaxLen(n),
+                    span,
+                });
+            } else if meta.path.is_ident("non_empty") {
+                f.validators.push(Spanned2 {
+                    value: ValidatorAttr::NonEmpty,
+                    span,
+                });
+            } else if meta.path.is_ident("choices") {
+                let input = meta.value()?;
+                let content;
+                syn::bracketed!(content in input);
+                let items = content.parse_terminated(const_lit, syn::Token![,])?;
+                let items = items.into_iter().collect();
+                f.validators.push(Spanned2 {
+                    value: ValidatorAttr::Choices(items),
+                    span,
+                });
+            } else if meta.path.is_ident("pattern") {
+                let lit = lit_str(meta)?;
+                if let Err(e) = regex::Regex::new(&lit.value()) {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        format!("invalid regex in `pattern`: {e}"),
+                    ));
+                }
+                f.validators.push(Spanned2 {
+                    value: ValidatorAttr::Pattern(lit.value()),
+                    span,
+                });
+            } else if meta.path.is_ident("with") {
+                let path: syn::ExprPath = meta.value()?.parse()?;
+                set(cx, &mut f.with, path, span, "with");
+            } else if meta.path.is_ident("sensitive") {
+                set(cx, &mut f.sensitive, (), span, "sensitive");
+            } else if meta.path.is_ident("coerce") {
+                set(cx, &mut f.coerce, (), span, "coerce");
             } else {
                 return Err(unknown(meta, FIELD_KEYS));
             }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use proc_macro2::Span;
 
 use super::ast::{Container, Data, Field, Payload};
+use super::attr::{ConstLit, ValidatorAttr};
 use super::Ctxt;
 
 /// Avro names and Protobuf identifiers: `[A-Za-z_][A-Za-z0-9_]*`.
@@ -173,6 +174,107 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             if t.trim().is_empty() {
                 cx.error_at(f.span, "tags must not be empty strings");
             }
+        }
+        check_validators(cx, f);
+    }
+}
+
+fn as_f64(l: &ConstLit) -> Option<f64> {
+    match l {
+        ConstLit::Int(i) => Some(*i as f64),
+        ConstLit::Float(x) => Some(*x),
+        ConstLit::Str(_) => None,
+    }
+}
+
+/// A string limit must be a decimal number, an ISO-8601 date or a date-time.
+fn is_string_limit(s: &str) -> bool {
+    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let decimal = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    let b = s.as_bytes();
+    let date = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' '));
+    decimal || date
+}
+
+/// Validator attributes that contradict themselves (the fit with the field's type is checked
+/// at compile time by the generated `const` checks).
+fn check_validators(cx: &Ctxt, f: &Field) {
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let (mut min, mut max, mut min_len, mut max_len) = (None, None, None, None);
+    for v in &f.validators {
+        let key = v.value.key();
+        if seen.insert(key, ()).is_some() {
+            cx.error_at(v.span, format!("duplicate #[record({key})] attribute"));
+            continue;
+        }
+        match &v.value {
+            ValidatorAttr::Min(l) | ValidatorAttr::Max(l) => {
+                if let ConstLit::Str(s) = l {
+                    if !is_string_limit(s) {
+                        cx.error_at(v.span, format!("`{key} = \"{s}\"`: a string limit is a decimal number (\"9.99\"), an ISO-8601 date (\"2024-01-31\") or date-time (\"2024-01-31T00:00:00Z\")"));
+                    }
+                }
+                if matches!(v.value, ValidatorAttr::Min(_)) {
+                    min = Some((l, v.span));
+                } else {
+                    max = Some((l, v.span));
+                }
+            }
+            ValidatorAttr::MinLen(n) => min_len = Some(*n),
+            ValidatorAttr::MaxLen(n) => max_len = Some((*n, v.span)),
+            ValidatorAttr::NonEmpty | ValidatorAttr::Pattern(_) => {}
+            ValidatorAttr::Choices(items) => {
+                if items.is_empty() {
+                    cx.error_at(v.span, "`choices` needs at least one value");
+                }
+                let strings = items
+                    .iter()
+                    .filter(|(l, _)| matches!(l, ConstLit::Str(_)))
+                    .count();
+                if strings != 0 && strings != items.len() {
+                    if let Some((_, span)) =
+                        items.iter().find(|(l, _)| !matches!(l, ConstLit::Str(_)))
+                    {
+                        cx.error_at(
+                            *span,
+                            "`choices` mixes strings and numbers: use one kind of literal",
+                        );
+                    }
+                }
+                let mut distinct: Vec<&ConstLit> = Vec::new();
+                for (l, span) in items {
+                    if distinct.contains(&l) {
+                        cx.error_at(*span, "this choice is listed twice");
+                    }
+                    distinct.push(l);
+                }
+            }
+        }
+    }
+    if let (Some((lo, _)), Some((hi, span))) = (min, max) {
+        let out_of_order = match (lo, hi) {
+            (ConstLit::Str(a), ConstLit::Str(b)) => a.len() == b.len() && a > b,
+            _ => matches!((as_f64(lo), as_f64(hi)), (Some(a), Some(b)) if a > b),
+        };
+        if out_of_order {
+            cx.error_at(span, "`max` is below `min`: no value could pass");
+        }
+    }
+    if let (Some(lo), Some((hi, span))) = (min_len, max_len) {
+        if lo > hi {
+            cx.error_at(
+                span,
+                format!("`max_len = {hi}` is below `min_len = {lo}`: no value could pass"),
+            );
         }
     }
 }

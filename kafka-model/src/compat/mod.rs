@@ -1,1 +1,435 @@
 //! Local schema-compatibility checks (Confluent's levels) for Avro and Protobuf.
+//!
+//! A team finds a breaking schema change in `cargo test` or CI, before a registry or a consumer
+//! sees it. [`check`] takes the schema about to be registered and the subject's earlier schemas
+//! (oldest first) and returns a [`CompatReport`] listing **every** incompatibility, each with a
+//! path into the schema and a reason, rather than a bare boolean.
+//!
+//! * Avro ([`avro`]): the Avro specification's schema-resolution rules, written here (not
+//!   apache-avro's checker, which disagrees with Apache Avro Java on some pairs). The reasons are
+//!   Apache Avro Java's incompatibility types (`NAME_MISMATCH`, `TYPE_MISMATCH`, ...), the paths
+//!   its locations (`/fields/2/type`).
+//! * Protobuf ([`protobuf`]): Confluent's protobuf-provider schema diff: every difference
+//!   between the two `.proto` files is listed (`FIELD_REMOVED #/Order/3`), and the ones outside
+//!   Confluent's compatible set make the change incompatible.
+//!
+//! Level semantics are Confluent's: a non-transitive level checks only the **latest** previous
+//! schema (the last element of `previous`), a `*_TRANSITIVE` level checks every one, and
+//! [`Level::None`] checks nothing.
+//!
+//! ```
+//! use kafka_model::compat::{self, Format, Level};
+//!
+//! let v1 = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"string"}]}"#;
+//! let v2 = r#"{"type":"record","name":"Order","fields":[
+//!     {"name":"id","type":"string"},
+//!     {"name":"qty","type":"int"}]}"#;
+//!
+//! let report = compat::check(Format::Avro, Level::Backward, v2, &[v1])?;
+//! assert!(!report.compatible);
+//! assert_eq!(report.issues[0].path, "/fields/1");
+//! assert_eq!(report.issues[0].kind.to_string(), "READER_FIELD_MISSING_DEFAULT_VALUE");
+//!
+//! // Forward compatible: old readers skip the new field.
+//! assert!(compat::check(Format::Avro, Level::Forward, v2, &[v1])?.compatible);
+//! # Ok::<(), kafka_model::compat::CompatError>(())
+//! ```
+
+pub mod avro;
+mod java_order;
+pub mod protobuf;
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Schema language of the schemas being compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// Avro schema JSON (`.avsc`).
+    Avro,
+    /// Protobuf source (`.proto`).
+    Protobuf,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Avro => "avro",
+            Format::Protobuf => "protobuf",
+        })
+    }
+}
+
+impl FromStr for Format {
+    type Err = CompatError;
+
+    /// Parses `avro` or `protobuf` (also `proto`, `AVRO`, `PROTOBUF`).
+    ///
+    /// ```
+    /// use kafka_model::compat::Format;
+    /// assert_eq!("protobuf".parse::<Format>()?, Format::Protobuf);
+    /// assert_eq!("AVRO".parse::<Format>()?, Format::Avro);
+    /// assert!("json".parse::<Format>().is_err());
+    /// # Ok::<(), kafka_model::compat::CompatError>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "avro" => Ok(Format::Avro),
+            "protobuf" | "proto" => Ok(Format::Protobuf),
+            _ => Err(CompatError::UnknownFormat(s.to_owned())),
+        }
+    }
+}
+
+/// Confluent Schema Registry compatibility level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// No check.
+    None,
+    /// The new schema reads data written with the latest previous schema.
+    Backward,
+    /// The new schema reads data written with every previous schema.
+    BackwardTransitive,
+    /// The latest previous schema reads data written with the new schema.
+    Forward,
+    /// Every previous schema reads data written with the new schema.
+    ForwardTransitive,
+    /// Backward and forward, against the latest previous schema.
+    Full,
+    /// Backward and forward, against every previous schema.
+    FullTransitive,
+}
+
+impl Level {
+    /// All seven levels, in Confluent's documentation order.
+    pub const ALL: [Level; 7] = [
+        Level::None,
+        Level::Backward,
+        Level::BackwardTransitive,
+        Level::Forward,
+        Level::ForwardTransitive,
+        Level::Full,
+        Level::FullTransitive,
+    ];
+
+    /// Confluent's name (`BACKWARD_TRANSITIVE`).
+    ///
+    /// ```
+    /// use kafka_model::compat::Level;
+    /// assert_eq!(Level::FullTransitive.as_str(), "FULL_TRANSITIVE");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::None => "NONE",
+            Level::Backward => "BACKWARD",
+            Level::BackwardTransitive => "BACKWARD_TRANSITIVE",
+            Level::Forward => "FORWARD",
+            Level::ForwardTransitive => "FORWARD_TRANSITIVE",
+            Level::Full => "FULL",
+            Level::FullTransitive => "FULL_TRANSITIVE",
+        }
+    }
+
+    /// Whether every previous schema is checked (otherwise only the latest one).
+    pub fn is_transitive(self) -> bool {
+        matches!(
+            self,
+            Level::BackwardTransitive | Level::ForwardTransitive | Level::FullTransitive
+        )
+    }
+
+    /// Whether the new schema must read the previous schemas' data.
+    pub fn checks_backward(self) -> bool {
+        matches!(
+            self,
+            Level::Backward | Level::BackwardTransitive | Level::Full | Level::FullTransitive
+        )
+    }
+
+    /// Whether the previous schemas must read the new schema's data.
+    pub fn checks_forward(self) -> bool {
+        matches!(
+            self,
+            Level::Forward | Level::ForwardTransitive | Level::Full | Level::FullTransitive
+        )
+    }
+
+    /// Indexes into `previous` (oldest first) that this level checks: none, the last one, or all.
+    ///
+    /// ```
+    /// use kafka_model::compat::Level;
+    /// assert_eq!(Level::Backward.checked_indexes(3), vec![2]);
+    /// assert_eq!(Level::FullTransitive.checked_indexes(3), vec![0, 1, 2]);
+    /// assert!(Level::None.checked_indexes(3).is_empty());
+    /// assert!(Level::Backward.checked_indexes(0).is_empty());
+    /// ```
+    pub fn checked_indexes(self, previous_len: usize) -> Vec<usize> {
+        if self == Level::None || previous_len == 0 {
+            Vec::new()
+        } else if self.is_transitive() {
+            (0..previous_len).collect()
+        } else {
+            vec![previous_len - 1]
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Level {
+    type Err = CompatError;
+
+    /// Parses Confluent's names, case-insensitively, with `_` or `-`.
+    ///
+    /// ```
+    /// use kafka_model::compat::Level;
+    /// assert_eq!("backward-transitive".parse::<Level>()?, Level::BackwardTransitive);
+    /// assert_eq!("FULL".parse::<Level>()?, Level::Full);
+    /// # Ok::<(), kafka_model::compat::CompatError>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm = s.trim().to_ascii_uppercase().replace('-', "_");
+        Level::ALL
+            .into_iter()
+            .find(|l| l.as_str() == norm)
+            .ok_or_else(|| CompatError::UnknownLevel(s.to_owned()))
+    }
+}
+
+/// Which way data flows in a failed check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// The new schema (reader) cannot read data written with a previous schema.
+    Backward,
+    /// A previous schema (reader) cannot read data written with the new schema.
+    Forward,
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Direction::Backward => "backward",
+            Direction::Forward => "forward",
+        })
+    }
+}
+
+/// Why a schema cannot read another one's data.
+///
+/// The Avro kinds are Apache Avro Java's `SchemaIncompatibilityType`s; the Protobuf kinds are
+/// Confluent's `Difference.Type`s that are not in its compatible set. [`Display`](fmt::Display)
+/// prints the upper-case name (`MISSING_UNION_BRANCH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IncompatibilityKind {
+    /// Avro: named types (record, enum, fixed) with different unqualified names, and no alias.
+    NameMismatch,
+    /// Avro: fixed types of different sizes.
+    FixedSizeMismatch,
+    /// Avro: the writer's enum has symbols the reader lacks, and the reader has no default.
+    MissingEnumSymbols,
+    /// Avro: a reader field has no writer field and no default.
+    ReaderFieldMissingDefaultValue,
+    /// Avro: the reader's type cannot read the writer's type (no promotion applies).
+    TypeMismatch,
+    /// Avro: a writer type (or union branch) that no branch of the reader's union reads.
+    MissingUnionBranch,
+    /// Protobuf: a breaking difference (see [`protobuf::ChangeType`]).
+    Protobuf(protobuf::ChangeType),
+}
+
+impl IncompatibilityKind {
+    /// The upper-case name (`TYPE_MISMATCH`, `FIELD_KIND_CHANGED`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncompatibilityKind::NameMismatch => "NAME_MISMATCH",
+            IncompatibilityKind::FixedSizeMismatch => "FIXED_SIZE_MISMATCH",
+            IncompatibilityKind::MissingEnumSymbols => "MISSING_ENUM_SYMBOLS",
+            IncompatibilityKind::ReaderFieldMissingDefaultValue => {
+                "READER_FIELD_MISSING_DEFAULT_VALUE"
+            }
+            IncompatibilityKind::TypeMismatch => "TYPE_MISMATCH",
+            IncompatibilityKind::MissingUnionBranch => "MISSING_UNION_BRANCH",
+            IncompatibilityKind::Protobuf(t) => t.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for IncompatibilityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One reason a schema change breaks compatibility.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incompatibility {
+    /// Where: an Avro location (`/fields/2/type`, `/` for the root) or a Protobuf path
+    /// (`#/Order/3`, `#/` for the file).
+    pub path: String,
+    /// The reason.
+    pub kind: IncompatibilityKind,
+    /// A human-readable detail (`reader type: INT not compatible with writer type: LONG`).
+    pub message: String,
+    /// Which previous schema it was found against: an index into `previous` (oldest first).
+    pub previous: usize,
+    /// Whether the new schema failed to read old data, or an old schema to read new data.
+    pub direction: Direction,
+}
+
+impl fmt::Display for Incompatibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at {} ({} against previous schema #{}): {}",
+            self.kind,
+            self.path,
+            self.direction,
+            self.previous + 1,
+            self.message
+        )
+    }
+}
+
+/// The outcome of a compatibility check.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CompatReport {
+    /// `true` when no incompatibility was found (`issues` is empty).
+    pub compatible: bool,
+    /// Every incompatibility found, in a stable order: per checked previous schema (oldest
+    /// first), backward before forward, then in schema order.
+    pub issues: Vec<Incompatibility>,
+}
+
+impl CompatReport {
+    /// A report holding `issues` (compatible when empty).
+    pub fn from_issues(issues: Vec<Incompatibility>) -> Self {
+        CompatReport {
+            compatible: issues.is_empty(),
+            issues,
+        }
+    }
+}
+
+impl fmt::Display for CompatReport {
+    /// `compatible`, or `incompatible` followed by one indented line per issue.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.compatible {
+            return f.write_str("compatible");
+        }
+        write!(f, "incompatible ({} issue(s))", self.issues.len())?;
+        for issue in &self.issues {
+            write!(f, "\n  {issue}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Which schema of a check an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchemaRole {
+    /// A schema parsed on its own.
+    Schema,
+    /// The new schema.
+    New,
+    /// The previous schema at this index (oldest first, from 0).
+    Previous(usize),
+}
+
+impl fmt::Display for SchemaRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SchemaRole::Schema => f.write_str("schema"),
+            SchemaRole::New => f.write_str("new schema"),
+            SchemaRole::Previous(i) => write!(f, "previous schema #{}", i + 1),
+        }
+    }
+}
+
+/// A compatibility check could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompatError {
+    /// An Avro schema does not parse.
+    #[error("{role}: invalid Avro schema: {reason}")]
+    InvalidAvro {
+        /// Which schema.
+        role: SchemaRole,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A `.proto` file does not compile.
+    #[error("{role}: invalid Protobuf schema: {reason}")]
+    InvalidProtobuf {
+        /// Which schema.
+        role: SchemaRole,
+        /// The compiler's message.
+        reason: String,
+    },
+    /// Not a known format name.
+    #[error("unknown schema format `{0}` (expected avro or protobuf)")]
+    UnknownFormat(String),
+    /// Not a known compatibility level.
+    #[error("unknown compatibility level `{0}` (expected NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE)")]
+    UnknownLevel(String),
+}
+
+impl CompatError {
+    /// The same error about another schema.
+    pub(crate) fn with_role(self, role: SchemaRole) -> Self {
+        match self {
+            CompatError::InvalidAvro { reason, .. } => CompatError::InvalidAvro { role, reason },
+            CompatError::InvalidProtobuf { reason, .. } => {
+                CompatError::InvalidProtobuf { role, reason }
+            }
+            other => other,
+        }
+    }
+}
+
+/// Checks `new` against the subject's `previous` schemas (oldest first) at `level`.
+///
+/// Schemas are given as text: Avro JSON or self-contained `.proto` source (well-known
+/// `google/protobuf/*` imports and `confluent/meta.proto` are available; for other imports use
+/// [`protobuf::check`] with [`protobuf::ProtoSource`]).
+///
+/// # Errors
+///
+/// [`CompatError::InvalidAvro`] / [`CompatError::InvalidProtobuf`] when a schema does not parse
+/// (only the schemas the level checks are parsed, plus the new one).
+///
+/// ```
+/// use kafka_model::compat::{check, Format, Level};
+///
+/// let v1 = "syntax = \"proto3\";\nmessage Order { string id = 1; int32 qty = 2; }";
+/// let v2 = "syntax = \"proto3\";\nmessage Order { string id = 1; string qty = 2; }";
+/// let report = check(Format::Protobuf, Level::Backward, v2, &[v1])?;
+/// assert!(!report.compatible);
+/// assert_eq!(report.issues[0].to_string(),
+///     "FIELD_SCALAR_KIND_CHANGED at #/Order/2 (backward against previous schema #1): \
+///      field 2 changed scalar kind: int32 -> string");
+/// # Ok::<(), kafka_model::compat::CompatError>(())
+/// ```
+pub fn check(
+    format: Format,
+    level: Level,
+    new: &str,
+    previous: &[&str],
+) -> Result<CompatReport, CompatError> {
+    match format {
+        Format::Avro => avro::check(level, new, previous),
+        Format::Protobuf => {
+            let new = protobuf::ProtoSource::new(new);
+            let previous: Vec<protobuf::ProtoSource> = previous
+                .iter()
+                .map(|p| protobuf::ProtoSource::new(*p))
+                .collect();
+            protobuf::check(level, &new, &previous)
+        }
+    }
+}

@@ -1096,6 +1096,8 @@ mod tests {
             default: None,
             json_optional: false,
             tags: &[],
+            validators: &[],
+            coerce: false,
         }
     }
 

@@ -34,6 +34,13 @@
 //! keywords are placed next to `{"allOf": [{"$ref": ...}]}`, because draft-07 ignores the
 //! siblings of `$ref`.
 //!
+//! Field validators (`#[record(min = .., max_len = .., choices = [..], pattern = "..")]`, see
+//! [`crate::validate`]) become `minimum` / `maximum`, `minLength` / `maxLength` (strings),
+//! `minItems` / `maxItems` (lists, bytes as arrays), `minProperties` / `maxProperties` (maps),
+//! `enum` and `pattern`, on the value they apply to (list items and map values for value
+//! rules, through `Option`); a bound never loosens the type's own range. Date, timestamp and
+//! decimal bounds and the length of base64 bytes have no draft-07 keyword and are left out.
+//!
 //! Limits, each a choice made to describe serde's output exactly:
 //! - A variant whose payload is a record with no fields is taken to be a unit variant (serde
 //!   writes `"V"`); the model does not tell a unit variant from an empty struct variant `V {}`
@@ -60,8 +67,8 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Number, Value};
 
 use crate::model::{
-    named_types, Field, FieldOptions, IntKind, Literal, Model, Payload, Shape, Symbol, Tagging,
-    Type, Union, Variant,
+    named_types, Constant, Field, FieldOptions, IntKind, Literal, Model, Payload, Shape, Symbol,
+    Tagging, Type, Union, Validator, Variant,
 };
 use crate::SchemaError;
 
@@ -354,6 +361,7 @@ impl Renderer {
     /// A property: the type's schema plus `description`, `default` and `confluent:tags`.
     fn field_schema(&mut self, m: &'static Model, f: &'static Field) -> Result<Obj, SchemaError> {
         let mut ty = self.type_schema(&f.ty, f.options);
+        constrain(&mut ty.0, &f.ty, f.options, f.validators, true);
         let default = match f.default {
             Some(default) => {
                 let cx = DefaultCx {
@@ -569,6 +577,132 @@ fn int_schema(kind: IntKind) -> Obj {
             o
         }
     }
+}
+
+/// Adds a field's validators to its schema: length rules on the outermost value (looking
+/// through `Option`), value rules on the innermost scalar (list items, map values). Bounds only
+/// ever tighten what the type already says. Rules JSON Schema cannot say (date, timestamp and
+/// decimal bounds, the length of base64 bytes) are left out.
+fn constrain(
+    entries: &mut Vec<(String, Node)>,
+    ty: &Type,
+    opts: FieldOptions,
+    validators: &[Validator],
+    outer: bool,
+) {
+    if validators.is_empty() {
+        return;
+    }
+    let mut ty = ty;
+    if let Type::Option(_) = ty {
+        while let Type::Option(t) = ty {
+            ty = t;
+        }
+        // `{"oneOf": [{"type": "null"}, T]}`: constrain T.
+        if let Some(Node::Array(branches)) = get_mut(entries, "oneOf") {
+            if let Some(Node::Object(branch)) = branches.get_mut(1) {
+                constrain(branch, ty, opts, validators, outer);
+            }
+        }
+        return;
+    }
+    if outer {
+        let keys = match ty {
+            Type::String => Some(("minLength", "maxLength")),
+            Type::Bytes | Type::Fixed(_) if !opts.json_bytes_base64 => {
+                Some(("minItems", "maxItems"))
+            }
+            Type::List(_) => Some(("minItems", "maxItems")),
+            Type::Map(_) => Some(("minProperties", "maxProperties")),
+            _ => None,
+        };
+        if let Some((min_key, max_key)) = keys {
+            for v in validators {
+                let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+                match *v {
+                    Validator::MinLen(n) => tighten(entries, min_key, Value::from(as_i64(n)), true),
+                    Validator::NonEmpty => tighten(entries, min_key, Value::from(1), true),
+                    Validator::MaxLen(n) => {
+                        tighten(entries, max_key, Value::from(as_i64(n)), false)
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    match ty {
+        Type::List(inner) | Type::Map(inner) => {
+            let key = if matches!(ty, Type::List(_)) {
+                "items"
+            } else {
+                "additionalProperties"
+            };
+            if let Some(Node::Object(items)) = get_mut(entries, key) {
+                constrain(items, inner, opts, validators, false);
+            }
+        }
+        Type::Int(_) | Type::Float | Type::Double | Type::String => {
+            for v in validators {
+                match *v {
+                    Validator::Min(c) => {
+                        if let Some(n) = number(c) {
+                            tighten(entries, "minimum", n, true);
+                        }
+                    }
+                    Validator::Max(c) => {
+                        if let Some(n) = number(c) {
+                            tighten(entries, "maximum", n, false);
+                        }
+                    }
+                    Validator::Choices(choices) => {
+                        let items = choices
+                            .iter()
+                            .filter_map(|c| match *c {
+                                Constant::Str(s) => Some(Node::str(s)),
+                                other => number(other).map(Node::Leaf),
+                            })
+                            .collect();
+                        set(entries, "enum", Node::Array(items));
+                    }
+                    Validator::Pattern(p) => set(entries, "pattern", Node::str(p.regex)),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn number(c: Constant) -> Option<Value> {
+    match c {
+        Constant::Int(i) => int_value(i),
+        Constant::Float(x) => Number::from_f64(x).map(Value::Number),
+        Constant::Str(_) => None,
+    }
+}
+
+fn get_mut<'a>(entries: &'a mut [(String, Node)], key: &str) -> Option<&'a mut Node> {
+    entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn set(entries: &mut Vec<(String, Node)>, key: &str, value: Node) {
+    match get_mut(entries, key) {
+        Some(slot) => *slot = value,
+        None => entries.push((key.to_string(), value)),
+    }
+}
+
+/// Sets a numeric bound unless the one already there is tighter.
+fn tighten(entries: &mut Vec<(String, Node)>, key: &str, value: Value, is_min: bool) {
+    if let Some(Node::Leaf(old)) = get_mut(entries, key) {
+        if let (Some(a), Some(b)) = (old.as_f64(), value.as_f64()) {
+            let keep_old = if is_min { a >= b } else { a <= b };
+            if keep_old {
+                return;
+            }
+        }
+    }
+    set(entries, key, Node::Leaf(value));
 }
 
 fn bytes_schema(len: Option<usize>, opts: FieldOptions) -> Obj {
@@ -936,6 +1070,8 @@ mod tests {
             default: None,
             json_optional: false,
             tags: &[],
+            validators: &[],
+            coerce: false,
         }
     }
 

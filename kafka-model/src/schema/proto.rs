@@ -1066,6 +1066,8 @@ mod tests {
             default: None,
             json_optional: false,
             tags: &[],
+            validators: &[],
+            coerce: false,
         }
     }
 

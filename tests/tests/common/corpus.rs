@@ -257,7 +257,11 @@ pub struct Strict {
 
 /// Priority with an explicit Avro enum default and a re-exported crate path.
 #[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
-#[record(namespace = "com.acme.corpus", crate = "kafka_model", doc = "How urgent.")]
+#[record(
+    namespace = "com.acme.corpus",
+    crate = "kafka_model",
+    doc = "How urgent."
+)]
 pub enum Priority {
     #[record(default, doc = "The usual.")]
     Low,

@@ -1,0 +1,423 @@
+//! Runs the `kafka-model` binary: every third-party verdict through `compat`, exit statuses,
+//! JSON output, and `diff`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kafka-model"))
+}
+
+fn shared_dir() -> PathBuf {
+    std::env::var_os("KAFKA_MODEL_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn load(name: &str) -> Vec<Value> {
+    let path = shared_dir().join("compat").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    serde_json::from_str::<Value>(&text)
+        .expect("json")
+        .as_array()
+        .expect("array")
+        .clone()
+}
+
+fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn compat_agrees_with_every_avro_verdict() {
+    let cases = load("avro-compat-public.json");
+    let dir = scratch("cli-avro");
+    let mut agreed = 0;
+    let mut failures = Vec::new();
+    for case in &cases {
+        let id = case["id"].as_str().expect("id");
+        let new = dir.join(format!("{id}-new.avsc"));
+        write(&new, &case["new_schema"].to_string());
+        let mut cmd = bin();
+        cmd.args(["compat", "--format", "avro", "--level"])
+            .arg(case["level"].as_str().expect("level"))
+            .arg("--new")
+            .arg(&new);
+        for (i, prev) in case["previous_schemas"]
+            .as_array()
+            .expect("previous")
+            .iter()
+            .enumerate()
+        {
+            let path = dir.join(format!("{id}-prev{i}.avsc"));
+            write(&path, &prev.to_string());
+            cmd.arg("--previous").arg(path);
+        }
+        let out = cmd.output().expect("run");
+        let expected = if case["compatible"].as_bool().expect("verdict") {
+            0
+        } else {
+            1
+        };
+        if code(&out) == expected {
+            agreed += 1;
+        } else {
+            failures.push(format!("{id}: exit {} {}", code(&out), text(&out)));
+        }
+    }
+    println!("Avro via CLI: {agreed} agreed of {}", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn compat_agrees_with_every_protobuf_verdict() {
+    let cases = load("protobuf-diff-examples.json");
+    let mut agreed = 0;
+    let mut failures = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let dir = scratch(&format!("cli-proto-{i}"));
+        let mut paths = Vec::new();
+        for which in ["original", "update"] {
+            let root = dir.join(which);
+            let main = root.join("schema.proto");
+            write(
+                &main,
+                case[format!("{which}_schema")].as_str().expect("schema"),
+            );
+            if let Some(deps) = case[format!("{which}_dependencies")].as_array() {
+                for dep in deps {
+                    write(
+                        &root.join(dep["name"].as_str().expect("name")),
+                        dep["dependency"].as_str().expect("text"),
+                    );
+                }
+            }
+            paths.push(main);
+        }
+        let out = bin()
+            .args(["compat", "--format", "protobuf", "--level", "BACKWARD"])
+            .arg("--new")
+            .arg(&paths[1])
+            .arg("--previous")
+            .arg(&paths[0])
+            .output()
+            .expect("run");
+        let expected = if case["compatible"].as_bool().expect("verdict") {
+            0
+        } else {
+            1
+        };
+        if code(&out) == expected {
+            agreed += 1;
+        } else {
+            failures.push(format!("case {i}: exit {} {}", code(&out), text(&out)));
+        }
+    }
+    println!("Protobuf via CLI: {agreed} agreed of {}", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn compat_prints_reasons_and_json() {
+    let dir = scratch("cli-reasons");
+    let v1 = dir.join("v1.avsc");
+    let v2 = dir.join("v2.avsc");
+    write(
+        &v1,
+        r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#,
+    );
+    write(
+        &v2,
+        r#"{"type":"record","name":"R","fields":[{"name":"a","type":"string"},{"name":"b","type":"int"}]}"#,
+    );
+    let out = bin()
+        .args(["compat", "--format", "avro", "--level", "backward"])
+        .arg("--new")
+        .arg(&v2)
+        .arg("--previous")
+        .arg(&v1)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("incompatible (2 issue(s))"), "{stdout}");
+    assert!(
+        stdout.contains("TYPE_MISMATCH at /fields/0/type"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("READER_FIELD_MISSING_DEFAULT_VALUE at /fields/1"),
+        "{stdout}"
+    );
+
+    let out = bin()
+        .args(["compat", "--format", "avro", "--level", "FORWARD", "--json"])
+        .arg("--new")
+        .arg(&v2)
+        .arg("--previous")
+        .arg(&v1)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json output");
+    assert_eq!(json["compatible"], false);
+    assert_eq!(json["level"], "FORWARD");
+    assert_eq!(json["issues"][0]["kind"], "TYPE_MISMATCH");
+    assert_eq!(json["issues"][0]["direction"], "forward");
+
+    let out = bin()
+        .args(["compat", "--format", "avro", "--level", "NONE"])
+        .arg("--new")
+        .arg(&v2)
+        .arg("--previous")
+        .arg(&v1)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "compatible");
+}
+
+#[test]
+fn usage_and_parse_errors_exit_2() {
+    let dir = scratch("cli-errors");
+    let good = dir.join("good.avsc");
+    let bad = dir.join("bad.avsc");
+    write(&good, "\"int\"");
+    write(&bad, "{ not json");
+    let run = |args: &[&str]| bin().args(args).output().expect("run");
+    let g = good.to_string_lossy().into_owned();
+    let b = bad.to_string_lossy().into_owned();
+
+    // Missing --previous, unknown format, unknown level.
+    let out = run(&[
+        "compat", "--format", "avro", "--level", "BACKWARD", "--new", &g,
+    ]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let out = run(&[
+        "compat",
+        "--format",
+        "json",
+        "--level",
+        "BACKWARD",
+        "--new",
+        &g,
+        "--previous",
+        &g,
+    ]);
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    let out = run(&[
+        "compat",
+        "--format",
+        "avro",
+        "--level",
+        "SIDEWAYS",
+        "--new",
+        &g,
+        "--previous",
+        &g,
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out).contains("unknown compatibility level `SIDEWAYS`"));
+    // A schema that does not parse, a file that does not exist.
+    let out = run(&[
+        "compat",
+        "--format",
+        "avro",
+        "--level",
+        "BACKWARD",
+        "--new",
+        &g,
+        "--previous",
+        &b,
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        text(&out).contains("previous schema #1: invalid Avro schema"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&[
+        "compat",
+        "--format",
+        "avro",
+        "--level",
+        "BACKWARD",
+        "--new",
+        "/nonexistent.avsc",
+        "--previous",
+        &g,
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(text(&out).contains("/nonexistent.avsc"));
+    // --help works everywhere.
+    for args in [&["--help"][..], &["compat", "--help"], &["diff", "--help"]] {
+        let out = run(args);
+        assert_eq!(code(&out), 0, "{args:?}");
+    }
+}
+
+#[test]
+fn protobuf_imports_are_read_from_the_proto_path() {
+    let dir = scratch("cli-proto-imports");
+    write(
+        &dir.join("v1/com/acme/common.proto"),
+        "syntax = \"proto3\";\npackage com.acme.common;\nmessage Money { int64 cents = 1; }\n",
+    );
+    write(
+        &dir.join("v1/com/acme/orders.proto"),
+        "syntax = \"proto3\";\npackage com.acme.orders;\nimport \"com/acme/common.proto\";\n\
+         message Order { string id = 1; com.acme.common.Money total = 2; }\n",
+    );
+    write(
+        &dir.join("v2/com/acme/common.proto"),
+        "syntax = \"proto3\";\npackage com.acme.common;\nmessage Money { string cents = 1; }\n",
+    );
+    write(
+        &dir.join("v2/com/acme/orders.proto"),
+        "syntax = \"proto3\";\npackage com.acme.orders;\nimport \"com/acme/common.proto\";\n\
+         message Order { string id = 1; com.acme.common.Money total = 2; }\n",
+    );
+    let out = bin()
+        .args(["compat", "--format", "protobuf", "--level", "BACKWARD"])
+        .arg("--new")
+        .arg(dir.join("v2/com/acme/orders.proto"))
+        .arg("--previous")
+        .arg(dir.join("v1/com/acme/orders.proto"))
+        .arg("-I")
+        .arg(dir.join("v2"))
+        .arg("-I")
+        .arg(dir.join("v1"))
+        .output()
+        .expect("run");
+    // With v2 first on the path, both files import v2's common.proto: compatible.
+    assert_eq!(code(&out), 0, "{}", text(&out));
+
+    // Without -I, each file finds its imports in its own tree (the nearest ancestor
+    // directory holding them): the imported Money changed, which breaks Order.
+    let out = bin()
+        .args([
+            "compat", "--format", "protobuf", "--level", "BACKWARD", "--json",
+        ])
+        .arg("--new")
+        .arg(dir.join("v2/com/acme/orders.proto"))
+        .arg("--previous")
+        .arg(dir.join("v1/com/acme/orders.proto"))
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let kinds: Vec<&str> = json["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| i["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["FIELD_SCALAR_KIND_CHANGED", "FIELD_NAMED_TYPE_CHANGED"]
+    );
+
+    // An import found nowhere is a usage error.
+    write(
+        &dir.join("v3/orders.proto"),
+        "syntax = \"proto3\";\nimport \"nowhere/x.proto\";\nmessage Order { string id = 1; }\n",
+    );
+    let out = bin()
+        .args(["compat", "--format", "protobuf", "--level", "BACKWARD"])
+        .arg("--new")
+        .arg(dir.join("v3/orders.proto"))
+        .arg("--previous")
+        .arg(dir.join("v1/com/acme/orders.proto"))
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("import \"nowhere/x.proto\" not found"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn diff_reports_added_removed_changed_and_breaking() {
+    let dir = scratch("cli-diff");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    let rec = |fields: &str| format!(r#"{{"type":"record","name":"R","fields":[{fields}]}}"#);
+    write(&a.join("R.avsc"), &rec(r#"{"name":"x","type":"int"}"#));
+    write(&b.join("R.avsc"), &rec(r#"{"name":"x","type":"long"}"#));
+    write(&a.join("Same.avsc"), "\"string\"");
+    write(&b.join("Same.avsc"), "\"string\"");
+    write(&a.join("Gone.avsc"), "\"int\"");
+    write(&b.join("New.avsc"), "\"int\"");
+    write(
+        &a.join("M.proto/m.proto"),
+        "syntax = \"proto3\";\nmessage M { int32 n = 1; }\n",
+    );
+    write(
+        &b.join("M.proto/m.proto"),
+        "syntax = \"proto3\";\nmessage M { int32 n = 1; string s = 2; }\n",
+    );
+
+    let out = bin().arg("diff").arg(&a).arg(&b).output().expect("run");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "removed: Gone.avsc");
+    assert_eq!(lines[1], "changed: M.proto/m.proto (compatible: FULL)");
+    assert_eq!(lines[2], "added: New.avsc");
+    assert_eq!(lines[3], "changed: R.avsc (breaking)");
+    assert!(
+        lines[4].contains("TYPE_MISMATCH at /fields/0/type (forward"),
+        "{stdout}"
+    );
+
+    let out = bin()
+        .arg("diff")
+        .arg(&a)
+        .arg(&b)
+        .arg("--json")
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["same"], false);
+    assert_eq!(json["files"].as_array().expect("files").len(), 4);
+
+    let out = bin().arg("diff").arg(&a).arg(&a).output().expect("run");
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "no differences"
+    );
+
+    let out = bin()
+        .arg("diff")
+        .arg(&a)
+        .arg(dir.join("missing"))
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2);
+}

@@ -1,0 +1,345 @@
+//! [`ProtoField`] for `Option`, `Vec`, `Box` and the maps.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+
+use prost::bytes::{Buf, BufMut};
+use prost::encoding::{encode_key, encode_varint, encoded_len_varint, key_len};
+
+use super::support::{
+    check_end, check_wire_type, decode_key, enter_len, enter_message, finish_slot, merge_slot,
+    skip_field,
+};
+use super::{Error, IntEncoding, ProtoField, WireType};
+
+/// `Option<T>`: proto3 `optional` for scalars and enums, message presence for messages. `Some`
+/// is always written, even at the default.
+impl<T: ProtoField> ProtoField for Option<T> {
+    #[inline]
+    fn wire_type(enc: IntEncoding) -> WireType {
+        T::wire_type(enc)
+    }
+    #[inline]
+    fn is_default(&self) -> bool {
+        self.is_none()
+    }
+    #[inline]
+    fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
+        if let Some(v) = self {
+            v.encode_value(enc, buf);
+        }
+    }
+    #[inline]
+    fn value_len(&self, enc: IntEncoding) -> usize {
+        self.as_ref().map_or(0, |v| v.value_len(enc))
+    }
+    #[inline]
+    fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        if let Some(v) = self {
+            v.encode_present(tag, enc, buf);
+        }
+    }
+    #[inline]
+    fn encoded_len_field(&self, tag: u32, enc: IntEncoding) -> usize {
+        self.as_ref().map_or(0, |v| v.encoded_len_present(tag, enc))
+    }
+    #[inline]
+    fn encode_present(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        self.encode_field(tag, enc, buf);
+    }
+    #[inline]
+    fn encoded_len_present(&self, tag: u32, enc: IntEncoding) -> usize {
+        self.encoded_len_field(tag, enc)
+    }
+    #[inline]
+    fn decode_value(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        T::decode_value(wire_type, enc, buf, depth).map(Some)
+    }
+    #[inline]
+    fn merge_value(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        merge_slot(self, wire_type, enc, buf, depth)
+    }
+    fn absent() -> Result<Self, Error> {
+        Ok(None)
+    }
+    fn clear(&mut self) {
+        *self = None;
+    }
+}
+
+/// `Vec<T>`: a repeated field (packed for numbers, `bool` and enums), or `bytes` for `Vec<u8>`.
+impl<T: ProtoField> ProtoField for Vec<T> {
+    #[inline]
+    fn wire_type(_: IntEncoding) -> WireType {
+        WireType::LengthDelimited
+    }
+    #[inline]
+    fn is_default(&self) -> bool {
+        self.is_empty()
+    }
+    /// Only meaningful for `Vec<u8>` (bytes); other lists are never a single value in a
+    /// checked model.
+    #[inline]
+    fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
+        let mut tmp = Vec::new();
+        T::vec_encode_present(self, 1, enc, &mut tmp);
+        // Drop the key written for field 1 (one byte): what is left is the value.
+        buf.put_slice(tmp.get(1..).unwrap_or_default());
+    }
+    #[inline]
+    fn value_len(&self, enc: IntEncoding) -> usize {
+        T::vec_encoded_len_present(self, 1, enc).saturating_sub(1)
+    }
+    #[inline]
+    fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        T::vec_encode_field(self, tag, enc, buf)
+    }
+    #[inline]
+    fn encoded_len_field(&self, tag: u32, enc: IntEncoding) -> usize {
+        T::vec_encoded_len_field(self, tag, enc)
+    }
+    #[inline]
+    fn encode_present(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        T::vec_encode_present(self, tag, enc, buf)
+    }
+    #[inline]
+    fn encoded_len_present(&self, tag: u32, enc: IntEncoding) -> usize {
+        T::vec_encoded_len_present(self, tag, enc)
+    }
+    #[inline]
+    fn decode_value(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        let mut items = Vec::new();
+        T::vec_merge(&mut items, wire_type, enc, buf, depth)?;
+        Ok(items)
+    }
+    #[inline]
+    fn merge_value(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        T::vec_merge(self, wire_type, enc, buf, depth)
+    }
+    fn absent() -> Result<Self, Error> {
+        Ok(Vec::new())
+    }
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+/// `Box<T>` is `T` (recursive types).
+impl<T: ProtoField> ProtoField for Box<T> {
+    const PACKED: bool = T::PACKED;
+
+    #[inline]
+    fn wire_type(enc: IntEncoding) -> WireType {
+        T::wire_type(enc)
+    }
+    #[inline]
+    fn is_default(&self) -> bool {
+        (**self).is_default()
+    }
+    #[inline]
+    fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
+        (**self).encode_value(enc, buf)
+    }
+    #[inline]
+    fn value_len(&self, enc: IntEncoding) -> usize {
+        (**self).value_len(enc)
+    }
+    #[inline]
+    fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        (**self).encode_field(tag, enc, buf)
+    }
+    #[inline]
+    fn encoded_len_field(&self, tag: u32, enc: IntEncoding) -> usize {
+        (**self).encoded_len_field(tag, enc)
+    }
+    #[inline]
+    fn encode_present(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        (**self).encode_present(tag, enc, buf)
+    }
+    #[inline]
+    fn encoded_len_present(&self, tag: u32, enc: IntEncoding) -> usize {
+        (**self).encoded_len_present(tag, enc)
+    }
+    #[inline]
+    fn decode_value(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        T::decode_value(wire_type, enc, buf, depth).map(Box::new)
+    }
+    #[inline]
+    fn merge_value(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        (**self).merge_value(wire_type, enc, buf, depth)
+    }
+    fn absent() -> Result<Self, Error> {
+        T::absent().map(Box::new)
+    }
+    fn clear(&mut self) {
+        (**self).clear()
+    }
+    fn encode_message(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+        (**self).encode_message(out)
+    }
+    fn decode_message(bytes: &[u8]) -> Result<Self, Error> {
+        T::decode_message(bytes).map(Box::new)
+    }
+}
+
+/// One map entry: key (field 1) and value (field 2), both always written.
+#[inline]
+fn entry_len<V: ProtoField>(key: &str, value: &V, enc: IntEncoding) -> usize {
+    key_len(1)
+        + encoded_len_varint(key.len() as u64)
+        + key.len()
+        + value.encoded_len_present(2, enc)
+}
+
+#[inline]
+fn encode_entries<'a, V: ProtoField + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a V)>,
+    tag: u32,
+    enc: IntEncoding,
+    buf: &mut impl BufMut,
+) {
+    for (k, v) in entries {
+        encode_key(tag, WireType::LengthDelimited, buf);
+        encode_varint(entry_len(k, v, enc) as u64, buf);
+        k.encode_present(1, IntEncoding::Varint, buf);
+        v.encode_present(2, enc, buf);
+    }
+}
+
+#[inline]
+fn entries_len<'a, V: ProtoField + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a V)>,
+    tag: u32,
+    enc: IntEncoding,
+) -> usize {
+    entries
+        .map(|(k, v)| {
+            let len = entry_len(k, v, enc);
+            key_len(tag) + encoded_len_varint(len as u64) + len
+        })
+        .sum()
+}
+
+/// Reads one map entry.
+fn decode_entry<V: ProtoField>(
+    wire_type: WireType,
+    enc: IntEncoding,
+    buf: &mut impl Buf,
+    depth: u32,
+) -> Result<(String, V), Error> {
+    check_wire_type(WireType::LengthDelimited, wire_type)?;
+    let depth = enter_message(depth)?;
+    let end = enter_len(buf)?;
+    let mut key: Option<String> = None;
+    let mut value: Option<V> = None;
+    while buf.remaining() > end {
+        let (tag, wire_type) = decode_key(buf)?;
+        match tag {
+            1 => merge_slot(&mut key, wire_type, IntEncoding::Varint, buf, depth)?,
+            2 => merge_slot(&mut value, wire_type, enc, buf, depth)?,
+            _ => skip_field(wire_type, tag, buf)?,
+        }
+    }
+    check_end(buf, end)?;
+    Ok((key.unwrap_or_default(), finish_slot(value)?))
+}
+
+macro_rules! map_field {
+    (impl [$($g:tt)*] for $ty:ty) => {
+        /// A `map<string, V>`: repeated entry messages.
+        impl<$($g)*> ProtoField for $ty {
+            #[inline]
+            fn wire_type(_: IntEncoding) -> WireType {
+                WireType::LengthDelimited
+            }
+            #[inline]
+            fn is_default(&self) -> bool {
+                self.is_empty()
+            }
+            /// Maps are never a single value in a checked model: writes nothing.
+            fn encode_value(&self, _: IntEncoding, _: &mut impl BufMut) {}
+            fn value_len(&self, _: IntEncoding) -> usize {
+                0
+            }
+            #[inline]
+            fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+                encode_entries(self.iter(), tag, enc, buf)
+            }
+            #[inline]
+            fn encoded_len_field(&self, tag: u32, enc: IntEncoding) -> usize {
+                entries_len(self.iter(), tag, enc)
+            }
+            #[inline]
+            fn encode_present(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+                self.encode_field(tag, enc, buf)
+            }
+            #[inline]
+            fn encoded_len_present(&self, tag: u32, enc: IntEncoding) -> usize {
+                self.encoded_len_field(tag, enc)
+            }
+            fn decode_value(
+                wire_type: WireType,
+                enc: IntEncoding,
+                buf: &mut impl Buf,
+                depth: u32,
+            ) -> Result<Self, Error> {
+                let mut map = Self::default();
+                map.merge_value(wire_type, enc, buf, depth)?;
+                Ok(map)
+            }
+            fn merge_value(
+                &mut self,
+                wire_type: WireType,
+                enc: IntEncoding,
+                buf: &mut impl Buf,
+                depth: u32,
+            ) -> Result<(), Error> {
+                let (k, v) = decode_entry(wire_type, enc, buf, depth)?;
+                self.insert(k, v);
+                Ok(())
+            }
+            fn absent() -> Result<Self, Error> {
+                Ok(Self::default())
+            }
+            fn clear(&mut self) {
+                // The inherent `clear`.
+                self.clear();
+            }
+        }
+    };
+}
+map_field!(impl [V: ProtoField, S: BuildHasher + Default] for HashMap<String, V, S>);
+map_field!(impl [V: ProtoField] for BTreeMap<String, V>);

@@ -1,0 +1,347 @@
+//! Small functions the generated code and the runtime impls call; not part of the public API.
+
+use prost::bytes::{Buf, BufMut};
+use prost::encoding::{
+    decode_varint, encode_key, encode_varint, encoded_len_varint, key_len, DecodeContext,
+};
+
+use super::{Error, ErrorKind, IntEncoding, ProtoField, ProtoMessage, WireType, RECURSION_LIMIT};
+
+pub use prost;
+
+/// Reads a field key.
+#[inline(always)]
+pub fn decode_key(buf: &mut impl Buf) -> Result<(u32, WireType), Error> {
+    prost::encoding::decode_key(buf).map_err(Error::from)
+}
+
+/// Skips a field whose tag is unknown.
+#[inline]
+pub fn skip_field(wire_type: WireType, tag: u32, buf: &mut impl Buf) -> Result<(), Error> {
+    prost::encoding::skip_field(wire_type, tag, buf, DecodeContext::default()).map_err(Error::from)
+}
+
+/// Fails unless `found` is `expected`.
+#[inline(always)]
+pub fn check_wire_type(expected: WireType, found: WireType) -> Result<(), Error> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(wire_type_error(expected, found))
+    }
+}
+
+#[cold]
+fn wire_type_error(expected: WireType, found: WireType) -> Error {
+    Error::new(ErrorKind::WireType { expected, found })
+}
+
+/// Reads a varint.
+#[inline(always)]
+pub fn read_varint(buf: &mut impl Buf) -> Result<u64, Error> {
+    decode_varint(buf).map_err(Error::from)
+}
+
+/// Reads a length prefix and checks it against what is left.
+#[inline(always)]
+pub fn read_len(buf: &mut impl Buf) -> Result<usize, Error> {
+    let len = read_varint(buf)?;
+    let remaining = buf.remaining();
+    if len > remaining as u64 {
+        return Err(truncated(len, remaining));
+    }
+    Ok(len as usize)
+}
+
+#[cold]
+fn truncated(needed: u64, remaining: usize) -> Error {
+    Error::new(ErrorKind::Truncated { needed, remaining })
+}
+
+/// Reads a length prefix and returns the `remaining()` value at which the delimited data ends.
+#[inline(always)]
+pub fn enter_len(buf: &mut impl Buf) -> Result<usize, Error> {
+    let len = read_len(buf)?;
+    Ok(buf.remaining() - len)
+}
+
+/// Fails when reading went past `end` (a field ran over its enclosing message).
+#[inline(always)]
+pub fn check_end(buf: &impl Buf, end: usize) -> Result<(), Error> {
+    if buf.remaining() < end {
+        return Err(Error::new(ErrorKind::Overrun));
+    }
+    Ok(())
+}
+
+/// Copies `len` bytes (already checked against `remaining()`) into `out`, replacing its content.
+#[inline]
+pub fn read_bytes_into(buf: &mut impl Buf, len: usize, out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(len);
+    let mut left = len;
+    while left > 0 {
+        let chunk = buf.chunk();
+        let n = chunk.len().min(left);
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&chunk[..n]);
+        buf.advance(n);
+        left -= n;
+    }
+}
+
+/// Reads a length-delimited value into a new vector.
+#[inline]
+pub fn read_bytes(wire_type: WireType, buf: &mut impl Buf) -> Result<Vec<u8>, Error> {
+    check_wire_type(WireType::LengthDelimited, wire_type)?;
+    let len = read_len(buf)?;
+    let mut out = Vec::new();
+    read_bytes_into(buf, len, &mut out);
+    Ok(out)
+}
+
+/// Writes a length-delimited value.
+#[inline]
+pub fn put_bytes(bytes: &[u8], buf: &mut impl BufMut) {
+    encode_varint(bytes.len() as u64, buf);
+    buf.put_slice(bytes);
+}
+
+/// The length of [`put_bytes`]'s output.
+#[inline]
+pub fn bytes_len(len: usize) -> usize {
+    encoded_len_varint(len as u64) + len
+}
+
+/// Checks the nesting depth before entering a message.
+#[inline(always)]
+pub fn enter_message(depth: u32) -> Result<u32, Error> {
+    if depth >= RECURSION_LIMIT {
+        return Err(Error::new(ErrorKind::RecursionLimit(RECURSION_LIMIT)));
+    }
+    Ok(depth + 1)
+}
+
+/// Merges a field into a decoding slot: the first occurrence decodes, later ones merge.
+#[inline(always)]
+pub fn merge_slot<T: ProtoField>(
+    slot: &mut Option<T>,
+    wire_type: WireType,
+    enc: IntEncoding,
+    buf: &mut impl Buf,
+    depth: u32,
+) -> Result<(), Error> {
+    match slot {
+        Some(v) => v.merge_value(wire_type, enc, buf, depth),
+        None => {
+            *slot = Some(T::decode_value(wire_type, enc, buf, depth)?);
+            Ok(())
+        }
+    }
+}
+
+/// The value of a decoding slot: what was read, or the field's absent value.
+#[inline(always)]
+pub fn finish_slot<T: ProtoField>(slot: Option<T>) -> Result<T, Error> {
+    match slot {
+        Some(v) => Ok(v),
+        None => T::absent(),
+    }
+}
+
+// ---- messages -------------------------------------------------------------------------------
+
+/// A message as a length-delimited value.
+#[inline]
+pub fn message_encode_value<M: ProtoMessage>(m: &M, buf: &mut impl BufMut) {
+    encode_varint(m.raw_len() as u64, buf);
+    m.encode_raw(buf);
+}
+
+/// The length of [`message_encode_value`]'s output.
+#[inline]
+pub fn message_value_len<M: ProtoMessage>(m: &M) -> usize {
+    let len = m.raw_len();
+    encoded_len_varint(len as u64) + len
+}
+
+/// Reads a length-delimited message into a new value.
+#[inline]
+pub fn message_decode_value<M: ProtoMessage>(
+    wire_type: WireType,
+    buf: &mut impl Buf,
+    depth: u32,
+) -> Result<M, Error> {
+    check_wire_type(WireType::LengthDelimited, wire_type)?;
+    let depth = enter_message(depth)?;
+    let end = enter_len(buf)?;
+    M::decode_fields(buf, end, depth)
+}
+
+/// Merges a length-delimited message into `m`.
+#[inline]
+pub fn message_merge_value<M: ProtoMessage>(
+    m: &mut M,
+    wire_type: WireType,
+    buf: &mut impl Buf,
+    depth: u32,
+) -> Result<(), Error> {
+    check_wire_type(WireType::LengthDelimited, wire_type)?;
+    let depth = enter_message(depth)?;
+    let end = enter_len(buf)?;
+    while buf.remaining() > end {
+        let (tag, wire_type) = decode_key(buf)?;
+        if !m.merge_field(tag, wire_type, buf, depth)? {
+            skip_field(wire_type, tag, buf)?;
+        }
+    }
+    check_end(buf, end)
+}
+
+/// A message absent from the wire: every field at its absent value.
+#[inline]
+pub fn message_absent<M: ProtoMessage>() -> Result<M, Error> {
+    M::decode_fields(&mut &[][..], 0, 0)
+}
+
+/// Encodes a top-level message into `out`, growing it once.
+#[inline]
+pub fn encode_top<M: ProtoMessage>(m: &M, out: &mut Vec<u8>) -> Result<(), Error> {
+    out.reserve(m.raw_len());
+    m.encode_raw(out);
+    Ok(())
+}
+
+/// Decodes a top-level message from the whole of `bytes`.
+#[inline]
+pub fn decode_top<M: ProtoMessage>(bytes: &[u8]) -> Result<M, Error> {
+    let mut buf = bytes;
+    M::decode_fields(&mut buf, 0, 0).map_err(|e| e.at(M::NAME, Some(bytes.len() - buf.len())))
+}
+
+/// `prost::Message::merge_field` for a generated message.
+#[inline]
+pub fn prost_merge_field<M: ProtoMessage>(
+    m: &mut M,
+    tag: u32,
+    wire_type: WireType,
+    buf: &mut impl Buf,
+    ctx: DecodeContext,
+) -> Result<(), prost::DecodeError> {
+    match m.merge_field(tag, wire_type, buf, 0) {
+        Ok(true) => Ok(()),
+        Ok(false) => prost::encoding::skip_field(wire_type, tag, buf, ctx),
+        Err(e) => Err(e.at(M::NAME, None).into_prost()),
+    }
+}
+
+// ---- oneof members and enums ------------------------------------------------------------------
+
+/// Writes a message-valued oneof member or struct variant: key, length, fields.
+#[inline]
+pub fn encode_nested_key(tag: u32, len: usize, buf: &mut impl BufMut) {
+    encode_key(tag, WireType::LengthDelimited, buf);
+    encode_varint(len as u64, buf);
+}
+
+/// The length of a nested message of `len` bytes as field `tag`.
+#[inline]
+pub fn nested_len(tag: u32, len: usize) -> usize {
+    key_len(tag) + encoded_len_varint(len as u64) + len
+}
+
+/// Reads an enum number (an `int32` varint).
+#[inline]
+pub fn read_enum_number(wire_type: WireType, buf: &mut impl Buf) -> Result<i32, Error> {
+    check_wire_type(WireType::Varint, wire_type)?;
+    Ok(read_varint(buf)? as i32)
+}
+
+/// Writes an enum number (an `int32` varint: negative numbers sign-extended).
+#[inline]
+pub fn put_enum_number(number: i32, buf: &mut impl BufMut) {
+    encode_varint(number as i64 as u64, buf);
+}
+
+/// The length of [`put_enum_number`]'s output.
+#[inline]
+pub fn enum_number_len(number: i32) -> usize {
+    encoded_len_varint(number as i64 as u64)
+}
+
+/// The error for an enum number without a symbol.
+#[cold]
+pub fn unknown_enum(enum_name: &'static str, number: i32) -> Error {
+    Error::new(ErrorKind::UnknownEnumValue { enum_name, number })
+}
+
+/// The error for a oneof message with no member set.
+#[cold]
+pub fn missing_oneof(message: &'static str) -> Error {
+    Error::new(ErrorKind::MissingOneof { message })
+}
+
+// ---- repeated fields ----------------------------------------------------------------------------
+
+/// `Vec<T>` as field `tag`: packed for packable scalars, one field per element otherwise.
+#[inline]
+pub fn vec_encode_field<T: ProtoField>(
+    items: &[T],
+    tag: u32,
+    enc: IntEncoding,
+    buf: &mut impl BufMut,
+) {
+    if items.is_empty() {
+        return;
+    }
+    if T::PACKED {
+        encode_key(tag, WireType::LengthDelimited, buf);
+        let len: usize = items.iter().map(|v| v.value_len(enc)).sum();
+        encode_varint(len as u64, buf);
+        for v in items {
+            v.encode_value(enc, buf);
+        }
+    } else {
+        for v in items {
+            v.encode_present(tag, enc, buf);
+        }
+    }
+}
+
+/// The length of [`vec_encode_field`]'s output.
+#[inline]
+pub fn vec_encoded_len_field<T: ProtoField>(items: &[T], tag: u32, enc: IntEncoding) -> usize {
+    if items.is_empty() {
+        return 0;
+    }
+    if T::PACKED {
+        let len: usize = items.iter().map(|v| v.value_len(enc)).sum();
+        key_len(tag) + encoded_len_varint(len as u64) + len
+    } else {
+        items.iter().map(|v| v.encoded_len_present(tag, enc)).sum()
+    }
+}
+
+/// Merges one occurrence of a repeated field: a packed run or one element.
+#[inline]
+pub fn vec_merge<T: ProtoField>(
+    items: &mut Vec<T>,
+    wire_type: WireType,
+    enc: IntEncoding,
+    buf: &mut impl Buf,
+    depth: u32,
+) -> Result<(), Error> {
+    if T::PACKED && wire_type == WireType::LengthDelimited {
+        let end = enter_len(buf)?;
+        let inner = T::wire_type(enc);
+        while buf.remaining() > end {
+            items.push(T::decode_value(inner, enc, buf, depth)?);
+        }
+        check_end(buf, end)
+    } else {
+        items.push(T::decode_value(wire_type, enc, buf, depth)?);
+        Ok(())
+    }
+}

@@ -1,0 +1,453 @@
+//! The HTTP core shared by the registry clients: auth, retries with jittered exponential
+//! backoff, fail-over across base URLs, timeouts and error mapping.
+
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{Method, Url};
+
+use super::error::is_retriable_status;
+use super::RegistryError;
+
+/// Credentials sent with every request. `Debug` never shows the secret.
+///
+/// ```
+/// use kafka_model::registry::Auth;
+/// let auth = Auth::basic("svc", "hunter2");
+/// assert!(!format!("{auth:?}").contains("hunter2"));
+/// assert!(!format!("{:?}", Auth::bearer("tok-123")).contains("tok-123"));
+/// ```
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub enum Auth {
+    /// No credentials.
+    #[default]
+    None,
+    /// HTTP basic auth (Confluent's `basic.auth.user.info`).
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password (never printed).
+        password: String,
+    },
+    /// `Authorization: Bearer <token>`.
+    Bearer {
+        /// The token (never printed).
+        token: String,
+    },
+}
+
+impl Auth {
+    /// Basic auth.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Auth::Basic {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+
+    /// Bearer auth.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Auth::Bearer {
+            token: token.into(),
+        }
+    }
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::Basic { username, .. } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", &"<redacted>")
+                .finish(),
+            Auth::Bearer { .. } => f
+                .debug_struct("Bearer")
+                .field("token", &"<redacted>")
+                .finish(),
+        }
+    }
+}
+
+/// When and how often a failed request is tried again.
+///
+/// Retried: connection errors and timeouts, HTTP 408, 429 and 5xx; never other 4xx. The wait
+/// before retry `n` (0-based) is a uniformly random duration in
+/// `[0, min(initial_backoff * 2^n, max_backoff)]` ("full jitter"); a `Retry-After` header in
+/// seconds is honoured, capped by `max_backoff`.
+///
+/// ```
+/// use std::time::Duration;
+/// use kafka_model::registry::RetryPolicy;
+/// let p = RetryPolicy::default();
+/// assert_eq!(p.max_retries, 3);
+/// let none = RetryPolicy::none();
+/// assert_eq!(none.max_retries, 0);
+/// let fast = RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(50) };
+/// assert!(fast.backoff(5) <= Duration::from_millis(50));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (Confluent's `max.retries`, default 3).
+    pub max_retries: u32,
+    /// Base wait (Confluent's `retries.wait.ms`, default 1 s).
+    pub initial_backoff: Duration,
+    /// Longest wait (Confluent's `retries.max.wait.ms`, default 20 s).
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The jittered wait before retry `attempt` (0-based).
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(attempt.min(30)));
+        let cap = exp.min(self.max_backoff);
+        cap.mul_f64(fastrand::f64())
+    }
+}
+
+/// A request body.
+pub(crate) enum Body<'a> {
+    None,
+    Json(Vec<u8>),
+    Raw {
+        content_type: &'a str,
+        bytes: Vec<u8>,
+    },
+}
+
+/// What a successful request answered.
+pub(crate) struct Answer {
+    pub body: Vec<u8>,
+}
+
+/// Turns an error answer (status, body) into a typed error.
+pub(crate) type ErrorMapper = fn(u16, &[u8]) -> RegistryError;
+
+/// The HTTP core. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    client: reqwest::Client,
+    base_urls: Arc<Vec<Url>>,
+    /// The base URL that answered last: requests start there.
+    current: Arc<AtomicUsize>,
+    auth: Auth,
+    retry: RetryPolicy,
+    headers: HeaderMap,
+    accept: &'static str,
+    json_content_type: &'static str,
+    map_error: ErrorMapper,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field(
+                "base_urls",
+                &self.base_urls.iter().map(Url::as_str).collect::<Vec<_>>(),
+            )
+            .field("auth", &self.auth)
+            .field("retry", &self.retry)
+            .field("extra_headers", &self.headers.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings shared by the clients' builders.
+#[derive(Clone)]
+pub(crate) struct TransportConfig {
+    pub urls: Vec<String>,
+    pub auth: Auth,
+    pub retry: RetryPolicy,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub headers: Vec<(String, String)>,
+    pub root_certificates_pem: Vec<Vec<u8>>,
+    pub identity_pem: Option<Vec<u8>>,
+}
+
+impl Default for TransportConfig {
+    fn default() -> Self {
+        TransportConfig {
+            urls: Vec::new(),
+            auth: Auth::None,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            headers: Vec::new(),
+            root_certificates_pem: Vec::new(),
+            identity_pem: None,
+        }
+    }
+}
+
+impl fmt::Debug for TransportConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportConfig")
+            .field("urls", &self.urls)
+            .field("auth", &self.auth)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+fn config_error(message: String) -> RegistryError {
+    RegistryError::Config { message }
+}
+
+impl Transport {
+    pub(crate) fn new(
+        mut config: TransportConfig,
+        accept: &'static str,
+        json_content_type: &'static str,
+        map_error: ErrorMapper,
+    ) -> Result<Transport, RegistryError> {
+        if config.urls.is_empty() {
+            return Err(config_error("no registry URL given".into()));
+        }
+        let mut base_urls = Vec::new();
+        for raw in config.urls.iter().flat_map(|u| u.split(',')) {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                continue;
+            }
+            let mut url = Url::parse(raw).map_err(|e| {
+                // Never echo the URL: it may carry user:password.
+                config_error(format!("invalid registry URL: {e}"))
+            })?;
+            if !url.username().is_empty() {
+                // Credentials in the URL become basic auth, and leave the URL.
+                if matches!(config.auth, Auth::None) {
+                    let user = percent_encoding::percent_decode_str(url.username())
+                        .decode_utf8_lossy()
+                        .into_owned();
+                    let pass = percent_encoding::percent_decode_str(url.password().unwrap_or(""))
+                        .decode_utf8_lossy()
+                        .into_owned();
+                    config.auth = Auth::basic(user, pass);
+                }
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+            }
+            if !url.path().ends_with('/') {
+                let path = format!("{}/", url.path());
+                url.set_path(&path);
+            }
+            base_urls.push(url);
+        }
+        if base_urls.is_empty() {
+            return Err(config_error("no registry URL given".into()));
+        }
+        let mut headers = HeaderMap::new();
+        for (k, v) in &config.headers {
+            let name = HeaderName::from_bytes(k.as_bytes())
+                .map_err(|e| config_error(format!("invalid header name `{k}`: {e}")))?;
+            let mut value = HeaderValue::from_str(v)
+                .map_err(|e| config_error(format!("invalid value for header `{k}`: {e}")))?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
+        }
+        #[allow(unused_mut)]
+        let mut builder = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout);
+        #[cfg(feature = "rustls")]
+        {
+            builder = builder.use_rustls_tls();
+            for pem in &config.root_certificates_pem {
+                let cert = reqwest::Certificate::from_pem(pem)
+                    .map_err(|e| config_error(format!("invalid CA certificate: {e}")))?;
+                builder = builder.add_root_certificate(cert);
+            }
+            if let Some(pem) = &config.identity_pem {
+                let id = reqwest::Identity::from_pem(pem)
+                    .map_err(|e| config_error(format!("invalid client certificate or key: {e}")))?;
+                builder = builder.identity(id);
+            }
+        }
+        #[cfg(not(feature = "rustls"))]
+        if !config.root_certificates_pem.is_empty()
+            || config.identity_pem.is_some()
+            || base_urls.iter().any(|u| u.scheme() == "https")
+        {
+            return Err(config_error(
+                "TLS needs the `rustls` feature of kafka-model".into(),
+            ));
+        }
+        let client = builder
+            .build()
+            .map_err(|e| config_error(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Transport {
+            client,
+            base_urls: Arc::new(base_urls),
+            current: Arc::new(AtomicUsize::new(0)),
+            auth: config.auth,
+            retry: config.retry,
+            headers,
+            accept,
+            json_content_type,
+            map_error,
+        })
+    }
+
+    /// Sends `method path` (relative to a base URL, already percent-encoded) with retries and
+    /// fail-over; answers the body of a 2xx answer, or the typed error.
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Body<'_>,
+    ) -> Result<Answer, RegistryError> {
+        let n = self.base_urls.len();
+        let mut attempt = 0u32;
+        loop {
+            let start = self.current.load(Ordering::Relaxed) % n;
+            let mut last_error = None;
+            let mut wait_hint = None;
+            for offset in 0..n {
+                let index = (start + offset) % n;
+                let url = match self.base_urls[index].join(path) {
+                    Ok(url) => url,
+                    Err(e) => {
+                        return Err(config_error(format!("invalid request path {path}: {e}")))
+                    }
+                };
+                let request_name = format!("{method} {url}");
+                let mut request = self
+                    .client
+                    .request(method.clone(), url)
+                    .headers(self.headers.clone())
+                    .header(ACCEPT, self.accept);
+                request = match &self.auth {
+                    Auth::None => request,
+                    Auth::Basic { username, password } => {
+                        request.basic_auth(username, Some(password))
+                    }
+                    Auth::Bearer { token } => request.bearer_auth(token),
+                };
+                request = match &body {
+                    Body::None => request,
+                    Body::Json(bytes) => request
+                        .header(CONTENT_TYPE, self.json_content_type)
+                        .body(bytes.clone()),
+                    Body::Raw {
+                        content_type,
+                        bytes,
+                    } => request
+                        .header(CONTENT_TYPE, *content_type)
+                        .body(bytes.clone()),
+                };
+                tracing::debug!(request = %request_name, attempt, "registry request");
+                match request.send().await {
+                    Err(e) => {
+                        tracing::warn!(request = %request_name, attempt, error = %e, "registry request failed; trying the next URL");
+                        last_error = Some(RegistryError::Transport {
+                            request: request_name,
+                            message: e.to_string(),
+                            timeout: e.is_timeout(),
+                            source: Some(Arc::new(e)),
+                        });
+                    }
+                    Ok(response) => {
+                        self.current.store(index, Ordering::Relaxed);
+                        let status = response.status();
+                        let retry_after = response
+                            .headers()
+                            .get(RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.trim().parse::<u64>().ok())
+                            .map(Duration::from_secs);
+                        let bytes = match response.bytes().await {
+                            Ok(b) => b,
+                            Err(e) => {
+                                last_error = Some(RegistryError::Transport {
+                                    request: request_name,
+                                    message: format!("reading the response body: {e}"),
+                                    timeout: e.is_timeout(),
+                                    source: Some(Arc::new(e)),
+                                });
+                                break;
+                            }
+                        };
+                        if status.is_success() {
+                            return Ok(Answer {
+                                body: bytes.to_vec(),
+                            });
+                        }
+                        let error = (self.map_error)(status.as_u16(), &bytes);
+                        tracing::debug!(request = %request_name, status = status.as_u16(), error = %error, "registry error answer");
+                        if !is_retriable_status(status.as_u16()) {
+                            return Err(error);
+                        }
+                        wait_hint = retry_after;
+                        last_error = Some(error);
+                        break;
+                    }
+                }
+            }
+            let error = last_error.unwrap_or_else(|| config_error("no registry URL".into()));
+            if attempt >= self.retry.max_retries {
+                return Err(error);
+            }
+            let wait = match wait_hint {
+                Some(hint) => hint.min(self.retry.max_backoff),
+                None => self.retry.backoff(attempt),
+            };
+            tracing::info!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying registry request");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+}
+
+/// Percent-encodes one path segment (subject names: `/` becomes `%2F`).
+pub(crate) fn segment(s: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, SET).to_string()
+}
+
+/// Parses a JSON answer, or says clearly what was wrong with it.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    request: &str,
+    body: &[u8],
+) -> Result<T, RegistryError> {
+    serde_json::from_slice(body).map_err(|e| RegistryError::InvalidResponse {
+        request: request.to_string(),
+        message: format!("{e} (body starts with {:?})", preview(body)),
+    })
+}
+
+/// The first bytes of a body, for error messages.
+pub(crate) fn preview(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
+    text.into_owned()
+}

@@ -1,0 +1,740 @@
+//! Every Avro case of `../shared/vectors`: decoded through a derived Rust type that matches the
+//! case's schema, compared with `case.json`'s `value`, and re-encoded to the same bytes.
+//! Resolution cases (`reader_schema`) go through `from_avro_with_writer`.
+//!
+//! Where the vectors use a type our mapping cannot express, the model says so next to the field:
+//! the `null` type (zero bytes: the field is left out), `time-millis`/`time-micros` (plain
+//! `i32`/`i64`), a decimal wider than `rust_decimal` (raw `Vec<u8>` bytes), and an array of a
+//! nullable union (decoded with the runtime primitives).
+#![allow(deprecated)]
+// apache-avro 0.22's `from_avro_datum`, used to compare datums.
+// The Protobuf part of the derive emits an all-diverging `match` for field-less structs
+// (expand/proto.rs `merge_field`); our empty records would trip `-D warnings` on it.
+#![allow(unreachable_code)]
+
+mod avro_support;
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use apache_avro::Schema;
+use avro_support::{assert_same_datum, json_eq, lit_json, Names};
+use kafka_model::avro::{AvroCodec, Reader};
+use kafka_model::model::{FieldOptions, Literal};
+use kafka_model::{FieldType, Record};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+// --- models ---------------------------------------------------------------------------------
+
+macro_rules! models {
+    ($($(#[$m:meta])* struct $name:ident { $($(#[$fm:meta])* $f:ident : $t:ty),* $(,)? })*) => {$(
+        $(#[$m])*
+                #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+        #[record(namespace = "com.acme.orders")]
+        pub struct $name { $($(#[$fm])* pub $f: $t),* }
+    )*};
+}
+
+models! {
+    struct Refund { amount: i64, reason: String, approved: bool }
+    struct Alert { code: i32, message: String, severity: Option<String> }
+    struct Reading { device: String, value: f64, at: chrono::DateTime<chrono::Utc>, tags: Vec<String> }
+    struct OrderKey { tenant: String, order_no: i64 }
+    struct Ping { seq: i64, from_host: String }
+    struct Tag { key: String, weight: i32 }
+    /// `Basket`'s first fields: `matrix` (array of arrays) and the fields after it have no
+    /// derive mapping (Protobuf has no nested repeated fields); they are read with the runtime's
+    /// `AvroCodec` impls, which do handle them.
+    struct BasketHead { ints: Vec<i32>, names: Vec<String>, tags: Vec<Tag> }
+    struct Marker {}
+    struct Blank {
+        empty_string: String, empty_bytes: Vec<u8>, empty_array: Vec<i64>,
+        empty_map: BTreeMap<String, String>, empty_strings: Vec<String>,
+        empty_key: BTreeMap<String, i32>, no_fields: Marker, optional_empty: Option<String>
+    }
+    struct Tick {}
+    struct Shipment {
+        status: Status, priority: Priority, digest: [u8; 16], flag: [u8; 1], address: [u8; 4],
+        history: Vec<Status>, checksums: BTreeMap<String, [u8; 16]>
+    }
+    struct Measurement {
+        not_a_number: f64, plus_inf: f64, minus_inf: f64, negative_zero: f64, f32_nan: f32,
+        f32_max: f32, f32_neg_inf: f32, doubles: Vec<f64>, floats: Vec<f32>
+    }
+    struct Limits {
+        i32_min: i32, i32_max: i32, i64_min: i64, i64_max: i64, zero_long: i64, minus_one: i32,
+        int_samples: Vec<i32>, long_samples: Vec<i64>
+    }
+    struct Archive { samples: Vec<i64>, blob: Vec<u8>, text: String }
+    struct Invoice {
+        issued_on: chrono::NaiveDate, before_epoch: chrono::NaiveDate,
+        #[record(timestamp = "millis")] created_at: chrono::DateTime<chrono::Utc>,
+        created_at_micros: chrono::DateTime<chrono::Utc>,
+        #[record(timestamp = "millis")] pre_epoch_millis: chrono::DateTime<chrono::Utc>,
+        pre_epoch_micros: time::OffsetDateTime,
+        /// time-millis: no mapping; milliseconds after midnight.
+        open_at: i32,
+        /// time-micros: no mapping; microseconds after midnight.
+        close_at: i64,
+        invoice_id: uuid::Uuid,
+        #[record(decimal(precision = 12, scale = 2))] amount: rust_decimal::Decimal,
+        #[record(decimal(precision = 12, scale = 2))] refund: rust_decimal::Decimal,
+        #[record(decimal(precision = 12, scale = 2))] tiny: rust_decimal::Decimal,
+        /// decimal(38, 9) exceeds rust_decimal's 96 bits: the raw two's-complement bytes.
+        huge: Vec<u8>,
+        #[record(timestamp = "millis")] paid_at: Option<chrono::DateTime<chrono::Utc>>
+    }
+    struct Geo { lat: f64, lon: f64 }
+    struct Address { street: String, city: String, zip: String, geo: Geo }
+    struct Customer { name: String, address: Address }
+    struct OrderLine { sku: String, qty: i32, unit_price: f64 }
+    struct Order {
+        order_id: i64, customer: Customer, billing: Address, shipping: Option<Address>,
+        lines: Vec<OrderLine>, primary_line: OrderLine
+    }
+    struct Contact { email: String, phone: Option<String> }
+    /// `Profile`'s first fields: `codes` is `["null", array]` (Option<Vec> has no derive
+    /// mapping); it and the fields after it are read with the runtime's `AvroCodec` impls.
+    struct ProfileHead {
+        #[serde(default)] note: Option<String>,
+        #[serde(default)] count: Option<i64>,
+        #[serde(default)] contact: Option<Contact>
+    }
+    /// `null` typed field `nothing` has no Rust mapping and takes zero bytes: left out.
+    struct LineItem {
+        in_stock: bool, quantity: i32, total_cents: i64, discount: f32, weight_kg: f64,
+        checksum: Vec<u8>, title: String
+    }
+    struct TreeNode { label: String, children: Vec<TreeNode>, next: Option<Box<TreeNode>> }
+    struct Meta { source: String, version: i32 }
+    struct Settings {
+        retries: i32, timeout_ms: i64, ratio: f32, threshold: f64, enabled: bool, label: String,
+        magic: Vec<u8>, state: State, tag: [u8; 4], ids: Vec<i64>,
+        labels: BTreeMap<String, String>, meta: Meta, comment: Option<String>,
+        #[serde(default = "anon")] nickname: Option<String>
+    }
+    struct Message {
+        greeting: String, cjk: String, emoji: String, mixed: String, controls: String,
+        astral: String, keys: BTreeMap<String, String>, list: Vec<String>
+    }
+    struct Card { last4: String, expiry: i32 }
+    struct Cash { currency: String }
+    /// `items` (an array of `["null", "int", "string", "Cash"]`) has no mapping: a `Vec` cannot
+    /// hold `Option`s. It is decoded with the runtime primitives after the record.
+    struct Payment {
+        method: Option<Method>, fallback: Option<Method>, as_string: Option<Multi>,
+        as_int: Option<Multi>, as_null: Option<Multi>, ambiguous_long: IntOrLong,
+        ambiguous_int: IntOrLong, num: Num
+    }
+    struct Heartbeat { node: String, uptime_s: i64, healthy: bool, load: f64 }
+    struct Point { x: i32, y: i32 }
+    struct Shape {
+        name: String, color: Color, origin: Point, points: Vec<Point>, id: [u8; 8],
+        scale: Option<f32>, props: BTreeMap<String, bool>, serial: i64
+    }
+    struct Event {
+        #[record(timestamp = "millis")] at: chrono::DateTime<chrono::Utc>,
+        kind: Option<String>, payload: Vec<u8>, values: Vec<f64>, extra: BTreeMap<String, i64>
+    }
+}
+
+fn anon() -> Option<String> {
+    Some("anon".into())
+}
+
+macro_rules! enums {
+    ($($name:ident { $($v:ident),* })*) => {$(
+        #[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+        #[record(namespace = "com.acme.orders")]
+        #[allow(clippy::upper_case_acronyms, non_camel_case_types)]
+        pub enum $name { $($v),* }
+    )*};
+}
+enums! {
+    Status { PENDING, PAID, SHIPPED, CANCELLED }
+    Priority { LOW, MEDIUM, HIGH }
+    Size { SMALL, LARGE }
+    State { UNKNOWN, ACTIVE }
+    Color { RED, GREEN, BLUE }
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.orders")]
+pub enum Method {
+    Card(Card),
+    Cash(Cash),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.orders")]
+pub enum Multi {
+    Int(i32),
+    Str(String),
+    Card(Card),
+    Cash(Cash),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.orders")]
+pub enum IntOrLong {
+    Int(i32),
+    Long(i64),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.orders")]
+pub enum Num {
+    Long(i64),
+    Double(f64),
+    Boolean(bool),
+}
+
+/// The resolution cases' reader schema (`reader.avsc`), defaults included.
+pub mod evolution {
+    use super::*;
+
+    fn seven() -> i32 {
+        7
+    }
+    fn fresh() -> String {
+        "fresh".into()
+    }
+    fn bytes_a() -> Vec<u8> {
+        vec![0x00, b'A']
+    }
+    fn bytes_b() -> Vec<u8> {
+        vec![0x00, 0xff, 0x80]
+    }
+    fn gold() -> Tier {
+        Tier::GOLD
+    }
+    fn fixed_a() -> [u8; 2] {
+        [0x01, 0x7f]
+    }
+    fn fixed_b() -> [u8; 2] {
+        [0xab, 0xcd]
+    }
+    fn xy() -> Vec<String> {
+        vec!["x".into(), "y".into()]
+    }
+    fn k1() -> BTreeMap<String, i32> {
+        [("k".to_string(), 1)].into_iter().collect()
+    }
+    fn legacy() -> String {
+        "legacy".into()
+    }
+    fn origin() -> Origin {
+        Origin {
+            system: legacy(),
+            rev: 0,
+        }
+    }
+
+    #[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+    #[record(namespace = "com.acme.orders")]
+    #[allow(clippy::upper_case_acronyms)]
+    pub enum Tier {
+        #[record(default)]
+        BASIC,
+        GOLD,
+    }
+
+    #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+    #[record(namespace = "com.acme.orders")]
+    pub struct Origin {
+        #[serde(default = "legacy")]
+        pub system: String,
+        #[serde(default)]
+        pub rev: i64,
+    }
+
+    macro_rules! account {
+        ($name:ident, $bytes:literal, $fixed:literal) => {
+            #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+            #[record(namespace = "com.acme.orders", name = "Account")]
+            #[serde(rename = "Account")]
+            pub struct $name {
+                pub id: i64,
+                pub name: String,
+                pub small: i64,
+                pub ratio: f64,
+                #[serde(default = "seven")]
+                pub added_int: i32,
+                #[serde(default = "fresh")]
+                pub added_string: String,
+                #[serde(default = $bytes)]
+                pub added_bytes: Vec<u8>,
+                #[serde(default = "gold")]
+                pub added_enum: Tier,
+                #[serde(default = $fixed)]
+                pub added_fixed: [u8; 2],
+                #[serde(default = "xy")]
+                pub added_array: Vec<String>,
+                #[serde(default = "k1")]
+                pub added_map: BTreeMap<String, i32>,
+                #[serde(default = "origin")]
+                pub added_record: Origin,
+                #[serde(default)]
+                pub added_nullable: Option<i64>,
+            }
+        };
+    }
+    account!(AccountA, "bytes_a", "fixed_a");
+    account!(AccountB, "bytes_b", "fixed_b");
+}
+
+// --- the driver -------------------------------------------------------------------------------
+
+struct VectorCase {
+    name: String,
+    case: Json,
+    schema: Schema,
+    reader: Option<Schema>,
+    payload: Vec<u8>,
+}
+
+impl VectorCase {
+    fn load(dir: &Path) -> VectorCase {
+        let case: Json =
+            serde_json::from_slice(&std::fs::read(dir.join("case.json")).unwrap()).unwrap();
+        let read_schema = |key: &str| {
+            case[key]
+                .as_str()
+                .map(|f| Schema::parse_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap())
+        };
+        VectorCase {
+            name: dir.file_name().unwrap().to_string_lossy().into_owned(),
+            schema: read_schema("schema").expect("schema"),
+            reader: read_schema("reader_schema"),
+            payload: std::fs::read(dir.join("payload.bin")).unwrap(),
+            case,
+        }
+    }
+
+    /// The bare datum: after the 5-byte Confluent header, or the whole payload.
+    fn body(&self) -> &[u8] {
+        match self.case["wire"].as_str().unwrap() {
+            "confluent" => {
+                assert_eq!(self.payload[0], 0, "{}: magic byte", self.name);
+                let id = u32::from_be_bytes(self.payload[1..5].try_into().unwrap());
+                assert_eq!(
+                    Some(u64::from(id)),
+                    self.case["schema_id"].as_u64(),
+                    "{}: schema id",
+                    self.name
+                );
+                &self.payload[5..]
+            }
+            "apicurio-headers" | "raw" => &self.payload,
+            other => panic!("{}: wire {other}", self.name),
+        }
+    }
+
+    /// The expected value with `skip` fields removed (checked separately).
+    fn expected(&self, skip: &[&str]) -> Json {
+        let mut v = self.case["value"].clone();
+        if let Json::Object(m) = &mut v {
+            for k in skip {
+                m.remove(*k);
+            }
+        }
+        v
+    }
+}
+
+fn vector_dirs() -> Vec<PathBuf> {
+    let root = common::tools::shared_dir().join("vectors");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("case.json").is_file())
+        .filter(|p| {
+            let case: Json =
+                serde_json::from_slice(&std::fs::read(p.join("case.json")).unwrap()).unwrap();
+            case["format"] == "avro"
+        })
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Decodes the case's body as `T`, compares with the expected value (with `skip` fields
+/// removed: the ones `T` does not model), re-encodes and compares bytes (all of the body, or
+/// its first bytes when `T` stops before the end). Returns the bytes after `T`.
+fn check<T: Record + FieldType + PartialEq + std::fmt::Debug>(
+    c: &VectorCase,
+    skip: &[&str],
+) -> Vec<u8> {
+    let body = c.body();
+    let mut r = Reader::new(body);
+    let value = T::avro_decode(&mut r, &FieldOptions::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", c.name));
+    let used = r.offset();
+    if skip.is_empty() {
+        // (compared as bytes: NaN is not equal to itself)
+        assert_eq!(
+            T::from_avro(body).unwrap().to_avro().unwrap(),
+            value.to_avro().unwrap(),
+            "{}: whole body",
+            c.name
+        );
+    }
+    let names = Names::of(&c.schema);
+    let actual = lit_json(&value.to_literal(), &c.schema, &names);
+    let expected = c.expected(skip);
+    assert!(
+        json_eq(&expected, &actual),
+        "{}: value\nexpected {expected}\nactual   {actual}",
+        c.name
+    );
+    let again = value.to_avro().unwrap();
+    if skip.is_empty() || used == body.len() {
+        assert_same_datum(&again, &body[..used], &c.schema, &c.name);
+    } else {
+        assert_eq!(again, body[..used], "{}: re-encoding", c.name);
+    }
+    body[used..].to_vec()
+}
+
+fn check_resolution<T: Record + PartialEq + std::fmt::Debug>(c: &VectorCase) {
+    let reader = c.reader.as_ref().expect("reader schema");
+    // Our rendered schema is the case's reader schema, up to the fixed type's name (ours is
+    // named after the field).
+    let ours = T::avro_schema().unwrap();
+    let (Schema::Record(o), Schema::Record(r)) = (ours.schema(), reader) else {
+        panic!()
+    };
+    let names = |fs: &[apache_avro::schema::RecordField]| {
+        fs.iter().map(|f| f.name.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&o.fields),
+        names(&r.fields),
+        "{}: our reader schema",
+        c.name
+    );
+    let value =
+        T::from_avro_with_writer(&c.schema, c.body()).unwrap_or_else(|e| panic!("{}: {e}", c.name));
+    let names = Names::of(ours.schema());
+    let actual = lit_json(&value.to_literal(), ours.schema(), &names);
+    assert!(
+        json_eq(&c.case["value"], &actual),
+        "{}: value\nexpected {}\nactual   {actual}",
+        c.name,
+        c.case["value"]
+    );
+    // The writer value through the writer schema, with the same plan machinery (identity).
+    let plan = kafka_model::avro::resolve::Resolver::new(&c.schema, &c.schema).unwrap();
+    assert_eq!(
+        plan.transcode(c.body()).unwrap(),
+        c.body(),
+        "{}: identity resolution",
+        c.name
+    );
+}
+
+/// The case's schema and our rendered one have the same canonical form.
+fn same_schema<T: Record>(c: &VectorCase) {
+    assert_eq!(
+        T::avro_schema().unwrap().schema().canonical_form(),
+        c.schema.canonical_form(),
+        "{}: schema",
+        c.name
+    );
+}
+
+#[test]
+fn every_avro_vector_decodes_and_reencodes() {
+    let dirs = vector_dirs();
+    assert!(dirs.len() >= 28, "found {} Avro vectors", dirs.len());
+    let mut passed = Vec::new();
+    for dir in &dirs {
+        let c = VectorCase::load(dir);
+        match c.name.as_str() {
+            "avro_apicurio_confluent" => {
+                same_schema::<Refund>(&c);
+                check::<Refund>(&c, &[]);
+            }
+            "avro_apicurio_headers_content_id" => {
+                same_schema::<Alert>(&c);
+                check::<Alert>(&c, &[]);
+            }
+            "avro_apicurio_headers_global_id" => {
+                same_schema::<Reading>(&c);
+                check::<Reading>(&c, &[]);
+            }
+            "avro_apicurio_headers_key" => {
+                same_schema::<OrderKey>(&c);
+                check::<OrderKey>(&c, &[]);
+            }
+            "avro_confluent_big_schema_id" => {
+                same_schema::<Ping>(&c);
+                check::<Ping>(&c, &[]);
+            }
+            "avro_confluent_collections" => check_basket(&c),
+            "avro_confluent_empty" => {
+                same_schema::<Blank>(&c);
+                check::<Blank>(&c, &[]);
+            }
+            "avro_confluent_empty_record" => {
+                same_schema::<Tick>(&c);
+                check::<Tick>(&c, &[]);
+            }
+            "avro_confluent_enum_fixed" => {
+                check::<Shipment>(&c, &[]);
+            }
+            "avro_confluent_evolution" => check_resolution::<evolution::AccountA>(&c),
+            "avro_confluent_evolution_binary_defaults" => {
+                check_resolution::<evolution::AccountB>(&c)
+            }
+            "avro_confluent_float_special" => {
+                same_schema::<Measurement>(&c);
+                check::<Measurement>(&c, &[]);
+            }
+            "avro_confluent_int_extremes" => {
+                same_schema::<Limits>(&c);
+                check::<Limits>(&c, &[]);
+            }
+            "avro_confluent_key_string" => {
+                let body = c.body();
+                let mut r = Reader::new(body);
+                let s = String::avro_decode(&mut r, &FieldOptions::default()).unwrap();
+                r.finish().unwrap();
+                assert_eq!(json!(s), c.case["value"]);
+                let mut out = Vec::new();
+                s.avro_encode(&FieldOptions::default(), &mut out).unwrap();
+                assert_eq!(out, body);
+            }
+            "avro_confluent_large" => {
+                same_schema::<Archive>(&c);
+                check::<Archive>(&c, &[]);
+            }
+            "avro_confluent_logical" => {
+                check::<Invoice>(&c, &[]);
+            }
+            "avro_confluent_nested" => {
+                same_schema::<Order>(&c);
+                check::<Order>(&c, &[]);
+            }
+            "avro_confluent_nullable_null" | "avro_confluent_nullable_set" => {
+                check_profile(&c);
+            }
+            "avro_confluent_primitives" => {
+                check::<LineItem>(&c, &[]);
+            }
+            "avro_confluent_recursive" => {
+                same_schema::<TreeNode>(&c);
+                check::<TreeNode>(&c, &[]);
+            }
+            "avro_confluent_schema_defaults" => {
+                check::<Settings>(&c, &[]);
+            }
+            "avro_confluent_toplevel_bytes" => {
+                // Confluent writes a top-level "bytes" raw, with no Avro length prefix.
+                let body = c.body();
+                let expected = base64_decode(c.case["value"].as_str().unwrap());
+                assert_eq!(body, expected);
+                let mut framed = Vec::new();
+                Vec::<u8>::avro_encode(&expected, &FieldOptions::default(), &mut framed).unwrap();
+                let mut r = Reader::new(&framed);
+                assert_eq!(
+                    Vec::<u8>::avro_decode(&mut r, &FieldOptions::default()).unwrap(),
+                    expected
+                );
+            }
+            "avro_confluent_unicode" => {
+                same_schema::<Message>(&c);
+                check::<Message>(&c, &[]);
+            }
+            "avro_confluent_union_multi" => check_payment(&c),
+            "avro_kafkit_confluent" => {
+                same_schema::<Heartbeat>(&c);
+                check::<Heartbeat>(&c, &[]);
+            }
+            "avro_raw_apache" => {
+                check::<Shape>(&c, &[]);
+            }
+            "avro_raw_fastavro" => {
+                same_schema::<Event>(&c);
+                check::<Event>(&c, &[]);
+            }
+            other => panic!("no model for Avro vector {other}: add one"),
+        }
+        passed.push(c.name);
+    }
+    eprintln!("{} / {} Avro vectors passed", passed.len(), dirs.len());
+    assert_eq!(passed.len(), dirs.len());
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}
+
+fn check_profile(c: &VectorCase) {
+    let rest = check::<ProfileHead>(
+        c,
+        &["codes", "attrs", "size", "blob", "ratio", "label_first"],
+    );
+    let opts = FieldOptions::default();
+    let mut r = Reader::new(&rest);
+    let codes = Option::<Vec<i32>>::avro_decode(&mut r, &opts).unwrap();
+    let attrs = Option::<BTreeMap<String, String>>::avro_decode(&mut r, &opts).unwrap();
+    let size = Option::<Size>::avro_decode(&mut r, &opts).unwrap();
+    let blob = Option::<Vec<u8>>::avro_decode(&mut r, &opts).unwrap();
+    let ratio = Option::<f64>::avro_decode(&mut r, &opts).unwrap();
+    // ["string", "null"]: null last.
+    let label_first = Option::<String>::avro_decode_null_last(&mut r, &opts).unwrap();
+    r.finish().unwrap();
+    let v = &c.case["value"];
+    assert_eq!(json!(codes), v["codes"]);
+    assert_eq!(json!(attrs), v["attrs"]);
+    assert_eq!(json!(size), v["size"]);
+    assert_eq!(
+        blob.as_ref().map(|b| base64_encode(b)),
+        v["blob"].as_str().map(str::to_string)
+    );
+    assert!(json_eq(&v["ratio"], &json!(ratio)));
+    assert_eq!(json!(label_first), v["label_first"]);
+    let mut out = Vec::new();
+    codes.avro_encode(&opts, &mut out).unwrap();
+    attrs.avro_encode(&opts, &mut out).unwrap();
+    size.avro_encode(&opts, &mut out).unwrap();
+    blob.avro_encode(&opts, &mut out).unwrap();
+    ratio.avro_encode(&opts, &mut out).unwrap();
+    label_first.avro_encode_null_last(&opts, &mut out).unwrap();
+    assert_eq!(out, rest, "{}: re-encoding the tail", c.name);
+}
+
+fn check_basket(c: &VectorCase) {
+    let rest = check::<BasketHead>(c, &["matrix", "counts", "groups", "per_row", "by_key"]);
+    let opts = FieldOptions::default();
+    let mut r = Reader::new(&rest);
+    let matrix = Vec::<Vec<i64>>::avro_decode(&mut r, &opts).unwrap();
+    let counts = Vec::<(String, i64)>::from_map(&mut r);
+    let groups = Vec::<(String, Vec<String>)>::from_map(&mut r);
+    let per_row = Vec::<BTreeMap<String, f64>>::avro_decode(&mut r, &opts).unwrap();
+    let by_key = BTreeMap::<String, Tag>::avro_decode(&mut r, &opts).unwrap();
+    r.finish().unwrap();
+    let v = &c.case["value"];
+    assert_eq!(json!(matrix), v["matrix"]);
+    assert_eq!(
+        Json::Object(counts.iter().map(|(k, x)| (k.clone(), json!(x))).collect()),
+        v["counts"]
+    );
+    assert_eq!(
+        Json::Object(groups.iter().map(|(k, x)| (k.clone(), json!(x))).collect()),
+        v["groups"]
+    );
+    assert_eq!(json!(per_row), v["per_row"]);
+    assert_eq!(
+        json!(by_key
+            .iter()
+            .map(|(k, t)| (k.clone(), json!({"key": t.key, "weight": t.weight})))
+            .collect::<BTreeMap<_, _>>()),
+        v["by_key"]
+    );
+    // Re-encoding, maps in the payload's order.
+    let mut out = Vec::new();
+    matrix.avro_encode(&opts, &mut out).unwrap();
+    write_map(&counts, &mut out);
+    write_map(&groups, &mut out);
+    per_row.avro_encode(&opts, &mut out).unwrap();
+    by_key.avro_encode(&opts, &mut out).unwrap();
+    assert_eq!(out, rest, "{}: re-encoding the tail", c.name);
+}
+
+/// A map read in the payload's entry order.
+trait FromMap: Sized {
+    fn from_map(r: &mut Reader<'_>) -> Self;
+}
+
+impl<V: AvroCodec> FromMap for Vec<(String, V)> {
+    fn from_map(r: &mut Reader<'_>) -> Self {
+        let mut out = Vec::new();
+        loop {
+            let n = r.read_block_count("map entries").unwrap();
+            if n == 0 {
+                return out;
+            }
+            for _ in 0..n {
+                let k = r.read_str().unwrap().to_string();
+                out.push((k, V::avro_decode(r, &FieldOptions::default()).unwrap()));
+            }
+        }
+    }
+}
+
+fn write_map<V: AvroCodec>(entries: &[(String, V)], out: &mut Vec<u8>) {
+    use kafka_model::avro::encode;
+    encode::write_block_start(out, entries.len()).unwrap();
+    for (k, v) in entries {
+        encode::write_str(out, k);
+        v.avro_encode(&FieldOptions::default(), out).unwrap();
+    }
+    encode::write_block_end(out);
+}
+
+fn base64_encode(b: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
+
+fn check_payment(c: &VectorCase) {
+    let rest = check::<Payment>(c, &["items"]);
+    // items: array of ["null", "int", "string", "Cash"], with the runtime primitives.
+    let mut r = Reader::new(&rest);
+    let opts = FieldOptions::default();
+    let mut items = Vec::new();
+    loop {
+        let n = r.read_block_count("array items").unwrap();
+        if n == 0 {
+            break;
+        }
+        for _ in 0..n {
+            items.push(match r.read_union_index(4).unwrap() {
+                0 => Json::Null,
+                1 => json!({"int": i32::avro_decode(&mut r, &opts).unwrap()}),
+                2 => json!({"string": String::avro_decode(&mut r, &opts).unwrap()}),
+                _ => json!({"com.acme.orders.Cash": {"currency": Cash::avro_decode(&mut r, &opts).unwrap().currency}}),
+            });
+        }
+    }
+    r.finish().unwrap();
+    assert_eq!(
+        Json::Array(items),
+        c.case["value"]["items"],
+        "{}: items",
+        c.name
+    );
+}
+
+#[test]
+fn models_render_the_vector_schemas_field_for_field() {
+    // Where the canonical forms differ (fixed names, logical types without a mapping), the
+    // field names and order still agree.
+    for dir in vector_dirs() {
+        let c = VectorCase::load(&dir);
+        let Schema::Record(r) = &c.schema else {
+            continue;
+        };
+        let ours: Option<&'static kafka_model::schema::AvroSchema> = match c.name.as_str() {
+            "avro_confluent_enum_fixed" => Some(Shipment::avro_schema().unwrap()),
+            "avro_confluent_logical" => Some(Invoice::avro_schema().unwrap()),
+            "avro_confluent_schema_defaults" => Some(Settings::avro_schema().unwrap()),
+            "avro_raw_apache" => Some(Shape::avro_schema().unwrap()),
+            _ => None,
+        };
+        let Some(ours) = ours else { continue };
+        let Schema::Record(o) = ours.schema() else {
+            panic!()
+        };
+        let theirs: Vec<_> = r.fields.iter().map(|f| f.name.as_str()).collect();
+        let mine: Vec<_> = o.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(mine, theirs, "{}", c.name);
+    }
+    let _ = Literal::Null;
+    let _: HashMap<String, i32> = HashMap::new();
+}
