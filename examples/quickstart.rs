@@ -1,6 +1,9 @@
 //! Quickstart: describe messages once with `#[derive(Record)]`, print their schemas, and
 //! round-trip values with `dumps` / `loads`.
 //!
+//! Then it starts the embedded schema registry (HTTP, on a free local port) and sends an order
+//! through a registry-aware serializer and deserializer, in Avro and in Protobuf.
+//!
 //! Run with `cargo run --example quickstart`.
 
 use std::collections::HashMap;
@@ -66,7 +69,8 @@ enum PaymentEvent {
     Refunded,
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("== Order.avsc\n{}\n", Order::avro_schema()?.json());
     println!("== Order.proto ({})", Order::proto_schema()?.main().name);
     for file in Order::proto_schema()?.files() {
@@ -132,5 +136,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Err(e) = order.dumps_with("yaml") {
         println!("dumps_with(\"yaml\") -> {e}");
     }
+
+    // The embedded schema registry over HTTP, and Confluent-framed messages through it.
+    use kafka_model::registry::{server, ConfluentRegistry, MemoryRegistry};
+    use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
+    use std::sync::Arc;
+
+    let registry = server::serve(MemoryRegistry::new()).await?;
+    let client = Arc::new(ConfluentRegistry::new(registry.url())?);
+    println!("\n== embedded schema registry at {}", registry.url());
+    for (name, ser, de) in [
+        ("avro", SerializerConfig::avro(), DeserializerConfig::avro()),
+        (
+            "protobuf",
+            SerializerConfig::protobuf(),
+            DeserializerConfig::protobuf(),
+        ),
+    ] {
+        let topic = format!("orders-{name}");
+        let serializer = Serializer::<Order>::new(client.clone(), ser)?;
+        let (payload, headers) = serializer.serialize(&topic, &order).await?;
+        let deserializer = Deserializer::<Order>::new(client.clone(), de);
+        assert_eq!(
+            deserializer.deserialize(&topic, &payload, &headers).await?,
+            order
+        );
+        let (subject, id) = serializer.register(&topic).await?;
+        println!(
+            "{name}: subject {subject}, schema id {id}, {} bytes, round trip ✓",
+            payload.len()
+        );
+    }
+    registry.shutdown().await;
     Ok(())
 }

@@ -451,6 +451,105 @@ impl Exporter {
         Ok(drift)
     }
 
+    /// The drift check as a report for humans: `Ok(None)` when the directory matches the code,
+    /// else every missing, changed and stale file, a line diff of each changed file
+    /// (`-` committed, `+` generated), and `refresh` — the command that rewrites the files.
+    ///
+    /// # Errors
+    ///
+    /// As [`check`](Self::check).
+    ///
+    /// ```
+    /// use kafka_model::export::Exporter;
+    /// # use kafka_model::Record;
+    /// # #[derive(Record, serde::Serialize, serde::Deserialize)]
+    /// # struct Order { id: String }
+    /// let dir = std::env::temp_dir().join("kafka-model-drift-report-doc");
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// let report = Exporter::new(&dir).add::<Order>().drift_report("cargo test")?;
+    /// let report = report.expect("nothing committed yet");
+    /// assert!(report.contains("missing: Order.avsc"));
+    /// assert!(report.ends_with("refresh them with: cargo test\n"));
+    /// # Ok::<(), kafka_model::export::ExportError>(())
+    /// ```
+    pub fn drift_report(&self, refresh: &str) -> Result<Option<String>, ExportError> {
+        let drift = self.check()?;
+        if drift.is_empty() {
+            return Ok(None);
+        }
+        let mut out = format!(
+            "the schema files in {} differ from the code ({} file(s)):\n",
+            self.dir.display(),
+            drift.len()
+        );
+        for d in &drift {
+            out.push_str(&format!("{d}\n"));
+            if let Drift::Changed {
+                path,
+                expected,
+                found,
+            } = d
+            {
+                out.push_str(&format!(
+                    "--- {} (committed)\n+++ {} (generated)\n",
+                    path.display(),
+                    path.display()
+                ));
+                out.push_str(&line_diff(found, expected));
+            }
+        }
+        out.push_str(&format!("refresh them with: {refresh}\n"));
+        Ok(Some(out))
+    }
+
+    /// A test helper: panics with [`drift_report`](Self::drift_report) when the committed
+    /// files differ from the code. With the environment variable `KAFKA_MODEL_UPDATE_SCHEMAS`
+    /// set (to anything but `0`), it rewrites the files instead ([`write`](Self::write)) and
+    /// passes, so `refresh` is typically `KAFKA_MODEL_UPDATE_SCHEMAS=1 cargo test -p my-models`.
+    ///
+    /// # Panics
+    ///
+    /// When the files drifted, or cannot be rendered, read or written.
+    pub fn assert_up_to_date(&self, refresh: &str) {
+        let update = std::env::var("KAFKA_MODEL_UPDATE_SCHEMAS").is_ok_and(|v| v != "0");
+        if update {
+            if let Err(e) = self.write() {
+                panic!("cannot refresh the schema files: {e}");
+            }
+            return;
+        }
+        match self.drift_report(refresh) {
+            Ok(None) => {}
+            Ok(Some(report)) => panic!("{report}"),
+            Err(e) => panic!("cannot check the schema files: {e}"),
+        }
+    }
+
+    /// A test helper: panics, listing every incompatibility, when a model's generated schema is
+    /// not compatible at `level` with its committed file (see
+    /// [`check_compatible`](Self::check_compatible)).
+    ///
+    /// # Panics
+    ///
+    /// When a schema is incompatible, or the files cannot be rendered, read or parsed.
+    pub fn assert_compatible(&self, level: Level) {
+        let reports = match self.check_compatible(level) {
+            Ok(r) => r,
+            Err(e) => panic!("cannot check compatibility: {e}"),
+        };
+        let broken: Vec<String> = reports
+            .iter()
+            .filter(|r| !r.report.compatible)
+            .map(|r| format!("{} ({:?}): {}", r.full_name, r.format, r.report))
+            .collect();
+        assert!(
+            broken.is_empty(),
+            "schema changes break {} compatibility with the committed files:\n{}",
+            level.as_str(),
+            broken.join("\n")
+        );
+    }
+
     /// Checks each model's generated schemas against the ones committed in the directory, at
     /// `level`, with the committed file as the previous version: the check to run in CI before
     /// [`write`](Self::write) refreshes the files. Models with no committed file are skipped.
@@ -612,10 +711,81 @@ impl Exporter {
     }
 }
 
+/// A line diff of `old` → `new`: changed lines (`-` / `+`) with two lines of context (` `),
+/// `...` between distant changes. Longest common subsequence for files up to a few thousand
+/// lines; longer ones show everything from the first differing line.
+fn line_diff(old: &str, new: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let mut ops: Vec<(char, &str)> = Vec::new();
+    if a.len().saturating_mul(b.len()) <= 4_000_000 {
+        // lcs[i][j]: the LCS length of a[i..] and b[j..].
+        let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                lcs[i][j] = if a[i] == b[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            if i < a.len() && j < b.len() && a[i] == b[j] {
+                ops.push((' ', a[i]));
+                i += 1;
+                j += 1;
+            } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+                ops.push(('-', a[i]));
+                i += 1;
+            } else {
+                ops.push(('+', b[j]));
+                j += 1;
+            }
+        }
+    } else {
+        let same = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        ops.extend(a[same..].iter().map(|l| ('-', *l)));
+        ops.extend(b[same..].iter().map(|l| ('+', *l)));
+    }
+    let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k].0 != ' ').collect();
+    let near = |k: usize| changed.iter().any(|&c| c.abs_diff(k) <= 2);
+    let mut out = String::new();
+    let mut skipped = false;
+    for (k, (tag, line)) in ops.iter().enumerate() {
+        if near(k) {
+            if skipped && !out.is_empty() {
+                out.push_str("...\n");
+            }
+            skipped = false;
+            out.push_str(&format!("{tag}{line}\n"));
+        } else {
+            skipped = true;
+        }
+    }
+    out
+}
+
 fn with_newline(text: &str) -> String {
     let mut s = text.to_owned();
     if !s.ends_with('\n') {
         s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_diff;
+
+    #[test]
+    fn line_diff_shows_changes_with_context() {
+        let old = "a\nb\nc\nd\ne\nf\ng\nh\n";
+        let new = "a\nb\nC\nd\ne\nf\ng\nh\ni\n";
+        assert_eq!(
+            line_diff(old, new),
+            " a\n b\n-c\n+C\n d\n e\n...\n g\n h\n+i\n"
+        );
+        assert_eq!(line_diff("x\n", "x\n"), "");
+    }
 }

@@ -32,10 +32,13 @@ mod derive_support;
 mod error;
 pub mod export;
 mod field_type;
+#[cfg(feature = "rdkafka")]
+pub mod kafka;
 pub mod model;
 pub mod protobuf;
 pub mod registry;
 pub mod schema;
+pub mod serdes;
 pub mod validate;
 pub mod wire;
 

@@ -13,22 +13,14 @@
 use super::error::{EncodeError, EncodeErrorKind};
 
 /// Writes an Avro `long`: zigzag, then base-128 varint (at most 10 bytes).
-#[inline]
+#[inline(always)]
 pub fn write_long(out: &mut Vec<u8>, v: i64) {
     let mut z = ((v << 1) ^ (v >> 63)) as u64;
-    if z < 0x80 {
-        out.push(z as u8);
-        return;
-    }
-    let mut buf = [0u8; 10];
-    let mut n = 0;
     while z >= 0x80 {
-        buf[n] = (z as u8) | 0x80;
+        out.push((z as u8) | 0x80);
         z >>= 7;
-        n += 1;
     }
-    buf[n] = z as u8;
-    out.extend_from_slice(&buf[..=n]);
+    out.push(z as u8);
 }
 
 /// Writes an Avro `int` (the same varint as a `long`, at most 5 bytes).

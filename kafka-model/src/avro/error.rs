@@ -54,12 +54,27 @@ fn in_field(path: &FieldPath) -> String {
 /// assert_eq!(err.offset(), 0);
 /// assert!(matches!(err.kind(), DecodeErrorKind::UnexpectedEnd { .. }));
 /// ```
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("Avro decode failed at byte {offset}{}: {kind}", in_field(path))]
-pub struct DecodeError {
+#[derive(Clone, PartialEq, thiserror::Error)]
+#[error("Avro decode failed at byte {}{}: {}", self.0.offset, in_field(&self.0.path), self.0.kind)]
+// Boxed: decoders return `Result<T, DecodeError>` on every value they read, and a one-pointer
+// error keeps those results in registers.
+pub struct DecodeError(Box<DecodeErrorInner>);
+
+#[derive(Clone, PartialEq)]
+struct DecodeErrorInner {
     offset: usize,
     kind: DecodeErrorKind,
     path: FieldPath,
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("offset", &self.0.offset)
+            .field("kind", &self.0.kind)
+            .field("path", &self.0.path)
+            .finish()
+    }
 }
 
 /// What went wrong while decoding.
@@ -164,34 +179,35 @@ pub enum DecodeErrorKind {
 
 impl DecodeError {
     /// A new error at `offset`.
+    #[cold]
     pub fn new(offset: usize, kind: DecodeErrorKind) -> Self {
-        DecodeError {
+        DecodeError(Box::new(DecodeErrorInner {
             offset,
             kind,
             path: FieldPath::default(),
-        }
+        }))
     }
 
     /// Byte offset in the input where the problem was found.
     pub fn offset(&self) -> usize {
-        self.offset
+        self.0.offset
     }
 
     /// What went wrong.
     pub fn kind(&self) -> &DecodeErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The field being decoded (outermost first), if any.
     pub fn path(&self) -> &FieldPath {
-        &self.path
+        &self.0.path
     }
 
     /// Adds the enclosing field's name (called by generated code on the error path only).
     #[doc(hidden)]
     #[cold]
     pub fn in_field(mut self, name: &'static str) -> Self {
-        self.path.push_outer(name);
+        self.0.path.push_outer(name);
         self
     }
 }

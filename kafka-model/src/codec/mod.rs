@@ -44,7 +44,8 @@ pub use stage::{
 pub enum Format {
     /// serde_json, exactly as the type's `Serialize`/`Deserialize` say.
     Json,
-    /// JSON with Python Faust's `"__faust": {"ns": ...}` metadata ([`faust`]).
+    /// JSON with Python Faust's `"__faust": {"ns": ...}` metadata and Faust's form of
+    /// polymorphic fields ([`faust`]).
     JsonFaust,
     /// The Avro binary datum, as the type's Avro schema says ([`crate::avro`]).
     Avro,

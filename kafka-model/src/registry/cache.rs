@@ -1,9 +1,17 @@
 //! A bounded, single-flight cache: concurrent misses for one key share one fetch, errors are
 //! never cached, entries may expire.
+//!
+//! Eviction policy (approximate LRU): every hit or insert stamps the entry with a tick of a
+//! counter. When an insert finds the cache full, expired entries go first; then, if still
+//! full, the least recently used eighth of the settled entries (at least the excess) is
+//! dropped in one pass, found with a partial sort (`select_nth_unstable`), so the cost is
+//! O(n) per eviction and O(1) amortised per insert. Fetches still in flight are never evicted,
+//! so the cache can briefly exceed its capacity by the number of concurrent misses.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,10 +21,18 @@ use super::RegistryError;
 
 type Cell<V> = Arc<OnceCell<(V, Instant)>>;
 
+#[derive(Debug)]
+struct Slot<V> {
+    cell: Cell<V>,
+    /// Tick of the last hit or insert.
+    used: AtomicU64,
+}
+
 /// See the module docs.
 #[derive(Debug)]
 pub(crate) struct FlightCache<K, V> {
-    map: Mutex<HashMap<K, Cell<V>>>,
+    map: Mutex<HashMap<K, Slot<V>>>,
+    clock: AtomicU64,
     capacity: usize,
     ttl: Option<Duration>,
 }
@@ -26,8 +42,20 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
     pub(crate) fn new(capacity: usize, ttl: Option<Duration>) -> Self {
         FlightCache {
             map: Mutex::new(HashMap::new()),
+            clock: AtomicU64::new(0),
             capacity: capacity.max(1),
             ttl,
+        }
+    }
+
+    fn tick(&self) -> u64 {
+        self.clock.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn slot(&self, cell: Cell<V>) -> Slot<V> {
+        Slot {
+            cell,
+            used: AtomicU64::new(self.tick()),
         }
     }
 
@@ -46,15 +74,25 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
             let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
             let stale = map
                 .get(&key)
-                .and_then(|c| c.get())
+                .and_then(|s| s.cell.get())
                 .is_some_and(|(_, at)| self.expired(*at));
             if stale {
                 map.remove(&key);
             }
-            if !map.contains_key(&key) && map.len() >= self.capacity {
-                self.evict(&mut map);
+            match map.get(&key) {
+                Some(slot) => {
+                    slot.used.store(self.tick(), Ordering::Relaxed);
+                    slot.cell.clone()
+                }
+                None => {
+                    if map.len() >= self.capacity {
+                        self.evict(&mut map);
+                    }
+                    let cell = Cell::default();
+                    map.insert(key, self.slot(cell.clone()));
+                    cell
+                }
             }
-            map.entry(key).or_default().clone()
         };
         let (value, _) = cell
             .get_or_try_init(|| async { fetch().await.map(|v| (v, Instant::now())) })
@@ -65,10 +103,14 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
     /// The cached value, if present and fresh.
     pub(crate) fn get(&self, key: &K) -> Option<V> {
         let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(key)
-            .and_then(|c| c.get())
+        let slot = map.get(key)?;
+        let value = slot
+            .cell
+            .get()
             .filter(|(_, at)| !self.expired(*at))
-            .map(|(v, _)| v.clone())
+            .map(|(v, _)| v.clone())?;
+        slot.used.store(self.tick(), Ordering::Relaxed);
+        Some(value)
     }
 
     /// Stores a value (for example one learnt from another answer).
@@ -77,10 +119,8 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
         if !map.contains_key(&key) && map.len() >= self.capacity {
             self.evict(&mut map);
         }
-        map.insert(
-            key,
-            Arc::new(OnceCell::new_with(Some((value, Instant::now())))),
-        );
+        let cell = Arc::new(OnceCell::new_with(Some((value, Instant::now()))));
+        map.insert(key, self.slot(cell));
     }
 
     /// Drops the entries whose key matches.
@@ -94,22 +134,71 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
         self.map.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
-    /// Makes room: drops expired entries, then settled ones (never a fetch in flight) until
-    /// the cache is below capacity.
-    fn evict(&self, map: &mut HashMap<K, Cell<V>>) {
-        map.retain(|_, c| !c.get().is_some_and(|(_, at)| self.expired(*at)));
+    /// Makes room: drops expired entries, then the least recently used settled ones (never a
+    /// fetch in flight) until the cache is below capacity.
+    fn evict(&self, map: &mut HashMap<K, Slot<V>>) {
+        map.retain(|_, s| !s.cell.get().is_some_and(|(_, at)| self.expired(*at)));
         if map.len() < self.capacity {
             return;
         }
         let excess = map.len() + 1 - self.capacity;
-        let victims: Vec<K> = map
+        let mut candidates: Vec<(u64, &K)> = map
             .iter()
-            .filter(|(_, c)| c.initialized() || Arc::strong_count(c) == 1)
-            .take(excess.max(map.len() / 8))
-            .map(|(k, _)| k.clone())
+            .filter(|(_, s)| s.cell.initialized() || Arc::strong_count(&s.cell) == 1)
+            .map(|(k, s)| (s.used.load(Ordering::Relaxed), k))
             .collect();
+        let n = excess.max(map.len() / 8).min(candidates.len());
+        if n == 0 {
+            return;
+        }
+        if n < candidates.len() {
+            candidates.select_nth_unstable_by_key(n - 1, |(t, _)| *t);
+        }
+        let victims: Vec<K> = candidates[..n].iter().map(|(_, k)| (*k).clone()).collect();
         for k in victims {
             map.remove(&k);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn evicts_the_least_recently_used() {
+        let cache: FlightCache<u32, u32> = FlightCache::new(4, None);
+        for k in 0..4 {
+            cache.insert(k, k);
+        }
+        // Touch 0 and 1: 2 is now the least recently used.
+        assert_eq!(cache.get(&0), Some(0));
+        assert_eq!(cache.get(&1), Some(1));
+        cache.insert(4, 4);
+        assert_eq!(cache.get(&2), None, "the LRU entry goes first");
+        for k in [0, 1, 3, 4] {
+            assert_eq!(cache.get(&k), Some(k));
+        }
+        let v = cache
+            .get_or_fetch(9, || async { Ok::<_, RegistryError>(90) })
+            .await
+            .unwrap_or_default();
+        assert_eq!(v, 90);
+        assert!(cache.map.lock().map(|m| m.len()).unwrap_or(0) <= 4);
+    }
+
+    #[tokio::test]
+    async fn errors_are_not_cached() {
+        let cache: FlightCache<u32, u32> = FlightCache::new(4, None);
+        let failed = cache
+            .get_or_fetch(1, || async {
+                Err(RegistryError::Config {
+                    message: "boom".into(),
+                })
+            })
+            .await;
+        assert!(failed.is_err());
+        let ok = cache.get_or_fetch(1, || async { Ok(7) }).await;
+        assert_eq!(ok.ok(), Some(7));
     }
 }

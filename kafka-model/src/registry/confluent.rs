@@ -8,8 +8,13 @@
 //!   5xx ([`RetryPolicy`]); several base URLs with fail-over; basic or bearer auth ([`Auth`],
 //!   never printed); TLS with rustls (custom CA, client certificate) under feature `rustls`.
 //! - Caches: id → schema and GUID → schema forever, (subject, schema) → registration and
-//!   lookup forever, `latest` per subject with a TTL (default 60 s); bounded (default 1,000
-//!   entries each); errors are never cached; concurrent misses for one key make one request.
+//!   lookup forever, (subject, version number) → schema until this client deletes from the
+//!   subject, `latest` per subject with a TTL (default 60 s); bounded (default 1,000 entries
+//!   each, least recently used evicted first); errors are never cached; concurrent misses for
+//!   one key make one request.
+//! - References: [`SchemaRegistry::register_with_references`] registers dependencies first;
+//!   [`SchemaRegistry::schema_with_references`] resolves them recursively by id (the subject
+//!   versions come from the cache after the first time).
 
 use std::fmt;
 use std::sync::Arc;
@@ -141,6 +146,7 @@ impl ConfluentRegistryBuilder {
                 registrations: FlightCache::new(cap, None),
                 lookups: FlightCache::new(cap, None),
                 latest: FlightCache::new(cap, Some(self.latest_ttl)),
+                versions: FlightCache::new(cap, None),
             }),
         })
     }
@@ -157,6 +163,8 @@ struct Inner {
     registrations: FlightCache<SchemaKey, Registration>,
     lookups: FlightCache<LookupKey, RegisteredSchema>,
     latest: FlightCache<String, RegisteredSchema>,
+    /// Numbered live versions (what reference resolution fetches): immutable until deleted.
+    versions: FlightCache<(String, i32), RegisteredSchema>,
 }
 
 /// A client of a Confluent Schema Registry (or any server speaking its REST API: Apicurio's
@@ -279,6 +287,7 @@ impl ConfluentRegistry {
         self.inner.registrations.clear();
         self.inner.lookups.clear();
         self.inner.latest.clear();
+        self.inner.versions.clear();
     }
 
     async fn call(&self, method: Method, path: String, body: Body<'_>) -> Result<(String, Answer)> {
@@ -325,6 +334,7 @@ impl ConfluentRegistry {
 
     fn forget_subject(&self, subject: &str) {
         self.inner.latest.invalidate(|k| k == subject);
+        self.inner.versions.invalidate(|k| k.0 == subject);
         self.inner.registrations.invalidate(|k| k.0 == subject);
         self.inner.lookups.invalidate(|k| k.0 == subject);
     }
@@ -362,6 +372,15 @@ impl SchemaRegistry for ConfluentRegistry {
                 .inner
                 .latest
                 .get_or_fetch(subject.to_string(), || {
+                    self.fetch_version(subject, version, deleted)
+                })
+                .await;
+        }
+        if let (Version::Number(n), false) = (version, deleted) {
+            return self
+                .inner
+                .versions
+                .get_or_fetch((subject.to_string(), n), || {
                     self.fetch_version(subject, version, deleted)
                 })
                 .await;

@@ -18,15 +18,23 @@
 //! Schema identity: Avro and JSON schemas are compared after re-serialising their JSON
 //! compactly (whitespace does not make a new id); Protobuf text is compared as given (trimmed).
 //! The `normalize` flag is accepted and has no further effect; `format` is ignored.
+//!
+//! [`MemoryRegistry::new`] keeps everything in memory; [`MemoryRegistry::open`] also keeps it in
+//! a file, crash-safe (every mutation is journaled and fsynced before it is answered; see
+//! [`super::persist`]).
 
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 
 use super::checker::{CompatibilityChecker, LocalChecker};
+use super::persist::{
+    NewSchema, Op, PersistError, PersistOptions, Snapshot, SnapshotSchema, SnapshotVersion, Store,
+};
 use super::{
     CompatibilityLevel, CompatibilityResult, Mode, RegisteredSchema, Registration, RegistryError,
     Result, Schema, SchemaReference, SchemaRegistry, SchemaType, SubjectVersion, Version,
@@ -38,6 +46,8 @@ type ContentKey = (SchemaType, String, Vec<SchemaReference>);
 struct Stored {
     schema: Schema,
     guid: String,
+    /// The identity text (the content key's text).
+    identity: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +109,8 @@ impl Default for State {
 pub struct MemoryRegistry {
     state: Arc<Mutex<State>>,
     checker: Arc<dyn CompatibilityChecker>,
+    /// The files of a persistent registry ([`MemoryRegistry::open`]).
+    store: Option<Arc<Store>>,
 }
 
 impl Default for MemoryRegistry {
@@ -113,6 +125,120 @@ impl MemoryRegistry {
         MemoryRegistry {
             state: Arc::new(Mutex::new(State::default())),
             checker: Arc::new(LocalChecker),
+            store: None,
+        }
+    }
+
+    /// A registry kept in the file `path` (created when missing, with its directory), loaded
+    /// from it when it exists: the snapshot `path` plus the journal `path.journal` (see
+    /// [`super::persist`]). Every mutation is on disk before it is answered.
+    ///
+    /// ```
+    /// use kafka_model::registry::{MemoryRegistry, Schema, SchemaRegistry};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let dir = std::env::temp_dir().join(format!("kafka-model-open-doc-{}", std::process::id()));
+    /// let file = dir.join("registry.json");
+    /// let registry = MemoryRegistry::open(&file)?;
+    /// let reg = registry.register("t-value", &Schema::avro(r#""long""#), false).await?;
+    /// drop(registry);
+    /// let again = MemoryRegistry::open(&file)?;
+    /// assert_eq!(again.latest("t-value").await?.id, reg.id);
+    /// # drop(again);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, PersistError> {
+        Self::open_with(path, PersistOptions::default())
+    }
+
+    /// [`MemoryRegistry::open`] with options (how often the journal is compacted).
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        options: PersistOptions,
+    ) -> Result<Self, PersistError> {
+        let path = path.as_ref();
+        let (store, loaded) = Store::open(path, options)?;
+        let mut state = match loaded.snapshot {
+            Some(snapshot) => State::from_snapshot(snapshot),
+            None => State::default(),
+        };
+        let replayed = loaded.ops.len();
+        for op in loaded.ops {
+            state.apply(op);
+        }
+        // Start from a fresh snapshot and an empty journal (which also drops a torn last line).
+        store.compact(|seq| state.to_snapshot(seq))?;
+        tracing::debug!(path = %path.display(), replayed, "opened persistent registry");
+        Ok(MemoryRegistry {
+            state: Arc::new(Mutex::new(state)),
+            checker: Arc::new(LocalChecker),
+            store: Some(Arc::new(store)),
+        })
+    }
+
+    /// The snapshot file of a persistent registry (`None` in memory only).
+    ///
+    /// ```
+    /// use kafka_model::registry::MemoryRegistry;
+    /// assert!(MemoryRegistry::new().data_path().is_none());
+    /// ```
+    pub fn data_path(&self) -> Option<&Path> {
+        self.store.as_deref().map(Store::path)
+    }
+
+    /// Writes the whole state to the snapshot now and empties the journal (nothing to do in
+    /// memory only). Not needed for durability, which every mutation has already; it makes the
+    /// next open faster, and is what a clean shutdown does.
+    ///
+    /// ```
+    /// use kafka_model::registry::MemoryRegistry;
+    /// MemoryRegistry::new().compact()?;
+    /// # Ok::<(), kafka_model::registry::PersistError>(())
+    /// ```
+    pub fn compact(&self) -> Result<(), PersistError> {
+        match &self.store {
+            Some(store) => {
+                let st = self.lock();
+                store.compact(|seq| st.to_snapshot(seq))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Journals `op` (persistent registries), then applies it. Called with the state locked;
+    /// answers the journal entry to [`MemoryRegistry::sync`] once the lock is released.
+    fn commit(&self, st: &mut State, op: Op) -> Result<Option<u64>> {
+        let Some(store) = &self.store else {
+            st.apply(op);
+            return Ok(None);
+        };
+        let seq = store.append(&op).map_err(persist_failed)?;
+        st.apply(op);
+        if store.wants_compaction() {
+            if let Err(e) = store.compact(|seq| st.to_snapshot(seq)) {
+                // The journal still holds everything: keep going, try again next time.
+                tracing::warn!(error = %e, "registry journal compaction failed");
+            }
+        }
+        Ok(Some(seq))
+    }
+
+    /// Waits until everything journaled so far is on disk.
+    fn sync_written(&self) -> Result<()> {
+        match &self.store {
+            Some(store) => store.sync(store.written()).map_err(persist_failed),
+            None => Ok(()),
+        }
+    }
+
+    /// Waits until the journal entry of a mutation is on disk.
+    fn sync(&self, seq: Option<u64>) -> Result<()> {
+        match (&self.store, seq) {
+            (Some(store), Some(seq)) => store.sync(seq).map_err(persist_failed),
+            _ => Ok(()),
         }
     }
 
@@ -126,6 +252,16 @@ impl MemoryRegistry {
         // A panic while holding the lock cannot leave the maps half-updated in a way that
         // matters more than losing the registry; keep serving.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A journal write failed: Confluent's 50001, "error in the backend data store".
+fn persist_failed(e: PersistError) -> RegistryError {
+    tracing::error!(error = %e, "registry persistence failed");
+    RegistryError::Api {
+        status: 500,
+        error_code: 50001,
+        message: format!("Error in the backend data store: {e}"),
     }
 }
 
@@ -213,6 +349,191 @@ fn canonical(schema: &Schema, resolved: &[String]) -> Result<String> {
 }
 
 impl State {
+    /// Applies one mutation (live, and when replaying the journal).
+    fn apply(&mut self, op: Op) {
+        match op {
+            Op::Register {
+                subject,
+                version,
+                id,
+                new,
+            } => {
+                if let Some(new) = new {
+                    self.next_id = self.next_id.max(id.saturating_add(1));
+                    self.by_guid.insert(new.guid.clone(), id);
+                    self.by_content.insert(
+                        (
+                            new.schema.schema_type,
+                            new.identity.clone(),
+                            new.schema.references.clone(),
+                        ),
+                        id,
+                    );
+                    self.schemas.insert(
+                        id,
+                        Stored {
+                            schema: new.schema,
+                            guid: new.guid,
+                            identity: new.identity,
+                        },
+                    );
+                }
+                self.subjects
+                    .entry(subject)
+                    .or_default()
+                    .insert(version, Entry { id, deleted: false });
+            }
+            Op::SoftDeleteSubject { subject } => {
+                if let Some(vs) = self.subjects.get_mut(&subject) {
+                    vs.values_mut().for_each(|e| e.deleted = true);
+                }
+            }
+            Op::DeleteSubject { subject } => {
+                self.subjects.remove(&subject);
+                self.subject_levels.remove(&subject);
+                self.subject_modes.remove(&subject);
+            }
+            Op::SoftDeleteVersion { subject, version } => {
+                if let Some(e) = self
+                    .subjects
+                    .get_mut(&subject)
+                    .and_then(|vs| vs.get_mut(&version))
+                {
+                    e.deleted = true;
+                }
+            }
+            Op::DeleteVersion { subject, version } => {
+                if let Some(vs) = self.subjects.get_mut(&subject) {
+                    vs.remove(&version);
+                    if vs.is_empty() {
+                        self.subjects.remove(&subject);
+                    }
+                }
+            }
+            Op::SetConfig { subject, level } => match subject {
+                None => self.global_level = level,
+                Some(s) => {
+                    self.subject_levels.insert(s, level);
+                }
+            },
+            Op::DeleteConfig { subject } => match subject {
+                None => self.global_level = CompatibilityLevel::Backward,
+                Some(s) => {
+                    self.subject_levels.remove(&s);
+                }
+            },
+            Op::SetMode { subject, mode } => match subject {
+                None => self.global_mode = mode,
+                Some(s) => {
+                    self.subject_modes.insert(s, mode);
+                }
+            },
+            Op::DeleteMode { subject } => match subject {
+                None => self.global_mode = Mode::ReadWrite,
+                Some(s) => {
+                    self.subject_modes.remove(&s);
+                }
+            },
+        }
+    }
+
+    /// The whole state, sorted, as of journal entry `seq`.
+    fn to_snapshot(&self, seq: u64) -> Snapshot {
+        let mut schemas: Vec<SnapshotSchema> = self
+            .schemas
+            .iter()
+            .map(|(id, s)| SnapshotSchema {
+                id: *id,
+                guid: s.guid.clone(),
+                identity: s.identity.clone(),
+                schema: s.schema.clone(),
+            })
+            .collect();
+        schemas.sort_by_key(|s| s.id);
+        Snapshot {
+            format: Snapshot::format(),
+            seq,
+            next_id: self.next_id,
+            global_level: self.global_level,
+            global_mode: self.global_mode,
+            schemas,
+            subjects: self
+                .subjects
+                .iter()
+                .map(|(s, vs)| {
+                    let versions = vs
+                        .iter()
+                        .map(|(v, e)| SnapshotVersion {
+                            version: *v,
+                            id: e.id,
+                            deleted: e.deleted,
+                        })
+                        .collect();
+                    (s.clone(), versions)
+                })
+                .collect(),
+            subject_levels: self
+                .subject_levels
+                .iter()
+                .map(|(s, l)| (s.clone(), *l))
+                .collect(),
+            subject_modes: self
+                .subject_modes
+                .iter()
+                .map(|(s, m)| (s.clone(), *m))
+                .collect(),
+        }
+    }
+
+    fn from_snapshot(snapshot: Snapshot) -> State {
+        let mut state = State {
+            next_id: snapshot.next_id.max(1),
+            global_level: snapshot.global_level,
+            global_mode: snapshot.global_mode,
+            subject_levels: snapshot.subject_levels.into_iter().collect(),
+            subject_modes: snapshot.subject_modes.into_iter().collect(),
+            ..State::default()
+        };
+        for s in snapshot.schemas {
+            state.next_id = state.next_id.max(s.id.saturating_add(1));
+            state.by_guid.insert(s.guid.clone(), s.id);
+            state.by_content.insert(
+                (
+                    s.schema.schema_type,
+                    s.identity.clone(),
+                    s.schema.references.clone(),
+                ),
+                s.id,
+            );
+            state.schemas.insert(
+                s.id,
+                Stored {
+                    schema: s.schema,
+                    guid: s.guid,
+                    identity: s.identity,
+                },
+            );
+        }
+        for (subject, versions) in snapshot.subjects {
+            let versions: BTreeMap<i32, Entry> = versions
+                .into_iter()
+                .map(|v| {
+                    (
+                        v.version,
+                        Entry {
+                            id: v.id,
+                            deleted: v.deleted,
+                        },
+                    )
+                })
+                .collect();
+            if !versions.is_empty() {
+                state.subjects.insert(subject, versions);
+            }
+        }
+        state
+    }
+
     fn live_versions(&self, subject: &str) -> Vec<(i32, i64)> {
         self.subjects
             .get(subject)
@@ -451,9 +772,13 @@ impl SchemaRegistry for MemoryRegistry {
         if let Some(id) = existing_id {
             if let Some((v, _)) = live.iter().find(|(_, i)| *i == id) {
                 let guid = st.schemas.get(&id).map(|s| s.guid.clone());
+                let version = *v;
+                drop(st);
+                // Another call may have made it and not be on disk yet: answer once it is.
+                self.sync_written()?;
                 return Ok(Registration {
                     id,
-                    version: Some(*v),
+                    version: Some(version),
                     guid,
                 });
             }
@@ -469,28 +794,33 @@ impl SchemaRegistry for MemoryRegistry {
                 ),
             });
         }
-        let id = match existing_id {
-            Some(id) => id,
+        let (id, new) = match existing_id {
+            Some(id) => (id, None),
             None => {
-                let id = st.next_id;
-                st.next_id += 1;
-                let guid = new_guid();
-                st.by_guid.insert(guid.clone(), id);
-                st.schemas.insert(
-                    id,
-                    Stored {
-                        schema: schema.clone(),
-                        guid,
-                    },
-                );
-                st.by_content.insert(key, id);
-                id
+                let (_, identity, _) = key;
+                let new = NewSchema {
+                    schema: schema.clone(),
+                    guid: new_guid(),
+                    identity,
+                };
+                (st.next_id, Some(new))
             }
         };
-        let versions = st.subjects.entry(subject.to_string()).or_default();
-        let version = versions.keys().next_back().map_or(1, |v| v + 1);
-        versions.insert(version, Entry { id, deleted: false });
+        let version = st
+            .subjects
+            .get(subject)
+            .and_then(|vs| vs.keys().next_back())
+            .map_or(1, |v| v + 1);
+        let op = Op::Register {
+            subject: subject.to_string(),
+            version,
+            id,
+            new,
+        };
+        let seq = self.commit(&mut st, op)?;
         let guid = st.schemas.get(&id).map(|s| s.guid.clone());
+        drop(st);
+        self.sync(seq)?;
         tracing::debug!(subject, id, version, "registered schema");
         Ok(Registration {
             id,
@@ -605,9 +935,12 @@ impl SchemaRegistry for MemoryRegistry {
                     ),
                 });
             }
-            st.subjects.remove(subject);
-            st.subject_levels.remove(subject);
-            st.subject_modes.remove(subject);
+            let op = Op::DeleteSubject {
+                subject: subject.to_string(),
+            };
+            let seq = self.commit(&mut st, op)?;
+            drop(st);
+            self.sync(seq)?;
             return Ok(all);
         }
         if live.is_empty() {
@@ -625,9 +958,12 @@ impl SchemaRegistry for MemoryRegistry {
                 });
             }
         }
-        if let Some(vs) = st.subjects.get_mut(subject) {
-            vs.values_mut().for_each(|e| e.deleted = true);
-        }
+        let op = Op::SoftDeleteSubject {
+            subject: subject.to_string(),
+        };
+        let seq = self.commit(&mut st, op)?;
+        drop(st);
+        self.sync(seq)?;
         Ok(live)
     }
 
@@ -647,12 +983,13 @@ impl SchemaRegistry for MemoryRegistry {
                     ),
                 });
             }
-            if let Some(vs) = st.subjects.get_mut(subject) {
-                vs.remove(&v);
-                if vs.is_empty() {
-                    st.subjects.remove(subject);
-                }
-            }
+            let op = Op::DeleteVersion {
+                subject: subject.to_string(),
+                version: v,
+            };
+            let seq = self.commit(&mut st, op)?;
+            drop(st);
+            self.sync(seq)?;
             return Ok(v);
         }
         let refs = st.referencing_ids(subject, v);
@@ -663,9 +1000,13 @@ impl SchemaRegistry for MemoryRegistry {
                 ),
             });
         }
-        if let Some(e) = st.subjects.get_mut(subject).and_then(|vs| vs.get_mut(&v)) {
-            e.deleted = true;
-        }
+        let op = Op::SoftDeleteVersion {
+            subject: subject.to_string(),
+            version: v,
+        };
+        let seq = self.commit(&mut st, op)?;
+        drop(st);
+        self.sync(seq)?;
         Ok(v)
     }
 
@@ -731,33 +1072,37 @@ impl SchemaRegistry for MemoryRegistry {
         subject: Option<&str>,
         level: CompatibilityLevel,
     ) -> Result<CompatibilityLevel> {
-        let mut st = self.lock();
-        match subject {
-            None => st.global_level = level,
-            Some(s) => {
-                st.subject_levels.insert(s.to_string(), level);
-            }
-        }
+        let op = Op::SetConfig {
+            subject: subject.map(str::to_string),
+            level,
+        };
+        let seq = self.commit(&mut self.lock(), op)?;
+        self.sync(seq)?;
         Ok(level)
     }
 
     async fn delete_config(&self, subject: Option<&str>) -> Result<CompatibilityLevel> {
-        let mut st = self.lock();
-        match subject {
-            None => Ok(std::mem::replace(
-                &mut st.global_level,
-                CompatibilityLevel::Backward,
-            )),
-            Some(s) => {
-                st.subject_levels
-                    .remove(s)
-                    .ok_or_else(|| RegistryError::SubjectConfigNotFound {
+        let seq;
+        let previous;
+        {
+            let mut st = self.lock();
+            previous = match subject {
+                None => st.global_level,
+                Some(s) => st.subject_levels.get(s).copied().ok_or_else(|| {
+                    RegistryError::SubjectConfigNotFound {
                         message: format!(
                             "Subject '{s}' does not have subject-level compatibility configured"
                         ),
-                    })
-            }
+                    }
+                })?,
+            };
+            let op = Op::DeleteConfig {
+                subject: subject.map(str::to_string),
+            };
+            seq = self.commit(&mut st, op)?;
         }
+        self.sync(seq)?;
+        Ok(previous)
     }
 
     async fn mode(&self, subject: Option<&str>, default_to_global: bool) -> Result<Mode> {
@@ -775,30 +1120,37 @@ impl SchemaRegistry for MemoryRegistry {
     }
 
     async fn set_mode(&self, subject: Option<&str>, mode: Mode) -> Result<Mode> {
-        let mut st = self.lock();
-        match subject {
-            None => st.global_mode = mode,
-            Some(s) => {
-                st.subject_modes.insert(s.to_string(), mode);
-            }
-        }
+        let op = Op::SetMode {
+            subject: subject.map(str::to_string),
+            mode,
+        };
+        let seq = self.commit(&mut self.lock(), op)?;
+        self.sync(seq)?;
         Ok(mode)
     }
 
     async fn delete_mode(&self, subject: Option<&str>) -> Result<Mode> {
-        let mut st = self.lock();
-        match subject {
-            None => Ok(std::mem::replace(&mut st.global_mode, Mode::ReadWrite)),
-            Some(s) => {
-                st.subject_modes
-                    .remove(s)
-                    .ok_or_else(|| RegistryError::SubjectModeNotFound {
+        let seq;
+        let previous;
+        {
+            let mut st = self.lock();
+            previous = match subject {
+                None => st.global_mode,
+                Some(s) => st.subject_modes.get(s).copied().ok_or_else(|| {
+                    RegistryError::SubjectModeNotFound {
                         message: format!(
                             "Subject '{s}' does not have subject-level mode configured"
                         ),
-                    })
-            }
+                    }
+                })?,
+            };
+            let op = Op::DeleteMode {
+                subject: subject.map(str::to_string),
+            };
+            seq = self.commit(&mut st, op)?;
         }
+        self.sync(seq)?;
+        Ok(previous)
     }
 
     async fn contexts(&self) -> Result<Vec<String>> {

@@ -5,12 +5,15 @@
 //!   `Arc<dyn SchemaRegistry>`).
 //! - [`MemoryRegistry`] is the embedded default: in-process, with a real Confluent server's
 //!   semantics (global ids, versions per subject, soft then permanent deletes, real error codes,
-//!   compatibility levels).
+//!   compatibility levels). [`MemoryRegistry::open`] keeps it in a file, crash-safe
+//!   ([`persist`]: a snapshot plus a journal fsynced before each write is answered).
 //! - `ConfluentRegistry` (feature `http`) speaks Confluent's REST API over reqwest, with
 //!   retries, fail-over, auth and caches.
 //! - `ApicurioRegistry` (feature `http`) speaks Apicurio Registry's v3 REST API.
 //! - `server::serve` (feature `server`) serves a [`MemoryRegistry`] over Confluent's REST API.
 //! - [`SubjectNameStrategy`] names subjects (`<topic>-value`, record name, …).
+//! - [`references`]: schemas whose types come from other subjects ([`SchemaWithDeps`],
+//!   registered dependencies first) and their recursive resolution by id ([`ResolvedSchema`]).
 //!
 //! ```
 //! use kafka_model::registry::{MemoryRegistry, Schema, SchemaRegistry, Version};
@@ -36,6 +39,8 @@ pub mod blocking;
 pub mod checker;
 mod error;
 pub mod memory;
+pub mod persist;
+pub mod references;
 pub mod subject;
 mod types;
 
@@ -54,6 +59,8 @@ pub mod server;
 pub use checker::{CompatibilityChecker, LocalChecker, ResolutionChecker};
 pub use error::RegistryError;
 pub use memory::MemoryRegistry;
+pub use persist::{PersistError, PersistOptions};
+pub use references::{Dependency, ResolvedReference, ResolvedSchema, SchemaWithDeps};
 pub use subject::{SubjectNameStrategy, SubjectRole};
 pub use types::{
     CompatibilityLevel, CompatibilityResult, Mode, RegisteredSchema, Registration, Schema,
@@ -107,6 +114,37 @@ pub trait SchemaRegistry: Send + Sync + Debug {
         normalize: bool,
     ) -> Result<Registration>;
 
+    /// Registers a schema whose types come from other subjects: its dependencies first (each
+    /// under its own subject, in dependency order, with references to the versions just
+    /// registered), then the schema under `subject` with references to them. Which schema uses
+    /// which is read from the schemas (Protobuf imports, Avro type names, JSON `$ref`s); see
+    /// [`references`]. Registering the same graph again answers the same ids.
+    ///
+    /// ```
+    /// use kafka_model::registry::{MemoryRegistry, Schema, SchemaRegistry, SchemaWithDeps};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), kafka_model::registry::RegistryError> {
+    /// let r = MemoryRegistry::new();
+    /// let common = Schema::protobuf("syntax = \"proto3\"; package acme; message Money { int64 cents = 1; }");
+    /// let order = Schema::protobuf("syntax = \"proto3\"; package acme; import \"acme/common.proto\"; message Order { Money total = 1; }");
+    /// let graph = SchemaWithDeps::new(order).with_dependency("acme/common.proto", "acme/common.proto", common);
+    /// let reg = r.register_with_references("orders-value", &graph, false).await?;
+    /// let stored = r.schema_by_id(reg.id, None, None).await?;
+    /// assert_eq!(stored.references[0].subject, "acme/common.proto");
+    /// assert_eq!(stored.references[0].version, 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    async fn register_with_references(
+        &self,
+        subject: &str,
+        schema: &SchemaWithDeps,
+        normalize: bool,
+    ) -> Result<Registration> {
+        references::register_with_references(self, subject, schema, normalize).await
+    }
+
     /// Finds a schema under a subject without registering it (`POST /subjects/{s}`).
     async fn lookup(
         &self,
@@ -123,6 +161,19 @@ pub trait SchemaRegistry: Send + Sync + Debug {
         subject: Option<&str>,
         format: Option<&str>,
     ) -> Result<Schema>;
+
+    /// A schema by id with every schema its references reach, recursively (dependencies first,
+    /// each once, at most [`references::MAX_REFERENCE_DEPTH`] levels deep, safe against
+    /// cycles). The referenced schemas are fetched as subject versions
+    /// (`GET /subjects/{s}/versions/{v}`), which the HTTP clients cache.
+    async fn schema_with_references(
+        &self,
+        id: i64,
+        subject: Option<&str>,
+        format: Option<&str>,
+    ) -> Result<ResolvedSchema> {
+        references::schema_with_references(self, id, subject, format).await
+    }
 
     /// A schema by GUID (`GET /schemas/guids/{guid}`), for the header wire format.
     async fn schema_by_guid(&self, guid: &str, format: Option<&str>) -> Result<Schema>;

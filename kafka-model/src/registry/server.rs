@@ -19,12 +19,18 @@
 //! # }
 //! ```
 //!
+//! Serve a [`MemoryRegistry::open`] registry to keep the data across restarts: each write is
+//! on disk before its HTTP answer, and [`RegistryServer::shutdown`] lets the requests in flight
+//! finish (the `kafka-model serve-registry` command is this, with Ctrl-C handling).
+//!
 //! Served: `GET /schemas/types`, `GET /schemas/ids/{id}[/schema|/versions|/subjects]`,
 //! `GET /schemas/guids/{guid}`, `GET /subjects`, `POST|DELETE /subjects/{s}`,
 //! `GET|POST /subjects/{s}/versions`, `GET|DELETE /subjects/{s}/versions/{v}`,
 //! `GET /subjects/{s}/versions/{v}/schema`, `GET /subjects/{s}/versions/{v}/referencedby`,
 //! `POST /compatibility/subjects/{s}/versions[/{v}]`, `GET|PUT|DELETE /config[/{s}]`,
-//! `GET|PUT|DELETE /mode[/{s}]`, `GET /contexts`. Errors are Confluent's
+//! `GET|PUT|DELETE /mode[/{s}]`, `GET /contexts`. `format=serialized` answers a Protobuf schema
+//! as base64 of its compiled `FileDescriptorProto` (what Python's Protobuf serde asks for),
+//! whether it was registered as `.proto` text or as a descriptor. Errors are Confluent's
 //! `{"error_code": …, "message": …}` bodies (incompatible: HTTP 409 with code 40901).
 
 use std::collections::HashMap;
@@ -39,7 +45,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{MemoryRegistry, RegistryError, Schema, SchemaRegistry, Version};
+use super::{
+    references, MemoryRegistry, RegistryError, Schema, SchemaRegistry, SchemaType, Version,
+};
 
 const CONTENT_TYPE: &str = "application/vnd.schemaregistry.v1+json";
 
@@ -69,7 +77,8 @@ impl RegistryServer {
         &self.registry
     }
 
-    /// Stops the server and waits for it to finish.
+    /// Stops the server and waits for it to finish: it stops accepting connections and lets
+    /// the requests in flight complete.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -263,10 +272,26 @@ async fn schema_types(State(r): Reg) -> Answer {
     ok(types.iter().map(|t| t.as_str()).collect::<Vec<_>>())
 }
 
+/// Applies `format`: `serialized` turns a Protobuf schema's `.proto` text into base64 of its
+/// `FileDescriptorProto` (compiled with its references), as Confluent does for Python's serde.
+/// Other formats (`default`, `ignore_extensions`, …) answer the schema as registered.
+async fn formatted(
+    r: &MemoryRegistry,
+    mut schema: Schema,
+    format: Option<&str>,
+) -> Result<Schema, ApiError> {
+    if format == Some("serialized") && schema.schema_type == SchemaType::Protobuf {
+        let resolved = references::resolve(r, schema.clone(), "the schema").await?;
+        schema.schema = resolved.serialized_protobuf()?;
+    }
+    Ok(schema)
+}
+
 async fn schema_by_id(State(r): Reg, Path(id): Path<String>, Query(q): Params) -> Answer {
     let id = parse_id(&id)?;
-    ok(r.schema_by_id(id, opt(&q, "subject"), opt(&q, "format"))
-        .await?)
+    let format = opt(&q, "format");
+    let schema = r.schema_by_id(id, opt(&q, "subject"), format).await?;
+    ok(formatted(&r, schema, format).await?)
 }
 
 async fn raw_schema_by_id(State(r): Reg, Path(id): Path<String>) -> Answer {
@@ -283,7 +308,9 @@ async fn id_subjects(State(r): Reg, Path(id): Path<String>, Query(q): Params) ->
 }
 
 async fn schema_by_guid(State(r): Reg, Path(guid): Path<String>, Query(q): Params) -> Answer {
-    ok(r.schema_by_guid(&guid, opt(&q, "format")).await?)
+    let format = opt(&q, "format");
+    let schema = r.schema_by_guid(&guid, format).await?;
+    ok(formatted(&r, schema, format).await?)
 }
 
 async fn subjects(State(r): Reg, Query(q): Params) -> Answer {
@@ -341,7 +368,9 @@ struct SubjectVersion {
 
 async fn version(State(r): Reg, Path(p): Path<SubjectVersion>, Query(q): Params) -> Answer {
     let v = parse_version(&p.version)?;
-    ok(r.version(&p.subject, v, flag(&q, "deleted")).await?)
+    let mut found = r.version(&p.subject, v, flag(&q, "deleted")).await?;
+    found.schema = formatted(&r, found.schema, opt(&q, "format")).await?;
+    ok(found)
 }
 
 async fn raw_version(State(r): Reg, Path(p): Path<SubjectVersion>, Query(q): Params) -> Answer {

@@ -280,9 +280,18 @@ impl Transport {
         {
             builder = builder.use_rustls_tls();
             for pem in &config.root_certificates_pem {
-                let cert = reqwest::Certificate::from_pem(pem)
+                // Parsed here (reqwest would parse at build time and silently skip a PEM
+                // holding no certificate); a bundle of several CAs is accepted.
+                let certs = reqwest::Certificate::from_pem_bundle(pem)
                     .map_err(|e| config_error(format!("invalid CA certificate: {e}")))?;
-                builder = builder.add_root_certificate(cert);
+                if certs.is_empty() {
+                    return Err(config_error(
+                        "invalid CA certificate: no PEM certificate found".into(),
+                    ));
+                }
+                for cert in certs {
+                    builder = builder.add_root_certificate(cert);
+                }
             }
             if let Some(pem) = &config.identity_pem {
                 let id = reqwest::Identity::from_pem(pem)

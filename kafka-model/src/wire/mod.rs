@@ -14,8 +14,11 @@
 //! - **Top-level Avro `"bytes"`**: when the writer schema is the bare primitive `"bytes"`,
 //!   Confluent's serializers (Java `KafkaAvroSerializer`, confluent-kafka) write the raw bytes
 //!   after the 5-byte header *without* Avro's length prefix, and their deserializers read the
-//!   rest of the frame as the value. The Avro codec does the same: the frame's payload *is* the
-//!   value. (Vector `avro_confluent_toplevel_bytes`.)
+//!   rest of the frame as the value. So for such a schema the frame's [`Frame::payload`] *is*
+//!   the value, and a writer appends the raw bytes after [`WireFormat::write_header`] (or passes
+//!   them to [`WireFormat::frame`]) instead of Avro-encoding them. A `#[derive(Record)]` type is
+//!   never a top-level `"bytes"` schema; this concerns code that frames byte values itself.
+//!   (Vector `avro_confluent_toplevel_bytes`.)
 //! - **Apicurio Protobuf** (type-ref prefix, count-prefixed indexes) is not Confluent-compatible
 //!   and not handled here.
 //!

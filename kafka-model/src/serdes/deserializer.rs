@@ -1,0 +1,430 @@
+//! `Deserializer<T>`: reads the schema id from the frame, fetches the writer schema once, and
+//! decodes into `T` (directly when the writer schema is ours, through Avro schema resolution
+//! otherwise).
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use super::cache::OnceMap;
+use super::error::{MalformedCause, SerdeError};
+use super::writer::{avro_name, id_text, Parsed, Writer, WriterCache};
+use super::{DeserializerConfig, SerdeFormat};
+use crate::avro::resolve::Resolver;
+use crate::registry::SchemaRegistry;
+use crate::wire::{Frame, Headers, MessageIndexes, SchemaId};
+use crate::{CodecError, Record};
+
+/// How one writer schema is read as one type.
+#[derive(Debug)]
+pub(crate) enum Plan {
+    /// The writer schema is the type's own: the generated decoder reads it directly.
+    AvroOwn,
+    /// Another version: resolve, then decode.
+    AvroResolve(Arc<Resolver>),
+    /// The type's message sits at this path of the writer file.
+    Protobuf(MessageIndexes),
+    /// JSON.
+    Json,
+}
+
+/// Why a writer schema cannot be read as the type (deterministic: cached with the plan).
+#[derive(Debug, Clone)]
+pub(crate) enum PlanError {
+    WrongRecord {
+        writer: String,
+        expected: String,
+    },
+    Incompatible {
+        writer: String,
+        reader: String,
+        reason: String,
+    },
+    Format {
+        writer: SerdeFormat,
+        expected: SerdeFormat,
+    },
+    Schema(String),
+}
+
+impl PlanError {
+    pub(crate) fn into_error(
+        self,
+        topic: &str,
+        id: SchemaId,
+        subject: Option<String>,
+    ) -> SerdeError {
+        match self {
+            PlanError::WrongRecord { writer, expected } => SerdeError::WrongRecord {
+                topic: topic.to_string(),
+                id: id_text(id),
+                subject,
+                writer,
+                expected,
+            },
+            PlanError::Incompatible {
+                writer,
+                reader,
+                reason,
+            } => SerdeError::Incompatible {
+                topic: topic.to_string(),
+                id: id_text(id),
+                subject,
+                writer,
+                reader,
+                reason,
+            },
+            PlanError::Format { writer, expected } => SerdeError::InvalidSchema {
+                topic: topic.to_string(),
+                id: id_text(id),
+                reason: format!(
+                    "the writer schema is {writer:?}, this deserializer reads {expected:?}"
+                ),
+            },
+            PlanError::Schema(reason) => SerdeError::InvalidSchema {
+                topic: topic.to_string(),
+                id: id_text(id),
+                reason,
+            },
+        }
+    }
+}
+
+/// Builds the plan that reads `writer` as `T`.
+pub(crate) fn build_plan<T: Record>(
+    writer: &Writer,
+    format: SerdeFormat,
+) -> Result<Plan, PlanError> {
+    let wformat = writer.format();
+    if wformat != format {
+        return Err(PlanError::Format {
+            writer: wformat,
+            expected: format,
+        });
+    }
+    let model = T::model();
+    let ours = model.full_name();
+    match &writer.parsed {
+        Parsed::Avro {
+            schema,
+            fingerprint,
+            ..
+        } => {
+            let own = T::avro_schema().map_err(|e| PlanError::Schema(e.to_string()))?;
+            if *fingerprint == own.fingerprint() {
+                return Ok(Plan::AvroOwn);
+            }
+            let wname = avro_name(schema).unwrap_or_else(|| "(unnamed)".into());
+            let short = wname.rsplit('.').next().unwrap_or(&wname);
+            let alias_hit = model.aliases.iter().any(|a| *a == wname || *a == short);
+            if wname != ours && !alias_hit {
+                return Err(PlanError::WrongRecord {
+                    writer: wname,
+                    expected: ours,
+                });
+            }
+            let resolver =
+                Resolver::new(schema, own.schema()).map_err(|e| PlanError::Incompatible {
+                    writer: wname.clone(),
+                    reader: ours.clone(),
+                    reason: e.to_string(),
+                })?;
+            Ok(Plan::AvroResolve(Arc::new(resolver)))
+        }
+        Parsed::Protobuf { .. } => {
+            let name = T::proto_schema()
+                .map_err(|e| PlanError::Schema(e.to_string()))?
+                .message_name();
+            match writer.path_of(name) {
+                Some(path) => Ok(Plan::Protobuf(path)),
+                None => Err(PlanError::WrongRecord {
+                    writer: writer
+                        .record_name(None)
+                        .unwrap_or_else(|| "(no message)".into()),
+                    expected: name.to_string(),
+                }),
+            }
+        }
+        Parsed::Json { .. } => {
+            if let Some(title) = writer.record_name(None) {
+                if title != model.name && title != ours {
+                    return Err(PlanError::WrongRecord {
+                        writer: title,
+                        expected: ours,
+                    });
+                }
+            }
+            Ok(Plan::Json)
+        }
+    }
+}
+
+/// Decodes a frame's payload with a plan.
+#[inline]
+pub(crate) fn decode_plan<T: Record>(plan: &Plan, payload: &[u8]) -> Result<T, CodecError> {
+    crate::validate::after_decode(match plan {
+        Plan::AvroOwn => T::from_avro(payload),
+        Plan::AvroResolve(r) => match r.transcode(payload) {
+            Ok(data) => crate::avro::decode::<T>(&data).map_err(CodecError::from),
+            Err(crate::avro::resolve::TranscodeError::Decode(e)) => Err(e.into()),
+            Err(crate::avro::resolve::TranscodeError::Resolve(e)) => Err(e.into()),
+        },
+        Plan::Protobuf(_) => T::from_protobuf(payload),
+        Plan::Json => crate::validate::decode_json(payload),
+    })
+}
+
+/// A cached plan for one writer id.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) writer: Arc<Writer>,
+    pub(crate) plan: Result<Plan, PlanError>,
+}
+
+/// A registry-aware deserializer for one record type.
+///
+/// Reads the schema id from the headers or the payload (auto-detected: Confluent prefix and
+/// GUID header, Apicurio headers and prefix), fetches the writer schema once per id, and
+/// decodes into `T`: straight through the generated decoder when the writer schema is the
+/// type's own, through Avro schema resolution when it is another version (aliases, defaults,
+/// promotions), by message-index path for Protobuf. Cached reads take no mutex. Share it in an
+/// `Arc`.
+///
+/// ```
+/// use std::sync::Arc;
+/// use kafka_model::registry::MemoryRegistry;
+/// use kafka_model::serdes::{Deserializer, DeserializerConfig, SerdeError};
+/// use kafka_model::wire::NoHeaders;
+/// use kafka_model::Record;
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+/// struct Ping { seq: u32 }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let de = Deserializer::<Ping>::new(Arc::new(MemoryRegistry::new()), DeserializerConfig::avro());
+/// let err = de.deserialize("pings", &[0, 0, 0, 0, 42, 14], &NoHeaders).await.unwrap_err();
+/// assert!(matches!(err, SerdeError::UnknownId { .. }));
+/// assert_eq!(err.to_string(), "topic `pings`: unknown schema id 42");
+/// # }
+/// ```
+pub struct Deserializer<T> {
+    writers: Arc<WriterCache>,
+    config: DeserializerConfig,
+    plans: OnceMap<SchemaId, Arc<Entry>>,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Deserializer<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deserializer")
+            .field("type", &std::any::type_name::<T>())
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl<T: Record> Deserializer<T> {
+    /// A deserializer over `registry`.
+    pub fn new(registry: Arc<dyn SchemaRegistry>, config: DeserializerConfig) -> Self {
+        Deserializer {
+            writers: Arc::new(WriterCache::new(registry)),
+            config,
+            plans: OnceMap::new(),
+            _type: PhantomData,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &DeserializerConfig {
+        &self.config
+    }
+
+    fn subject(&self, topic: &str) -> String {
+        self.config.subject_name_strategy.subject(
+            topic,
+            super::config::role(self.config.field),
+            &T::model().full_name(),
+        )
+    }
+
+    /// Deserializes one record's value (or key) with its headers.
+    pub async fn deserialize<H: Headers + ?Sized>(
+        &self,
+        topic: &str,
+        payload: &[u8],
+        headers: &H,
+    ) -> Result<T, SerdeError> {
+        // Cached writer schema: decode without awaiting. Otherwise the registry path, boxed so
+        // that this future stays small (cheap to move).
+        match self.cached(topic, payload, headers) {
+            Some(result) => result,
+            None => Box::pin(self.deserialize_slow(topic, payload, headers)).await,
+        }
+    }
+
+    /// The cached path: `None` when the frame's writer schema is not cached yet (or the frame
+    /// does not parse: the slow path answers the error).
+    #[inline]
+    fn cached<H: Headers + ?Sized>(
+        &self,
+        topic: &str,
+        payload: &[u8],
+        headers: &H,
+    ) -> Option<Result<T, SerdeError>> {
+        let reader = self
+            .config
+            .reader(self.config.format == SerdeFormat::Protobuf);
+        let frame = reader.parse(Some(payload), headers).ok()??;
+        let id = frame.id?;
+        let entry = self.plans.get(&id)?;
+        Some(self.decode(topic, id, &entry, &frame))
+    }
+
+    async fn deserialize_slow<H: Headers + ?Sized>(
+        &self,
+        topic: &str,
+        payload: &[u8],
+        headers: &H,
+    ) -> Result<T, SerdeError> {
+        let reader = self
+            .config
+            .reader(self.config.format == SerdeFormat::Protobuf);
+        let frame = match reader.parse(Some(payload), headers) {
+            Ok(Some(f)) => f,
+            Ok(None) => unreachable_tombstone(topic)?,
+            Err(e) => {
+                return Err(SerdeError::Malformed {
+                    topic: topic.to_string(),
+                    id: None,
+                    subject: Some(self.subject(topic)),
+                    source: MalformedCause::Wire(e),
+                })
+            }
+        };
+        let Some(id) = frame.id else {
+            return Err(SerdeError::Malformed {
+                topic: topic.to_string(),
+                id: None,
+                subject: Some(self.subject(topic)),
+                source: MalformedCause::Other("the record carries no schema id".into()),
+            });
+        };
+        let entry = self.entry(topic, id).await?;
+        self.decode(topic, id, &entry, &frame)
+    }
+
+    /// Deserializes an optional payload: `None` (a tombstone) is `Ok(None)`.
+    pub async fn deserialize_opt<H: Headers + ?Sized>(
+        &self,
+        topic: &str,
+        payload: Option<&[u8]>,
+        headers: &H,
+    ) -> Result<Option<T>, SerdeError> {
+        match payload {
+            None => Ok(None),
+            Some(p) => self.deserialize(topic, p, headers).await.map(Some),
+        }
+    }
+
+    async fn entry(&self, topic: &str, id: SchemaId) -> Result<Arc<Entry>, SerdeError> {
+        if let Some(e) = self.plans.get(&id) {
+            return Ok(e);
+        }
+        // Boxed: fetching and parsing the writer schema is a large state machine, and an inline
+        // one would be moved (memcpy) with every cached call's future.
+        Box::pin(self.plans.get_or_try_init(id, || async {
+            let writer = match (id, self.config.format) {
+                (SchemaId::Fingerprint(fp), SerdeFormat::Avro) => {
+                    own_avro_writer::<T>(topic, id, fp)?
+                }
+                _ => self.writers.get(topic, id).await?,
+            };
+            let plan = build_plan::<T>(&writer, self.config.format);
+            Ok(Arc::new(Entry { writer, plan }))
+        }))
+        .await
+    }
+
+    #[inline]
+    fn decode(
+        &self,
+        topic: &str,
+        id: SchemaId,
+        entry: &Entry,
+        frame: &Frame<'_>,
+    ) -> Result<T, SerdeError> {
+        let plan = match &entry.plan {
+            Ok(p) => p,
+            Err(e) => return Err(e.clone().into_error(topic, id, Some(self.subject(topic)))),
+        };
+        if let Plan::Protobuf(path) = plan {
+            let got = frame.indexes.as_ref();
+            let matches = match got {
+                Some(p) => p == path,
+                None => path.is_first(),
+            };
+            if !matches {
+                return Err(SerdeError::WrongRecord {
+                    topic: topic.to_string(),
+                    id: id_text(id),
+                    subject: Some(self.subject(topic)),
+                    writer: entry.writer.record_name(got).unwrap_or_else(|| {
+                        format!("(no message at {:?})", got.map(|p| p.as_slice()))
+                    }),
+                    expected: T::model().full_name(),
+                });
+            }
+        }
+        decode_plan::<T>(plan, frame.payload).map_err(|e| match e {
+            CodecError::Validation(source) => SerdeError::Validation {
+                topic: topic.to_string(),
+                source,
+            },
+            e => SerdeError::Malformed {
+                topic: topic.to_string(),
+                id: Some(id_text(id)),
+                subject: Some(self.subject(topic)),
+                source: MalformedCause::Codec(e),
+            },
+        })
+    }
+}
+
+fn unreachable_tombstone<X>(topic: &str) -> Result<X, SerdeError> {
+    Err(SerdeError::Malformed {
+        topic: topic.to_string(),
+        id: None,
+        subject: None,
+        source: MalformedCause::Other("a tombstone has no value".into()),
+    })
+}
+
+/// Avro single-object frames carry a fingerprint, not a registry id: only the type's own
+/// schema can be read without a registry.
+pub(crate) fn own_avro_writer<T: Record>(
+    topic: &str,
+    id: SchemaId,
+    fp: u64,
+) -> Result<Arc<Writer>, SerdeError> {
+    let own = T::avro_schema().map_err(|source| SerdeError::Schema {
+        record: T::model().rust_name,
+        source,
+    })?;
+    if own.fingerprint() != fp {
+        return Err(SerdeError::UnknownId {
+            topic: topic.to_string(),
+            id: id_text(id),
+            subject: None,
+            source: None,
+        });
+    }
+    Ok(Arc::new(Writer {
+        id,
+        schema: crate::registry::Schema::avro(own.json()),
+        parsed: Parsed::Avro {
+            schema: own.schema().clone(),
+            schemata: Vec::new(),
+            fingerprint: fp,
+        },
+    }))
+}

@@ -1,0 +1,176 @@
+//! The typed error of the serializers and deserializers.
+
+use crate::registry::RegistryError;
+use crate::wire::WireError;
+use crate::{CodecError, SchemaError};
+
+/// Serializing or deserializing a record failed. Every variant names the topic, and where one
+/// is known, the schema id and the subject.
+///
+/// ```
+/// use kafka_model::serdes::SerdeError;
+///
+/// let e = SerdeError::UnknownId { topic: "orders".into(), id: "7".into(), subject: None, source: None };
+/// assert_eq!(e.to_string(), "topic `orders`: unknown schema id 7");
+/// assert!(!e.is_retriable());
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SerdeError {
+    /// A registry request failed (other than "not found", which has its own variants).
+    #[error("topic `{topic}`, subject `{subject}`: registry request failed: {source}")]
+    Registry {
+        /// The topic.
+        topic: String,
+        /// The subject (or the id asked for, when fetching by id).
+        subject: String,
+        /// The registry's error.
+        #[source]
+        source: RegistryError,
+    },
+    /// `auto_register` is off and the subject holds no such schema.
+    #[error("topic `{topic}`: subject `{subject}` has no registered schema for `{record}` and auto_register is off; register it first")]
+    NotRegistered {
+        /// The topic.
+        topic: String,
+        /// The subject looked in.
+        subject: String,
+        /// The record's full name.
+        record: String,
+        /// The registry's answer.
+        #[source]
+        source: RegistryError,
+    },
+    /// No schema has the id the frame carries.
+    #[error("topic `{topic}`: unknown schema id {id}")]
+    UnknownId {
+        /// The topic.
+        topic: String,
+        /// The id (`7`, `guid …`, `globalId 5`, `fingerprint …`).
+        id: String,
+        /// The subject, when known.
+        subject: Option<String>,
+        /// The registry's answer.
+        #[source]
+        source: Option<RegistryError>,
+    },
+    /// The writer schema describes another record than the one asked for.
+    #[error(
+        "topic `{topic}`, schema id {id}: the writer record is `{writer}`, expected `{expected}`"
+    )]
+    WrongRecord {
+        /// The topic.
+        topic: String,
+        /// The writer schema id.
+        id: String,
+        /// The subject, when known.
+        subject: Option<String>,
+        /// The writer's record full name.
+        writer: String,
+        /// What the reader expects (a full name, or a list for polymorphic readers).
+        expected: String,
+    },
+    /// The writer schema cannot be read as the reader's type (Avro schema resolution failed).
+    #[error("topic `{topic}`, schema id {id}: writer schema `{writer}` is incompatible with `{reader}`: {reason}")]
+    Incompatible {
+        /// The topic.
+        topic: String,
+        /// The writer schema id.
+        id: String,
+        /// The subject, when known.
+        subject: Option<String>,
+        /// The writer's record full name.
+        writer: String,
+        /// The reader's record full name.
+        reader: String,
+        /// Why.
+        reason: String,
+    },
+    /// The writer schema fetched from the registry does not parse, or is of another format.
+    #[error("topic `{topic}`, schema id {id}: unusable writer schema: {reason}")]
+    InvalidSchema {
+        /// The topic.
+        topic: String,
+        /// The writer schema id.
+        id: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The framing or the payload is malformed.
+    #[error("topic `{topic}`{}: malformed payload: {source}", id.as_ref().map(|i| format!(", schema id {i}")).unwrap_or_default())]
+    Malformed {
+        /// The topic.
+        topic: String,
+        /// The writer schema id, when the frame was read.
+        id: Option<String>,
+        /// The subject, when known.
+        subject: Option<String>,
+        /// The wire or codec error.
+        #[source]
+        source: MalformedCause,
+    },
+    /// The value broke its validators (`#[record(validate)]`).
+    #[error("topic `{topic}`: validation failed:\n{source}")]
+    Validation {
+        /// The topic.
+        topic: String,
+        /// Every problem.
+        #[source]
+        source: crate::validate::ValidationErrors,
+    },
+    /// The value could not be encoded.
+    #[error("topic `{topic}`, subject `{subject}`: encoding failed: {source}")]
+    Encode {
+        /// The topic.
+        topic: String,
+        /// The subject.
+        subject: String,
+        /// The codec's error.
+        #[source]
+        source: CodecError,
+    },
+    /// The type's own schema could not be rendered.
+    #[error("the schema of `{record}` cannot be rendered: {source}")]
+    Schema {
+        /// The Rust type.
+        record: &'static str,
+        /// Why.
+        #[source]
+        source: SchemaError,
+    },
+    /// The configuration cannot work (e.g. a GUID wire format with a registry that has no GUIDs).
+    #[error("serde configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// What made a payload malformed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MalformedCause {
+    /// The framing (magic byte, id, message indexes, headers).
+    #[error(transparent)]
+    Wire(#[from] WireError),
+    /// The encoded value.
+    #[error(transparent)]
+    Codec(#[from] CodecError),
+    /// The Protobuf message of a generic read.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl SerdeError {
+    /// Whether trying again later may succeed (a registry transport error or 5xx).
+    pub fn is_retriable(&self) -> bool {
+        match self {
+            SerdeError::Registry { source, .. } => source.is_retriable(),
+            SerdeError::UnknownId {
+                source: Some(source),
+                ..
+            } => source.is_retriable(),
+            _ => false,
+        }
+    }
+}
