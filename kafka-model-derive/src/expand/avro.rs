@@ -147,6 +147,15 @@ pub fn expand(cont: &Container) -> TokenStream {
         impl #a::AvroCodec for #ident {
             #body
         }
+        // apache-avro's schema trait, so its `Writer` writes container files of this type.
+        impl #a::__private::apache_avro::AvroSchemaComponent for #ident {
+            fn get_schema_in_ctxt(
+                named: &mut ::std::collections::HashSet<#a::__private::apache_avro::schema::Name>,
+                _: #a::__private::apache_avro::schema::NamespaceRef,
+            ) -> #a::__private::apache_avro::Schema {
+                #a::__private::schema_component::<#ident>(named)
+            }
+        }
     }
 }
 

@@ -278,6 +278,34 @@ fn shift(e: DecodeError, by: usize) -> DecodeError {
 #[doc(hidden)]
 pub mod __private {
     pub use super::encode::write_index;
+    pub use apache_avro;
+
+    /// `apache_avro::AvroSchemaComponent` for a derived type: our rendered schema, or a
+    /// reference to it when the enclosing schema already defines it.
+    pub fn schema_component<T: crate::Record>(
+        named: &mut std::collections::HashSet<apache_avro::schema::Name>,
+    ) -> apache_avro::Schema {
+        // The schema comes from the type's definition, not from input: a render error is a
+        // programming error that every schema test of the type also reports.
+        let schema = match T::avro_schema() {
+            Ok(s) => s.schema().clone(),
+            Err(e) => panic!(
+                "the Avro schema of `{}` does not render: {e}",
+                T::model().rust_name
+            ),
+        };
+        if let crate::model::Shape::Union(_) = T::model().shape {
+            return schema;
+        }
+        match apache_avro::schema::Name::new(T::model().full_name()) {
+            Ok(name) if named.contains(&name) => apache_avro::Schema::Ref { name },
+            Ok(name) => {
+                named.insert(name);
+                schema
+            }
+            Err(_) => schema,
+        }
+    }
     /// Options of a newtype variant's value.
     pub const DEFAULT_OPTIONS: crate::model::FieldOptions = super::TOP;
     /// A union branch index out of range (unreachable after `read_union_index`).
