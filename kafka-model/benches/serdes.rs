@@ -22,7 +22,6 @@
 //! operation `n` times with `KAFKA_MODEL_ICOUNT=<op>:<n>`, `KAFKA_MODEL_ICOUNT=list` prints
 //! them).
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::hint::black_box;
 use std::pin::pin;
@@ -34,98 +33,14 @@ use kafka_model::registry::MemoryRegistry;
 use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
 use kafka_model::wire::NoHeaders;
 use kafka_model::Record;
-use serde::{Deserialize, Serialize};
 
 // ---------------------------------------------------------------------------------------------
-// Payloads (GUIDE §6), the same as benches/codecs.rs.
+// Payloads (GUIDE §6): benches/common/mod.rs, shared with benches/codecs.rs.
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[record(namespace = "bench")]
-pub struct Small {
-    id: i64,
-    name: String,
-    score: f64,
-    active: bool,
-    count: i32,
-    tag: Option<String>,
-}
+mod common;
 
-#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[record(namespace = "bench")]
-pub struct Customer {
-    id: i64,
-    email: String,
-    country: String,
-}
-
-#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[record(namespace = "bench")]
-pub struct Item {
-    sku: String,
-    qty: i32,
-    price_cents: i64,
-}
-
-#[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
-#[record(namespace = "bench")]
-pub enum Status {
-    Pending,
-    Paid,
-    Shipped,
-}
-
-#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[record(namespace = "bench")]
-pub struct Order {
-    order_id: String,
-    customer: Customer,
-    items: Vec<Item>,
-    attributes: BTreeMap<String, String>,
-    created_at_ms: i64,
-    note: Option<String>,
-    status: Status,
-}
-
-fn small() -> Small {
-    Small {
-        id: 1_234_567,
-        name: "alice-sensor".into(),
-        score: 98.25,
-        active: true,
-        count: 42,
-        tag: Some("blue".into()),
-    }
-}
-
-fn order() -> Order {
-    Order {
-        order_id: "7f1c2a9e-3b4d-4e5f-8a6b-1c2d3e4f5a6b".into(),
-        customer: Customer {
-            id: 987_654_321,
-            email: "jane.doe@example.com".into(),
-            country: "NL".into(),
-        },
-        items: (0..5)
-            .map(|i| Item {
-                sku: format!("SKU-{:05}", 10_000 + i * 7),
-                qty: 1 + i,
-                price_cents: 1_999 + 250 * i64::from(i),
-            })
-            .collect(),
-        attributes: [
-            ("channel", "web"),
-            ("coupon", "SPRING24"),
-            ("gift", "false"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect(),
-        created_at_ms: 1_718_000_000_123,
-        note: None,
-        status: Status::Paid,
-    }
-}
+use common::{order, small, Order, Small};
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures

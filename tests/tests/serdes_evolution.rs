@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use kafka_model::registry::{server, ConfluentRegistry, MemoryRegistry, SchemaRegistry};
 use kafka_model::serdes::{
-    Deserializer, DeserializerConfig, SerdeError, SerdeFormat, Serializer, SerializerConfig,
+    Deserializer, DeserializerConfig, SerdeErrorKind, SerdeFormat, Serializer, SerializerConfig,
 };
 use kafka_model::Record;
 use serde::{Deserialize, Serialize};
@@ -122,8 +122,8 @@ async fn run(format: SerdeFormat, client: Arc<dyn SchemaRegistry>) {
             .deserialize(&topic, &new_bytes, &new_h)
             .await
             .unwrap_err();
-        match &err {
-            SerdeError::Incompatible {
+        match err.kind() {
+            SerdeErrorKind::Incompatible {
                 topic: t,
                 id,
                 subject,

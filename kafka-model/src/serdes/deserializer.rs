@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use super::cache::OnceMap;
-use super::error::{MalformedCause, SerdeError};
+use super::error::{MalformedCause, SerdeError, SerdeErrorKind};
 use super::writer::{avro_name, id_text, Parsed, Writer, WriterCache};
 use super::{DeserializerConfig, SerdeFormat};
 use crate::avro::resolve::Resolver;
@@ -54,7 +54,7 @@ impl PlanError {
         subject: Option<String>,
     ) -> SerdeError {
         match self {
-            PlanError::WrongRecord { writer, expected } => SerdeError::WrongRecord {
+            PlanError::WrongRecord { writer, expected } => SerdeErrorKind::WrongRecord {
                 topic: topic.to_string(),
                 id: id_text(id),
                 subject,
@@ -65,7 +65,7 @@ impl PlanError {
                 writer,
                 reader,
                 reason,
-            } => SerdeError::Incompatible {
+            } => SerdeErrorKind::Incompatible {
                 topic: topic.to_string(),
                 id: id_text(id),
                 subject,
@@ -73,19 +73,20 @@ impl PlanError {
                 reader,
                 reason,
             },
-            PlanError::Format { writer, expected } => SerdeError::InvalidSchema {
+            PlanError::Format { writer, expected } => SerdeErrorKind::InvalidSchema {
                 topic: topic.to_string(),
                 id: id_text(id),
                 reason: format!(
                     "the writer schema is {writer:?}, this deserializer reads {expected:?}"
                 ),
             },
-            PlanError::Schema(reason) => SerdeError::InvalidSchema {
+            PlanError::Schema(reason) => SerdeErrorKind::InvalidSchema {
                 topic: topic.to_string(),
                 id: id_text(id),
                 reason,
             },
         }
+        .into()
     }
 }
 
@@ -192,7 +193,7 @@ pub(crate) struct Entry {
 /// ```
 /// use std::sync::Arc;
 /// use kafka_model::registry::MemoryRegistry;
-/// use kafka_model::serdes::{Deserializer, DeserializerConfig, SerdeError};
+/// use kafka_model::serdes::{Deserializer, DeserializerConfig, SerdeErrorKind};
 /// use kafka_model::wire::NoHeaders;
 /// use kafka_model::Record;
 ///
@@ -203,7 +204,7 @@ pub(crate) struct Entry {
 /// # async fn main() {
 /// let de = Deserializer::<Ping>::new(Arc::new(MemoryRegistry::new()), DeserializerConfig::avro());
 /// let err = de.deserialize("pings", &[0, 0, 0, 0, 42, 14], &NoHeaders).await.unwrap_err();
-/// assert!(matches!(err, SerdeError::UnknownId { .. }));
+/// assert!(matches!(err.kind(), SerdeErrorKind::UnknownId { .. }));
 /// assert_eq!(err.to_string(), "topic `pings`: unknown schema id 42");
 /// # }
 /// ```
@@ -293,21 +294,23 @@ impl<T: Record> Deserializer<T> {
             Ok(Some(f)) => f,
             Ok(None) => unreachable_tombstone(topic)?,
             Err(e) => {
-                return Err(SerdeError::Malformed {
+                return Err(SerdeErrorKind::Malformed {
                     topic: topic.to_string(),
                     id: None,
                     subject: Some(self.subject(topic)),
                     source: MalformedCause::Wire(e),
-                })
+                }
+                .into())
             }
         };
         let Some(id) = frame.id else {
-            return Err(SerdeError::Malformed {
+            return Err(SerdeErrorKind::Malformed {
                 topic: topic.to_string(),
                 id: None,
                 subject: Some(self.subject(topic)),
                 source: MalformedCause::Other("the record carries no schema id".into()),
-            });
+            }
+            .into());
         };
         let entry = self.entry(topic, id).await?;
         self.decode(topic, id, &entry, &frame)
@@ -364,7 +367,7 @@ impl<T: Record> Deserializer<T> {
                 None => path.is_first(),
             };
             if !matches {
-                return Err(SerdeError::WrongRecord {
+                return Err(SerdeErrorKind::WrongRecord {
                     topic: topic.to_string(),
                     id: id_text(id),
                     subject: Some(self.subject(topic)),
@@ -372,31 +375,36 @@ impl<T: Record> Deserializer<T> {
                         format!("(no message at {:?})", got.map(|p| p.as_slice()))
                     }),
                     expected: T::model().full_name(),
-                });
+                }
+                .into());
             }
         }
-        decode_plan::<T>(plan, frame.payload).map_err(|e| match e {
-            CodecError::Validation(source) => SerdeError::Validation {
-                topic: topic.to_string(),
-                source,
-            },
-            e => SerdeError::Malformed {
-                topic: topic.to_string(),
-                id: Some(id_text(id)),
-                subject: Some(self.subject(topic)),
-                source: MalformedCause::Codec(e),
-            },
+        decode_plan::<T>(plan, frame.payload).map_err(|e| {
+            match e {
+                CodecError::Validation(source) => SerdeErrorKind::Validation {
+                    topic: topic.to_string(),
+                    source,
+                },
+                e => SerdeErrorKind::Malformed {
+                    topic: topic.to_string(),
+                    id: Some(id_text(id)),
+                    subject: Some(self.subject(topic)),
+                    source: MalformedCause::Codec(e),
+                },
+            }
+            .into()
         })
     }
 }
 
 fn unreachable_tombstone<X>(topic: &str) -> Result<X, SerdeError> {
-    Err(SerdeError::Malformed {
+    Err(SerdeErrorKind::Malformed {
         topic: topic.to_string(),
         id: None,
         subject: None,
         source: MalformedCause::Other("a tombstone has no value".into()),
-    })
+    }
+    .into())
 }
 
 /// Avro single-object frames carry a fingerprint, not a registry id: only the type's own
@@ -406,17 +414,18 @@ pub(crate) fn own_avro_writer<T: Record>(
     id: SchemaId,
     fp: u64,
 ) -> Result<Arc<Writer>, SerdeError> {
-    let own = T::avro_schema().map_err(|source| SerdeError::Schema {
+    let own = T::avro_schema().map_err(|source| SerdeErrorKind::Schema {
         record: T::model().rust_name,
         source,
     })?;
     if own.fingerprint() != fp {
-        return Err(SerdeError::UnknownId {
+        return Err(SerdeErrorKind::UnknownId {
             topic: topic.to_string(),
             id: id_text(id),
             subject: None,
             source: None,
-        });
+        }
+        .into());
     }
     Ok(Arc::new(Writer {
         id,

@@ -4,19 +4,31 @@ use crate::registry::RegistryError;
 use crate::wire::WireError;
 use crate::{CodecError, SchemaError};
 
-/// Serializing or deserializing a record failed. Every variant names the topic, and where one
-/// is known, the schema id and the subject.
+/// Serializing or deserializing a record failed. One pointer wide (the details are boxed), so
+/// every `Result<_, SerdeError>` of the hot path stays small; [`kind`](Self::kind) answers what
+/// went wrong ([`SerdeErrorKind`]), and every kind names the topic and, where one is known, the
+/// schema id and the subject ([`topic`](Self::topic), [`id`](Self::id),
+/// [`subject`](Self::subject)).
 ///
 /// ```
-/// use kafka_model::serdes::SerdeError;
+/// use kafka_model::serdes::{SerdeError, SerdeErrorKind};
 ///
-/// let e = SerdeError::UnknownId { topic: "orders".into(), id: "7".into(), subject: None, source: None };
+/// let e = SerdeError::from(SerdeErrorKind::UnknownId { topic: "orders".into(), id: "7".into(), subject: None, source: None });
 /// assert_eq!(e.to_string(), "topic `orders`: unknown schema id 7");
+/// assert!(matches!(e.kind(), SerdeErrorKind::UnknownId { id, .. } if id == "7"));
+/// assert_eq!((e.topic(), e.id(), e.subject()), (Some("orders"), Some("7"), None));
 /// assert!(!e.is_retriable());
+/// assert_eq!(std::mem::size_of::<SerdeError>(), std::mem::size_of::<usize>());
 /// ```
+pub struct SerdeError {
+    kind: Box<SerdeErrorKind>,
+}
+
+/// What went wrong in a [`SerdeError`]. Every variant names the topic, and where one is known,
+/// the schema id and the subject.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum SerdeError {
+pub enum SerdeErrorKind {
     /// A registry request failed (other than "not found", which has its own variants).
     #[error("topic `{topic}`, subject `{subject}`: registry request failed: {source}")]
     Registry {
@@ -162,15 +174,101 @@ pub enum MalformedCause {
 }
 
 impl SerdeError {
+    /// What went wrong.
+    #[inline]
+    pub fn kind(&self) -> &SerdeErrorKind {
+        &self.kind
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> SerdeErrorKind {
+        *self.kind
+    }
+
+    /// The topic, for every kind but [`Schema`](SerdeErrorKind::Schema) and
+    /// [`Config`](SerdeErrorKind::Config).
+    pub fn topic(&self) -> Option<&str> {
+        use SerdeErrorKind as K;
+        match &*self.kind {
+            K::Registry { topic, .. }
+            | K::NotRegistered { topic, .. }
+            | K::UnknownId { topic, .. }
+            | K::WrongRecord { topic, .. }
+            | K::Incompatible { topic, .. }
+            | K::InvalidSchema { topic, .. }
+            | K::Malformed { topic, .. }
+            | K::Validation { topic, .. }
+            | K::Encode { topic, .. } => Some(topic),
+            K::Schema { .. } | K::Config { .. } => None,
+        }
+    }
+
+    /// The subject, when known.
+    pub fn subject(&self) -> Option<&str> {
+        use SerdeErrorKind as K;
+        match &*self.kind {
+            K::Registry { subject, .. }
+            | K::NotRegistered { subject, .. }
+            | K::Encode { subject, .. } => Some(subject),
+            K::UnknownId { subject, .. }
+            | K::WrongRecord { subject, .. }
+            | K::Incompatible { subject, .. }
+            | K::Malformed { subject, .. } => subject.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The schema id (`7`, `guid …`, `globalId 5`, `fingerprint …`), when known.
+    pub fn id(&self) -> Option<&str> {
+        use SerdeErrorKind as K;
+        match &*self.kind {
+            K::UnknownId { id, .. }
+            | K::WrongRecord { id, .. }
+            | K::Incompatible { id, .. }
+            | K::InvalidSchema { id, .. } => Some(id),
+            K::Malformed { id, .. } => id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Whether trying again later may succeed (a registry transport error or 5xx).
     pub fn is_retriable(&self) -> bool {
-        match self {
-            SerdeError::Registry { source, .. } => source.is_retriable(),
-            SerdeError::UnknownId {
+        match &*self.kind {
+            SerdeErrorKind::Registry { source, .. } => source.is_retriable(),
+            SerdeErrorKind::UnknownId {
                 source: Some(source),
                 ..
             } => source.is_retriable(),
             _ => false,
         }
+    }
+}
+
+impl From<SerdeErrorKind> for SerdeError {
+    // Errors are the cold path: keep the boxing out of the callers' hot code.
+    #[cold]
+    #[inline(never)]
+    fn from(kind: SerdeErrorKind) -> Self {
+        SerdeError {
+            kind: Box::new(kind),
+        }
+    }
+}
+
+impl std::fmt::Debug for SerdeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.kind, f)
+    }
+}
+
+impl std::fmt::Display for SerdeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&*self.kind, f)
+    }
+}
+
+impl std::error::Error for SerdeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.kind)
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use super::error::{MalformedCause, SerdeError};
+use super::error::{MalformedCause, SerdeError, SerdeErrorKind};
 use super::writer::{id_text, Parsed, WriterCache};
 use super::SerdeFormat;
 use crate::export::ModelEntry;
@@ -130,7 +130,7 @@ impl GenericDeserializer {
         payload: &[u8],
         headers: &H,
     ) -> Result<GenericRecord, SerdeError> {
-        let malformed = |id: Option<SchemaId>, source: MalformedCause| SerdeError::Malformed {
+        let malformed = |id: Option<SchemaId>, source: MalformedCause| SerdeErrorKind::Malformed {
             topic: topic.to_string(),
             id: id.map(id_text),
             subject: None,
@@ -184,7 +184,8 @@ impl GenericDeserializer {
                             "{} bytes left after the Avro datum",
                             r.len()
                         )),
-                    ));
+                    )
+                    .into());
                 }
                 GenericValue::Avro(v)
             }
@@ -196,7 +197,7 @@ impl GenericDeserializer {
                 let path = indexes.as_ref().map(|p| p.as_slice()).unwrap_or(&[0]);
                 let desc = writer
                     .message(path)
-                    .ok_or_else(|| SerdeError::WrongRecord {
+                    .ok_or_else(|| SerdeErrorKind::WrongRecord {
                         topic: topic.to_string(),
                         id: id_text(id),
                         subject: None,

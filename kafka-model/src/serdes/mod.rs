@@ -76,9 +76,6 @@
 //! # }
 //! ```
 
-// Errors name topic, id and subject as owned strings; they are the cold path.
-#![allow(clippy::result_large_err)]
-
 mod cache;
 mod config;
 mod deserializer;
@@ -90,7 +87,7 @@ mod writer;
 
 pub use config::{DeserializerConfig, SerdeFormat, SerializerConfig};
 pub use deserializer::Deserializer;
-pub use error::{MalformedCause, SerdeError};
+pub use error::{MalformedCause, SerdeError, SerdeErrorKind};
 pub use generic::{model_by_name, GenericDeserializer, GenericRecord, GenericValue};
 pub use polymorphic::{Polymorphic, PolymorphicDeserializer, PolymorphicSerializer, VariantCodec};
 pub use serializer::Serializer;

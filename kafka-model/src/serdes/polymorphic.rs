@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::cache::OnceMap;
 use super::deserializer::{build_plan, decode_plan, Plan, PlanError};
-use super::error::{MalformedCause, SerdeError};
+use super::error::{MalformedCause, SerdeError, SerdeErrorKind};
 use super::serializer::{encode_into, Engine, SchemaSource};
 use super::writer::{id_text, Writer, WriterCache};
 use super::{DeserializerConfig, SerdeFormat, SerializerConfig};
@@ -122,25 +122,28 @@ macro_rules! polymorphic {
 /// Checks the enum's model against its codecs: every newtype record variant has one.
 fn check_variants<E: Polymorphic>(codecs: &[VariantCodec<E>]) -> Result<(), SerdeError> {
     let Shape::Union(u) = E::model().shape else {
-        return Err(SerdeError::Config {
+        return Err(SerdeErrorKind::Config {
             message: format!("`{}` is not an enum with data", E::model().rust_name),
-        });
+        }
+        .into());
     };
     for v in u.variants {
         let Payload::Newtype(Type::Named(m)) = v.payload else {
-            return Err(SerdeError::Config {
+            return Err(SerdeErrorKind::Config {
                 message: format!(
                     "variant `{}` of `{}` does not wrap a record type",
                     v.ident,
                     E::model().rust_name
                 ),
-            });
+            }
+            .into());
         };
         let name = m().full_name();
         if !codecs.iter().any(|c| c.full_name == name) {
-            return Err(SerdeError::Config {
+            return Err(SerdeErrorKind::Config {
                 message: format!("variant `{}` (`{name}`) has no codec", v.ident),
-            });
+            }
+            .into());
         }
     }
     Ok(())
@@ -219,7 +222,7 @@ impl<E: Polymorphic> PolymorphicDeserializer<E> {
         payload: &[u8],
         headers: &H,
     ) -> Result<E, SerdeError> {
-        let malformed = |id: Option<SchemaId>, source: MalformedCause| SerdeError::Malformed {
+        let malformed = |id: Option<SchemaId>, source: MalformedCause| SerdeErrorKind::Malformed {
             topic: topic.to_string(),
             id: id.map(id_text),
             subject: None,
@@ -259,12 +262,15 @@ impl<E: Polymorphic> PolymorphicDeserializer<E> {
             Ok((i, plan)) => (*i, plan),
             Err(e) => return Err(e.clone().into_error(topic, id, None)),
         };
-        (self.codecs[i].decode)(plan, frame.payload).map_err(|e| match e {
-            CodecError::Validation(source) => SerdeError::Validation {
-                topic: topic.to_string(),
-                source,
-            },
-            e => malformed(Some(id), MalformedCause::Codec(e)),
+        (self.codecs[i].decode)(plan, frame.payload).map_err(|e| {
+            match e {
+                CodecError::Validation(source) => SerdeErrorKind::Validation {
+                    topic: topic.to_string(),
+                    source,
+                },
+                e => malformed(Some(id), MalformedCause::Codec(e)),
+            }
+            .into()
         })
     }
 
@@ -340,12 +346,12 @@ impl<E: Polymorphic> PolymorphicSerializer<E> {
             let Some(res) = (codec.encode)(value, format, &mut probe) else {
                 continue;
             };
-            (codec.validate)(value).map_err(|source| SerdeError::Validation {
+            (codec.validate)(value).map_err(|source| SerdeErrorKind::Validation {
                 topic: topic.to_string(),
                 source,
             })?;
             let framing = engine.framing(topic).await?;
-            let encode_err = |source| SerdeError::Encode {
+            let encode_err = |source| SerdeErrorKind::Encode {
                 topic: topic.to_string(),
                 subject: framing.subject.clone(),
                 source,
@@ -356,8 +362,9 @@ impl<E: Polymorphic> PolymorphicSerializer<E> {
             out.extend_from_slice(&probe);
             return Ok((out, framing.headers.clone()));
         }
-        Err(SerdeError::Config {
+        Err(SerdeErrorKind::Config {
             message: format!("no codec for this variant of `{}`", E::model().rust_name),
-        })
+        }
+        .into())
     }
 }

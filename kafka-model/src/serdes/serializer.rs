@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::cache::OnceMap;
 use super::config::role;
-use super::error::SerdeError;
+use super::error::{SerdeError, SerdeErrorKind};
 use super::{SerdeFormat, SerializerConfig};
 use crate::registry::{RegistryError, Schema, SchemaReference, SchemaRegistry};
 use crate::schema::ProtoSchema;
@@ -37,7 +37,7 @@ pub(crate) struct SchemaSource {
 impl SchemaSource {
     pub(crate) fn of<T: Record>(format: SerdeFormat) -> Result<Self, SerdeError> {
         let record = T::model().rust_name;
-        let err = |source| SerdeError::Schema { record, source };
+        let err = |source| SerdeErrorKind::Schema { record, source };
         let mut s = SchemaSource {
             full_name: T::model().full_name(),
             avro: None,
@@ -55,9 +55,9 @@ impl SchemaSource {
                     T::model().shape,
                     crate::model::Shape::Record(_) | crate::model::Shape::Union(_)
                 ) {
-                    return Err(SerdeError::Config {
+                    return Err(SerdeErrorKind::Config {
                         message: format!("`{record}` is a Protobuf enum, not a message: it cannot be a top-level Protobuf value"),
-                    });
+                    }.into());
                 }
                 s.proto = Some(p);
             }
@@ -83,9 +83,10 @@ impl Engine {
     ) -> Result<Self, SerdeError> {
         if config.wire_format == WireFormat::AvroSingleObject && config.format != SerdeFormat::Avro
         {
-            return Err(SerdeError::Config {
+            return Err(SerdeErrorKind::Config {
                 message: "the Avro single-object wire format carries Avro only".into(),
-            });
+            }
+            .into());
         }
         Ok(Engine {
             registry,
@@ -111,11 +112,12 @@ impl Engine {
     }
 
     fn registry_error(&self, topic: &str, subject: &str, source: RegistryError) -> SerdeError {
-        SerdeError::Registry {
+        SerdeErrorKind::Registry {
             topic: topic.to_string(),
             subject: subject.to_string(),
             source,
         }
+        .into()
     }
 
     async fn resolve(&self, topic: &str) -> Result<Arc<Framing>, SerdeError> {
@@ -128,12 +130,13 @@ impl Engine {
         } else if c.use_latest_version {
             let latest = self.registry.latest(&subject).await.map_err(|e| {
                 if e.is_not_found() {
-                    SerdeError::NotRegistered {
+                    SerdeErrorKind::NotRegistered {
                         topic: topic.to_string(),
                         subject: subject.clone(),
                         record: self.source.full_name.clone(),
                         source: e,
                     }
+                    .into()
                 } else {
                     self.registry_error(topic, &subject, e)
                 }
@@ -146,20 +149,20 @@ impl Engine {
         tracing::debug!(topic, subject, id, "schema id resolved");
         let wire_id = match c.wire_format {
             WireFormat::Raw | WireFormat::Confluent => {
-                SchemaId::Id(u32::try_from(id).map_err(|_| SerdeError::Config {
+                SchemaId::Id(u32::try_from(id).map_err(|_| SerdeErrorKind::Config {
                     message: format!("schema id {id} does not fit the Confluent 4-byte id"),
                 })?)
             }
             WireFormat::ConfluentGuidHeader | WireFormat::ConfluentGuidPrefix => {
                 let Some(text) = guid else {
-                    return Err(SerdeError::Config {
+                    return Err(SerdeErrorKind::Config {
                         message: format!(
                             "wire format {} needs the schema's GUID, which the registry did not answer for subject `{subject}`",
                             c.wire_format.name()
                         ),
-                    });
+                    }.into());
                 };
-                SchemaId::Guid(text.parse::<Guid>().map_err(|e| SerdeError::Config {
+                SchemaId::Guid(text.parse::<Guid>().map_err(|e| SerdeErrorKind::Config {
                     message: format!("the registry answered a bad GUID: {e}"),
                 })?)
             }
@@ -184,7 +187,7 @@ impl Engine {
                 &mut prefix,
                 &mut headers,
             )
-            .map_err(|e| SerdeError::Config {
+            .map_err(|e| SerdeErrorKind::Config {
                 message: format!("cannot frame with {}: {e}", c.wire_format.name()),
             })?;
         Ok(Arc::new(Framing {
@@ -217,12 +220,13 @@ impl Engine {
                 .await
                 .map_err(|e| {
                     if e.is_not_found() {
-                        SerdeError::NotRegistered {
+                        SerdeErrorKind::NotRegistered {
                             topic: topic.to_string(),
                             subject: subject.to_string(),
                             record: self.source.full_name.clone(),
                             source: e,
                         }
+                        .into()
                     } else {
                         self.registry_error(topic, subject, e)
                     }
@@ -240,9 +244,10 @@ impl Engine {
             return Ok(Schema::json(json));
         }
         let Some(proto) = self.source.proto else {
-            return Err(SerdeError::Config {
+            return Err(SerdeErrorKind::Config {
                 message: "no schema for the format".into(),
-            });
+            }
+            .into());
         };
         let files = proto.files();
         let names: HashSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
@@ -293,8 +298,11 @@ impl Engine {
                 SchemaReference::new(file.name.clone(), subject, version),
             ));
         }
-        main.ok_or_else(|| SerdeError::Config {
-            message: "the main .proto file is missing".into(),
+        main.ok_or_else(|| {
+            SerdeErrorKind::Config {
+                message: "the main .proto file is missing".into(),
+            }
+            .into()
         })
     }
 
@@ -321,12 +329,13 @@ impl Engine {
             .await
         {
             Ok(r) => Ok(r.version),
-            Err(e) if e.is_not_found() => Err(SerdeError::NotRegistered {
+            Err(e) if e.is_not_found() => Err(SerdeErrorKind::NotRegistered {
                 topic: topic.to_string(),
                 subject: subject.to_string(),
                 record: subject.to_string(),
                 source: e,
-            }),
+            }
+            .into()),
             Err(e) => Err(self.registry_error(topic, subject, e)),
         }
     }
@@ -485,7 +494,7 @@ impl<T: Record> Serializer<T> {
         for (name, v) in &framing.headers {
             headers
                 .set(name, v.clone())
-                .map_err(|e| SerdeError::Config {
+                .map_err(|e| SerdeErrorKind::Config {
                     message: format!("cannot set header `{name}`: {e}"),
                 })?;
         }
@@ -501,16 +510,21 @@ impl<T: Record> Serializer<T> {
         out: &mut Vec<u8>,
     ) -> Result<(), SerdeError> {
         if T::VALIDATE_ON_CODEC {
-            value.validate().map_err(|source| SerdeError::Validation {
-                topic: topic.to_string(),
-                source,
-            })?;
+            value
+                .validate()
+                .map_err(|source| SerdeErrorKind::Validation {
+                    topic: topic.to_string(),
+                    source,
+                })?;
         }
         out.extend_from_slice(&framing.prefix);
-        encode_into(self.engine.config.format, value, out).map_err(|source| SerdeError::Encode {
-            topic: topic.to_string(),
-            subject: framing.subject.clone(),
-            source,
+        encode_into(self.engine.config.format, value, out).map_err(|source| {
+            SerdeErrorKind::Encode {
+                topic: topic.to_string(),
+                subject: framing.subject.clone(),
+                source,
+            }
+            .into()
         })
     }
 }

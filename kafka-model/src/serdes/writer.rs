@@ -7,7 +7,7 @@ use std::sync::Arc;
 use prost_reflect::{DescriptorPool, MessageDescriptor};
 
 use super::cache::OnceMap;
-use super::error::SerdeError;
+use super::error::{SerdeError, SerdeErrorKind};
 use super::SerdeFormat;
 use crate::registry::{Schema, SchemaReference, SchemaRegistry, SchemaType, Version};
 use crate::wire::{MessageIndexes, SchemaId};
@@ -158,7 +158,7 @@ impl WriterCache {
     }
 
     async fn fetch(&self, topic: &str, id: SchemaId) -> Result<Schema, SerdeError> {
-        let unknown = |source| SerdeError::UnknownId {
+        let unknown = |source| SerdeErrorKind::UnknownId {
             topic: topic.to_string(),
             id: id_text(id),
             subject: None,
@@ -170,17 +170,18 @@ impl WriterCache {
                 self.registry.schema_by_id(n, None, None).await
             }
             SchemaId::Guid(g) => self.registry.schema_by_guid(&g.to_string(), None).await,
-            _ => return Err(unknown(None)),
+            _ => return Err(unknown(None).into()),
         };
         answer.map_err(|e| {
             if e.is_not_found() {
-                unknown(Some(e))
+                unknown(Some(e)).into()
             } else {
-                SerdeError::Registry {
+                SerdeErrorKind::Registry {
                     topic: topic.to_string(),
                     subject: format!("(schema id {})", id_text(id)),
                     source: e,
                 }
+                .into()
             }
         })
     }
@@ -209,17 +210,18 @@ impl WriterCache {
                 continue;
             }
             if depth > MAX_REFERENCE_DEPTH {
-                return Err(SerdeError::InvalidSchema {
+                return Err(SerdeErrorKind::InvalidSchema {
                     topic: topic.to_string(),
                     id: id_text(id),
                     reason: format!("references nest deeper than {MAX_REFERENCE_DEPTH} levels"),
-                });
+                }
+                .into());
             }
             let got = self
                 .registry
                 .version(&r.subject, Version::Number(r.version), false)
                 .await
-                .map_err(|source| SerdeError::Registry {
+                .map_err(|source| SerdeErrorKind::Registry {
                     topic: topic.to_string(),
                     subject: r.subject.clone(),
                     source,
@@ -241,10 +243,13 @@ impl WriterCache {
         schema: &Schema,
     ) -> Result<Parsed, SerdeError> {
         let refs = self.references(topic, id, &schema.references).await?;
-        parse_schema(schema, &refs).map_err(|reason| SerdeError::InvalidSchema {
-            topic: topic.to_string(),
-            id: id_text(id),
-            reason,
+        parse_schema(schema, &refs).map_err(|reason| {
+            SerdeErrorKind::InvalidSchema {
+                topic: topic.to_string(),
+                id: id_text(id),
+                reason,
+            }
+            .into()
         })
     }
 }
@@ -366,7 +371,7 @@ pub async fn file_descriptor_proto(
     let cache = WriterCache::new(registry);
     let id = SchemaId::Id(0);
     let refs = cache.references("", id, &schema.references).await?;
-    let invalid = |reason| SerdeError::InvalidSchema {
+    let invalid = |reason| SerdeErrorKind::InvalidSchema {
         topic: String::new(),
         id: "(given)".into(),
         reason,
