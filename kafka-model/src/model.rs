@@ -416,6 +416,29 @@ pub trait FieldType {
     }
 }
 
+impl Literal {
+    /// What kind of value this is, for error messages ("an integer", "a record").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Literal::Null => "null",
+            Literal::Bool(_) => "a boolean",
+            Literal::Int(_) => "an integer",
+            Literal::Float(_) => "a float",
+            Literal::String(_) => "a string",
+            Literal::Bytes(_) => "bytes",
+            Literal::Uuid(_) => "a UUID",
+            Literal::Timestamp { .. } => "a timestamp",
+            Literal::Date(_) => "a date",
+            Literal::Decimal { .. } => "a decimal",
+            Literal::List(_) => "a list",
+            Literal::Map(_) => "a map",
+            Literal::Record(_) => "a record",
+            Literal::Enum(_) => "an enum symbol",
+            Literal::Variant(..) => "an enum variant",
+        }
+    }
+}
+
 impl Model {
     /// `namespace.name`, or `name` without a namespace.
     pub fn full_name(&self) -> String {

@@ -614,26 +614,6 @@ impl Renderer {
 // ---------------------------------------------------------------------------------------------
 // Defaults.
 
-fn literal_kind(lit: &Literal) -> &'static str {
-    match lit {
-        Literal::Null => "null",
-        Literal::Bool(_) => "a boolean",
-        Literal::Int(_) => "an integer",
-        Literal::Float(_) => "a float",
-        Literal::String(_) => "a string",
-        Literal::Bytes(_) => "bytes",
-        Literal::Uuid(_) => "a UUID",
-        Literal::Timestamp { .. } => "a timestamp",
-        Literal::Date(_) => "a date",
-        Literal::Decimal { .. } => "a decimal",
-        Literal::List(_) => "a list",
-        Literal::Map(_) => "a map",
-        Literal::Record(_) => "a record",
-        Literal::Enum(_) => "an enum symbol",
-        Literal::Variant(..) => "an enum variant",
-    }
-}
-
 /// Bytes as the specification's JSON form: one code point U+0000..U+00FF per byte.
 fn latin1(bytes: &[u8]) -> J {
     J::Str(bytes.iter().map(|&b| char::from(b)).collect())
@@ -713,7 +693,7 @@ fn timestamp(seconds: i64, nanos: u32, precision: TimePrecision) -> Result<J, St
 
 /// A default value for type `t` whose unions take the usual order (`null` first).
 fn value(t: &Type, lit: &Literal, opts: FieldOptions) -> Result<J, String> {
-    let mismatch = || format!("expected a value of type {t}, found {}", literal_kind(lit));
+    let mismatch = || format!("expected a value of type {t}, found {}", lit.kind());
     match (t, lit) {
         (Type::Option(_), Literal::Null) => Ok(J::Null),
         (Type::Option(_), _) => Err(format!(
@@ -835,7 +815,7 @@ fn model_value(m: &'static Model, lit: &Literal) -> Result<J, String> {
         _ => Err(format!(
             "expected a value of `{}`, found {}",
             m.rust_name,
-            literal_kind(lit)
+            lit.kind()
         )),
     }
 }

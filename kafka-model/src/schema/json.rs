@@ -766,27 +766,7 @@ impl DefaultCx {
     }
 
     fn mismatch(&self, lit: &Literal, ty: &dyn std::fmt::Display) -> SchemaError {
-        self.err(format!("{} does not fit `{ty}`", literal_kind(lit)))
-    }
-}
-
-fn literal_kind(lit: &Literal) -> &'static str {
-    match lit {
-        Literal::Null => "null",
-        Literal::Bool(_) => "a boolean",
-        Literal::Int(_) => "an integer",
-        Literal::Float(_) => "a float",
-        Literal::String(_) => "a string",
-        Literal::Bytes(_) => "bytes",
-        Literal::Uuid(_) => "a UUID",
-        Literal::Timestamp { .. } => "a timestamp",
-        Literal::Date(_) => "a date",
-        Literal::Decimal { .. } => "a decimal",
-        Literal::List(_) => "a list",
-        Literal::Map(_) => "a map",
-        Literal::Record(_) => "a record",
-        Literal::Enum(_) => "an enum symbol",
-        Literal::Variant(..) => "an enum variant",
+        self.err(format!("{} does not fit `{ty}`", lit.kind()))
     }
 }
 
