@@ -746,7 +746,7 @@ impl<'a> Cursor<'a> {
             if b & 0x80 == 0 {
                 // Zigzag: the bit pattern is reinterpreted on purpose.
                 #[allow(clippy::cast_possible_wrap)]
-                return Ok((v >> 1) as i64 ^ -((v & 1) as i64));
+                return Ok(kafka_model::zigzag::decode64(v));
             }
         }
         err(path, "varint longer than 10 bytes")
@@ -780,7 +780,7 @@ impl<'a> Cursor<'a> {
 fn write_long(n: i64, out: &mut Vec<u8>) {
     // Zigzag: the bit pattern is reinterpreted on purpose.
     #[allow(clippy::cast_sign_loss)]
-    let mut z = ((n << 1) ^ (n >> 63)) as u64;
+    let mut z = kafka_model::zigzag::encode64(n);
     loop {
         let b = (z & 0x7f) as u8;
         z >>= 7;

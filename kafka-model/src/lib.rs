@@ -41,6 +41,7 @@ pub mod schema;
 pub mod serdes;
 pub mod validate;
 pub mod wire;
+pub mod zigzag;
 
 pub use error::{CodecError, SchemaError};
 pub use kafka_model_derive::Record;

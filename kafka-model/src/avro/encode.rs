@@ -15,7 +15,7 @@ use super::error::{EncodeError, EncodeErrorKind};
 /// Writes an Avro `long`: zigzag, then base-128 varint (at most 10 bytes).
 #[inline(always)]
 pub fn write_long(out: &mut Vec<u8>, v: i64) {
-    let mut z = ((v << 1) ^ (v >> 63)) as u64;
+    let mut z = crate::zigzag::encode64(v);
     while z >= 0x80 {
         out.push((z as u8) | 0x80);
         z >>= 7;

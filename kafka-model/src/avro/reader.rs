@@ -125,7 +125,7 @@ impl<'a> Reader<'a> {
             }
             z |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
-                return Ok(((z >> 1) as i64) ^ -((z & 1) as i64));
+                return Ok(crate::zigzag::decode64(z));
             }
             shift += 7;
         }

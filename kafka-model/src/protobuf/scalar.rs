@@ -88,7 +88,7 @@ macro_rules! int32_field {
                     let v = *self as i32;
                     match enc {
                         IntEncoding::Varint => encode_varint(v as i64 as u64, buf),
-                        IntEncoding::Zigzag => encode_varint(((v << 1) ^ (v >> 31)) as u32 as u64, buf),
+                        IntEncoding::Zigzag => encode_varint(u64::from(crate::zigzag::encode32(v)), buf),
                         IntEncoding::Fixed => buf.put_i32_le(v),
                     }
                 } else {
@@ -105,7 +105,7 @@ macro_rules! int32_field {
                     let v = *self as i32;
                     match enc {
                         IntEncoding::Varint => encoded_len_varint(v as i64 as u64),
-                        IntEncoding::Zigzag => encoded_len_varint(((v << 1) ^ (v >> 31)) as u32 as u64),
+                        IntEncoding::Zigzag => encoded_len_varint(u64::from(crate::zigzag::encode32(v))),
                         IntEncoding::Fixed => 4,
                     }
                 } else {
@@ -130,8 +130,7 @@ macro_rules! int32_field {
                         }
                         IntEncoding::Zigzag => {
                             check_wire_type(WireType::Varint, wire_type)?;
-                            let n = read_varint(buf)? as u32;
-                            ((n >> 1) as i32) ^ -((n & 1) as i32)
+                            crate::zigzag::decode32(read_varint(buf)? as u32)
                         }
                         IntEncoding::Fixed => i32::from_le_bytes(read_fixed::<4>(wire_type, buf)?),
                     }) as i64
@@ -178,7 +177,7 @@ impl ProtoField for i64 {
         let v = *self;
         match enc {
             IntEncoding::Varint => encode_varint(v as u64, buf),
-            IntEncoding::Zigzag => encode_varint(((v << 1) ^ (v >> 63)) as u64, buf),
+            IntEncoding::Zigzag => encode_varint(crate::zigzag::encode64(v), buf),
             IntEncoding::Fixed => buf.put_i64_le(v),
         }
     }
@@ -187,7 +186,7 @@ impl ProtoField for i64 {
         let v = *self;
         match enc {
             IntEncoding::Varint => encoded_len_varint(v as u64),
-            IntEncoding::Zigzag => encoded_len_varint(((v << 1) ^ (v >> 63)) as u64),
+            IntEncoding::Zigzag => encoded_len_varint(crate::zigzag::encode64(v)),
             IntEncoding::Fixed => 8,
         }
     }
@@ -205,8 +204,7 @@ impl ProtoField for i64 {
             }
             IntEncoding::Zigzag => {
                 check_wire_type(WireType::Varint, wire_type)?;
-                let n = read_varint(buf)?;
-                ((n >> 1) as i64) ^ -((n & 1) as i64)
+                crate::zigzag::decode64(read_varint(buf)?)
             }
             IntEncoding::Fixed => i64::from_le_bytes(read_fixed::<8>(wire_type, buf)?),
         })

@@ -4,7 +4,7 @@ use super::WireError;
 
 /// Appends `value` as a zig-zag varint.
 pub(crate) fn write_zigzag(value: i32, out: &mut Vec<u8>) {
-    let mut v = ((value << 1) ^ (value >> 31)) as u32;
+    let mut v = crate::zigzag::encode32(value);
     while v >= 0x80 {
         out.push((v as u8 & 0x7f) | 0x80);
         v >>= 7;
@@ -39,7 +39,7 @@ pub(crate) fn read_zigzag(
         }
         shift += 7;
     }
-    Ok(((value >> 1) as i32) ^ -((value & 1) as i32))
+    Ok(crate::zigzag::decode32(value))
 }
 
 #[cfg(test)]
