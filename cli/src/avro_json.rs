@@ -1,5 +1,5 @@
 //! Schema-driven Avro binary ⇄ JSON, with no Rust type: the value convention of the interop
-//! vectors (`../shared/interop/README.md`, "Value convention").
+//! vectors (`interop/README.md`, "Value convention").
 //!
 //! * a two-branch union with `"null"` is `null` or the bare value; every other union is `null`
 //!   or `{branch: value}`, the branch named by its type (`"int"`, `"array"`, `"map"`, or the full

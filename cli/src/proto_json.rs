@@ -1,6 +1,6 @@
 //! Schema-driven Protobuf ⇄ JSON, with no Rust type: a `.proto` file compiled with protox, the
 //! message decoded into a prost-reflect `DynamicMessage`, and the value written in the interop
-//! vectors' convention (`../shared/interop/README.md`, "Value convention"):
+//! vectors' convention (`interop/README.md`, "Value convention"):
 //!
 //! * every field by its `.proto` name; fields with presence (proto3 `optional`, messages) are
 //!   `null` when absent; a oneof appears once, under its name, as `null` or `{member: value}`;

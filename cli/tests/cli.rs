@@ -10,10 +10,9 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kafka-model"))
 }
 
-fn shared_dir() -> PathBuf {
-    std::env::var_os("KAFKA_MODEL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+/// The repository's `testdata/` (see its README for where each file came from).
+fn testdata_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -24,7 +23,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn load(name: &str) -> Vec<Value> {
-    let path = shared_dir().join("compat").join(name);
+    let path = testdata_dir().join("compat").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     serde_json::from_str::<Value>(&text)
         .expect("json")

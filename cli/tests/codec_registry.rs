@@ -1,5 +1,5 @@
 //! Runs the `kafka-model` binary's `decode`, `encode`, `register` and `check-registry`: every
-//! case folder of `../shared/vectors` decoded and compared with its `case.json` value, the
+//! case folder of `testdata/vectors` decoded and compared with its `case.json` value, the
 //! encode → decode round trip (byte-exact where the encoding is canonical), and the registry
 //! commands against the embedded server started in the test.
 
@@ -13,10 +13,9 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kafka-model"))
 }
 
-fn shared_dir() -> PathBuf {
-    std::env::var_os("KAFKA_MODEL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+/// The repository's `testdata/` (see its README for where each file came from).
+fn testdata_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -102,7 +101,7 @@ impl Case {
 }
 
 fn cases() -> Vec<Case> {
-    let root = shared_dir().join("vectors");
+    let root = testdata_dir().join("vectors");
     let mut out = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{root:?}: {e}"))

@@ -39,6 +39,8 @@ pub mod protobuf;
 pub mod registry;
 pub mod schema;
 pub mod serdes;
+#[cfg(test)]
+mod test_tools;
 pub mod validate;
 pub mod wire;
 pub mod zigzag;

@@ -1,5 +1,5 @@
 //! Write direction: what our Avro codec writes is read back, byte for byte, by the reference
-//! implementations (`../shared/interop/check_vectors.py`: fastavro, Apache avro, confluent-kafka,
+//! implementations (`interop/check_vectors.py`: fastavro, Apache avro, confluent-kafka,
 //! apicurio-serdes, kafkit).
 
 mod avro_support;
@@ -10,7 +10,7 @@ use std::process::Command;
 
 use avro_support::{lit_json, Names};
 use common::corpus::*;
-use common::tools::{interop_python, run, scratch, shared_dir};
+use common::tools::{interop_dir, interop_python, run, scratch};
 use kafka_model::Record;
 use serde_json::json;
 
@@ -86,7 +86,7 @@ fn reference_implementations_read_what_we_write() {
     write_case(&dir, "settings", &sample::<Settings>("Settings"), None);
     write_case(&dir, "ledger", &sample::<Ledger>("Ledger"), Some(46));
     let out = run(Command::new(python)
-        .arg(shared_dir().join("interop/check_vectors.py"))
+        .arg(interop_dir().join("check_vectors.py"))
         .arg(&dir));
     assert!(out.contains("13 passed, 0 failed"), "{out}");
 }

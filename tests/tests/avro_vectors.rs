@@ -1,4 +1,4 @@
-//! Every Avro case of `../shared/vectors`: decoded through a derived Rust type that matches the
+//! Every Avro case of `testdata/vectors`: decoded through a derived Rust type that matches the
 //! case's schema, compared with `case.json`'s `value`, and re-encoded to the same bytes.
 //! Resolution cases (`reader_schema`) go through `from_avro_with_writer`.
 //!
@@ -345,7 +345,7 @@ impl VectorCase {
 }
 
 fn vector_dirs() -> Vec<PathBuf> {
-    let root = common::tools::shared_dir().join("vectors");
+    let root = common::tools::testdata_dir().join("vectors");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|e| e.unwrap().path())

@@ -1,5 +1,5 @@
 //! The local compatibility checker agrees with every third-party verdict in
-//! `../shared/compat/`: Confluent's and Apache Avro's Avro cases, and Confluent's
+//! `testdata/compat/`: Confluent's and Apache Avro's Avro cases, and Confluent's
 //! protobuf-provider diff examples (their exact list of differences, in order, too).
 
 use std::fs;
@@ -9,15 +9,13 @@ use kafka_model::compat::protobuf::{self, ProtoSource};
 use kafka_model::compat::{self, Direction, Format, IncompatibilityKind, Level};
 use serde_json::Value;
 
-/// `../shared` beside the workspace, or `$KAFKA_MODEL_SHARED`.
-fn shared_dir() -> PathBuf {
-    std::env::var_os("KAFKA_MODEL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+/// The repository's `testdata/` (see its README for the verdicts' sources).
+fn testdata_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
 }
 
 fn load(name: &str) -> Vec<Value> {
-    let path = shared_dir().join("compat").join(name);
+    let path = testdata_dir().join("compat").join(name);
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path:?}: {e}"));
     let value: Value = serde_json::from_str(&text).expect("valid JSON");
     value.as_array().expect("an array of cases").clone()

@@ -945,7 +945,7 @@ fn reference_runtime_reads_what_we_write() {
             parent: None,
         },
     );
-    let script = common::tools::shared_dir().join("interop/check_vectors.py");
+    let script = common::tools::interop_dir().join("check_vectors.py");
     let out = common::tools::run(std::process::Command::new(python).arg(script).arg(&dir));
     assert!(out.contains("3 passed, 0 failed"), "{out}");
 }

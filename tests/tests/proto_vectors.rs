@@ -1,4 +1,4 @@
-//! Every Protobuf case in `../shared/vectors`: decoded through derived Rust types that match the
+//! Every Protobuf case in `testdata/vectors`: decoded through derived Rust types that match the
 //! case's `.proto`, compared with `case.json`'s value, and re-encoded to the exact bytes.
 //!
 //! Where the `.proto` uses something a Rust model cannot declare, the test uses a wire-identical
@@ -127,7 +127,7 @@ struct Case {
 }
 
 fn vectors_dir() -> PathBuf {
-    common::tools::shared_dir().join("vectors")
+    common::tools::testdata_dir().join("vectors")
 }
 
 fn zigzag_varint(bytes: &[u8], pos: &mut usize) -> i64 {

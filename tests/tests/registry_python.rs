@@ -1,4 +1,4 @@
-//! Python `confluent-kafka` (the interop venv, pinned by `../shared/interop/requirements.txt`)
+//! Python `confluent-kafka` (the interop venv, pinned by `interop/requirements.txt`)
 //! against the embedded server: its `SchemaRegistryClient` registers and fetches Avro and
 //! Protobuf schemas, and its Avro and Protobuf serializers auto-register (Protobuf: the imported
 //! file first, as a base64 descriptor under its own subject, then the root with a reference)

@@ -1,5 +1,5 @@
 //! Interop of the registry-aware serdes with Python `confluent-kafka` (the interop venv, pinned
-//! by `../shared/interop/requirements.txt`), through the embedded HTTP registry:
+//! by `interop/requirements.txt`), through the embedded HTTP registry:
 //!
 //! - bytes our [`Serializer`] writes (Avro, Protobuf, JSON Schema; Confluent prefix) are read by
 //!   Python's `AvroDeserializer` / `ProtobufDeserializer` / `JSONDeserializer` against the same

@@ -1,6 +1,6 @@
 //! Write direction of the wire formats: values framed by our [`kafka_model::wire`] module around
 //! the bytes of our codecs are accepted by the reference implementations
-//! (`../shared/interop/check_vectors.py`: confluent-kafka's `SchemaId` and deserializers,
+//! (`interop/check_vectors.py`: confluent-kafka's `SchemaId` and deserializers,
 //! apicurio-serdes, kafkit, fastavro, Apache avro, the protobuf runtime, jsonschema, faust).
 //!
 //! Cases written: Confluent Avro (ids from 1 to 2^32-1, value and key), Confluent JSON with our
@@ -18,7 +18,7 @@ use std::process::Command;
 
 use avro_support::{lit_json, Names};
 use common::corpus::*;
-use common::tools::{interop_python, run, scratch, shared_dir};
+use common::tools::{interop_dir, interop_python, run, scratch};
 use kafka_model::codec::Codec;
 use kafka_model::wire::{Field, MessageIndexes, OwnedHeaders, SchemaId, WireFormat, WireReader};
 use kafka_model::Record;
@@ -489,7 +489,7 @@ fn reference_implementations_accept_what_we_frame() {
     n += 2;
 
     let out = run(Command::new(python)
-        .arg(shared_dir().join("interop/check_vectors.py"))
+        .arg(interop_dir().join("check_vectors.py"))
         .arg(&dir));
     assert!(out.contains(&format!("{n} passed, 0 failed")), "{out}");
 }

@@ -1,4 +1,4 @@
-//! The framing of every case in `../shared/vectors`: parsed to the case's ids, headers and
+//! The framing of every case in `testdata/vectors`: parsed to the case's ids, headers and
 //! message indexes, and re-framed byte-identically.
 
 use std::collections::BTreeMap;
@@ -10,9 +10,7 @@ use kafka_model::wire::{
 use serde_json::Value;
 
 fn vectors_dir() -> PathBuf {
-    std::env::var_os("KAFKA_MODEL_VECTORS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/vectors")
 }
 
 struct Case {

@@ -2050,17 +2050,12 @@ mod tests {
         assert_send_sync::<AvroSchema>();
     }
 
-    /// Optional: fastavro (the interop harness' venv) parses a rendered schema, defaults included.
+    /// fastavro (the interop venv) parses a rendered schema, defaults included.
     #[test]
     fn fastavro_parses_rendered_schema_if_available() {
-        // `FASTAVRO_PYTHON` may name another interpreter that has fastavro installed.
-        let python = std::env::var_os("FASTAVRO_PYTHON")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| "/work/shared/interop/.venv/bin/python".into());
-        if !python.exists() {
-            eprintln!("skipped: no interop venv");
+        let Some(python) = crate::test_tools::interop_python() else {
             return;
-        }
+        };
         for m in [&SETTINGS, &CHECKOUT, &LOGICAL, &TICKET, &TREE] {
             let s = render(m).unwrap();
             let out = std::process::Command::new(&python)

@@ -1330,22 +1330,9 @@ if bad:
     sys.exit(1)
 "#;
 
-    /// `KAFKA_MODEL_INTEROP_PYTHON`, else the interop venv's python if it exists.
-    fn interop_python() -> Option<std::path::PathBuf> {
-        if let Some(p) = std::env::var_os("KAFKA_MODEL_INTEROP_PYTHON") {
-            return Some(p.into());
-        }
-        let venv = std::path::Path::new("/work/shared/interop/.venv/bin/python");
-        venv.exists().then(|| venv.to_path_buf())
-    }
-
     /// Checks the schema against the draft-07 meta-schema and the instances against the schema.
     fn check_with_python(schema: &JsonSchema, valid: &[Value], invalid: &[Value]) {
-        let Some(python) = interop_python() else {
-            eprintln!(
-                "note: no Python with `jsonschema` (set KAFKA_MODEL_INTEROP_PYTHON or build \
-                 /work/shared/interop/.venv); skipping the draft-07 validation"
-            );
+        let Some(python) = crate::test_tools::interop_python() else {
             return;
         };
         let case = json!({ "schema": schema.value(), "valid": valid, "invalid": invalid });

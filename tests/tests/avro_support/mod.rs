@@ -1,4 +1,4 @@
-//! Helpers of the Avro tests: the vector value convention (`../shared/interop/README.md`) from a
+//! Helpers of the Avro tests: the vector value convention (`interop/README.md`) from a
 //! value's format-neutral `Literal`, and apache-avro `Value`s built from a `Literal`.
 #![allow(dead_code, deprecated)]
 

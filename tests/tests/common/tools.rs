@@ -14,11 +14,16 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `../shared` beside the workspace (vectors, interop harness).
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("KAFKA_MODEL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared"))
+/// The repository's test data (`testdata/`: interop vectors, compatibility verdicts; see its
+/// README for where each file came from).
+pub fn testdata_dir() -> PathBuf {
+    workspace_root().join("testdata")
+}
+
+/// The repository's reference-check tooling (`interop/`: pinned requirements, venv setup, the
+/// vector checker).
+pub fn interop_dir() -> PathBuf {
+    workspace_root().join("interop")
 }
 
 fn missing(what: &str, how: &str) -> Option<PathBuf> {
@@ -45,18 +50,18 @@ pub fn protoc() -> Option<PathBuf> {
         .or_else(|| missing("protoc", "install Debian's protobuf-compiler or set PROTOC"))
 }
 
-/// The interop venv's python: `$KAFKA_MODEL_INTEROP_PYTHON`, else `../shared/interop/.venv`.
+/// The interop venv's python: `$KAFKA_MODEL_INTEROP_PYTHON`, else `interop/.venv`.
 pub fn interop_python() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KAFKA_MODEL_INTEROP_PYTHON") {
         return Some(PathBuf::from(p));
     }
-    let default = shared_dir().join("interop/.venv/bin/python");
+    let default = interop_dir().join(".venv/bin/python");
     if default.is_file() {
         return Some(default);
     }
     missing(
         "interop Python venv",
-        "run `INTEROP_VENV=DIR ../shared/interop/setup_venv.sh` and set KAFKA_MODEL_INTEROP_PYTHON=DIR/bin/python",
+        "run `interop/setup_venv.sh` (or `INTEROP_VENV=DIR interop/setup_venv.sh` and set KAFKA_MODEL_INTEROP_PYTHON=DIR/bin/python)",
     )
 }
 
