@@ -402,6 +402,59 @@ fn scalar_extremes() {
     assert!(v.doubles[0].is_nan() && v.doubles[3].is_sign_negative());
 }
 
+/// `Scalars` declared in reverse: the wire order is the field-number order (as upb and
+/// protoc-generated code write), whatever the Rust declaration order.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1.reversed", name = "Scalars")]
+struct ReversedScalars {
+    #[serde(with = "b64s")]
+    #[record(tag = 15)]
+    bytes_value: Vec<u8>,
+    #[record(tag = 14)]
+    string_value: String,
+    #[record(tag = 13)]
+    bool_value: bool,
+    #[record(fixed, tag = 12)]
+    sfixed64_value: i64,
+    #[record(fixed, tag = 11)]
+    sfixed32_value: i32,
+    #[record(fixed, tag = 10)]
+    fixed64_value: u64,
+    #[record(fixed, tag = 9)]
+    fixed32_value: u32,
+    #[record(sint, tag = 8)]
+    sint64_value: i64,
+    #[record(sint, tag = 7)]
+    sint32_value: i32,
+    #[record(tag = 6)]
+    uint64_value: u64,
+    #[record(tag = 5)]
+    uint32_value: u32,
+    #[record(tag = 4)]
+    int64_value: i64,
+    #[record(tag = 3)]
+    int32_value: i32,
+    #[serde(with = "flt")]
+    #[record(tag = 2)]
+    float_value: f32,
+    #[serde(with = "flt")]
+    #[record(tag = 1)]
+    double_value: f64,
+}
+
+#[test]
+fn fields_are_written_in_number_order() {
+    let case = load("proto_confluent_scalars");
+    // Every field is set, so a declaration-order writer would put `bytes_value` first.
+    assert!(split_fields(&case.body).len() == 15);
+    let v = check::<ReversedScalars>(&case, &expected(&case, |_| {}));
+    let tags: Vec<u64> = split_fields(&v.to_protobuf().expect("encodes"))
+        .iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(tags, (1..=15).collect::<Vec<u64>>());
+}
+
 // ---- optional -----------------------------------------------------------------------------------
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Default)]

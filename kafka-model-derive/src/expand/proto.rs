@@ -71,13 +71,21 @@ fn field_code(
     let mut slots = TokenStream::new();
     let mut slot_arms = TokenStream::new();
     let mut finish = TokenStream::new();
+    // Written in field-number order whatever the declaration order, as protoc-generated code
+    // and upb do, so our bytes equal theirs (a stable sort: equal numbers are a checked error).
+    let mut by_number: Vec<&Field> = fields.iter().collect();
+    by_number.sort_by_key(|f| f.tag);
+    for f in by_number {
+        let enc = enc_tokens(p, f.int_encoding);
+        let (value, tag) = (access(&f.member), f.tag);
+        len.extend(quote!(+ #p::ProtoField::encoded_len_field(#value, #tag, #enc)));
+        encode.extend(quote!(#p::ProtoField::encode_field(#value, #tag, #enc, buf);));
+    }
     for (i, f) in fields.iter().enumerate() {
         let (member, ty, tag, name) = (&f.member, &f.ty, f.tag, &f.name);
         let enc = enc_tokens(p, f.int_encoding);
         let value = access(member);
         let slot = format_ident!("__slot{}", i);
-        len.extend(quote!(+ #p::ProtoField::encoded_len_field(#value, #tag, #enc)));
-        encode.extend(quote!(#p::ProtoField::encode_field(#value, #tag, #enc, buf);));
         merge_arms.extend(quote! {
             #tag => #p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth)
                 .map_err(|e| e.in_field(#name))?,
