@@ -34,6 +34,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         Data::Struct(fields) => record(cont, fields, &cont.skipped, &paths),
         Data::UnitEnum(symbols) => unit_enum(cont, symbols, &paths),
         Data::Union(_, variants) => union(cont, variants, &paths),
+        Data::Newtype(_) => TokenStream::new(),
     }
 }
 

@@ -10,7 +10,7 @@ use serde_derive_internals::{ast as serde_ast, attr as serde_attr};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 
-use super::attr::{self, DefaultAttr, IntEncoding, Spanned2, ValidatorAttr};
+use super::attr::{self, DefaultAttr, IntEncoding, OptionUnion, Spanned2, ValidatorAttr};
 use super::Ctxt;
 
 pub struct Container {
@@ -32,10 +32,21 @@ pub struct Container {
 
 pub enum Data {
     Struct(Vec<Field>),
+    /// `#[serde(transparent)]` or a newtype struct (`struct OrderId(Uuid)`): serde writes the
+    /// inner value, so every format maps the type to its inner type.
+    Newtype(Newtype),
     /// Unit-only enum written by serde as a bare string.
     UnitEnum(Vec<Symbol>),
     /// Enum with data (or a tagged unit-only enum).
     Union(Tagging, Vec<Variant>),
+}
+
+pub struct Newtype {
+    /// The field serde reads and writes.
+    pub member: syn::Member,
+    pub ty: syn::Type,
+    /// Other fields (serde skips them), filled with `Default::default()` on decode.
+    pub skipped: Vec<syn::Member>,
 }
 
 pub enum Tagging {
@@ -81,6 +92,8 @@ pub struct Field {
     pub sensitive: bool,
     /// `coerce` on the field or on its type.
     pub coerce: bool,
+    /// `null_last` / `no_default`, with the attribute's span.
+    pub option_union: Option<(OptionUnion, Span)>,
 }
 
 pub struct Symbol {
@@ -152,9 +165,6 @@ impl Container {
                  declare a concrete type for each instantiation",
             );
         }
-        if serde.attrs.transparent() {
-            cx.error_spanned_by(&input.ident, "#[serde(transparent)] cannot be expressed as an Avro record or a Protobuf message; use the inner type as the field type instead");
-        }
         if serde.attrs.type_from().is_some()
             || serde.attrs.type_try_from().is_some()
             || serde.attrs.type_into().is_some()
@@ -192,6 +202,11 @@ impl Container {
         let container_coerce = attrs.coerce.is_some();
         let mut skipped = Vec::new();
         let data = match &serde.data {
+            serde_ast::Data::Struct(style, fields)
+                if serde.attrs.transparent() || matches!(style, serde_ast::Style::Newtype) =>
+            {
+                Data::Newtype(newtype_from(cx, &ident, &attrs, fields))
+            }
             serde_ast::Data::Struct(style, fields) => {
                 match style {
                     serde_ast::Style::Struct => {}
@@ -232,6 +247,55 @@ impl Container {
             skipped,
             data,
         })
+    }
+}
+
+/// A transparent or newtype struct: the one field serde writes, the others skipped.
+fn newtype_from(
+    cx: &Ctxt,
+    owner: &syn::Ident,
+    attrs: &attr::Container,
+    fields: &[serde_ast::Field],
+) -> Newtype {
+    // Schema names belong to records: a newtype has its inner type's schema.
+    for (set, key) in [
+        (attrs.name.as_ref().map(|a| a.span), "name"),
+        (attrs.namespace.as_ref().map(|a| a.span), "namespace"),
+        (attrs.aliases.as_ref().map(|a| a.span), "aliases"),
+        (attrs.serializer.as_ref().map(|a| a.span), "serializer"),
+        (attrs.validate.as_ref().map(|a| a.span), "validate"),
+    ] {
+        if let Some(span) = set {
+            cx.error_at(span, format!("#[record({key})] does not apply to a newtype: it maps to its inner type in every schema (serde writes the inner value); put the attribute on the record that holds it"));
+        }
+    }
+    let mut inner = None;
+    let mut skipped = Vec::new();
+    for f in fields {
+        if f.original.attrs.iter().any(|a| a.path().is_ident("record")) {
+            cx.error_spanned_by(&f.original, "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype");
+        }
+        let is_inner = if fields.len() == 1 {
+            true
+        } else {
+            f.attrs.transparent()
+        };
+        if is_inner {
+            let mut ty = f.ty.clone();
+            ReplaceSelf(owner).visit_type_mut(&mut ty);
+            inner = Some((f.member.clone(), ty));
+        } else {
+            skipped.push(f.member.clone());
+        }
+    }
+    let (member, ty) = inner.unwrap_or_else(|| {
+        // serde has rejected this already; keep going with a placeholder.
+        (syn::Member::Unnamed(0.into()), syn::parse_quote!(()))
+    });
+    Newtype {
+        member,
+        ty,
+        skipped,
     }
 }
 
@@ -367,6 +431,7 @@ fn fields_from(
             with: attrs.with.map(|w| w.value),
             sensitive: attrs.sensitive.is_some(),
             coerce: container_coerce || attrs.coerce.is_some(),
+            option_union: attrs.option_union.map(|o| (o.value, o.span)),
         });
     }
     (out, skipped)

@@ -60,6 +60,7 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     }
     match &cont.data {
         Data::Struct(fields) => check_fields(cx, fields),
+        Data::Newtype(_) => {}
         Data::UnitEnum(symbols) => {
             let mut names = HashMap::new();
             let mut tags = HashMap::new();

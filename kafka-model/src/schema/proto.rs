@@ -1065,6 +1065,7 @@ mod tests {
             tag,
             default: None,
             json_optional: false,
+            option_union: crate::model::OptionUnion::Auto,
             tags: &[],
             validators: &[],
             coerce: false,
