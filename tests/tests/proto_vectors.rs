@@ -1027,3 +1027,230 @@ fn raw() {
     let case = load("proto_raw");
     check::<Bare>(&case, &expected(&case, |_| {}));
 }
+
+// ---- schemas: our rendered .proto against the case's, as protoc describes them ---------------
+
+/// A message or enum declaration, by full name, with nested declarations taken out (they are
+/// listed under their own full names, so nesting still shows in the names).
+#[derive(Debug, PartialEq)]
+enum Decl {
+    Message(prost_types::DescriptorProto),
+    Enum(prost_types::EnumDescriptorProto),
+}
+
+/// `protoc --include_imports --descriptor_set_out` of `main` in `dir`.
+fn protoc_types(
+    protoc: &std::path::Path,
+    dir: &std::path::Path,
+    main: &str,
+    out: &std::path::Path,
+) -> BTreeMap<String, Decl> {
+    common::tools::run(
+        std::process::Command::new(protoc)
+            .arg("-I")
+            .arg(dir)
+            .arg("--include_imports")
+            .arg(format!("--descriptor_set_out={}", out.display()))
+            .arg(main),
+    );
+    let set = <prost_types::FileDescriptorSet as prost::Message>::decode(
+        &std::fs::read(out).expect("descriptor set")[..],
+    )
+    .expect("descriptor set decodes");
+    fn walk(prefix: &str, m: &prost_types::DescriptorProto, out: &mut BTreeMap<String, Decl>) {
+        let name = format!("{prefix}.{}", m.name());
+        for n in &m.nested_type {
+            walk(&name, n, out);
+        }
+        for e in &m.enum_type {
+            out.insert(format!("{name}.{}", e.name()), Decl::Enum(e.clone()));
+        }
+        let mut m = m.clone();
+        m.nested_type.clear();
+        m.enum_type.clear();
+        out.insert(name, Decl::Message(m));
+    }
+    let mut types = BTreeMap::new();
+    for f in &set.file {
+        let prefix = if f.package().is_empty() {
+            String::new()
+        } else {
+            format!(".{}", f.package())
+        };
+        for m in &f.message_type {
+            walk(&prefix, m, &mut types);
+        }
+        for e in &f.enum_type {
+            types.insert(format!("{prefix}.{}", e.name()), Decl::Enum(e.clone()));
+        }
+    }
+    types
+}
+
+/// The declarations `root` reaches through its fields (itself included).
+fn reachable(types: &BTreeMap<String, Decl>, root: &str, out: &mut BTreeMap<String, String>) {
+    if out.contains_key(root) {
+        return;
+    }
+    let Some(decl) = types.get(root) else {
+        out.insert(root.to_string(), "(not declared)".into());
+        return;
+    };
+    out.insert(root.to_string(), format!("{decl:?}"));
+    if let Decl::Message(m) = decl {
+        for f in &m.field {
+            if !f.type_name().is_empty() {
+                reachable(types, f.type_name(), out);
+            }
+        }
+    }
+}
+
+/// Whether `T`'s rendered schema declares exactly what the case's `.proto` declares for its
+/// message (same full names, so same nesting; same fields, numbers, types, labels, oneofs,
+/// enum values), as protoc compiles both.
+fn same_proto_schema<T: Record>(protoc: &std::path::Path, case: &Case) -> Result<(), String> {
+    let dir = common::tools::scratch(&format!(
+        "proto-vector-{}",
+        case.dir.file_name().expect("name").to_string_lossy()
+    ));
+    let theirs = protoc_types(
+        protoc,
+        &case.dir,
+        case.json["schema"].as_str().expect("schema"),
+        &dir.join("theirs.pb"),
+    );
+    let ours_schema = T::proto_schema().map_err(|e| e.to_string())?;
+    for f in ours_schema.files() {
+        let path = dir.join(&f.name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, &f.text).expect("write");
+    }
+    let ours = protoc_types(protoc, &dir, &ours_schema.main().name, &dir.join("ours.pb"));
+    let root = format!(
+        ".{}",
+        case.json["message_type"].as_str().expect("message_type")
+    );
+    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
+    reachable(&ours, &format!(".{}", ours_schema.message_name()), &mut a);
+    reachable(&theirs, &root, &mut b);
+    if a == b {
+        Ok(())
+    } else {
+        Err(format!("ours   {a:#?}\ntheirs {b:#?}"))
+    }
+}
+
+#[test]
+fn rendered_schemas_against_the_vectors() {
+    let Some(protoc) = common::tools::protoc() else {
+        return;
+    };
+    type Check = fn(&std::path::Path, &Case) -> Result<(), String>;
+    // Every case, with the model it is read through; `exact` says whether that model's schema
+    // is the case's schema, and the stand-ins say what they lack, so this list stays true.
+    let cases: &[(&str, Check, bool)] = &[
+        (
+            "proto_confluent_scalars",
+            same_proto_schema::<Scalars>,
+            true,
+        ),
+        (
+            "proto_confluent_scalar_extremes",
+            same_proto_schema::<Bounds>,
+            true,
+        ),
+        ("proto_confluent_large", same_proto_schema::<Bulk>, true),
+        ("proto_raw", same_proto_schema::<Bare>, true),
+        (
+            "proto_confluent_unicode_empty",
+            same_proto_schema::<Texts>,
+            true,
+        ),
+        (
+            "proto_confluent_timestamp",
+            same_proto_schema::<Timeline>,
+            true,
+        ),
+        (
+            "proto_confluent_msgindex_second",
+            same_proto_schema::<Beta>,
+            true,
+        ),
+        (
+            "proto_confluent_msgindex_wide",
+            same_proto_schema::<Variant66>,
+            true,
+        ),
+        // Stand-ins: the message is `Zeroes` (the same fields as `Scalars`).
+        (
+            "proto_confluent_scalar_defaults",
+            same_proto_schema::<Scalars>,
+            false,
+        ),
+        // Enums with a named zero value, negative values and a nested enum: numbers as i32.
+        ("proto_confluent_enums", same_proto_schema::<Traffic>, false),
+        // Maps with integer and bool keys: entry records.
+        ("proto_confluent_maps", same_proto_schema::<Maps>, false),
+        // Nested message declarations (`Outer.Middle.Inner`, `Trunk.BranchOne.Leaf`,
+        // `Container.Second`): declared at the top level.
+        ("proto_confluent_nested", same_proto_schema::<Outer>, false),
+        (
+            "proto_confluent_msgindex_deep",
+            same_proto_schema::<Leaf>,
+            false,
+        ),
+        (
+            "proto_confluent_msgindex_nested",
+            same_proto_schema::<Second>,
+            false,
+        ),
+        // Oneofs beside plain fields: the members as optional fields.
+        (
+            "proto_confluent_oneof_mixed",
+            same_proto_schema::<Choice>,
+            false,
+        ),
+        (
+            "proto_confluent_oneof_string",
+            same_proto_schema::<Command>,
+            false,
+        ),
+        // `optional Mode` (an enum with a named zero value): an optional i32.
+        (
+            "proto_confluent_optional_present",
+            same_proto_schema::<Options>,
+            false,
+        ),
+        (
+            "proto_confluent_optional_absent",
+            same_proto_schema::<Options>,
+            false,
+        ),
+        // `repeated Color` with COLOR_UNSPECIFIED among the values: i32s.
+        (
+            "proto_confluent_repeated",
+            same_proto_schema::<Lists>,
+            false,
+        ),
+    ];
+    assert_eq!(cases.len(), COVERED.len());
+    let mut wrong = Vec::new();
+    for (name, check, exact) in cases {
+        let case = load(name);
+        let result = check(&protoc, &case);
+        if result.is_ok() != *exact {
+            wrong.push(format!(
+                "{name}: exact = {}, expected {exact}\n{}",
+                result.is_ok(),
+                result.err().unwrap_or_default()
+            ));
+        }
+    }
+    let exact = cases.iter().filter(|c| c.2).count();
+    eprintln!(
+        "{exact} / {} Protobuf vector schemas are exact",
+        cases.len()
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use proc_macro2::Span;
 
-use super::ast::{Container, Data, Field, Payload};
+use syn::spanned::Spanned;
+
+use super::ast::{Container, Data, Field, FieldDefault, Payload};
 use super::attr::{ConstLit, ValidatorAttr};
 use super::Ctxt;
 
@@ -77,7 +79,15 @@ pub fn check(cx: &Ctxt, cont: &Container) {
                     );
                 }
                 let tag_span = s.explicit_tag.map_or(s.span, |t| t.1);
-                check_tag(cx, s.tag, tag_span);
+                if s.tag == 0 {
+                    cx.error_at(tag_span, format!(
+                        "Protobuf enum number 0 is the enum's default value, `{}_UNSPECIFIED`, which the derive declares itself; \
+                         number the variants from 1 (the default when no `tag` is given)",
+                        screaming(&cont.name)
+                    ));
+                } else {
+                    check_tag(cx, s.tag, tag_span);
+                }
                 if let Some(prev) = tags.insert(s.tag, s.ident.to_string()) {
                     cx.error_at(
                         tag_span,
@@ -133,6 +143,95 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     }
 }
 
+/// `OrderStatus` → `ORDER_STATUS` (the prefix of Protobuf enum values).
+fn screaming(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+/// What the type's spelling says about its innermost type, through `Option`, `Vec`, `Box` and
+/// maps: the last path segment (`Option<Vec<rust_decimal::Decimal>>` → `Decimal`) and whether
+/// the outer type is an `Option`. A type alias or a newtype is opaque here: the generated
+/// compile-time checks still catch what this cannot see.
+fn spelled(ty: &syn::Type) -> (Option<String>, bool) {
+    fn last(ty: &syn::Type) -> Option<&syn::PathSegment> {
+        match ty {
+            syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
+            syn::Type::Group(g) => last(&g.elem),
+            syn::Type::Paren(p) => last(&p.elem),
+            _ => None,
+        }
+    }
+    fn leaf(ty: &syn::Type) -> Option<String> {
+        let seg = last(ty)?;
+        let ident = seg.ident.to_string();
+        if matches!(
+            ident.as_str(),
+            "Option" | "Vec" | "Box" | "HashMap" | "BTreeMap"
+        ) {
+            let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+                return None;
+            };
+            let inner = args.args.iter().rev().find_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })?;
+            if ident == "HashMap" && args.args.len() > 2 {
+                return None;
+            }
+            leaf(inner)
+        } else {
+            Some(ident)
+        }
+    }
+    let is_option = last(ty).is_some_and(|s| s.ident == "Option");
+    (leaf(ty), is_option)
+}
+
+const INTEGERS: &[&str] = &["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
+
+/// Misuse the type's spelling shows, reported in the first compile round at the attribute
+/// (the `const` checks of the generated code catch the rest, in the second round).
+fn check_spelled_type(cx: &Ctxt, f: &Field) {
+    let (leaf, is_option) = spelled(&f.ty);
+    let leaf = leaf.as_deref();
+    let ty_span = f.ty.span();
+    if leaf == Some("Decimal") && f.decimal.is_none() {
+        cx.error_at(ty_span, "a Decimal field needs #[record(decimal(precision = P, scale = S))]: Avro's decimal type fixes both");
+    }
+    if f.int_encoding.is_some()
+        && matches!(
+            leaf,
+            Some("String" | "str" | "bool" | "f32" | "f64" | "Uuid" | "Decimal")
+        )
+    {
+        cx.error_at(ty_span, "`sint` and `fixed` choose a Protobuf integer encoding; they apply to integer fields only");
+    }
+    for v in &f.validators {
+        if let ValidatorAttr::Min(l) | ValidatorAttr::Max(l) = &v.value {
+            let key = v.value.key();
+            if matches!(leaf, Some("String" | "str" | "bool"))
+                || matches!((leaf, &f.ty), (Some("u8"), syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Vec"))
+            {
+                cx.error_at(v.span, format!("`{key}` applies to numbers, decimals, dates and timestamps; for the length of a string, bytes or a collection use `{key}_len`"));
+            } else if let ConstLit::Str(s) = l {
+                if leaf.is_some_and(|t| INTEGERS.contains(&t) || t == "f32" || t == "f64") {
+                    cx.error_at(v.span, format!("`{key} = \"{s}\"` on a number: write the limit as a number literal (`{key} = {s}`); quoted limits are for decimals, dates and timestamps"));
+                }
+            }
+        }
+    }
+    if f.json_optional && matches!(f.default, FieldDefault::None) && !is_option {
+        cx.error_at(f.span, "`skip_serializing_if` lets JSON leave this field out, but serde could not read such JSON back (the field has no default): add #[serde(default)] or #[serde(default = \"path\")]");
+    }
+}
+
 fn check_fields(cx: &Ctxt, fields: &[Field]) {
     let mut names: HashMap<&str, &syn::Ident> = HashMap::new();
     let mut tags: HashMap<u32, &syn::Ident> = HashMap::new();
@@ -177,6 +276,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             }
         }
         check_validators(cx, f);
+        check_spelled_type(cx, f);
     }
 }
 
