@@ -218,8 +218,10 @@ pub struct Symbol {
     pub name: &'static str,
     /// Documentation.
     pub doc: Option<&'static str>,
-    /// Protobuf enum number (1-based declaration order by default; 0 is `<ENUM>_UNSPECIFIED`).
-    pub tag: u32,
+    /// Protobuf enum number: 1-based declaration order by default, or `#[record(tag = N)]`
+    /// (negative numbers allowed). Without a symbol numbered 0, the Protobuf enum gets a zero
+    /// value `<ENUM>_UNSPECIFIED` of its own.
+    pub tag: i32,
     /// Avro enum default: readers map unknown symbols to it (`#[serde(other)]` or `#[record(default)]`).
     pub is_default: bool,
 }

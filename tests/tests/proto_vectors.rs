@@ -3,10 +3,9 @@
 //!
 //! Where the `.proto` uses something a Rust model cannot declare, the test uses a wire-identical
 //! shape and says so:
-//! - enum value 0 (`*_UNSPECIFIED`) written explicitly, negative and undeclared enum numbers:
-//!   a Rust unit enum has symbols numbered from 1 and maps the others to its default symbol (or
-//!   an error), so those fields are `i32` (an enum is an `int32` on the wire); the typed mapping
-//!   is checked separately;
+//! - enums with numbers a Rust enum does not declare (99: proto3 enums are open), and an enum
+//!   declared inside a message: those fields are `i32` (an enum is an `int32` on the wire); the
+//!   typed mapping (named zero value, negative value) is checked separately;
 //! - maps with non-string keys: `Vec<Entry>` of a record `{ key = 1, value = 2 }` (a map is a
 //!   repeated entry message on the wire), with `Option` members because entries always carry
 //!   both key and value;
@@ -474,27 +473,47 @@ struct Options {
     opt_bool: Option<bool>,
     #[serde(with = "flt")]
     opt_double: Option<f64>,
-    /// `optional Mode`, as its number.
-    opt_enum: Option<i32>,
+    opt_enum: Option<Mode>,
     extra: Option<Extra>,
     plain_int32: i32,
 }
 
-fn mode_number(v: &mut Value) {
-    if let Some(name) = v["opt_enum"].as_str() {
-        v["opt_enum"] = match name {
-            "MODE_UNSPECIFIED" => 0,
-            "MODE_ON" => 1,
-            other => panic!("{other}"),
+/// An enum whose zero value has a name: `MODE_UNSPECIFIED = 0`, declared by the model.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
+#[record(namespace = "acme.orders.v1")]
+enum Mode {
+    #[record(tag = 0)]
+    Unspecified,
+    On,
+}
+
+/// Typed JSON's enum value names (`MODE_ON`) as the Rust variants' serde names (`On`).
+fn variant_name(v: &mut Value, prefix: &str) {
+    match v {
+        Value::String(s) => {
+            let rest = s
+                .strip_prefix(prefix)
+                .expect("enum value with the enum's prefix");
+            *s = rest
+                .split('_')
+                .map(|w| w[..1].to_string() + &w[1..].to_lowercase())
+                .collect();
         }
-        .into();
+        Value::Array(items) => items.iter_mut().for_each(|x| variant_name(x, prefix)),
+        _ => {}
     }
+}
+
+fn mode_number(v: &mut Value) {
+    variant_name(&mut v["opt_enum"], "MODE_");
 }
 
 #[test]
 fn optional_present() {
     let case = load("proto_confluent_optional_present");
     let v = check::<Options>(&case, &expected(&case, mode_number));
+    // `optional`: the zero value is on the wire and read back as the named symbol.
+    assert_eq!(v.opt_enum, Some(Mode::Unspecified));
     assert_eq!(v.opt_int32, Some(0));
     assert_eq!(v.extra, Some(Extra::default()));
 }
@@ -534,9 +553,15 @@ struct TypedTraffic {
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
 #[record(namespace = "acme.orders.v1.typed")]
 enum Signal {
+    /// The zero value, named (`SIGNAL_UNSPECIFIED = 0`).
+    #[record(tag = 0)]
+    Unspecified,
     Go,
     Stop,
-    /// Every number this enum does not declare (0, -1, 99).
+    /// A negative number (`SIGNAL_BACK = -1`: a 10-byte varint on the wire).
+    #[record(tag = -1)]
+    Back,
+    /// Every number this enum does not declare (99): enums are closed in Rust.
     #[serde(other)]
     Other,
 }
@@ -575,19 +600,25 @@ fn enums() {
             }
         }),
     );
-    // Typed: -1 (SIGNAL_BACK, not declarable in Rust), 0 and 99 read as the default symbol.
+    // Typed: the named zero value and the negative value are symbols; 99 reads as the
+    // default symbol (a closed Rust enum).
     let typed = TypedTraffic::from_protobuf(&case.body).expect("decodes");
     assert_eq!(
         typed,
         TypedTraffic {
             current: Signal::Stop,
-            previous: Signal::Other,
-            reverse: Signal::Other,
+            previous: Signal::Unspecified,
+            reverse: Signal::Back,
             phase: Phase::Night,
-            history: vec![Signal::Go, Signal::Other, Signal::Other],
+            history: vec![Signal::Go, Signal::Back, Signal::Unspecified],
             future: Signal::Other,
         }
     );
+    // Re-encoded: the same bytes up to `future` (field 6), which Rust cannot keep at 99.
+    let again = split_fields(&typed.to_protobuf().expect("encodes"));
+    let theirs = split_fields(&case.body);
+    assert_eq!(again[..again.len() - 1], theirs[..theirs.len() - 1]);
+    assert_eq!(again.last().map(|f| f.0), Some(6));
     // An enum without a default symbol rejects an undeclared number, naming the field.
     #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
     #[record(namespace = "acme.orders.v1.strict", name = "Traffic")]
@@ -923,8 +954,8 @@ struct Lists {
     #[serde(with = "flt")]
     doubles: Vec<f64>,
     bools: Vec<bool>,
-    /// `repeated Color`, as numbers (COLOR_UNSPECIFIED is among them).
-    colors: Vec<i32>,
+    /// COLOR_UNSPECIFIED (0) is among them.
+    colors: Vec<Color>,
     strings: Vec<String>,
     #[serde(with = "b64s")]
     blobs: Vec<Vec<u8>>,
@@ -932,26 +963,23 @@ struct Lists {
     nothing: Vec<i64>,
 }
 
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
+#[record(namespace = "acme.orders.v1")]
+enum Color {
+    #[record(tag = 0)]
+    Unspecified,
+    Red,
+    Green,
+}
+
 #[test]
 fn repeated() {
     let case = load("proto_confluent_repeated");
-    check::<Lists>(
+    let v = check::<Lists>(
         &case,
-        &expected(&case, |v| {
-            let colors = v["colors"]
-                .as_array()
-                .expect("colors")
-                .iter()
-                .map(|c| match c.as_str().expect("color") {
-                    "COLOR_UNSPECIFIED" => 0,
-                    "COLOR_RED" => 1,
-                    "COLOR_GREEN" => 2,
-                    other => panic!("{other}"),
-                })
-                .collect::<Vec<i32>>();
-            v["colors"] = serde_json::to_value(colors).expect("json");
-        }),
+        &expected(&case, |v| variant_name(&mut v["colors"], "COLOR_")),
     );
+    assert!(v.colors.contains(&Color::Unspecified));
 }
 
 // ---- timestamps, text, large, raw ---------------------------------------------------------------
@@ -1216,23 +1244,18 @@ fn rendered_schemas_against_the_vectors() {
             same_proto_schema::<Command>,
             false,
         ),
-        // `optional Mode` (an enum with a named zero value): an optional i32.
+        // Enums whose zero value has a name (`tag = 0`).
         (
             "proto_confluent_optional_present",
             same_proto_schema::<Options>,
-            false,
+            true,
         ),
         (
             "proto_confluent_optional_absent",
             same_proto_schema::<Options>,
-            false,
+            true,
         ),
-        // `repeated Color` with COLOR_UNSPECIFIED among the values: i32s.
-        (
-            "proto_confluent_repeated",
-            same_proto_schema::<Lists>,
-            false,
-        ),
+        ("proto_confluent_repeated", same_proto_schema::<Lists>, true),
     ];
     assert_eq!(cases.len(), COVERED.len());
     let mut wrong = Vec::new();

@@ -81,7 +81,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
         Data::UnitEnum(symbols) => {
             let syms = symbols.iter().map(|s| {
-                let (sid, sname, sdoc, tag, def) = (s.ident.to_string(), &s.name, opt_str(&s.doc), s.tag, s.is_default);
+                let (sid, sname, sdoc, tag, def) = (s.ident.to_string(), &s.name, opt_str(&s.doc), s.tag as i32, s.is_default);
                 quote!(#m::Symbol { ident: #sid, name: #sname, doc: #sdoc, tag: #tag, is_default: #def })
             });
             let arms = symbols.iter().enumerate().map(|(i, s)| {

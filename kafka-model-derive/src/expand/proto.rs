@@ -296,6 +296,16 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         None => TokenStream::new(),
     };
     let to_number = quote!(match self { #(#to_number,)* });
+    // A symbol numbered 0 is the proto3 default: a field holding it is not written.
+    let is_default = symbols.iter().find(|sym| sym.tag == 0).map(|sym| {
+        let v = &sym.ident;
+        quote! {
+            #[inline]
+            fn is_default(&self) -> bool {
+                ::core::matches!(self, #ident::#v)
+            }
+        }
+    });
     quote! {
         fn __kafka_model_enum_from_number(n: i32) -> ::core::result::Result<#ident, #p::Error> {
             match n {
@@ -307,6 +317,8 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         #[allow(unused_variables, unreachable_patterns)]
         impl #p::ProtoField for #ident {
             const PACKED: bool = true;
+
+            #is_default
 
             #[inline]
             fn wire_type(_: #p::IntEncoding) -> #p::WireType {

@@ -101,8 +101,9 @@ pub struct Symbol {
     pub name: String,
     pub span: Span,
     pub doc: Option<String>,
-    pub explicit_tag: Option<(u32, Span)>,
-    pub tag: u32,
+    pub explicit_tag: Option<(i64, Span)>,
+    /// Protobuf enum number (checked to fit an `int32`).
+    pub tag: i64,
     pub is_default: bool,
 }
 
@@ -471,7 +472,7 @@ fn enum_from(
     let all_unit = variants
         .iter()
         .all(|v| matches!(v.style, serde_ast::Style::Unit));
-    let mut next_tag = 1u32;
+    let mut next_tag = 1i64;
     let mut symbols = Vec::new();
     let mut out = Vec::new();
     for v in variants {
@@ -500,7 +501,10 @@ fn enum_from(
             .or_else(|| attr::docs(&v.original.attrs));
         let explicit_tag = attrs.tag.as_ref().map(|t| (t.value, t.span));
         let tag = explicit_tag.map_or(next_tag, |t| t.0);
-        next_tag = tag.saturating_add(1);
+        // A negative number (an enum symbol's) does not move the numbering of the others.
+        if tag >= 0 {
+            next_tag = tag.saturating_add(1);
+        }
         if all_unit && matches!(tagging, Tagging::External) {
             symbols.push(Symbol {
                 ident: v.ident.clone(),
@@ -534,13 +538,15 @@ fn enum_from(
                 continue;
             }
         };
+        // A oneof member's number is a field number: checked as one (a number outside u32
+        // becomes 0, which the check rejects).
         out.push(Variant {
             ident: v.ident.clone(),
             name,
             span,
             doc,
-            explicit_tag,
-            tag,
+            explicit_tag: explicit_tag.map(|(t, s)| (u32::try_from(t).unwrap_or(0), s)),
+            tag: u32::try_from(tag).unwrap_or(0),
             payload,
             skipped,
         });

@@ -431,7 +431,8 @@ impl Field {
 pub struct Variant {
     pub rename: Option<Spanned2<String>>,
     pub doc: Option<Spanned2<String>>,
-    pub tag: Option<Spanned2<u32>>,
+    /// Signed: an enum symbol's number may be negative (a oneof member's may not).
+    pub tag: Option<Spanned2<i64>>,
     pub default: Option<Spanned2<()>>,
 }
 
@@ -447,7 +448,14 @@ impl Variant {
             } else if meta.path.is_ident("doc") {
                 set(cx, &mut v.doc, lit_str(meta)?.value(), span, "doc");
             } else if meta.path.is_ident("tag") {
-                let tag = parse_tag(meta)?;
+                let tag =
+                    match const_lit(meta.value()?)? {
+                        (ConstLit::Int(i), _) => i64::try_from(i).unwrap_or(i64::MAX),
+                        (_, span) => return Err(syn::Error::new(
+                            span,
+                            "tag must be an integer (a Protobuf enum number or oneof field number)",
+                        )),
+                    };
                 set(cx, &mut v.tag, tag, span, "tag");
             } else if meta.path.is_ident("default") {
                 set(cx, &mut v.default, (), span, "default");

@@ -79,14 +79,11 @@ pub fn check(cx: &Ctxt, cont: &Container) {
                     );
                 }
                 let tag_span = s.explicit_tag.map_or(s.span, |t| t.1);
-                if s.tag == 0 {
-                    cx.error_at(tag_span, format!(
-                        "Protobuf enum number 0 is the enum's default value, `{}_UNSPECIFIED`, which the derive declares itself; \
-                         number the variants from 1 (the default when no `tag` is given)",
-                        screaming(&cont.name)
-                    ));
-                } else {
-                    check_tag(cx, s.tag, tag_span);
+                if i32::try_from(s.tag).is_err() {
+                    cx.error_at(
+                        tag_span,
+                        format!("Protobuf enum number {} does not fit an int32", s.tag),
+                    );
                 }
                 if let Some(prev) = tags.insert(s.tag, s.ident.to_string()) {
                     cx.error_at(
@@ -125,7 +122,15 @@ pub fn check(cx: &Ctxt, cont: &Container) {
                     );
                 }
                 let tag_span = v.explicit_tag.map_or(v.span, |t| t.1);
-                check_tag(cx, v.tag, tag_span);
+                if v.tag == 0 {
+                    cx.error_at(tag_span, format!(
+                        "a variant with data is a member of the Protobuf oneof of `{}`, and its `tag` is a field number: \
+                         use 1 ..= 536870911 (0 and negative numbers are for the symbols of enums without data)",
+                        cont.name
+                    ));
+                } else {
+                    check_tag(cx, v.tag, tag_span);
+                }
                 if let Some(prev) = tags.insert(v.tag, v.ident.to_string()) {
                     cx.error_at(
                         tag_span,
@@ -141,18 +146,6 @@ pub fn check(cx: &Ctxt, cont: &Container) {
             }
         }
     }
-}
-
-/// `OrderStatus` → `ORDER_STATUS` (the prefix of Protobuf enum values).
-fn screaming(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_uppercase());
-    }
-    out
 }
 
 /// What the type's spelling says about its innermost type, through `Option`, `Vec`, `Box` and
