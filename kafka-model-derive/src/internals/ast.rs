@@ -34,7 +34,7 @@ pub enum Data {
     Struct(Vec<Field>),
     /// `#[serde(transparent)]` or a newtype struct (`struct OrderId(Uuid)`): serde writes the
     /// inner value, so every format maps the type to its inner type.
-    Newtype(Newtype),
+    Newtype(Box<Newtype>),
     /// Unit-only enum written by serde as a bare string.
     UnitEnum(Vec<Symbol>),
     /// Enum with data (or a tagged unit-only enum).
@@ -206,7 +206,7 @@ impl Container {
             serde_ast::Data::Struct(style, fields)
                 if serde.attrs.transparent() || matches!(style, serde_ast::Style::Newtype) =>
             {
-                Data::Newtype(newtype_from(cx, &ident, &attrs, fields))
+                Data::Newtype(Box::new(newtype_from(cx, &ident, &attrs, fields)))
             }
             serde_ast::Data::Struct(style, fields) => {
                 match style {
@@ -274,7 +274,7 @@ fn newtype_from(
     let mut skipped = Vec::new();
     for f in fields {
         if f.original.attrs.iter().any(|a| a.path().is_ident("record")) {
-            cx.error_spanned_by(&f.original, "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype");
+            cx.error_spanned_by(f.original, "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype");
         }
         let is_inner = if fields.len() == 1 {
             true
