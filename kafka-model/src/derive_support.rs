@@ -32,6 +32,13 @@ pub const fn check_field(ty: &Type, opts: &FieldOptions, timestamp_set: bool) {
     }
 }
 
+/// Panics when `null_last` / `no_default` is on a field that is not an `Option`.
+pub const fn check_option_union(ty: &Type) {
+    if !matches!(ty, Type::Option(_)) {
+        panic!("`null_last` and `no_default` choose how Avro writes an Option<T> field's union; this field is not an Option")
+    }
+}
+
 /// Panics when a data-enum variant's payload cannot be a Protobuf oneof member.
 pub const fn check_variant(ty: &Type) {
     match ty {

@@ -80,6 +80,9 @@ pub struct Field {
     pub default: Option<fn() -> Literal>,
     /// JSON may omit the field (`skip_serializing_if`), so JSON Schema must not require it.
     pub json_optional: bool,
+    /// How Avro writes an `Option` field's union and default (`#[record(null_last)]`,
+    /// `#[record(no_default)]`).
+    pub option_union: OptionUnion,
     /// Data-governance tags (`"confluent:tags"`), e.g. `PII`.
     pub tags: &'static [&'static str],
     /// Validators declared on the field (`#[record(min = 1, max_len = 8, ...)]`), in the order
@@ -88,6 +91,24 @@ pub struct Field {
     /// JSON input for this field is coerced from loose forms (`#[record(coerce)]`, see
     /// [`crate::validate`]).
     pub coerce: bool,
+}
+
+/// How Avro writes an `Option<T>` field: where `null` goes in the union, and the default.
+///
+/// Avro reads a union's default as its first branch, so a null default needs `["null", T]` and
+/// a value default needs `[T, "null"]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OptionUnion {
+    /// `["null", T]` with `"default": null`, or `[T, "null"]` when the field's default
+    /// (`#[serde(default = "...")]`) is a value: the default.
+    #[default]
+    Auto,
+    /// `["null", T]` without a default (`#[record(no_default)]`): a reader with this schema
+    /// needs the writer's schema to have the field.
+    NullFirstNoDefault,
+    /// `[T, "null"]` (`#[record(null_last)]`), with the field's default (a value of `T`) if it
+    /// has one and no default otherwise.
+    NullLast,
 }
 
 /// A declarative field validator (`#[record(...)]` on a field), checked by the generated
@@ -197,8 +218,10 @@ pub struct Symbol {
     pub name: &'static str,
     /// Documentation.
     pub doc: Option<&'static str>,
-    /// Protobuf enum number (1-based declaration order by default; 0 is `<ENUM>_UNSPECIFIED`).
-    pub tag: u32,
+    /// Protobuf enum number: 1-based declaration order by default, or `#[record(tag = N)]`
+    /// (negative numbers allowed). Without a symbol numbered 0, the Protobuf enum gets a zero
+    /// value `<ENUM>_UNSPECIFIED` of its own.
+    pub tag: i32,
     /// Avro enum default: readers map unknown symbols to it (`#[serde(other)]` or `#[record(default)]`).
     pub is_default: bool,
 }

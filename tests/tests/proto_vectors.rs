@@ -3,10 +3,9 @@
 //!
 //! Where the `.proto` uses something a Rust model cannot declare, the test uses a wire-identical
 //! shape and says so:
-//! - enum value 0 (`*_UNSPECIFIED`) written explicitly, negative and undeclared enum numbers:
-//!   a Rust unit enum has symbols numbered from 1 and maps the others to its default symbol (or
-//!   an error), so those fields are `i32` (an enum is an `int32` on the wire); the typed mapping
-//!   is checked separately;
+//! - enums with numbers a Rust enum does not declare (99: proto3 enums are open), and an enum
+//!   declared inside a message: those fields are `i32` (an enum is an `int32` on the wire); the
+//!   typed mapping (named zero value, negative value) is checked separately;
 //! - maps with non-string keys: `Vec<Entry>` of a record `{ key = 1, value = 2 }` (a map is a
 //!   repeated entry message on the wire), with `Option` members because entries always carry
 //!   both key and value;
@@ -402,6 +401,59 @@ fn scalar_extremes() {
     assert!(v.doubles[0].is_nan() && v.doubles[3].is_sign_negative());
 }
 
+/// `Scalars` declared in reverse: the wire order is the field-number order (as upb and
+/// protoc-generated code write), whatever the Rust declaration order.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1.reversed", name = "Scalars")]
+struct ReversedScalars {
+    #[serde(with = "b64s")]
+    #[record(tag = 15)]
+    bytes_value: Vec<u8>,
+    #[record(tag = 14)]
+    string_value: String,
+    #[record(tag = 13)]
+    bool_value: bool,
+    #[record(fixed, tag = 12)]
+    sfixed64_value: i64,
+    #[record(fixed, tag = 11)]
+    sfixed32_value: i32,
+    #[record(fixed, tag = 10)]
+    fixed64_value: u64,
+    #[record(fixed, tag = 9)]
+    fixed32_value: u32,
+    #[record(sint, tag = 8)]
+    sint64_value: i64,
+    #[record(sint, tag = 7)]
+    sint32_value: i32,
+    #[record(tag = 6)]
+    uint64_value: u64,
+    #[record(tag = 5)]
+    uint32_value: u32,
+    #[record(tag = 4)]
+    int64_value: i64,
+    #[record(tag = 3)]
+    int32_value: i32,
+    #[serde(with = "flt")]
+    #[record(tag = 2)]
+    float_value: f32,
+    #[serde(with = "flt")]
+    #[record(tag = 1)]
+    double_value: f64,
+}
+
+#[test]
+fn fields_are_written_in_number_order() {
+    let case = load("proto_confluent_scalars");
+    // Every field is set, so a declaration-order writer would put `bytes_value` first.
+    assert!(split_fields(&case.body).len() == 15);
+    let v = check::<ReversedScalars>(&case, &expected(&case, |_| {}));
+    let tags: Vec<u64> = split_fields(&v.to_protobuf().expect("encodes"))
+        .iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(tags, (1..=15).collect::<Vec<u64>>());
+}
+
 // ---- optional -----------------------------------------------------------------------------------
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Default)]
@@ -421,27 +473,47 @@ struct Options {
     opt_bool: Option<bool>,
     #[serde(with = "flt")]
     opt_double: Option<f64>,
-    /// `optional Mode`, as its number.
-    opt_enum: Option<i32>,
+    opt_enum: Option<Mode>,
     extra: Option<Extra>,
     plain_int32: i32,
 }
 
-fn mode_number(v: &mut Value) {
-    if let Some(name) = v["opt_enum"].as_str() {
-        v["opt_enum"] = match name {
-            "MODE_UNSPECIFIED" => 0,
-            "MODE_ON" => 1,
-            other => panic!("{other}"),
+/// An enum whose zero value has a name: `MODE_UNSPECIFIED = 0`, declared by the model.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
+#[record(namespace = "acme.orders.v1")]
+enum Mode {
+    #[record(tag = 0)]
+    Unspecified,
+    On,
+}
+
+/// Typed JSON's enum value names (`MODE_ON`) as the Rust variants' serde names (`On`).
+fn variant_name(v: &mut Value, prefix: &str) {
+    match v {
+        Value::String(s) => {
+            let rest = s
+                .strip_prefix(prefix)
+                .expect("enum value with the enum's prefix");
+            *s = rest
+                .split('_')
+                .map(|w| w[..1].to_string() + &w[1..].to_lowercase())
+                .collect();
         }
-        .into();
+        Value::Array(items) => items.iter_mut().for_each(|x| variant_name(x, prefix)),
+        _ => {}
     }
+}
+
+fn mode_number(v: &mut Value) {
+    variant_name(&mut v["opt_enum"], "MODE_");
 }
 
 #[test]
 fn optional_present() {
     let case = load("proto_confluent_optional_present");
     let v = check::<Options>(&case, &expected(&case, mode_number));
+    // `optional`: the zero value is on the wire and read back as the named symbol.
+    assert_eq!(v.opt_enum, Some(Mode::Unspecified));
     assert_eq!(v.opt_int32, Some(0));
     assert_eq!(v.extra, Some(Extra::default()));
 }
@@ -481,9 +553,15 @@ struct TypedTraffic {
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
 #[record(namespace = "acme.orders.v1.typed")]
 enum Signal {
+    /// The zero value, named (`SIGNAL_UNSPECIFIED = 0`).
+    #[record(tag = 0)]
+    Unspecified,
     Go,
     Stop,
-    /// Every number this enum does not declare (0, -1, 99).
+    /// A negative number (`SIGNAL_BACK = -1`: a 10-byte varint on the wire).
+    #[record(tag = -1)]
+    Back,
+    /// Every number this enum does not declare (99): enums are closed in Rust.
     #[serde(other)]
     Other,
 }
@@ -522,19 +600,25 @@ fn enums() {
             }
         }),
     );
-    // Typed: -1 (SIGNAL_BACK, not declarable in Rust), 0 and 99 read as the default symbol.
+    // Typed: the named zero value and the negative value are symbols; 99 reads as the
+    // default symbol (a closed Rust enum).
     let typed = TypedTraffic::from_protobuf(&case.body).expect("decodes");
     assert_eq!(
         typed,
         TypedTraffic {
             current: Signal::Stop,
-            previous: Signal::Other,
-            reverse: Signal::Other,
+            previous: Signal::Unspecified,
+            reverse: Signal::Back,
             phase: Phase::Night,
-            history: vec![Signal::Go, Signal::Other, Signal::Other],
+            history: vec![Signal::Go, Signal::Back, Signal::Unspecified],
             future: Signal::Other,
         }
     );
+    // Re-encoded: the same bytes up to `future` (field 6), which Rust cannot keep at 99.
+    let again = split_fields(&typed.to_protobuf().expect("encodes"));
+    let theirs = split_fields(&case.body);
+    assert_eq!(again[..again.len() - 1], theirs[..theirs.len() - 1]);
+    assert_eq!(again.last().map(|f| f.0), Some(6));
     // An enum without a default symbol rejects an undeclared number, naming the field.
     #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
     #[record(namespace = "acme.orders.v1.strict", name = "Traffic")]
@@ -870,8 +954,8 @@ struct Lists {
     #[serde(with = "flt")]
     doubles: Vec<f64>,
     bools: Vec<bool>,
-    /// `repeated Color`, as numbers (COLOR_UNSPECIFIED is among them).
-    colors: Vec<i32>,
+    /// COLOR_UNSPECIFIED (0) is among them.
+    colors: Vec<Color>,
     strings: Vec<String>,
     #[serde(with = "b64s")]
     blobs: Vec<Vec<u8>>,
@@ -879,26 +963,23 @@ struct Lists {
     nothing: Vec<i64>,
 }
 
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
+#[record(namespace = "acme.orders.v1")]
+enum Color {
+    #[record(tag = 0)]
+    Unspecified,
+    Red,
+    Green,
+}
+
 #[test]
 fn repeated() {
     let case = load("proto_confluent_repeated");
-    check::<Lists>(
+    let v = check::<Lists>(
         &case,
-        &expected(&case, |v| {
-            let colors = v["colors"]
-                .as_array()
-                .expect("colors")
-                .iter()
-                .map(|c| match c.as_str().expect("color") {
-                    "COLOR_UNSPECIFIED" => 0,
-                    "COLOR_RED" => 1,
-                    "COLOR_GREEN" => 2,
-                    other => panic!("{other}"),
-                })
-                .collect::<Vec<i32>>();
-            v["colors"] = serde_json::to_value(colors).expect("json");
-        }),
+        &expected(&case, |v| variant_name(&mut v["colors"], "COLOR_")),
     );
+    assert!(v.colors.contains(&Color::Unspecified));
 }
 
 // ---- timestamps, text, large, raw ---------------------------------------------------------------
@@ -973,4 +1054,226 @@ struct Bare {
 fn raw() {
     let case = load("proto_raw");
     check::<Bare>(&case, &expected(&case, |_| {}));
+}
+
+// ---- schemas: our rendered .proto against the case's, as protoc describes them ---------------
+
+/// A message or enum declaration, by full name, with nested declarations taken out (they are
+/// listed under their own full names, so nesting still shows in the names).
+#[derive(Debug, PartialEq)]
+enum Decl {
+    Message(prost_types::DescriptorProto),
+    Enum(prost_types::EnumDescriptorProto),
+}
+
+/// `protoc --include_imports --descriptor_set_out` of `main` in `dir`.
+fn protoc_types(
+    protoc: &std::path::Path,
+    dir: &std::path::Path,
+    main: &str,
+    out: &std::path::Path,
+) -> BTreeMap<String, Decl> {
+    common::tools::run(
+        std::process::Command::new(protoc)
+            .arg("-I")
+            .arg(dir)
+            .arg("--include_imports")
+            .arg(format!("--descriptor_set_out={}", out.display()))
+            .arg(main),
+    );
+    let set = <prost_types::FileDescriptorSet as prost::Message>::decode(
+        &std::fs::read(out).expect("descriptor set")[..],
+    )
+    .expect("descriptor set decodes");
+    fn walk(prefix: &str, m: &prost_types::DescriptorProto, out: &mut BTreeMap<String, Decl>) {
+        let name = format!("{prefix}.{}", m.name());
+        for n in &m.nested_type {
+            walk(&name, n, out);
+        }
+        for e in &m.enum_type {
+            out.insert(format!("{name}.{}", e.name()), Decl::Enum(e.clone()));
+        }
+        let mut m = m.clone();
+        m.nested_type.clear();
+        m.enum_type.clear();
+        out.insert(name, Decl::Message(m));
+    }
+    let mut types = BTreeMap::new();
+    for f in &set.file {
+        let prefix = if f.package().is_empty() {
+            String::new()
+        } else {
+            format!(".{}", f.package())
+        };
+        for m in &f.message_type {
+            walk(&prefix, m, &mut types);
+        }
+        for e in &f.enum_type {
+            types.insert(format!("{prefix}.{}", e.name()), Decl::Enum(e.clone()));
+        }
+    }
+    types
+}
+
+/// The declarations `root` reaches through its fields (itself included).
+fn reachable(types: &BTreeMap<String, Decl>, root: &str, out: &mut BTreeMap<String, String>) {
+    if out.contains_key(root) {
+        return;
+    }
+    let Some(decl) = types.get(root) else {
+        out.insert(root.to_string(), "(not declared)".into());
+        return;
+    };
+    out.insert(root.to_string(), format!("{decl:?}"));
+    if let Decl::Message(m) = decl {
+        for f in &m.field {
+            if !f.type_name().is_empty() {
+                reachable(types, f.type_name(), out);
+            }
+        }
+    }
+}
+
+/// Whether `T`'s rendered schema declares exactly what the case's `.proto` declares for its
+/// message (same full names, so same nesting; same fields, numbers, types, labels, oneofs,
+/// enum values), as protoc compiles both.
+fn same_proto_schema<T: Record>(protoc: &std::path::Path, case: &Case) -> Result<(), String> {
+    let dir = common::tools::scratch(&format!(
+        "proto-vector-{}",
+        case.dir.file_name().expect("name").to_string_lossy()
+    ));
+    let theirs = protoc_types(
+        protoc,
+        &case.dir,
+        case.json["schema"].as_str().expect("schema"),
+        &dir.join("theirs.pb"),
+    );
+    let ours_schema = T::proto_schema().map_err(|e| e.to_string())?;
+    for f in ours_schema.files() {
+        let path = dir.join(&f.name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, &f.text).expect("write");
+    }
+    let ours = protoc_types(protoc, &dir, &ours_schema.main().name, &dir.join("ours.pb"));
+    let root = format!(
+        ".{}",
+        case.json["message_type"].as_str().expect("message_type")
+    );
+    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
+    reachable(&ours, &format!(".{}", ours_schema.message_name()), &mut a);
+    reachable(&theirs, &root, &mut b);
+    if a == b {
+        Ok(())
+    } else {
+        Err(format!("ours   {a:#?}\ntheirs {b:#?}"))
+    }
+}
+
+#[test]
+fn rendered_schemas_against_the_vectors() {
+    let Some(protoc) = common::tools::protoc() else {
+        return;
+    };
+    type Check = fn(&std::path::Path, &Case) -> Result<(), String>;
+    // Every case, with the model it is read through; `exact` says whether that model's schema
+    // is the case's schema, and the stand-ins say what they lack, so this list stays true.
+    let cases: &[(&str, Check, bool)] = &[
+        (
+            "proto_confluent_scalars",
+            same_proto_schema::<Scalars>,
+            true,
+        ),
+        (
+            "proto_confluent_scalar_extremes",
+            same_proto_schema::<Bounds>,
+            true,
+        ),
+        ("proto_confluent_large", same_proto_schema::<Bulk>, true),
+        ("proto_raw", same_proto_schema::<Bare>, true),
+        (
+            "proto_confluent_unicode_empty",
+            same_proto_schema::<Texts>,
+            true,
+        ),
+        (
+            "proto_confluent_timestamp",
+            same_proto_schema::<Timeline>,
+            true,
+        ),
+        (
+            "proto_confluent_msgindex_second",
+            same_proto_schema::<Beta>,
+            true,
+        ),
+        (
+            "proto_confluent_msgindex_wide",
+            same_proto_schema::<Variant66>,
+            true,
+        ),
+        // Stand-ins: the message is `Zeroes` (the same fields as `Scalars`).
+        (
+            "proto_confluent_scalar_defaults",
+            same_proto_schema::<Scalars>,
+            false,
+        ),
+        // Enums with a named zero value, negative values and a nested enum: numbers as i32.
+        ("proto_confluent_enums", same_proto_schema::<Traffic>, false),
+        // Maps with integer and bool keys: entry records.
+        ("proto_confluent_maps", same_proto_schema::<Maps>, false),
+        // Nested message declarations (`Outer.Middle.Inner`, `Trunk.BranchOne.Leaf`,
+        // `Container.Second`): declared at the top level.
+        ("proto_confluent_nested", same_proto_schema::<Outer>, false),
+        (
+            "proto_confluent_msgindex_deep",
+            same_proto_schema::<Leaf>,
+            false,
+        ),
+        (
+            "proto_confluent_msgindex_nested",
+            same_proto_schema::<Second>,
+            false,
+        ),
+        // Oneofs beside plain fields: the members as optional fields.
+        (
+            "proto_confluent_oneof_mixed",
+            same_proto_schema::<Choice>,
+            false,
+        ),
+        (
+            "proto_confluent_oneof_string",
+            same_proto_schema::<Command>,
+            false,
+        ),
+        // Enums whose zero value has a name (`tag = 0`).
+        (
+            "proto_confluent_optional_present",
+            same_proto_schema::<Options>,
+            true,
+        ),
+        (
+            "proto_confluent_optional_absent",
+            same_proto_schema::<Options>,
+            true,
+        ),
+        ("proto_confluent_repeated", same_proto_schema::<Lists>, true),
+    ];
+    assert_eq!(cases.len(), COVERED.len());
+    let mut wrong = Vec::new();
+    for (name, check, exact) in cases {
+        let case = load(name);
+        let result = check(&protoc, &case);
+        if result.is_ok() != *exact {
+            wrong.push(format!(
+                "{name}: exact = {}, expected {exact}\n{}",
+                result.is_ok(),
+                result.err().unwrap_or_default()
+            ));
+        }
+    }
+    let exact = cases.iter().filter(|c| c.2).count();
+    eprintln!(
+        "{exact} / {} Protobuf vector schemas are exact",
+        cases.len()
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

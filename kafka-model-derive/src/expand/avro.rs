@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload};
+use crate::internals::attr::OptionUnion;
 
 /// Items for `cont`.
 pub fn expand(cont: &Container) -> TokenStream {
@@ -18,6 +19,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let a = quote!(#krate::avro);
     let m = quote!(#krate::model);
     let body = match &cont.data {
+        Data::Newtype(_) => return TokenStream::new(),
         Data::Struct(fields) => {
             let enc = fields
                 .iter()
@@ -181,6 +183,11 @@ fn options(cont: &Container, f: &Field) -> TokenStream {
 /// computed at run time (a default function or the container's `Default`): then it is
 /// computed once, on first use, exactly as the schema renderer does.
 fn null_last_check(cont: &Container, f: &Field) -> Option<TokenStream> {
+    match f.option_union {
+        Some((OptionUnion::NullLast, _)) => return Some(quote!(true)),
+        Some((OptionUnion::NullFirstNoDefault, _)) => return None,
+        None => {}
+    }
     let krate = &cont.krate;
     let ty = &f.ty;
     let owner = &cont.ident;

@@ -6,11 +6,12 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 mod avro;
+mod newtype;
 mod proto;
 mod validate;
 
 use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload, Tagging};
-use crate::internals::attr::IntEncoding;
+use crate::internals::attr::{IntEncoding, OptionUnion};
 
 /// Gives every token the span `span`, so an error in generated code (a const check, a missing
 /// trait impl) points at the user's field rather than at `#[derive(Record)]`.
@@ -42,6 +43,9 @@ fn str_slice(items: &[String]) -> TokenStream {
 }
 
 pub fn expand(cont: &Container) -> TokenStream {
+    if let Data::Newtype(n) = &cont.data {
+        return newtype::expand(cont, n);
+    }
     let krate = &cont.krate;
     let ident = &cont.ident;
     let rust_name = ident.to_string();
@@ -56,6 +60,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let mut checks = Vec::new();
     let mut statics = Vec::new();
     let (shape, to_literal) = match &cont.data {
+        Data::Newtype(_) => unreachable!("handled above"),
         Data::Struct(fields) => {
             let field_models = fields
                 .iter()
@@ -76,7 +81,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
         Data::UnitEnum(symbols) => {
             let syms = symbols.iter().map(|s| {
-                let (sid, sname, sdoc, tag, def) = (s.ident.to_string(), &s.name, opt_str(&s.doc), s.tag, s.is_default);
+                let (sid, sname, sdoc, tag, def) = (s.ident.to_string(), &s.name, opt_str(&s.doc), s.tag as i32, s.is_default);
                 quote!(#m::Symbol { ident: #sid, name: #sname, doc: #sdoc, tag: #tag, is_default: #def })
             });
             let arms = symbols.iter().enumerate().map(|(i, s)| {
@@ -228,6 +233,17 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     );
     let tags = str_slice(&f.tags);
     let json_optional = f.json_optional;
+    let option_union = match f.option_union {
+        None => quote!(#m::OptionUnion::Auto),
+        Some((OptionUnion::NullLast, span)) => {
+            checks.push(respan(quote!(const _: () = #krate::__private::check_option_union(&<#ty as #krate::FieldType>::TYPE);), span));
+            quote!(#m::OptionUnion::NullLast)
+        }
+        Some((OptionUnion::NullFirstNoDefault, span)) => {
+            checks.push(respan(quote!(const _: () = #krate::__private::check_option_union(&<#ty as #krate::FieldType>::TYPE);), span));
+            quote!(#m::OptionUnion::NullFirstNoDefault)
+        }
+    };
     let int_encoding = match f.int_encoding {
         None => quote!(#m::IntEncoding::Varint),
         Some(IntEncoding::Zigzag) => quote!(#m::IntEncoding::Zigzag),
@@ -284,6 +300,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             tag: #tag,
             default: #default,
             json_optional: #json_optional,
+            option_union: #option_union,
             tags: #tags,
             validators: #validators,
             coerce: #coerce,

@@ -34,6 +34,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         Data::Struct(fields) => record(cont, fields, &cont.skipped, &paths),
         Data::UnitEnum(symbols) => unit_enum(cont, symbols, &paths),
         Data::Union(_, variants) => union(cont, variants, &paths),
+        Data::Newtype(_) => TokenStream::new(),
     }
 }
 
@@ -71,13 +72,21 @@ fn field_code(
     let mut slots = TokenStream::new();
     let mut slot_arms = TokenStream::new();
     let mut finish = TokenStream::new();
+    // Written in field-number order whatever the declaration order, as protoc-generated code
+    // and upb do, so our bytes equal theirs (a stable sort: equal numbers are a checked error).
+    let mut by_number: Vec<&Field> = fields.iter().collect();
+    by_number.sort_by_key(|f| f.tag);
+    for f in by_number {
+        let enc = enc_tokens(p, f.int_encoding);
+        let (value, tag) = (access(&f.member), f.tag);
+        len.extend(quote!(+ #p::ProtoField::encoded_len_field(#value, #tag, #enc)));
+        encode.extend(quote!(#p::ProtoField::encode_field(#value, #tag, #enc, buf);));
+    }
     for (i, f) in fields.iter().enumerate() {
         let (member, ty, tag, name) = (&f.member, &f.ty, f.tag, &f.name);
         let enc = enc_tokens(p, f.int_encoding);
         let value = access(member);
         let slot = format_ident!("__slot{}", i);
-        len.extend(quote!(+ #p::ProtoField::encoded_len_field(#value, #tag, #enc)));
-        encode.extend(quote!(#p::ProtoField::encode_field(#value, #tag, #enc, buf);));
         merge_arms.extend(quote! {
             #tag => #p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth)
                 .map_err(|e| e.in_field(#name))?,
@@ -287,6 +296,16 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         None => TokenStream::new(),
     };
     let to_number = quote!(match self { #(#to_number,)* });
+    // A symbol numbered 0 is the proto3 default: a field holding it is not written.
+    let is_default = symbols.iter().find(|sym| sym.tag == 0).map(|sym| {
+        let v = &sym.ident;
+        quote! {
+            #[inline]
+            fn is_default(&self) -> bool {
+                ::core::matches!(self, #ident::#v)
+            }
+        }
+    });
     quote! {
         fn __kafka_model_enum_from_number(n: i32) -> ::core::result::Result<#ident, #p::Error> {
             match n {
@@ -298,6 +317,8 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         #[allow(unused_variables, unreachable_patterns)]
         impl #p::ProtoField for #ident {
             const PACKED: bool = true;
+
+            #is_default
 
             #[inline]
             fn wire_type(_: #p::IntEncoding) -> #p::WireType {

@@ -154,6 +154,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let v = quote!(#krate::validate);
     let model = quote!(<#ident as #krate::Record>::model());
     let body = match &cont.data {
+        Data::Newtype(_) => return TokenStream::new(),
         Data::Struct(fields) => {
             let fields_ident = quote!(__fields);
             let checks = fields.iter().enumerate().map(|(i, f)| {

@@ -10,7 +10,7 @@ use serde_derive_internals::{ast as serde_ast, attr as serde_attr};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 
-use super::attr::{self, DefaultAttr, IntEncoding, Spanned2, ValidatorAttr};
+use super::attr::{self, DefaultAttr, IntEncoding, OptionUnion, Spanned2, ValidatorAttr};
 use super::Ctxt;
 
 pub struct Container {
@@ -32,10 +32,21 @@ pub struct Container {
 
 pub enum Data {
     Struct(Vec<Field>),
+    /// `#[serde(transparent)]` or a newtype struct (`struct OrderId(Uuid)`): serde writes the
+    /// inner value, so every format maps the type to its inner type.
+    Newtype(Box<Newtype>),
     /// Unit-only enum written by serde as a bare string.
     UnitEnum(Vec<Symbol>),
     /// Enum with data (or a tagged unit-only enum).
     Union(Tagging, Vec<Variant>),
+}
+
+pub struct Newtype {
+    /// The field serde reads and writes.
+    pub member: syn::Member,
+    pub ty: syn::Type,
+    /// Other fields (serde skips them), filled with `Default::default()` on decode.
+    pub skipped: Vec<syn::Member>,
 }
 
 pub enum Tagging {
@@ -81,6 +92,8 @@ pub struct Field {
     pub sensitive: bool,
     /// `coerce` on the field or on its type.
     pub coerce: bool,
+    /// `null_last` / `no_default`, with the attribute's span.
+    pub option_union: Option<(OptionUnion, Span)>,
 }
 
 pub struct Symbol {
@@ -88,8 +101,9 @@ pub struct Symbol {
     pub name: String,
     pub span: Span,
     pub doc: Option<String>,
-    pub explicit_tag: Option<(u32, Span)>,
-    pub tag: u32,
+    pub explicit_tag: Option<(i64, Span)>,
+    /// Protobuf enum number (checked to fit an `int32`).
+    pub tag: i64,
     pub is_default: bool,
 }
 
@@ -152,9 +166,6 @@ impl Container {
                  declare a concrete type for each instantiation",
             );
         }
-        if serde.attrs.transparent() {
-            cx.error_spanned_by(&input.ident, "#[serde(transparent)] cannot be expressed as an Avro record or a Protobuf message; use the inner type as the field type instead");
-        }
         if serde.attrs.type_from().is_some()
             || serde.attrs.type_try_from().is_some()
             || serde.attrs.type_into().is_some()
@@ -192,6 +203,11 @@ impl Container {
         let container_coerce = attrs.coerce.is_some();
         let mut skipped = Vec::new();
         let data = match &serde.data {
+            serde_ast::Data::Struct(style, fields)
+                if serde.attrs.transparent() || matches!(style, serde_ast::Style::Newtype) =>
+            {
+                Data::Newtype(Box::new(newtype_from(cx, &ident, &attrs, fields)))
+            }
             serde_ast::Data::Struct(style, fields) => {
                 match style {
                     serde_ast::Style::Struct => {}
@@ -232,6 +248,55 @@ impl Container {
             skipped,
             data,
         })
+    }
+}
+
+/// A transparent or newtype struct: the one field serde writes, the others skipped.
+fn newtype_from(
+    cx: &Ctxt,
+    owner: &syn::Ident,
+    attrs: &attr::Container,
+    fields: &[serde_ast::Field],
+) -> Newtype {
+    // Schema names belong to records: a newtype has its inner type's schema.
+    for (set, key) in [
+        (attrs.name.as_ref().map(|a| a.span), "name"),
+        (attrs.namespace.as_ref().map(|a| a.span), "namespace"),
+        (attrs.aliases.as_ref().map(|a| a.span), "aliases"),
+        (attrs.serializer.as_ref().map(|a| a.span), "serializer"),
+        (attrs.validate.as_ref().map(|a| a.span), "validate"),
+    ] {
+        if let Some(span) = set {
+            cx.error_at(span, format!("#[record({key})] does not apply to a newtype: it maps to its inner type in every schema (serde writes the inner value); put the attribute on the record that holds it"));
+        }
+    }
+    let mut inner = None;
+    let mut skipped = Vec::new();
+    for f in fields {
+        if f.original.attrs.iter().any(|a| a.path().is_ident("record")) {
+            cx.error_spanned_by(f.original, "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype");
+        }
+        let is_inner = if fields.len() == 1 {
+            true
+        } else {
+            f.attrs.transparent()
+        };
+        if is_inner {
+            let mut ty = f.ty.clone();
+            ReplaceSelf(owner).visit_type_mut(&mut ty);
+            inner = Some((f.member.clone(), ty));
+        } else {
+            skipped.push(f.member.clone());
+        }
+    }
+    let (member, ty) = inner.unwrap_or_else(|| {
+        // serde has rejected this already; keep going with a placeholder.
+        (syn::Member::Unnamed(0.into()), syn::parse_quote!(()))
+    });
+    Newtype {
+        member,
+        ty,
+        skipped,
     }
 }
 
@@ -367,6 +432,7 @@ fn fields_from(
             with: attrs.with.map(|w| w.value),
             sensitive: attrs.sensitive.is_some(),
             coerce: container_coerce || attrs.coerce.is_some(),
+            option_union: attrs.option_union.map(|o| (o.value, o.span)),
         });
     }
     (out, skipped)
@@ -406,7 +472,7 @@ fn enum_from(
     let all_unit = variants
         .iter()
         .all(|v| matches!(v.style, serde_ast::Style::Unit));
-    let mut next_tag = 1u32;
+    let mut next_tag = 1i64;
     let mut symbols = Vec::new();
     let mut out = Vec::new();
     for v in variants {
@@ -435,7 +501,10 @@ fn enum_from(
             .or_else(|| attr::docs(&v.original.attrs));
         let explicit_tag = attrs.tag.as_ref().map(|t| (t.value, t.span));
         let tag = explicit_tag.map_or(next_tag, |t| t.0);
-        next_tag = tag.saturating_add(1);
+        // A negative number (an enum symbol's) does not move the numbering of the others.
+        if tag >= 0 {
+            next_tag = tag.saturating_add(1);
+        }
         if all_unit && matches!(tagging, Tagging::External) {
             symbols.push(Symbol {
                 ident: v.ident.clone(),
@@ -469,13 +538,15 @@ fn enum_from(
                 continue;
             }
         };
+        // A oneof member's number is a field number: checked as one (a number outside u32
+        // becomes 0, which the check rejects).
         out.push(Variant {
             ident: v.ident.clone(),
             name,
             span,
             doc,
-            explicit_tag,
-            tag,
+            explicit_tag: explicit_tag.map(|(t, s)| (u32::try_from(t).unwrap_or(0), s)),
+            tag: u32::try_from(tag).unwrap_or(0),
             payload,
             skipped,
         });

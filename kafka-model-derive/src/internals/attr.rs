@@ -172,6 +172,15 @@ pub struct Field {
     pub with: Option<Spanned2<syn::ExprPath>>,
     pub sensitive: Option<Spanned2<()>>,
     pub coerce: Option<Spanned2<()>>,
+    /// `null_last` / `no_default`: how Avro writes an `Option` field.
+    pub option_union: Option<Spanned2<OptionUnion>>,
+}
+
+/// How Avro writes an `Option` field (`model::OptionUnion`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum OptionUnion {
+    NullFirstNoDefault,
+    NullLast,
 }
 
 /// A literal in a validator: a limit or a choice.
@@ -209,7 +218,7 @@ impl ValidatorAttr {
     }
 }
 
-const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale), tags, \
+const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale), tags, null_last, no_default, \
      min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
@@ -392,6 +401,22 @@ impl Field {
                 set(cx, &mut f.sensitive, (), span, "sensitive");
             } else if meta.path.is_ident("coerce") {
                 set(cx, &mut f.coerce, (), span, "coerce");
+            } else if meta.path.is_ident("null_last") {
+                set(
+                    cx,
+                    &mut f.option_union,
+                    OptionUnion::NullLast,
+                    span,
+                    "null_last/no_default",
+                );
+            } else if meta.path.is_ident("no_default") {
+                set(
+                    cx,
+                    &mut f.option_union,
+                    OptionUnion::NullFirstNoDefault,
+                    span,
+                    "null_last/no_default",
+                );
             } else {
                 return Err(unknown(meta, FIELD_KEYS));
             }
@@ -406,7 +431,8 @@ impl Field {
 pub struct Variant {
     pub rename: Option<Spanned2<String>>,
     pub doc: Option<Spanned2<String>>,
-    pub tag: Option<Spanned2<u32>>,
+    /// Signed: an enum symbol's number may be negative (a oneof member's may not).
+    pub tag: Option<Spanned2<i64>>,
     pub default: Option<Spanned2<()>>,
 }
 
@@ -422,7 +448,14 @@ impl Variant {
             } else if meta.path.is_ident("doc") {
                 set(cx, &mut v.doc, lit_str(meta)?.value(), span, "doc");
             } else if meta.path.is_ident("tag") {
-                let tag = parse_tag(meta)?;
+                let tag =
+                    match const_lit(meta.value()?)? {
+                        (ConstLit::Int(i), _) => i64::try_from(i).unwrap_or(i64::MAX),
+                        (_, span) => return Err(syn::Error::new(
+                            span,
+                            "tag must be an integer (a Protobuf enum number or oneof field number)",
+                        )),
+                    };
                 set(cx, &mut v.tag, tag, span, "tag");
             } else if meta.path.is_ident("default") {
                 set(cx, &mut v.default, (), span, "default");

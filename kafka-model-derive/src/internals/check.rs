@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use proc_macro2::Span;
 
-use super::ast::{Container, Data, Field, Payload};
+use syn::spanned::Spanned;
+
+use super::ast::{Container, Data, Field, FieldDefault, Payload};
 use super::attr::{ConstLit, ValidatorAttr};
 use super::Ctxt;
 
@@ -60,6 +62,7 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     }
     match &cont.data {
         Data::Struct(fields) => check_fields(cx, fields),
+        Data::Newtype(_) => {}
         Data::UnitEnum(symbols) => {
             let mut names = HashMap::new();
             let mut tags = HashMap::new();
@@ -76,7 +79,12 @@ pub fn check(cx: &Ctxt, cont: &Container) {
                     );
                 }
                 let tag_span = s.explicit_tag.map_or(s.span, |t| t.1);
-                check_tag(cx, s.tag, tag_span);
+                if i32::try_from(s.tag).is_err() {
+                    cx.error_at(
+                        tag_span,
+                        format!("Protobuf enum number {} does not fit an int32", s.tag),
+                    );
+                }
                 if let Some(prev) = tags.insert(s.tag, s.ident.to_string()) {
                     cx.error_at(
                         tag_span,
@@ -114,7 +122,15 @@ pub fn check(cx: &Ctxt, cont: &Container) {
                     );
                 }
                 let tag_span = v.explicit_tag.map_or(v.span, |t| t.1);
-                check_tag(cx, v.tag, tag_span);
+                if v.tag == 0 {
+                    cx.error_at(tag_span, format!(
+                        "a variant with data is a member of the Protobuf oneof of `{}`, and its `tag` is a field number: \
+                         use 1 ..= 536870911 (0 and negative numbers are for the symbols of enums without data)",
+                        cont.name
+                    ));
+                } else {
+                    check_tag(cx, v.tag, tag_span);
+                }
                 if let Some(prev) = tags.insert(v.tag, v.ident.to_string()) {
                     cx.error_at(
                         tag_span,
@@ -129,6 +145,83 @@ pub fn check(cx: &Ctxt, cont: &Container) {
                 }
             }
         }
+    }
+}
+
+/// What the type's spelling says about its innermost type, through `Option`, `Vec`, `Box` and
+/// maps: the last path segment (`Option<Vec<rust_decimal::Decimal>>` → `Decimal`) and whether
+/// the outer type is an `Option`. A type alias or a newtype is opaque here: the generated
+/// compile-time checks still catch what this cannot see.
+fn spelled(ty: &syn::Type) -> (Option<String>, bool) {
+    fn last(ty: &syn::Type) -> Option<&syn::PathSegment> {
+        match ty {
+            syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
+            syn::Type::Group(g) => last(&g.elem),
+            syn::Type::Paren(p) => last(&p.elem),
+            _ => None,
+        }
+    }
+    fn leaf(ty: &syn::Type) -> Option<String> {
+        let seg = last(ty)?;
+        let ident = seg.ident.to_string();
+        if matches!(
+            ident.as_str(),
+            "Option" | "Vec" | "Box" | "HashMap" | "BTreeMap"
+        ) {
+            let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+                return None;
+            };
+            let inner = args.args.iter().rev().find_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })?;
+            if ident == "HashMap" && args.args.len() > 2 {
+                return None;
+            }
+            leaf(inner)
+        } else {
+            Some(ident)
+        }
+    }
+    let is_option = last(ty).is_some_and(|s| s.ident == "Option");
+    (leaf(ty), is_option)
+}
+
+const INTEGERS: &[&str] = &["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
+
+/// Misuse the type's spelling shows, reported in the first compile round at the attribute
+/// (the `const` checks of the generated code catch the rest, in the second round).
+fn check_spelled_type(cx: &Ctxt, f: &Field) {
+    let (leaf, is_option) = spelled(&f.ty);
+    let leaf = leaf.as_deref();
+    let ty_span = f.ty.span();
+    if leaf == Some("Decimal") && f.decimal.is_none() {
+        cx.error_at(ty_span, "a Decimal field needs #[record(decimal(precision = P, scale = S))]: Avro's decimal type fixes both");
+    }
+    if f.int_encoding.is_some()
+        && matches!(
+            leaf,
+            Some("String" | "str" | "bool" | "f32" | "f64" | "Uuid" | "Decimal")
+        )
+    {
+        cx.error_at(ty_span, "`sint` and `fixed` choose a Protobuf integer encoding; they apply to integer fields only");
+    }
+    for v in &f.validators {
+        if let ValidatorAttr::Min(l) | ValidatorAttr::Max(l) = &v.value {
+            let key = v.value.key();
+            if matches!(leaf, Some("String" | "str" | "bool"))
+                || matches!((leaf, &f.ty), (Some("u8"), syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Vec"))
+            {
+                cx.error_at(v.span, format!("`{key}` applies to numbers, decimals, dates and timestamps; for the length of a string, bytes or a collection use `{key}_len`"));
+            } else if let ConstLit::Str(s) = l {
+                if leaf.is_some_and(|t| INTEGERS.contains(&t) || t == "f32" || t == "f64") {
+                    cx.error_at(v.span, format!("`{key} = \"{s}\"` on a number: write the limit as a number literal (`{key} = {s}`); quoted limits are for decimals, dates and timestamps"));
+                }
+            }
+        }
+    }
+    if f.json_optional && matches!(f.default, FieldDefault::None) && !is_option {
+        cx.error_at(f.span, "`skip_serializing_if` lets JSON leave this field out, but serde could not read such JSON back (the field has no default): add #[serde(default)] or #[serde(default = \"path\")]");
     }
 }
 
@@ -176,6 +269,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             }
         }
         check_validators(cx, f);
+        check_spelled_type(cx, f);
     }
 }
 

@@ -32,7 +32,8 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
 use crate::model::{
-    Field, FieldOptions, IntKind, Literal, Model, Payload, Shape, TimePrecision, Type, Variant,
+    Field, FieldOptions, IntKind, Literal, Model, OptionUnion, Payload, Shape, TimePrecision, Type,
+    Variant,
 };
 use crate::SchemaError;
 
@@ -284,11 +285,13 @@ fn int_type(k: IntKind) -> &'static str {
     }
 }
 
-/// A field's `Option` is `["null", T]` unless its default is a value (then `[T, "null"]`).
+/// A field's `Option` is `["null", T]` unless it says `null_last` or its default is a value
+/// (then `[T, "null"]`).
 fn option_null_first(f: &Field) -> bool {
-    match f.default {
-        None => true,
-        Some(d) => matches!(d(), Literal::Null),
+    match (f.option_union, f.default) {
+        (OptionUnion::NullLast, _) => false,
+        (OptionUnion::NullFirstNoDefault, _) | (OptionUnion::Auto, None) => true,
+        (OptionUnion::Auto, Some(d)) => matches!(d(), Literal::Null),
     }
 }
 
@@ -378,11 +381,32 @@ impl Renderer {
         };
         let literal = f.default.map(|d| d());
         let (ty, default) = match (&f.ty, literal) {
+            (Type::Option(inner), lit) if f.option_union == OptionUnion::NullFirstNoDefault => {
+                if matches!(lit, Some(ref l) if *l != Literal::Null) {
+                    return Err(invalid(
+                        "#[record(no_default)] renders [\"null\", T] without a default, but the field's default is a value; \
+                         remove one of them (a value default needs [T, \"null\"]: #[record(null_last)])"
+                            .into(),
+                    ));
+                }
+                (self.option(inner, false, &site, ctx, f.options)?, None)
+            }
+            (Type::Option(inner), None) if f.option_union == OptionUnion::NullLast => {
+                (self.option(inner, true, &site, ctx, f.options)?, None)
+            }
+            (Type::Option(_), Some(Literal::Null)) if f.option_union == OptionUnion::NullLast => {
+                return Err(invalid(
+                    "#[record(null_last)] makes the union [T, \"null\"], whose default must be a value of T, but the default is None; \
+                     remove the default or null_last"
+                        .into(),
+                ))
+            }
             (Type::Option(inner), None | Some(Literal::Null)) => (
                 self.option(inner, false, &site, ctx, f.options)?,
                 Some(J::Null),
             ),
             (Type::Option(inner), Some(lit)) => {
+                // A value default: `[T, "null"]` (whether or not the field says null_last).
                 let ty = self.option(inner, true, &site, ctx, f.options)?;
                 (ty, Some(value(inner, &lit, f.options).map_err(invalid)?))
             }
@@ -1075,6 +1099,7 @@ mod tests {
             tag: 1,
             default: None,
             json_optional: false,
+            option_union: crate::model::OptionUnion::Auto,
             tags: &[],
             validators: &[],
             coerce: false,

@@ -1049,6 +1049,7 @@ mod tests {
             tag: 0,
             default: None,
             json_optional: false,
+            option_union: crate::model::OptionUnion::Auto,
             tags: &[],
             validators: &[],
             coerce: false,
@@ -1162,6 +1163,7 @@ mod tests {
                 },
                 Field {
                     json_optional: true,
+                    option_union: crate::model::OptionUnion::Auto,
                     ..field("lines", Type::List(&Type::String))
                 },
             ]),
@@ -1508,6 +1510,7 @@ if bad:
                 },
                 Field {
                     json_optional: true,
+                    option_union: crate::model::OptionUnion::Auto,
                     ..field("skip", Type::Bool)
                 },
                 Field {

@@ -9,7 +9,8 @@
 //! of [`ProtoSchema::main`] (its Confluent message index is `[0]` when it is a message).
 //!
 //! Mapping (see the crate's type table): records are messages with fields numbered by
-//! [`Field::tag`]; unit-only enums are proto enums with a zero value `<ENUM>_UNSPECIFIED` and
+//! [`Field::tag`]; unit-only enums are proto enums with a zero value `<ENUM>_UNSPECIFIED` (unless
+//! a symbol is numbered 0: then it is the zero value) and
 //! values prefixed with the enum name in `SCREAMING_SNAKE_CASE`; enums with data are messages
 //! holding one `oneof`. `Option` of a scalar or enum is `optional`, `Option` of a message is the
 //! plain message field (messages have presence). `chrono::NaiveDate` is an `int32` of days since
@@ -647,7 +648,13 @@ impl Renderer {
     }
 }
 
-/// `enum Name { NAME_UNSPECIFIED = 0; NAME_SYMBOL = tag; ... }`.
+/// Whether the enum gets a zero value of its own, `<ENUM>_UNSPECIFIED` (no symbol is numbered 0).
+fn synthesized_zero(symbols: &[Symbol]) -> bool {
+    !symbols.iter().any(|s| s.tag == 0)
+}
+
+/// `enum Name { NAME_UNSPECIFIED = 0; NAME_SYMBOL = tag; ... }`, or with the symbol numbered 0
+/// first when there is one (proto3 wants the zero value first), the others in declaration order.
 fn enumeration(
     m: &'static Model,
     symbols: &'static [Symbol],
@@ -655,11 +662,13 @@ fn enumeration(
 ) -> Result<(), SchemaError> {
     let prefix = screaming_snake_case(m.name);
     push_doc(out, "", m.doc);
-    out.push_str(&format!(
-        "enum {} {{\n  {prefix}_UNSPECIFIED = 0;\n",
-        m.name
-    ));
-    for (s, value) in symbols.iter().zip(enum_values(m, symbols)?) {
+    out.push_str(&format!("enum {} {{\n", m.name));
+    if synthesized_zero(symbols) {
+        out.push_str(&format!("  {prefix}_UNSPECIFIED = 0;\n"));
+    }
+    let mut values: Vec<(&Symbol, String)> = symbols.iter().zip(enum_values(m, symbols)?).collect();
+    values.sort_by_key(|(s, _)| s.tag != 0);
+    for (s, value) in values {
         push_doc(out, "  ", s.doc);
         out.push_str(&format!("  {value} = {};\n", s.tag));
     }
@@ -673,9 +682,11 @@ fn enum_values(m: &'static Model, symbols: &'static [Symbol]) -> Result<Vec<Stri
     let err = |s: &Symbol, reason: String| field_error(m, s.name, m.name.to_string(), reason);
     // protoc rejects proto3 enum values that are equal once the enum-name prefix is removed and
     // the rest is turned into PascalCase (`FOO_1` and `FOO1`).
-    let mut seen_names: HashMap<String, &str> =
-        HashMap::from([(pascal_case("UNSPECIFIED"), "(the zero value)")]);
-    let mut seen_tags: HashMap<u32, &str> = HashMap::new();
+    let mut seen_names: HashMap<String, &str> = HashMap::new();
+    if synthesized_zero(symbols) {
+        seen_names.insert(pascal_case("UNSPECIFIED"), "(the zero value)");
+    }
+    let mut seen_tags: HashMap<i32, &str> = HashMap::new();
     let mut values = Vec::with_capacity(symbols.len());
     for s in symbols {
         let symbol = screaming_snake_case(s.name);
@@ -694,21 +705,6 @@ fn enum_values(m: &'static Model, symbols: &'static [Symbol]) -> Result<Vec<Stri
         }
         if let Some(other) = seen_names.insert(pascal_case(&symbol), s.name) {
             return Err(err(s, format!("its protobuf value `{value}` clashes with the value of {other}; rename the symbol")));
-        }
-        if s.tag == 0 {
-            return Err(err(
-                s,
-                format!("protobuf number 0 is `{prefix}_UNSPECIFIED`; number the symbols from 1"),
-            ));
-        }
-        if i32::try_from(s.tag).is_err() {
-            return Err(err(
-                s,
-                format!(
-                    "protobuf enum numbers are 32-bit signed; {} is too large",
-                    s.tag
-                ),
-            ));
         }
         if let Some(other) = seen_tags.insert(s.tag, s.name) {
             return Err(err(
@@ -731,11 +727,11 @@ fn check_package_scope(file: &PackageFile) -> Result<(), SchemaError> {
             continue;
         };
         let prefix = screaming_snake_case(m.name);
-        let zero = std::iter::once((format!("{prefix}_UNSPECIFIED"), None));
+        let zero = synthesized_zero(symbols).then(|| (format!("{prefix}_UNSPECIFIED"), None));
         let named = enum_values(m, symbols)?
             .into_iter()
             .zip(symbols.iter().map(Some));
-        for (value, symbol) in zero.chain(named) {
+        for (value, symbol) in zero.into_iter().chain(named) {
             let clash = match (types.get(value.as_str()), values.insert(value.clone(), m)) {
                 (Some(t), _) => format!("type `{}`", t.rust_name),
                 (None, Some(other)) => format!("a value of enum `{}`", other.rust_name),
@@ -1065,6 +1061,7 @@ mod tests {
             tag,
             default: None,
             json_optional: false,
+            option_union: crate::model::OptionUnion::Auto,
             tags: &[],
             validators: &[],
             coerce: false,
@@ -1094,7 +1091,7 @@ mod tests {
         }
     }
 
-    const fn symbol(name: &'static str, tag: u32) -> Symbol {
+    const fn symbol(name: &'static str, tag: i32) -> Symbol {
         Symbol {
             ident: name,
             name,
@@ -1705,8 +1702,18 @@ enum OrderStatus {
         // Within one enum: a symbol named like the zero value, numbers 0 and duplicates.
         static D: Model = model("E", None, Shape::Enum(&[symbol("Unspecified", 1)]));
         assert!(unrepresentable(&D).1.contains("clashes"));
-        static E: Model = model("E", None, Shape::Enum(&[symbol("A", 0)]));
-        assert!(unrepresentable(&E).1.contains("UNSPECIFIED"));
+        // A symbol numbered 0 is the zero value (first, whatever its place), nothing is
+        // synthesized, and negative numbers are kept.
+        static E: Model = model(
+            "E",
+            None,
+            Shape::Enum(&[symbol("A", 1), symbol("Unspecified", 0), symbol("Back", -1)]),
+        );
+        let text = render_ok(&E).main().text.clone();
+        assert!(
+            text.contains("enum E {\n  E_UNSPECIFIED = 0;\n  E_A = 1;\n  E_BACK = -1;\n}"),
+            "{text}"
+        );
         static F: Model = model("E", None, Shape::Enum(&[symbol("A", 1), symbol("B", 1)]));
         assert!(unrepresentable(&F).1.contains("already used"));
         static G: Model = model(

@@ -1,0 +1,149 @@
+//! Generated code for a newtype (`#[serde(transparent)]` or `struct OrderId(Uuid)`): serde
+//! writes the inner value, so the type is its inner type in every schema and codec. Every
+//! trait a field type needs delegates to the inner field; there is no `Record` impl (a newtype
+//! has no schema of its own).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::internals::ast::{Container, Newtype};
+
+pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let (member, inner) = (&n.member, &n.ty);
+    let skipped = &n.skipped;
+    let m = quote!(#krate::model);
+    let a = quote!(#krate::avro);
+    let p = quote!(#krate::protobuf);
+    let v = quote!(#krate::validate);
+    let bytes = quote!(#krate::protobuf::support::prost::bytes);
+    let wrap =
+        quote!(|__v| #ident { #member: __v, #(#skipped: ::core::default::Default::default(),)* });
+    quote! {
+        #[automatically_derived]
+        #[allow(non_upper_case_globals, clippy::all)]
+        const _: () = {
+            impl #krate::FieldType for #ident {
+                const TYPE: #m::Type = <#inner as #krate::FieldType>::TYPE;
+                #[inline]
+                fn to_literal(&self) -> #m::Literal {
+                    #krate::FieldType::to_literal(&self.#member)
+                }
+            }
+
+            impl #a::AvroCodec for #ident {
+                const UNION_BRANCHES: usize = <#inner as #a::AvroCodec>::UNION_BRANCHES;
+                #[inline]
+                fn avro_encode(&self, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                    <#inner as #a::AvroCodec>::avro_encode(&self.#member, __o, __out)
+                }
+                #[inline]
+                fn avro_decode(__r: &mut #a::Reader<'_>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    <#inner as #a::AvroCodec>::avro_decode(__r, __o).map(#wrap)
+                }
+                #[inline]
+                fn avro_encode_null_last(&self, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                    <#inner as #a::AvroCodec>::avro_encode_null_last(&self.#member, __o, __out)
+                }
+                #[inline]
+                fn avro_decode_null_last(__r: &mut #a::Reader<'_>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    <#inner as #a::AvroCodec>::avro_decode_null_last(__r, __o).map(#wrap)
+                }
+                #[inline]
+                fn avro_encode_branch(&self, __base: usize, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                    <#inner as #a::AvroCodec>::avro_encode_branch(&self.#member, __base, __o, __out)
+                }
+                #[inline]
+                fn avro_decode_branch(__b: usize, __r: &mut #a::Reader<'_>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    <#inner as #a::AvroCodec>::avro_decode_branch(__b, __r, __o).map(#wrap)
+                }
+            }
+
+            impl #p::ProtoField for #ident {
+                const PACKED: bool = <#inner as #p::ProtoField>::PACKED;
+                #[inline]
+                fn wire_type(__e: #p::IntEncoding) -> #p::WireType {
+                    <#inner as #p::ProtoField>::wire_type(__e)
+                }
+                #[inline]
+                fn is_default(&self) -> bool {
+                    #p::ProtoField::is_default(&self.#member)
+                }
+                #[inline]
+                fn encode_value(&self, __e: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                    #p::ProtoField::encode_value(&self.#member, __e, buf)
+                }
+                #[inline]
+                fn value_len(&self, __e: #p::IntEncoding) -> usize {
+                    #p::ProtoField::value_len(&self.#member, __e)
+                }
+                #[inline]
+                fn decode_value(
+                    __w: #p::WireType,
+                    __e: #p::IntEncoding,
+                    buf: &mut impl #bytes::Buf,
+                    depth: u32,
+                ) -> ::core::result::Result<Self, #p::Error> {
+                    <#inner as #p::ProtoField>::decode_value(__w, __e, buf, depth).map(#wrap)
+                }
+                #[inline]
+                fn merge_value(
+                    &mut self,
+                    __w: #p::WireType,
+                    __e: #p::IntEncoding,
+                    buf: &mut impl #bytes::Buf,
+                    depth: u32,
+                ) -> ::core::result::Result<(), #p::Error> {
+                    #p::ProtoField::merge_value(&mut self.#member, __w, __e, buf, depth)
+                }
+                fn absent() -> ::core::result::Result<Self, #p::Error> {
+                    <#inner as #p::ProtoField>::absent().map(#wrap)
+                }
+                fn clear(&mut self) {
+                    #p::ProtoField::clear(&mut self.#member)
+                }
+                #[inline]
+                fn encode_field(&self, __t: u32, __e: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                    #p::ProtoField::encode_field(&self.#member, __t, __e, buf)
+                }
+                #[inline]
+                fn encoded_len_field(&self, __t: u32, __e: #p::IntEncoding) -> usize {
+                    #p::ProtoField::encoded_len_field(&self.#member, __t, __e)
+                }
+                #[inline]
+                fn encode_present(&self, __t: u32, __e: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                    #p::ProtoField::encode_present(&self.#member, __t, __e, buf)
+                }
+                #[inline]
+                fn encoded_len_present(&self, __t: u32, __e: #p::IntEncoding) -> usize {
+                    #p::ProtoField::encoded_len_present(&self.#member, __t, __e)
+                }
+            }
+
+            impl #v::Validate for #ident {
+                fn check(&self) -> ::core::result::Result<(), #v::Invalid> {
+                    #v::Validate::check(&self.#member)
+                }
+                fn validate_at(&self, __path: &#v::FieldPath<'_>, __errors: &mut #v::ValidationErrors) {
+                    #v::Validate::validate_at(&self.#member, __path, __errors)
+                }
+                fn scalar(&self) -> #v::Scalar<'_> {
+                    #v::Validate::scalar(&self.#member)
+                }
+                fn kind(&self) -> #v::Kind {
+                    #v::Validate::kind(&self.#member)
+                }
+                fn length(&self) -> ::core::option::Option<usize> {
+                    #v::Validate::length(&self.#member)
+                }
+                fn for_each_child(&self, __f: &mut dyn FnMut(::core::option::Option<#v::Segment<'_>>, &dyn #v::Validate)) {
+                    #v::Validate::for_each_child(&self.#member, __f)
+                }
+                fn nested() -> bool {
+                    <#inner as #v::Validate>::nested()
+                }
+            }
+        };
+    }
+}
