@@ -51,6 +51,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let aliases = str_slice(&cont.aliases);
     let (serializer, serializer_span) = &cont.serializer;
     let deny = cont.deny_unknown_fields;
+    let open = cont.open_content;
     let m = quote!(#krate::model);
 
     let mut checks = Vec::new();
@@ -130,6 +131,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 aliases: &[],
                                 serializer: #serializer,
                                 deny_unknown_fields: #deny,
+                                open_content: #open,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
                             };
                         });
@@ -183,6 +185,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                         aliases: #aliases,
                         serializer: #serializer,
                         deny_unknown_fields: #deny,
+                        open_content: #open,
                         shape: #shape,
                     };
                     &MODEL

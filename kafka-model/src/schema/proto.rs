@@ -1090,6 +1090,7 @@ mod tests {
             aliases: &[],
             serializer: "json",
             deny_unknown_fields: false,
+            open_content: false,
             shape,
         }
     }

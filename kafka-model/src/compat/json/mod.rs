@@ -43,6 +43,7 @@
 //! ```
 
 mod diff;
+mod meta;
 mod model;
 
 use std::fmt;
@@ -267,6 +268,40 @@ fn parse(text: &str, role: SchemaRole) -> Result<Value, CompatError> {
         role,
         reason: e.to_string(),
     })
+}
+
+/// Checks a JSON Schema document (text) against the meta-schema of the draft its `$schema`
+/// names (draft 7 when it names none), and that it can be compared (its `$ref`s resolve inside
+/// it). This is what a registry checks before it stores a schema.
+///
+/// # Errors
+///
+/// [`CompatError::InvalidJsonSchema`] (role [`SchemaRole::Schema`]) naming what is wrong.
+///
+/// ```
+/// use kafka_model::compat::json::validate_schema;
+/// assert!(validate_schema(r#"{"type":"object","properties":{"a":{"type":"string"}}}"#).is_ok());
+/// let err = validate_schema(r#"{"type":12}"#).unwrap_err();
+/// assert!(err.to_string().starts_with("schema: invalid JSON Schema"), "{err}");
+/// # Ok::<(), kafka_model::compat::CompatError>(())
+/// ```
+pub fn validate_schema(text: &str) -> Result<(), CompatError> {
+    let value = validate_meta_schema(text)?;
+    load(&mut model::Arena::default(), &value, SchemaRole::Schema)?;
+    Ok(())
+}
+
+/// The meta-schema half of [`validate_schema`], for a schema whose `$ref`s name other
+/// documents (registry references); answers the parsed document.
+///
+/// # Errors
+///
+/// [`CompatError::InvalidJsonSchema`] (role [`SchemaRole::Schema`]) naming what is wrong.
+pub fn validate_meta_schema(text: &str) -> Result<Value, CompatError> {
+    let role = SchemaRole::Schema;
+    let value = parse(text, role)?;
+    meta::validate(&value).map_err(|reason| CompatError::InvalidJsonSchema { role, reason })?;
+    Ok(value)
 }
 
 /// Every difference from `original` to `update` (JSON Schema documents as text), under
