@@ -343,10 +343,8 @@ fn compare_types(sh: &mut Shared, ctx: &mut Ctx, original: NodeId, update: NodeI
                 ctx.add(if *o_int { TypeExtended } else { TypeNarrowed });
             }
         }
-        (Kind::Const(a), Kind::Const(b)) => {
-            if a != b {
-                ctx.add_at("const", ChangeType::EnumArrayChanged);
-            }
+        (Kind::Const(a), Kind::Const(b)) if a != b => {
+            ctx.add_at("const", ChangeType::EnumArrayChanged);
         }
         (Kind::Enum(a), Kind::Enum(b)) => {
             let contains_all = |set: &[Value], of: &[Value]| of.iter().all(|v| set.contains(v));

@@ -43,7 +43,9 @@ impl Draft {
     }
 }
 
+/// The keyword of a combined schema (named as the keywords are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 pub(super) enum Criterion {
     AllOf,
     AnyOf,
