@@ -485,6 +485,17 @@ mod tests {
     }
 
     #[test]
+    fn boolean_items_open_or_close_the_array_in_2020_12() {
+        // Confluent's diff-schema-examples-2020-12.json, "Detect removed boolean additional items".
+        let o = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","items":true}"#;
+        let u = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","items":false}"#;
+        assert_eq!(
+            changes(o, u),
+            ["ADDITIONAL_ITEMS_REMOVED #/additionalItems"]
+        );
+    }
+
+    #[test]
     fn draft4_exclusive_maximum_is_a_flag() {
         let o = r#"{"$schema":"http://json-schema.org/draft-04/schema#","type":"number",
             "maximum":5,"exclusiveMaximum":true}"#;

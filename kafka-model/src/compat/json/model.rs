@@ -658,6 +658,10 @@ impl Loader<'_> {
                 node.item_list
                     .push(self.load(v, &child_pointer(pointer, &[key, &i.to_string()]))?);
             }
+        } else if self.draft >= Draft::Draft2019 && o.get("items").is_some_and(Value::is_boolean) {
+            // Confluent reads 2019-09/2020-12 through a translator: `items: false` closes the
+            // array, `items: true` says nothing.
+            node.additional_forbidden = o.get("items") == Some(&Value::Bool(false));
         } else {
             node.all_items = self.sub(o, pointer, "items")?;
         }
