@@ -1,6 +1,6 @@
 //! `kafka-model compat`.
 
-use kafka_model::compat::{self, protobuf, CompatReport, Level};
+use kafka_model::compat::{self, json as json_schema, protobuf, CompatReport, Level};
 use serde_json::json;
 
 use crate::{proto_files, read, CliError, CompatArgs, FormatArg};
@@ -9,7 +9,7 @@ use crate::{proto_files, read, CliError, CompatArgs, FormatArg};
 pub fn run(args: &CompatArgs) -> Result<bool, CliError> {
     let level: Level = args.level.parse()?;
     let report = match args.format {
-        FormatArg::Avro => {
+        FormatArg::Avro | FormatArg::Json => {
             let new = read(&args.new)?;
             let previous = args
                 .previous
@@ -17,7 +17,11 @@ pub fn run(args: &CompatArgs) -> Result<bool, CliError> {
                 .map(|p| read(p))
                 .collect::<Result<Vec<_>, _>>()?;
             let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
-            compat::avro::check(level, &new, &previous)?
+            if matches!(args.format, FormatArg::Avro) {
+                compat::avro::check(level, &new, &previous)?
+            } else {
+                json_schema::check(level, &new, &previous)?
+            }
         }
         FormatArg::Protobuf => {
             let new = proto_files::load(&args.new, &args.proto_path)?;

@@ -1,6 +1,6 @@
 //! `kafka-model`: schema tooling for scripts and CI.
 //!
-//! * `kafka-model compat --format avro|protobuf --level LEVEL --new FILE --previous FILE...`
+//! * `kafka-model compat --format avro|protobuf|json --level LEVEL --new FILE --previous FILE...`
 //!   checks a schema against the subject's earlier versions (oldest first) at one of
 //!   Confluent's levels. Exit status: 0 compatible, 1 incompatible (the reasons on stdout),
 //!   2 usage or parse error.
@@ -278,6 +278,8 @@ enum FormatArg {
     Avro,
     /// Protobuf source (.proto).
     Protobuf,
+    /// JSON Schema (.json), Confluent's JSON Schema rules.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

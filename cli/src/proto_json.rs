@@ -78,6 +78,39 @@ impl ProtoFile {
         }
     }
 
+    /// Compiles a file already loaded with its imports (by [`crate::proto_files::load`], which
+    /// finds them under the file's parent directories when no `-I` is given).
+    pub fn from_source(
+        source: &kafka_model::compat::protobuf::ProtoSource,
+    ) -> Result<Self, ProtoJsonError> {
+        use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
+        struct Loaded(HashMap<String, String>);
+        impl FileResolver for Loaded {
+            fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+                match self.0.get(name) {
+                    Some(text) => File::from_source(name, text),
+                    None => Err(protox::Error::file_not_found(name)),
+                }
+            }
+        }
+        let mut files: HashMap<String, String> = source.dependencies.iter().cloned().collect();
+        files.insert(source.name.clone(), source.text.clone());
+        let mut resolver = ChainFileResolver::new();
+        resolver.add(Loaded(files));
+        resolver.add(GoogleFileResolver::new());
+        let fail = |e: protox::Error| ProtoJsonError {
+            path: String::new(),
+            reason: format!("{}: {e}", source.name),
+        };
+        let mut compiler = protox::Compiler::with_file_resolver(resolver);
+        compiler.include_imports(true);
+        compiler.open_file(&source.name).map_err(fail)?;
+        match compiler.descriptor_pool().get_file_by_name(&source.name) {
+            Some(file) => Ok(ProtoFile { file }),
+            None => err("", format!("{}: not in the descriptor pool", source.name)),
+        }
+    }
+
     /// The message named `full_name` (`acme.orders.v1.Order`, a leading `.` allowed).
     pub fn message(&self, full_name: &str) -> Result<MessageDescriptor, ProtoJsonError> {
         let name = full_name.trim_start_matches('.');

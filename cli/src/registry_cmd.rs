@@ -53,12 +53,13 @@ fn local(path: &Path, args: &RegistryArgs) -> Result<Local, CliError> {
             (schema.full_name().map(str::to_owned), None)
         }
         PayloadFormat::Protobuf => {
-            let file = ProtoFile::compile(path, &args.proto_path)
-                .map_err(|e| CliError::Usage(e.to_string()))?;
+            // Imports are found as `compat` finds them: under -I, else the file's parents.
+            let source = proto_files::load(path, &args.proto_path)?;
+            let file =
+                ProtoFile::from_source(&source).map_err(|e| CliError::Usage(e.to_string()))?;
             let first = file
                 .first_message()
                 .map_err(|e| CliError::Usage(e.to_string()))?;
-            let source = proto_files::load(path, &args.proto_path)?;
             (Some(first.full_name().to_owned()), Some(source))
         }
         PayloadFormat::Json => {
@@ -272,7 +273,8 @@ pub fn check_registry(args: &CheckRegistryArgs) -> Result<bool, CliError> {
     let mut results = Vec::new();
     for (i, l) in locals.iter().enumerate() {
         eprintln!("[{}/{total}] {} against {}", i + 1, l.path, l.subject);
-        let (level, versions, report) = rt.block_on(check_one(&client, l, fixed_level))?;
+        let (level, versions, report, messages) =
+            rt.block_on(check_one(&client, l, fixed_level))?;
         all_ok &= report.compatible;
         if args.registry.json {
             let issues: Vec<Json> = report
@@ -291,6 +293,7 @@ pub fn check_registry(args: &CheckRegistryArgs) -> Result<bool, CliError> {
             results.push(json!({
                 "file": l.path, "subject": l.subject, "level": level.as_str(),
                 "versions": versions, "compatible": report.compatible, "issues": issues,
+                "registry_messages": messages,
             }));
         } else if versions.is_empty() {
             println!("{}: {} is a new subject: compatible", l.path, l.subject);
@@ -312,6 +315,9 @@ pub fn check_registry(args: &CheckRegistryArgs) -> Result<bool, CliError> {
                 let v = versions.get(issue.previous).copied().unwrap_or_default();
                 println!("  version {v}: {issue}");
             }
+            for message in &messages {
+                println!("  registry: {message}");
+            }
         }
     }
     if args.registry.json {
@@ -320,12 +326,13 @@ pub fn check_registry(args: &CheckRegistryArgs) -> Result<bool, CliError> {
     Ok(all_ok)
 }
 
-/// Checks one file: (level used, versions compared, report).
+/// Checks one file: (level used, versions compared, report, the registry's own messages when
+/// it decided).
 async fn check_one(
     client: &ConfluentRegistry,
     l: &Local,
     fixed_level: Option<Level>,
-) -> Result<(Level, Vec<i32>, CompatReport), CliError> {
+) -> Result<(Level, Vec<i32>, CompatReport, Vec<String>), CliError> {
     let versions = match client.versions(&l.subject, false).await {
         Ok(v) => v,
         Err(RegistryError::SubjectNotFound { .. }) => Vec::new(),
@@ -333,11 +340,26 @@ async fn check_one(
     };
     let level = match fixed_level {
         Some(level) => level,
+        // A subject with no versions is compatible whatever its level; some registries answer
+        // 40401 for the level of a subject they do not know yet.
+        None if versions.is_empty() => match client.config(Some(&l.subject), true).await {
+            Ok(level) => level.as_str().parse()?,
+            Err(e) if e.is_not_found() => Level::Backward,
+            Err(e) => return Err(e.into()),
+        },
         None => {
             let level = client.config(Some(&l.subject), true).await?;
             level.as_str().parse()?
         }
     };
+    if versions.is_empty() {
+        return Ok((
+            level,
+            versions,
+            CompatReport::from_issues(Vec::new()),
+            Vec::new(),
+        ));
+    }
     let mut previous = Vec::with_capacity(versions.len());
     for v in &versions {
         previous.push(
@@ -363,20 +385,38 @@ async fn check_one(
             protobuf::check(level, &new, &old)?
         }
         PayloadFormat::Json => {
-            // No local JSON Schema checker: ask the registry (against every version).
+            // The registry's own verdict (its JSON Schema rules and references), against every
+            // version the level names.
             let schema = to_schema(client, l, false).await?;
             let answer = client
                 .test_compatibility(&l.subject, None, &schema, true)
                 .await;
-            match answer {
-                Ok(r) => CompatReport {
-                    compatible: r.is_compatible,
-                    issues: Vec::new(),
-                },
-                Err(RegistryError::SubjectNotFound { .. }) => CompatReport::from_issues(Vec::new()),
+            let (compatible, messages) = match answer {
+                Ok(r) => (r.is_compatible, r.messages),
+                // No "all versions" endpoint: ask version by version (the latest only, unless
+                // the level is transitive).
+                Err(RegistryError::NotSupportedByRegistry { .. }) => {
+                    let mut compatible = true;
+                    let mut messages = Vec::new();
+                    for i in level.checked_indexes(versions.len()) {
+                        let v = versions[i];
+                        let r = client
+                            .test_compatibility(&l.subject, Some(Version::Number(v)), &schema, true)
+                            .await?;
+                        compatible &= r.is_compatible;
+                        messages
+                            .extend(r.messages.into_iter().map(|m| format!("version {v}: {m}")));
+                    }
+                    (compatible, messages)
+                }
                 Err(e) => return Err(e.into()),
-            }
+            };
+            let report = CompatReport {
+                compatible,
+                issues: Vec::new(),
+            };
+            return Ok((level, versions, report, messages));
         }
     };
-    Ok((level, versions, report))
+    Ok((level, versions, report, Vec::new()))
 }

@@ -12,6 +12,7 @@ fn io_err(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> CliError
 
 /// Serves until Ctrl-C or SIGTERM; answers `Ok(true)` after a clean stop.
 pub fn run(args: &ServeRegistryArgs) -> Result<bool, CliError> {
+    install_log();
     let registry = match &args.data {
         Some(path) => MemoryRegistry::open_with(
             path,
@@ -78,4 +79,18 @@ fn stop_signal() -> Result<impl std::future::Future<Output = &'static str>, CliE
             "interrupted"
         })
     }
+}
+
+/// Logs to stderr: warnings and errors unless `RUST_LOG` asks for more (`RUST_LOG=info`,
+/// `RUST_LOG=kafka_model=debug`). Opening the data file may already warn (a torn last journal
+/// record dropped), so this comes first.
+fn install_log() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // Fails only when a subscriber is already installed, which then keeps logging.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
 }

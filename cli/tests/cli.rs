@@ -141,6 +141,122 @@ fn compat_agrees_with_every_protobuf_verdict() {
 }
 
 #[test]
+fn compat_agrees_with_every_jsonschema_verdict() {
+    let cases = load("jsonschema-diff-examples.json");
+    assert_eq!(cases.len(), 132);
+    let mut agreed = 0;
+    let mut failures = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let dir = scratch(&format!("cli-json-{i}"));
+        let original = dir.join("v1.json");
+        let update = dir.join("v2.json");
+        write(&original, &case["original_schema"].to_string());
+        write(&update, &case["update_schema"].to_string());
+        let out = bin()
+            .args([
+                "compat", "--format", "json", "--level", "BACKWARD", "--json",
+            ])
+            .arg("--new")
+            .arg(&update)
+            .arg("--previous")
+            .arg(&original)
+            .output()
+            .expect("run");
+        let compatible = case["compatible"].as_bool().expect("verdict");
+        let expected_code = if compatible { 0 } else { 1 };
+        // The reported issues are exactly Confluent's breaking changes, in Confluent's order.
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+        let reported: Vec<String> = report["issues"]
+            .as_array()
+            .map(|issues| {
+                issues
+                    .iter()
+                    .map(|i| {
+                        format!(
+                            "{} {}",
+                            i["kind"].as_str().unwrap_or(""),
+                            i["path"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let breaking: Vec<String> = case["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| c.as_str().expect("change").to_owned())
+            .filter(|c| {
+                let kind = c.split(' ').next().unwrap_or("");
+                !COMPATIBLE_JSON_CHANGES.contains(&kind)
+            })
+            .collect();
+        if code(&out) == expected_code && reported == breaking {
+            agreed += 1;
+        } else {
+            failures.push(format!(
+                "case {i}: exit {} reported {reported:?} expected {breaking:?} {}",
+                code(&out),
+                text(&out)
+            ));
+        }
+    }
+    println!("JSON Schema via CLI: {agreed} agreed of {}", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The difference names in the cases that Confluent's strict policy accepts (from its
+/// `COMPATIBLE_CHANGES_STRICT`; the others in the file are breaking).
+const COMPATIBLE_JSON_CHANGES: &[&str] = &[
+    "ID_CHANGED",
+    "DESCRIPTION_CHANGED",
+    "TITLE_CHANGED",
+    "SCHEMA_REMOVED",
+    "TYPE_EXTENDED",
+    "MAX_LENGTH_INCREASED",
+    "MAX_LENGTH_REMOVED",
+    "MIN_LENGTH_DECREASED",
+    "PATTERN_REMOVED",
+    "MAXIMUM_INCREASED",
+    "MAXIMUM_REMOVED",
+    "MINIMUM_DECREASED",
+    "MINIMUM_REMOVED",
+    "MULTIPLE_OF_REDUCED",
+    "MULTIPLE_OF_REMOVED",
+    "REQUIRED_ATTRIBUTE_REMOVED",
+    "DEPENDENCY_ARRAY_REMOVED",
+    "DEPENDENCY_SCHEMA_REMOVED",
+    "MAX_PROPERTIES_INCREASED",
+    "MAX_PROPERTIES_REMOVED",
+    "MIN_PROPERTIES_DECREASED",
+    "MIN_PROPERTIES_REMOVED",
+    "ADDITIONAL_PROPERTIES_ADDED",
+    "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
+    "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
+    "PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+    "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+    "PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "MIN_ITEMS_DECREASED",
+    "MIN_ITEMS_REMOVED",
+    "UNIQUE_ITEMS_REMOVED",
+    "ADDITIONAL_ITEMS_ADDED",
+    "ADDITIONAL_ITEMS_EXTENDED",
+    "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL",
+    "ITEM_ADDED_TO_CLOSED_CONTENT_MODEL",
+    "ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL",
+    "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL",
+    "ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    "ENUM_ARRAY_EXTENDED",
+    "COMBINED_TYPE_EXTENDED",
+    "PRODUCT_TYPE_NARROWED",
+    "SUM_TYPE_EXTENDED",
+    "NOT_TYPE_NARROWED",
+];
+
+#[test]
 fn compat_prints_reasons_and_json() {
     let dir = scratch("cli-reasons");
     let v1 = dir.join("v1.avsc");

@@ -631,3 +631,145 @@ fn register_and_check_registry_against_the_embedded_server() {
     assert_eq!(code(&out), 2, "{}", text(&out));
     rt.block_on(server.shutdown());
 }
+
+/// Answers as some Confluent-API registries do: 40401 for the level of a subject with no
+/// versions, and no "all versions" compatibility endpoint (404 without an error code).
+async fn quirks(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{Method, StatusCode};
+    use axum::response::IntoResponse;
+    let path = req.uri().path().to_owned();
+    if req.method() == Method::GET && path.starts_with("/config/") {
+        return (
+            StatusCode::NOT_FOUND,
+            [("content-type", "application/json")],
+            r#"{"error_code":40401,"message":"Subject not found."}"#,
+        )
+            .into_response();
+    }
+    if req.method() == Method::POST
+        && path.starts_with("/compatibility/subjects/")
+        && path.ends_with("/versions")
+    {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(req).await
+}
+
+#[test]
+fn check_registry_on_a_registry_with_fewer_endpoints() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let registry = MemoryRegistry::new();
+    let app = server::router(registry.clone()).layer(axum::middleware::from_fn(quirks));
+    let server = rt
+        .block_on(server::serve_router(
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+            app,
+            registry,
+        ))
+        .expect("server");
+    let url = server.url().to_owned();
+    let dir = scratch("cli-quirky-registry");
+    let v1 = dir.join("v1.json");
+    let v2 = dir.join("v2.json");
+    let v3 = dir.join("v3.json");
+    let object = |props: &str| {
+        format!(
+            r#"{{"title":"Order","type":"object","properties":{{{props}}},"additionalProperties":false}}"#
+        )
+    };
+    write(&v1, &object(r#""id":{"type":"string"}"#));
+    write(
+        &v2,
+        &object(r#""id":{"type":"string"},"note":{"type":"string"}"#),
+    );
+    write(&v3, &object(r#""id":{"type":"integer"}"#));
+    let run = |args: &[&str], file: &Path| {
+        bin()
+            .args(args)
+            .args(["--registry", &url])
+            .arg(file)
+            .output()
+            .expect("run")
+    };
+
+    // A subject with no versions is compatible, even when its level is a 40401.
+    let out = run(&["check-registry", "--topic", "orders"], &v1);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(text(&out).contains("is a new subject"), "{}", text(&out));
+    let out = run(&["register", "--topic", "orders"], &v1);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+
+    // No "all versions" endpoint: the versions are checked one by one.
+    let out = run(
+        &["check-registry", "--topic", "orders", "--level", "BACKWARD"],
+        &v2,
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let out = run(
+        &[
+            "check-registry",
+            "--topic",
+            "orders",
+            "--level",
+            "BACKWARD",
+            "--json",
+        ],
+        &v3,
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let messages = json["schemas"][0]["registry_messages"].to_string();
+    assert!(
+        messages.contains("version 1: TYPE_CHANGED at #/properties/id"),
+        "{messages}"
+    );
+    rt.block_on(server.shutdown());
+}
+
+#[test]
+fn register_finds_the_imports_of_an_exported_proto_in_its_parents() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let server = rt
+        .block_on(server::serve(MemoryRegistry::new()))
+        .expect("server");
+    // As `export` writes them: package folders under one root, no -I given.
+    let root = scratch("cli-register-exported-proto");
+    write(
+        &root.join("com/acme/common/money.proto"),
+        "syntax = \"proto3\";\npackage com.acme.common;\nmessage Money { int64 cents = 1; }\n",
+    );
+    write(
+        &root.join("com/acme/orders/order.proto"),
+        "syntax = \"proto3\";\npackage com.acme.orders;\nimport \"com/acme/common/money.proto\";\n\
+         message Order { string id = 1; com.acme.common.Money total = 2; }\n",
+    );
+    let out = bin()
+        .args(["register", "--topic", "orders", "--registry", server.url()])
+        .arg(root.join("com/acme/orders/order.proto"))
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let subjects = rt
+        .block_on(server.registry().subjects(false))
+        .expect("subjects");
+    assert!(
+        subjects.contains(&"com/acme/common/money.proto".to_owned()),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects.contains(&"orders-value".to_owned()),
+        "{subjects:?}"
+    );
+    rt.block_on(server.shutdown());
+}

@@ -228,6 +228,37 @@ fn an_acknowledged_registration_survives_kill_9() {
 }
 
 #[test]
+fn a_dropped_torn_journal_record_is_logged() {
+    let dir = scratch("serve-torn-journal");
+    let data = dir.join("registry.json");
+    let rt = runtime();
+    let mut server = Server::start(&data, &[]);
+    let client = ConfluentRegistry::new(server.url.clone()).expect("client");
+    rt.block_on(client.register("a-value", &record("A", &["a"]), false))
+        .expect("register");
+    server.child.kill().expect("kill -9");
+    server.wait();
+    drop(server);
+    // A write cut short by the crash: half a record at the end of the journal.
+    let journal = data.with_extension("json.journal");
+    let mut text = std::fs::read_to_string(&journal).expect("journal");
+    text.push_str("{\"seq\":99,\"op\":{\"Regis");
+    std::fs::write(&journal, text).expect("tear the journal");
+
+    let mut server = Server::start(&data, &[]);
+    let client = ConfluentRegistry::new(server.url.clone()).expect("client");
+    rt.block_on(client.latest("a-value"))
+        .expect("the whole records survive");
+    server.signal("TERM");
+    assert_eq!(server.wait().code(), Some(0));
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains("WARN") && stderr.contains("torn last journal line"),
+        "the warning reaches stderr: {stderr}"
+    );
+}
+
+#[test]
 fn json_announcement_and_a_locked_data_file() {
     let dir = scratch("serve-json");
     let data = dir.join("registry.json");

@@ -44,6 +44,9 @@ pub struct Model {
     pub serializer: &'static str,
     /// JSON (serde) rejects unknown fields: `#[serde(deny_unknown_fields)]`.
     pub deny_unknown_fields: bool,
+    /// `#[record(open_content)]`: the JSON Schema leaves the object open (no
+    /// `"additionalProperties": false`). Closed is the default; see [`crate::schema::json`].
+    pub open_content: bool,
     /// What kind of named type this is.
     pub shape: Shape,
 }

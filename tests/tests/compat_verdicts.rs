@@ -1,10 +1,12 @@
 //! The local compatibility checker agrees with every third-party verdict in
 //! `testdata/compat/`: Confluent's and Apache Avro's Avro cases, and Confluent's
-//! protobuf-provider diff examples (their exact list of differences, in order, too).
+//! protobuf-provider and json-schema-provider diff examples (their exact list of differences, in
+//! order, too).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use kafka_model::compat::json;
 use kafka_model::compat::protobuf::{self, ProtoSource};
 use kafka_model::compat::{self, Direction, Format, IncompatibilityKind, Level};
 use serde_json::Value;
@@ -114,6 +116,68 @@ fn protobuf_diff_examples_all_agree() {
         cases.len(),
         cases.len()
     );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn jsonschema_diff_examples_all_agree() {
+    let cases = load("jsonschema-diff-examples.json");
+    assert_eq!(cases.len(), 132);
+    let mut verdicts_agreed = 0;
+    let mut lenient_checked = 0;
+    let mut changes_agreed = 0;
+    let mut failures = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let desc = case["description"].as_str().expect("description");
+        let original = serde_json::to_string(&case["original_schema"]).expect("json");
+        let update = serde_json::to_string(&case["update_schema"]).expect("json");
+        let expected = case["compatible"].as_bool().expect("verdict");
+        // The verdict through the public entry point, as `kafka-model compat` gets it.
+        let report = compat::check(Format::Json, Level::Backward, &update, &[&original])
+            .unwrap_or_else(|e| panic!("case {i} ({desc}): {e}"));
+        assert_eq!(report.compatible, report.issues.is_empty(), "case {i}");
+        if report.compatible == expected {
+            verdicts_agreed += 1;
+        } else {
+            failures.push(format!("case {i} ({desc}): verdict {report}"));
+        }
+        let expected_changes: Vec<&str> = case["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| c.as_str().expect("change"))
+            .collect();
+        let found = json::diff(&original, &update).expect("readable");
+        let found_text: Vec<String> = found.iter().map(ToString::to_string).collect();
+        if found_text == expected_changes {
+            changes_agreed += 1;
+        } else {
+            failures.push(format!(
+                "case {i} ({desc}): changes\n  expected {expected_changes:?}\n  found    {found_text:?}"
+            ));
+        }
+        if let Some(lenient) = case["compatible_lenient"].as_bool() {
+            lenient_checked += 1;
+            let diffs = json::diff_values(
+                &case["original_schema"],
+                &case["update_schema"],
+                json::Policy::Lenient,
+            )
+            .expect("readable");
+            let ok = diffs
+                .iter()
+                .all(|d| d.change.is_compatible_under(json::Policy::Lenient));
+            if ok != lenient {
+                failures.push(format!("case {i} ({desc}): lenient verdict {ok}"));
+            }
+        }
+    }
+    println!(
+        "JSON Schema: {verdicts_agreed} agreed of {} (verdicts); {changes_agreed} of {} exact change lists; {lenient_checked} lenient verdicts",
+        cases.len(),
+        cases.len()
+    );
+    assert_eq!(lenient_checked, 4);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -55,6 +55,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let aliases = str_slice(&cont.aliases);
     let (serializer, serializer_span) = &cont.serializer;
     let deny = cont.deny_unknown_fields;
+    let open = cont.open_content;
     let m = quote!(#krate::model);
 
     let mut checks = Vec::new();
@@ -135,6 +136,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 aliases: &[],
                                 serializer: #serializer,
                                 deny_unknown_fields: #deny,
+                                open_content: #open,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
                             };
                         });
@@ -188,6 +190,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                         aliases: #aliases,
                         serializer: #serializer,
                         deny_unknown_fields: #deny,
+                        open_content: #open,
                         shape: #shape,
                     };
                     &MODEL

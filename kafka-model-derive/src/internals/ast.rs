@@ -23,6 +23,8 @@ pub struct Container {
     pub serializer: (String, Span),
     pub krate: syn::Path,
     pub deny_unknown_fields: bool,
+    /// `#[record(open_content)]`: the JSON Schema object is open (no `additionalProperties`).
+    pub open_content: bool,
     /// `#[record(validate)]`: codecs validate on encode and decode.
     pub validate_on_codec: bool,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
@@ -234,6 +236,16 @@ impl Container {
             );
         }
 
+        if let Some(open) = &attrs.open_content {
+            if serde.attrs.deny_unknown_fields() {
+                cx.error_at(
+                    open.span,
+                    "#[record(open_content)] contradicts #[serde(deny_unknown_fields)]: an open \
+                     JSON Schema accepts unknown properties that serde would then reject; \
+                     remove one of the two",
+                );
+            }
+        }
         Some(Container {
             ident,
             name,
@@ -244,6 +256,7 @@ impl Container {
             serializer,
             krate,
             deny_unknown_fields: serde.attrs.deny_unknown_fields(),
+            open_content: attrs.open_content.is_some(),
             validate_on_codec: attrs.validate.is_some(),
             skipped,
             data,

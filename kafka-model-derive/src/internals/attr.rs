@@ -98,9 +98,12 @@ pub struct Container {
     pub krate: Option<Spanned2<syn::Path>>,
     pub validate: Option<Spanned2<()>>,
     pub coerce: Option<Spanned2<()>>,
+    /// `#[record(open_content)]`: the JSON Schema leaves the object open.
+    pub open_content: Option<Spanned2<()>>,
 }
 
-const CONTAINER_KEYS: &str = "name, namespace, doc, aliases, serializer, crate, validate, coerce";
+const CONTAINER_KEYS: &str =
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -131,6 +134,8 @@ impl Container {
                 set(cx, &mut c.validate, (), span, "validate");
             } else if meta.path.is_ident("coerce") {
                 set(cx, &mut c.coerce, (), span, "coerce");
+            } else if meta.path.is_ident("open_content") {
+                set(cx, &mut c.open_content, (), span, "open_content");
             } else {
                 return Err(unknown(meta, CONTAINER_KEYS));
             }

@@ -1,4 +1,4 @@
-//! Local schema-compatibility checks (Confluent's levels) for Avro and Protobuf.
+//! Local schema-compatibility checks (Confluent's levels) for Avro, Protobuf and JSON Schema.
 //!
 //! A team finds a breaking schema change in `cargo test` or CI, before a registry or a consumer
 //! sees it. [`check`] takes the schema about to be registered and the subject's earlier schemas
@@ -12,6 +12,9 @@
 //! * Protobuf ([`protobuf`]): Confluent's protobuf-provider schema diff: every difference
 //!   between the two `.proto` files is listed (`FIELD_REMOVED #/Order/3`), and the ones outside
 //!   Confluent's compatible set make the change incompatible.
+//! * JSON Schema ([`json`]): Confluent's json-schema-provider schema diff (content models,
+//!   type widening, bounds, combined schemas), reported the same way
+//!   (`OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL #/properties/note`).
 //!
 //! Level semantics are Confluent's: a non-transitive level checks only the **latest** previous
 //! schema (the last element of `previous`), a `*_TRANSITIVE` level checks every one, and
@@ -37,6 +40,7 @@
 
 pub mod avro;
 mod java_order;
+pub mod json;
 pub mod protobuf;
 
 use std::fmt;
@@ -50,6 +54,8 @@ pub enum Format {
     Avro,
     /// Protobuf source (`.proto`).
     Protobuf,
+    /// JSON Schema (draft 4 to 2020-12).
+    Json,
 }
 
 impl fmt::Display for Format {
@@ -57,6 +63,7 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Avro => "avro",
             Format::Protobuf => "protobuf",
+            Format::Json => "json",
         })
     }
 }
@@ -64,19 +71,22 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = CompatError;
 
-    /// Parses `avro` or `protobuf` (also `proto`, `AVRO`, `PROTOBUF`).
+    /// Parses `avro`, `protobuf` or `json` (also `proto`, `jsonschema`, `json-schema`, any
+    /// case).
     ///
     /// ```
     /// use kafka_model::compat::Format;
     /// assert_eq!("protobuf".parse::<Format>()?, Format::Protobuf);
     /// assert_eq!("AVRO".parse::<Format>()?, Format::Avro);
-    /// assert!("json".parse::<Format>().is_err());
+    /// assert_eq!("JSON".parse::<Format>()?, Format::Json);
+    /// assert!("xml".parse::<Format>().is_err());
     /// # Ok::<(), kafka_model::compat::CompatError>(())
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "avro" => Ok(Format::Avro),
             "protobuf" | "proto" => Ok(Format::Protobuf),
+            "json" | "jsonschema" | "json-schema" | "json_schema" => Ok(Format::Json),
             _ => Err(CompatError::UnknownFormat(s.to_owned())),
         }
     }
@@ -241,6 +251,8 @@ pub enum IncompatibilityKind {
     MissingUnionBranch,
     /// Protobuf: a breaking difference (see [`protobuf::ChangeType`]).
     Protobuf(protobuf::ChangeType),
+    /// JSON Schema: a breaking difference (see [`json::ChangeType`]).
+    Json(json::ChangeType),
 }
 
 impl IncompatibilityKind {
@@ -256,6 +268,7 @@ impl IncompatibilityKind {
             IncompatibilityKind::TypeMismatch => "TYPE_MISMATCH",
             IncompatibilityKind::MissingUnionBranch => "MISSING_UNION_BRANCH",
             IncompatibilityKind::Protobuf(t) => t.as_str(),
+            IncompatibilityKind::Json(t) => t.as_str(),
         }
     }
 }
@@ -371,8 +384,16 @@ pub enum CompatError {
         /// The compiler's message.
         reason: String,
     },
+    /// A JSON Schema is not JSON, not a schema, or has a `$ref` that does not resolve.
+    #[error("{role}: invalid JSON Schema: {reason}")]
+    InvalidJsonSchema {
+        /// Which schema.
+        role: SchemaRole,
+        /// What is wrong.
+        reason: String,
+    },
     /// Not a known format name.
-    #[error("unknown schema format `{0}` (expected avro or protobuf)")]
+    #[error("unknown schema format `{0}` (expected avro, protobuf or json)")]
     UnknownFormat(String),
     /// Not a known compatibility level.
     #[error("unknown compatibility level `{0}` (expected NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE)")]
@@ -387,6 +408,9 @@ impl CompatError {
             CompatError::InvalidProtobuf { reason, .. } => {
                 CompatError::InvalidProtobuf { role, reason }
             }
+            CompatError::InvalidJsonSchema { reason, .. } => {
+                CompatError::InvalidJsonSchema { role, reason }
+            }
             other => other,
         }
     }
@@ -394,13 +418,15 @@ impl CompatError {
 
 /// Checks `new` against the subject's `previous` schemas (oldest first) at `level`.
 ///
-/// Schemas are given as text: Avro JSON or self-contained `.proto` source (well-known
+/// Schemas are given as text: Avro JSON, self-contained `.proto` source (well-known
 /// `google/protobuf/*` imports and `confluent/meta.proto` are available; for other imports use
-/// [`protobuf::check`] with [`protobuf::ProtoSource`]).
+/// [`protobuf::check`] with [`protobuf::ProtoSource`]) or a JSON Schema document (`$ref`s
+/// within the document only).
 ///
 /// # Errors
 ///
-/// [`CompatError::InvalidAvro`] / [`CompatError::InvalidProtobuf`] when a schema does not parse
+/// [`CompatError::InvalidAvro`] / [`CompatError::InvalidProtobuf`] /
+/// [`CompatError::InvalidJsonSchema`] when a schema does not parse
 /// (only the schemas the level checks are parsed, plus the new one).
 ///
 /// ```
@@ -431,5 +457,6 @@ pub fn check(
                 .collect();
             protobuf::check(level, &new, &previous)
         }
+        Format::Json => json::check(level, new, previous),
     }
 }

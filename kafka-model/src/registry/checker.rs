@@ -9,8 +9,9 @@
 //! Protobuf by Confluent's diff rules. [`ResolutionChecker`] uses apache-avro's
 //! `SchemaCompatibility::can_read` instead (it disagrees with the reference verdicts on some
 //! cases); LocalChecker falls back to it only for Avro schemas with references, which the
-//! local checker does not resolve. JSON Schema is not checked (every change passes, with a
-//! `tracing` debug line).
+//! local checker does not resolve. JSON Schema is checked by Confluent's JSON Schema rules
+//! ([`crate::compat::json`]), except schemas with references (their `$ref`s name other
+//! subjects' documents), which pass with a `tracing` debug line.
 
 use std::fmt::Debug;
 
@@ -45,7 +46,7 @@ pub trait CompatibilityChecker: Send + Sync + Debug {
     ) -> Vec<String>;
 }
 
-/// The default checker: [`crate::compat`] for Avro and Protobuf (text) schemas.
+/// The default checker: [`crate::compat`] for Avro, Protobuf (text) and JSON schemas.
 ///
 /// ```
 /// use kafka_model::registry::{CompatibilityChecker, CompatibilityLevel, LocalChecker, Schema};
@@ -74,6 +75,7 @@ impl CompatibilityChecker for LocalChecker {
             SchemaType::Avro if resolved.is_empty() => crate::compat::Format::Avro,
             SchemaType::Avro => return ResolutionChecker.check(level, new, previous, resolved),
             SchemaType::Protobuf => crate::compat::Format::Protobuf,
+            SchemaType::Json if resolved.is_empty() => crate::compat::Format::Json,
             _ => {
                 tracing::debug!(schema_type = %new.schema_type, "no local compatibility check for this schema type; accepting");
                 return Vec::new();

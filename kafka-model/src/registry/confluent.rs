@@ -202,6 +202,22 @@ struct ErrorBody {
 }
 
 fn map_error(status: u16, body: &[u8]) -> RegistryError {
+    let error_code = serde_json::from_slice::<ErrorBody>(body)
+        .ok()
+        .and_then(|e| e.error_code);
+    // A 404/405 with no Confluent code of its own: the endpoint itself is missing.
+    if matches!(status, 404 | 405) && error_code.is_none_or(|c| c == i32::from(status)) {
+        let text = preview(body);
+        return RegistryError::NotSupportedByRegistry {
+            request: String::new(),
+            status,
+            message: if text.trim().is_empty() {
+                "no error body".to_owned()
+            } else {
+                text
+            },
+        };
+    }
     match serde_json::from_slice::<ErrorBody>(body) {
         Ok(e) => RegistryError::from_api(
             status,

@@ -159,6 +159,17 @@ pub enum RegistryError {
         /// What is wrong with the body.
         message: String,
     },
+    /// HTTP 404 or 405 without a Confluent error code (or with the bare status as its code):
+    /// the server has no such endpoint, so this registry does not support the operation.
+    #[error("not supported by this registry: {request} answered HTTP {status} ({message})")]
+    NotSupportedByRegistry {
+        /// Method and URL of the request (empty until the transport names it).
+        request: String,
+        /// 404 or 405.
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
     /// This registry implementation does not offer the operation.
     #[error("{registry} does not support {operation}")]
     Unsupported {
@@ -236,6 +247,7 @@ impl RegistryError {
             RegistryError::Transport { .. }
             | RegistryError::InvalidResponse { .. }
             | RegistryError::Unsupported { .. }
+            | RegistryError::NotSupportedByRegistry { .. }
             | RegistryError::Config { .. } => return None,
         })
     }
@@ -244,9 +256,9 @@ impl RegistryError {
     pub fn http_status(&self) -> u16 {
         match self {
             RegistryError::Incompatible { .. } => 409,
-            RegistryError::Unauthorized { status, .. } | RegistryError::Api { status, .. } => {
-                *status
-            }
+            RegistryError::Unauthorized { status, .. }
+            | RegistryError::Api { status, .. }
+            | RegistryError::NotSupportedByRegistry { status, .. } => *status,
             RegistryError::Transport { .. } | RegistryError::InvalidResponse { .. } => 502,
             RegistryError::Config { .. } => 500,
             RegistryError::Unsupported { .. } => 501,
@@ -291,6 +303,21 @@ impl RegistryError {
             RegistryError::Transport { .. } => true,
             RegistryError::Api { status, .. } => is_retriable_status(*status),
             _ => false,
+        }
+    }
+
+    /// Names the request of a [`RegistryError::NotSupportedByRegistry`] (other errors are
+    /// answered unchanged).
+    pub(crate) fn for_request(self, request: &str) -> RegistryError {
+        match self {
+            RegistryError::NotSupportedByRegistry {
+                status, message, ..
+            } => RegistryError::NotSupportedByRegistry {
+                request: request.to_owned(),
+                status,
+                message,
+            },
+            other => other,
         }
     }
 

@@ -8,7 +8,8 @@
 //!   codes (40401 subject, 40402 version, 40403 schema, 40404–40407 delete order, 42206 still
 //!   referenced);
 //! - schemas are parsed before they are stored (invalid ones answer 42201): Avro with
-//!   apache-avro (references resolved from their subjects), JSON Schema as JSON, Protobuf as
+//!   apache-avro (references resolved from their subjects), JSON Schema against its draft's
+//!   meta-schema, Protobuf as
 //!   `.proto` text (parsed with protox, imports not resolved) or as base64 of a serialized
 //!   `FileDescriptorProto` (what Python's client registers);
 //! - compatibility levels, global and per subject (default `BACKWARD`), checked by a pluggable
@@ -319,11 +320,16 @@ fn canonical(schema: &Schema, resolved: &[String]) -> Result<String> {
             Ok(json.to_string())
         }
         SchemaType::Json => {
+            // Against its draft's meta-schema, as Confluent does (`{"type": 12}` is 42201);
+            // without references its `$ref`s must also resolve inside it.
+            let checked = if resolved.is_empty() {
+                crate::compat::json::validate_schema(&schema.schema)
+            } else {
+                crate::compat::json::validate_meta_schema(&schema.schema).map(|_| ())
+            };
+            checked.map_err(|e| invalid(e.to_string()))?;
             let json: serde_json::Value =
                 serde_json::from_str(&schema.schema).map_err(|e| invalid(e.to_string()))?;
-            if !(json.is_object() || json.is_boolean()) {
-                return Err(invalid("a JSON Schema is an object or a boolean".into()));
-            }
             Ok(json.to_string())
         }
         SchemaType::Protobuf => {
@@ -974,6 +980,18 @@ impl SchemaRegistry for MemoryRegistry {
         permanent: bool,
     ) -> Result<i32> {
         let mut st = self.lock();
+        if !permanent {
+            // Confluent answers 40406 (not 40402) for a version that is already soft-deleted.
+            if let Version::Number(n) = version {
+                if let Ok((_, e)) = st.resolve_version(subject, version, true) {
+                    if e.deleted {
+                        return Err(RegistryError::VersionSoftDeleted {
+                            message: format!("Subject '{subject}' Version {n} was soft deleted."),
+                        });
+                    }
+                }
+            }
+        }
         let (v, entry) = st.resolve_version(subject, version, permanent)?;
         if permanent {
             if !entry.deleted {
@@ -1022,7 +1040,14 @@ impl SchemaRegistry for MemoryRegistry {
         let level = st.level(subject);
         let (level, previous) = match version {
             Some(version) => {
-                let (_, e) = st.resolve_version(subject, version, false)?;
+                // As Confluent: `latest` of a subject with no live version is nothing to
+                // check against (compatible); a numbered version that is not there is 40402,
+                // whether or not the subject exists.
+                let found = match st.resolve_version(subject, version, false) {
+                    Ok((_, e)) => Some(e.id),
+                    Err(_) if matches!(version, Version::Latest) => None,
+                    Err(_) => return Err(version_not_found(subject, version)),
+                };
                 // Against one version: the direction of the level, without transitivity.
                 let level = match level {
                     CompatibilityLevel::BackwardTransitive => CompatibilityLevel::Backward,
@@ -1030,7 +1055,7 @@ impl SchemaRegistry for MemoryRegistry {
                     CompatibilityLevel::FullTransitive => CompatibilityLevel::Full,
                     other => other,
                 };
-                (level, vec![e.id])
+                (level, found.into_iter().collect())
             }
             None => (
                 level,

@@ -408,7 +408,8 @@ impl Transport {
                                 body: bytes.to_vec(),
                             });
                         }
-                        let error = (self.map_error)(status.as_u16(), &bytes);
+                        let error =
+                            (self.map_error)(status.as_u16(), &bytes).for_request(&request_name);
                         tracing::debug!(request = %request_name, status = status.as_u16(), error = %error, "registry error answer");
                         if !is_retriable_status(status.as_u16()) {
                             return Err(error);

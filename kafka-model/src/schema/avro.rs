@@ -1119,6 +1119,7 @@ mod tests {
             aliases: &[],
             serializer: "json",
             deny_unknown_fields: false,
+            open_content: false,
             shape: Shape::Record(fields),
         }
     }

@@ -17,7 +17,7 @@
 //! | `Decimal` | string matching `^-?[0-9]+(\.[0-9]+)?$` (rust_decimal's serde writes strings) |
 //! | `Option<T>` | `{"oneOf": [{"type": "null"}, T]}` |
 //! | `Vec<T>` / map | `{"type": "array", "items": T}` / `{"type": "object", "additionalProperties": T}` |
-//! | record | `{"type": "object", "properties": ..., "required": ...}` (+ `"additionalProperties": false` with `deny_unknown_fields`) |
+//! | record | `{"type": "object", "properties": ..., "required": ..., "additionalProperties": false}` (no `additionalProperties` with `#[record(open_content)]`) |
 //! | unit-only enum | `{"type": "string", "enum": [...]}` |
 //! | enum with data | `oneOf`, one branch per variant, following the serde tagging |
 //!
@@ -33,6 +33,27 @@
 //! written the way serde would write the value. When a field's schema is a bare `$ref`, those
 //! keywords are placed next to `{"allOf": [{"$ref": ...}]}`, because draft-07 ignores the
 //! siblings of `$ref`.
+//!
+//! **Content model.** A record's object is *closed* (`"additionalProperties": false`) unless the
+//! type says `#[record(open_content)]`. That is what Confluent's own JSON Schema serializer
+//! generates from a class (its default `json.fail.unknown.properties=true` makes the generator
+//! write `"additionalProperties": false` and the deserializer reject unknown properties), and
+//! under Confluent's JSON Schema compatibility rules ([`crate::compat::json`]) it decides which
+//! changes a registry accepts:
+//!
+//! | change of a type | closed (default) | open (`#[record(open_content)]`) |
+//! | --- | --- | --- |
+//! | add an optional field (`Option<T>`, or with a serde default) | BACKWARD | FORWARD |
+//! | remove an optional field | FORWARD | BACKWARD |
+//!
+//! Neither model lets a field be both added and removed under FULL: pick the model after the
+//! level of the subject (BACKWARD, the registry default, wants closed). An open object says
+//! "any other property, of any type, may be here", so adding one narrows what the old schema
+//! accepted; a closed one says "nothing else", so old data never holds the new field.
+//! serde agrees with both: it never writes a property the schema does not list, and by default
+//! it ignores unknown properties when reading, so it reads everything either model accepts.
+//! `#[serde(deny_unknown_fields)]` (reject unknown properties) fits only the closed model, so
+//! combining it with `open_content` is a compile error.
 //!
 //! Field validators (`#[record(min = .., max_len = .., choices = [..], pattern = "..")]`, see
 //! [`crate::validate`]) become `minimum` / `maximum`, `minLength` / `maxLength` (strings),
@@ -322,7 +343,7 @@ impl Renderer {
         m: &'static Model,
         fields: &'static [Field],
         tag: Option<(&'static str, &'static str)>,
-        deny_unknown: bool,
+        closed: bool,
     ) -> Result<Obj, SchemaError> {
         let mut properties = Obj::new();
         let mut required: Vec<&str> = Vec::new();
@@ -352,7 +373,7 @@ impl Renderer {
         if !required.is_empty() {
             o.push("required", Node::strs(required));
         }
-        if m.deny_unknown_fields || deny_unknown {
+        if closed || is_closed(m) {
             o.push("additionalProperties", false);
         }
         Ok(o)
@@ -479,7 +500,7 @@ impl Renderer {
         match v.payload {
             Payload::Struct(pm) => match pm.shape {
                 Shape::Record(fields) => {
-                    self.record_object(pm, fields, Some((tag, v.name)), m.deny_unknown_fields)
+                    self.record_object(pm, fields, Some((tag, v.name)), is_closed(m))
                 }
                 _ => Err(not_internally_taggable(m, v, pm.rust_name)),
             },
@@ -501,7 +522,7 @@ impl Renderer {
                         ),
                     });
                 }
-                if target.deny_unknown_fields {
+                if is_closed(target) {
                     // The referenced schema forbids the tag as an extra property: inline it.
                     return self.record_object(target, fields, Some((tag, v.name)), false);
                 }
@@ -532,11 +553,17 @@ impl Renderer {
         let mut o = Obj::typed("object")
             .with("properties", properties)
             .with("required", Node::strs(required));
-        if m.deny_unknown_fields {
+        if is_closed(m) {
             o.push("additionalProperties", false);
         }
         Ok(o)
     }
+}
+
+/// Whether the type's objects are closed (`"additionalProperties": false`): unless it asks for
+/// an open content model, and always when serde rejects unknown fields.
+fn is_closed(m: &Model) -> bool {
+    !m.open_content || m.deny_unknown_fields
 }
 
 fn not_internally_taggable(m: &'static Model, v: &'static Variant, ty: &str) -> SchemaError {
@@ -1065,6 +1092,9 @@ mod tests {
             aliases: &[],
             serializer: "json",
             deny_unknown_fields: false,
+            // The shapes below are checked on open objects; `closed_by_default` checks the
+            // default.
+            open_content: true,
             shape,
         }
     }
@@ -2029,6 +2059,34 @@ if bad:
                 json!({ "type": "Addr", "zip": null }),
                 json!("Unit"),
             ],
+        );
+    }
+
+    #[test]
+    fn closed_by_default_open_on_request() {
+        static CLOSED: Model = Model {
+            open_content: false,
+            ..model("Closed", Shape::Record(&[field("x", Type::Bool)]))
+        };
+        let closed = render_ok(&CLOSED);
+        assert_eq!(closed.value()["additionalProperties"], json!(false));
+        check_with_python(
+            &closed,
+            &[json!({ "x": true })],
+            &[json!({ "x": true, "y": 1 })],
+        );
+        static OPEN: Model = model("Open", Shape::Record(&[field("x", Type::Bool)]));
+        let open = render_ok(&OPEN);
+        assert!(open.value().get("additionalProperties").is_none());
+        check_with_python(&open, &[json!({ "x": true, "y": 1 })], &[json!({ "y": 1 })]);
+        // serde's `deny_unknown_fields` always closes the object.
+        static STRICT_OPEN: Model = Model {
+            deny_unknown_fields: true,
+            ..model("StrictOpen", Shape::Record(&[field("x", Type::Bool)]))
+        };
+        assert_eq!(
+            render_ok(&STRICT_OPEN).value()["additionalProperties"],
+            json!(false)
         );
     }
 

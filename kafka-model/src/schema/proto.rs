@@ -1087,6 +1087,7 @@ mod tests {
             aliases: &[],
             serializer: "json",
             deny_unknown_fields: false,
+            open_content: false,
             shape,
         }
     }
