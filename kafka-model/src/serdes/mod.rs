@@ -85,6 +85,8 @@ mod polymorphic;
 mod serializer;
 mod writer;
 
+pub(crate) use writer::proto_syntax;
+
 pub use config::{DeserializerConfig, SerdeFormat, SerializerConfig};
 pub use deserializer::Deserializer;
 pub use error::{MalformedCause, SerdeError, SerdeErrorKind};
