@@ -434,6 +434,57 @@ async fn concurrent_misses_share_a_not_found() {
     task.abort();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_deserializer_misses_share_a_failure() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let h = hits.clone();
+    let app = Router::new().fallback(any(move || {
+        let h = h.clone();
+        async move {
+            h.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            json_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                r#"{"error_code":50301,"message":"busy"}"#,
+            )
+        }
+    }));
+    let (url, task) = spawn(app).await;
+    let c = ConfluentRegistry::builder(url)
+        .retry(no_retry())
+        .build()
+        .unwrap();
+    let de = Arc::new(Deserializer::<Ping>::new(
+        Arc::new(c),
+        DeserializerConfig::avro(),
+    ));
+    let mut frame = vec![0, 0, 0, 0, 7];
+    frame.extend(Ping { seq: 5 }.to_avro().unwrap());
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (de, frame) = (de.clone(), frame.clone());
+        tasks.push(tokio::spawn(async move {
+            let r = de.deserialize("pings", &frame, &NoHeaders).await;
+            (r.is_err(), started.elapsed())
+        }));
+    }
+    let mut slowest = Duration::ZERO;
+    for t in tasks {
+        let (failed, at) = t.await.unwrap();
+        assert!(failed);
+        slowest = slowest.max(at);
+    }
+    let requests = hits.load(Ordering::SeqCst);
+    eprintln!(
+        "20 deserializer misses, 503: {requests} requests, last caller errors after {:.2} s",
+        slowest.as_secs_f64()
+    );
+    assert_eq!(requests, 1);
+    assert!(slowest < Duration::from_secs(1), "{slowest:?}");
+    task.abort();
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. A whole call has a deadline.
 
