@@ -85,6 +85,7 @@ mod polymorphic;
 mod serializer;
 mod writer;
 
+#[cfg(feature = "http")]
 pub(crate) use writer::proto_syntax;
 
 pub use config::{DeserializerConfig, SerdeFormat, SerializerConfig};
