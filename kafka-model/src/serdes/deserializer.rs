@@ -335,23 +335,16 @@ impl<T: Record> Deserializer<T> {
         }
         // Boxed: fetching and parsing the writer schema is a large state machine, and an inline
         // one would be moved (memcpy) with every cached call's future.
-        // The writer is fetched before the plan's once-per-key initialisation, which then
-        // cannot fail: concurrent misses share the registry client's one request, failure
-        // included, instead of fetching one after another.
-        Box::pin(async {
+        Box::pin(self.plans.get_or_try_init(id, || async {
             let writer = match (id, self.config.format) {
                 (SchemaId::Fingerprint(fp), SerdeFormat::Avro) => {
                     own_avro_writer::<T>(topic, id, fp)?
                 }
                 _ => self.writers.get(topic, id).await?,
             };
-            self.plans
-                .get_or_try_init(id, || async {
-                    let plan = build_plan::<T>(&writer, self.config.format);
-                    Ok(Arc::new(Entry { writer, plan }))
-                })
-                .await
-        })
+            let plan = build_plan::<T>(&writer, self.config.format);
+            Ok(Arc::new(Entry { writer, plan }))
+        }))
         .await
     }
 

@@ -249,10 +249,9 @@ impl<E: Polymorphic> PolymorphicDeserializer<E> {
             Some(e) => e,
             None => {
                 let indexes = frame.indexes.clone();
-                // Fetched first: see `Deserializer::entry`.
-                let writer = self.writers.get(topic, id).await?;
                 self.plans
                     .get_or_try_init(id, || async {
+                        let writer = self.writers.get(topic, id).await?;
                         let plan = self.plan(&writer, indexes.as_ref());
                         Ok::<_, SerdeError>(Arc::new((writer, plan)))
                     })

@@ -147,13 +147,10 @@ impl WriterCache {
         if let Some(w) = self.by_id.get(&id) {
             return Ok(w);
         }
-        // Fetched outside the map's once-per-key initialisation: the registry client makes one
-        // request for concurrent misses and hands its failure to all of them, where a failed
-        // initialisation here would be run again by each waiter in turn.
-        tracing::debug!(topic, id = %id_text(id), "fetching writer schema");
-        let schema = self.fetch(topic, id).await?;
         self.by_id
             .get_or_try_init(id, || async {
+                tracing::debug!(topic, id = %id_text(id), "fetching writer schema");
+                let schema = self.fetch(topic, id).await?;
                 let parsed = self.parse(topic, id, &schema).await?;
                 Ok(Arc::new(Writer { id, schema, parsed }))
             })
