@@ -326,7 +326,11 @@ impl AvroSchema {
 
     /// Decodes one Avro binary datum (all of `bytes`) to JSON.
     pub fn decode(&self, bytes: &[u8]) -> Result<Json, AvroJsonError> {
-        let mut r = Cursor { buf: bytes, pos: 0 };
+        let mut r = Cursor {
+            buf: bytes,
+            pos: 0,
+            depth: 0,
+        };
         let value = self.read(self.root, &mut r, "")?;
         if r.pos != bytes.len() {
             return err(
@@ -487,11 +491,23 @@ impl AvroSchema {
                 Json::Object(out)
             }
             Node::Record { fields, .. } => {
+                let limit = kafka_model::avro::RECURSION_LIMIT;
+                if r.depth >= limit {
+                    return err(
+                        path,
+                        format!(
+                            "records nested deeper than {limit} levels (offset {})",
+                            r.pos
+                        ),
+                    );
+                }
+                r.depth += 1;
                 let mut out = Map::new();
                 for (name, f) in fields {
                     let v = self.read(*f, r, &format!("{path}/{name}"))?;
                     out.insert(name.clone(), v);
                 }
+                r.depth -= 1;
                 Json::Object(out)
             }
             Node::Union(branches) => {
@@ -712,6 +728,8 @@ fn len_i64(n: usize) -> i64 {
 struct Cursor<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// Records entered and not yet left (bounded like the library's decoders).
+    depth: u32,
 }
 
 impl<'a> Cursor<'a> {
@@ -1038,5 +1056,33 @@ mod tests {
         let bytes = s.encode(&v).expect("encode");
         assert_eq!(bytes, [2, 10, 4, 0]);
         assert_eq!(s.decode(&bytes).expect("decode"), v);
+    }
+
+    #[test]
+    fn deep_recursion_is_an_error_not_a_stack_overflow() {
+        let s = AvroSchema::parse(
+            r#"{"type":"record","name":"Node","fields":[
+                {"name":"children","type":{"type":"array","items":"Node"}}]}"#,
+        )
+        .expect("schema");
+        // `levels` records, each the single child of the one before.
+        let nested = |levels: usize| {
+            let mut b = vec![2u8; levels - 1];
+            b.extend(std::iter::repeat_n(0u8, levels));
+            b
+        };
+        let limit = kafka_model::avro::RECURSION_LIMIT as usize;
+        assert!(s.decode(&nested(limit)).is_ok());
+        let e = s.decode(&nested(limit + 1)).expect_err("too deep");
+        assert!(e.to_string().contains("nested deeper than"), "{e}");
+        // A million levels on a 2 MiB stack (a tokio worker's): an error, not an abort.
+        let deep = nested(1_000_000);
+        let outcome = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || s.decode(&deep).is_err())
+            .expect("thread")
+            .join()
+            .expect("no overflow");
+        assert!(outcome);
     }
 }

@@ -91,5 +91,6 @@ fuzz_target!(|data: &[u8]| {
     let [reader_sel, writer_sel, m, rest @ ..] = data else {
         return;
     };
-    with_corpus_type!(*writer_sel, writer_of, *m, *reader_sel, rest);
+    let rest = kafka_model_fuzz::expand(rest);
+    with_corpus_type!(*writer_sel, writer_of, *m, *reader_sel, &rest);
 });

@@ -1,4 +1,5 @@
-//! Arbitrary bytes into every generated Protobuf decoder (ours and through `prost::Message`).
+//! Arbitrary bytes into every generated Protobuf decoder (ours and through `prost::Message`),
+//! recursive types included; `expand` turns a short input into a deeply nested one.
 //!
 //! Decoding never panics. When a value decodes and re-encodes, the re-encoded bytes decode
 //! again to a value that encodes to bytes of the same length (maps may reorder).
@@ -20,6 +21,7 @@ fn check<T: Record>(data: &[u8]) {
 
 fuzz_target!(|data: &[u8]| {
     if let Some((&sel, rest)) = data.split_first() {
-        with_corpus_type!(sel, check, rest);
+        let rest = kafka_model_fuzz::expand(rest);
+        with_corpus_type!(sel, check, &rest);
     }
 });

@@ -34,7 +34,10 @@ pub fn expand(cont: &Container) -> TokenStream {
                 }
                 #[inline]
                 fn avro_decode(__r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    // Depth-limited: a recursive type cannot exhaust the stack.
+                    __r.enter()?;
                     #(#dec)*
+                    __r.leave();
                     ::core::result::Result::Ok(#ident { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
                 }
             }
@@ -137,10 +140,13 @@ pub fn expand(cont: &Container) -> TokenStream {
                 #[inline]
                 fn avro_decode_branch(__branch: usize, __r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
                     const __DEFAULT_OPTS: #m::FieldOptions = #a::__private::DEFAULT_OPTIONS;
-                    match __branch {
+                    __r.enter()?;
+                    let __value = match __branch {
                         #(#dec,)*
                         __other => ::core::result::Result::Err(#a::__private::bad_branch(__r, #n, __other)),
-                    }
+                    };
+                    __r.leave();
+                    __value
                 }
             }
         }

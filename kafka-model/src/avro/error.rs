@@ -155,6 +155,13 @@ pub enum DecodeErrorKind {
         /// What was read.
         found: String,
     },
+    /// Records (or unions of the derive) nest deeper than [`RECURSION_LIMIT`](super::RECURSION_LIMIT):
+    /// recursive types end here instead of exhausting the stack.
+    #[error("expected records nested at most {limit} deep, found deeper nesting")]
+    RecursionLimit {
+        /// The limit.
+        limit: u32,
+    },
     /// Bytes left after the value.
     #[error("expected the end of the input after the value, found {remaining} more byte(s)")]
     TrailingBytes {

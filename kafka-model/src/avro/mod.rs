@@ -41,7 +41,7 @@ pub mod resolve;
 pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldPath, ResolveError,
 };
-pub use reader::{Reader, MAX_ZERO_WIDTH_ITEMS};
+pub use reader::{Reader, MAX_ZERO_WIDTH_ITEMS, RECURSION_LIMIT};
 
 use crate::model::FieldOptions;
 use crate::{CodecError, Record};

@@ -2,6 +2,11 @@
 
 use super::error::{DecodeError, DecodeErrorKind};
 
+/// How deep records may nest when decoding (the Protobuf decoder's limit, and prost's):
+/// a recursive type (`Vec<Self>`, `Option<Box<Self>>`) fed a few bytes per level stops with
+/// [`DecodeErrorKind::RecursionLimit`] long before the stack of a 2 MiB thread runs out.
+pub const RECURSION_LIMIT: u32 = 100;
+
 /// Items of zero encoded width (empty records, `null`s) an array or map may hold beyond one
 /// per remaining input byte: the bound that keeps a hostile block count from looping for ever.
 pub const MAX_ZERO_WIDTH_ITEMS: u64 = 1 << 16;
@@ -25,6 +30,8 @@ pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
     zero_width_budget: u64,
+    /// Records entered and not yet left.
+    depth: u32,
 }
 
 impl<'a> Reader<'a> {
@@ -34,6 +41,7 @@ impl<'a> Reader<'a> {
             buf,
             pos: 0,
             zero_width_budget: MAX_ZERO_WIDTH_ITEMS,
+            depth: 0,
         }
     }
 
@@ -73,6 +81,45 @@ impl<'a> Reader<'a> {
             0 => Ok(()),
             remaining => Err(self.error(DecodeErrorKind::TrailingBytes { remaining })),
         }
+    }
+
+    /// Enters a nested record: fails when that makes more than [`RECURSION_LIMIT`] levels.
+    /// Every decoder of a record calls it first, and [`leave`](Self::leave) when done.
+    ///
+    /// ```
+    /// use kafka_model::avro::{DecodeErrorKind, Reader, RECURSION_LIMIT};
+    ///
+    /// let mut r = Reader::new(&[]);
+    /// for _ in 0..RECURSION_LIMIT {
+    ///     r.enter()?;
+    /// }
+    /// let e = r.enter().unwrap_err();
+    /// assert_eq!(e.kind(), &DecodeErrorKind::RecursionLimit { limit: RECURSION_LIMIT });
+    /// r.leave();
+    /// r.enter()?;
+    /// # Ok::<(), kafka_model::avro::DecodeError>(())
+    /// ```
+    #[inline]
+    pub fn enter(&mut self) -> Result<(), DecodeError> {
+        if self.depth >= RECURSION_LIMIT {
+            return Err(self.error(DecodeErrorKind::RecursionLimit {
+                limit: RECURSION_LIMIT,
+            }));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Records entered and not yet left.
+    #[inline]
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    /// Leaves a record entered with [`enter`](Self::enter).
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
     }
 
     /// Takes the next `n` bytes.

@@ -407,6 +407,18 @@ impl Resolver {
         r: &mut Reader<'_>,
         out: &mut Vec<u8>,
     ) -> Result<(), TranscodeError> {
+        r.enter()?;
+        self.record_fields(rp, r, out)?;
+        r.leave();
+        Ok(())
+    }
+
+    fn record_fields(
+        &self,
+        rp: &RecordPlan,
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TranscodeError> {
         if rp.in_order {
             for (slot, plan) in &rp.steps {
                 if slot.is_some() {
@@ -888,6 +900,118 @@ fn json_f64(d: &Json) -> Option<f64> {
         },
         _ => None,
     }
+}
+
+/// Walks a datum written with `schema` (whose named types may come from `schemata`) without
+/// building anything, and fails where records nest deeper than
+/// [`RECURSION_LIMIT`](super::RECURSION_LIMIT) or the bytes are malformed: the bounded pass in
+/// front of apache-avro's recursive decoder, which has no depth limit of its own. Answers the
+/// deepest record nesting seen.
+pub(crate) fn check_nesting(
+    schema: &Schema,
+    schemata: &[Schema],
+    bytes: &[u8],
+) -> Result<u32, DecodeError> {
+    let mut names = Names::of(schema);
+    for s in schemata {
+        names.collect(s);
+    }
+    let mut deepest = 0;
+    walk(schema, &names, &mut Reader::new(bytes), &mut deepest)?;
+    Ok(deepest)
+}
+
+fn walk(
+    s: &Schema,
+    names: &Names<'_>,
+    r: &mut Reader<'_>,
+    deepest: &mut u32,
+) -> Result<(), DecodeError> {
+    use apache_avro::schema::{InnerDecimalSchema, UuidSchema};
+    match s {
+        Schema::Null => {}
+        Schema::Boolean => {
+            r.read_bool()?;
+        }
+        Schema::Int | Schema::Date | Schema::TimeMillis => {
+            r.read_int()?;
+        }
+        Schema::Long
+        | Schema::TimeMicros
+        | Schema::TimestampMillis
+        | Schema::TimestampMicros
+        | Schema::TimestampNanos
+        | Schema::LocalTimestampMillis
+        | Schema::LocalTimestampMicros
+        | Schema::LocalTimestampNanos => {
+            r.read_long()?;
+        }
+        Schema::Float => {
+            r.read_float()?;
+        }
+        Schema::Double => {
+            r.read_double()?;
+        }
+        Schema::Bytes
+        | Schema::String
+        | Schema::BigDecimal
+        | Schema::Uuid(UuidSchema::String | UuidSchema::Bytes)
+        | Schema::Decimal(apache_avro::schema::DecimalSchema {
+            inner: InnerDecimalSchema::Bytes,
+            ..
+        }) => {
+            r.read_bytes()?;
+        }
+        Schema::Uuid(UuidSchema::Fixed(f))
+        | Schema::Decimal(apache_avro::schema::DecimalSchema {
+            inner: InnerDecimalSchema::Fixed(f),
+            ..
+        })
+        | Schema::Fixed(f)
+        | Schema::Duration(f) => {
+            r.read_fixed(f.size)?;
+        }
+        Schema::Enum(e) => {
+            r.read_enum_index(e.symbols.len())?;
+        }
+        Schema::Array(a) => loop {
+            let n = r.read_block_count("array items")?;
+            if n == 0 {
+                break;
+            }
+            for _ in 0..n {
+                walk(&a.items, names, r, deepest)?;
+            }
+        },
+        Schema::Map(m) => loop {
+            let n = r.read_block_count("map entries")?;
+            if n == 0 {
+                break;
+            }
+            for _ in 0..n {
+                r.read_str()?;
+                walk(&m.types, names, r, deepest)?;
+            }
+        },
+        Schema::Union(u) => {
+            let i = r.read_union_index(u.variants().len())?;
+            walk(&u.variants()[i], names, r, deepest)?;
+        }
+        Schema::Record(rec) => {
+            r.enter()?;
+            *deepest = (*deepest).max(r.depth());
+            for f in &rec.fields {
+                walk(&f.schema, names, r, deepest)?;
+            }
+            r.leave();
+        }
+        Schema::Ref { .. } => match names.deref(s, "") {
+            Ok(target) if !matches!(target, Schema::Ref { .. }) => walk(target, names, r, deepest)?,
+            // An undefined name: apache-avro's decoder reports it.
+            _ => {}
+        },
+    }
+    Ok(())
 }
 
 /// The CRC-64-AVRO fingerprint of a parsed schema's Parsing Canonical Form.

@@ -32,6 +32,7 @@ use async_trait::async_trait;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::answer_check::checked;
 use super::cache::FlightCache;
 use super::transport::{
     parse_json, preview, segment, Auth, Body, RetryPolicy, Transport, TransportConfig,
@@ -120,7 +121,8 @@ pub struct ApicurioRegistryBuilder {
 }
 
 impl ApicurioRegistryBuilder {
-    /// Adds a base URL (ending in `/apis/registry/v3`), tried in order on connection failures.
+    /// Adds a base URL (ending in `/apis/registry/v3`), tried in order: a connection failure or
+    /// a retriable status (408, 429, 5xx) moves on to the next.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.config.urls.push(url.into());
         self
@@ -160,9 +162,25 @@ impl ApicurioRegistryBuilder {
         self
     }
 
-    /// Timeout of one request attempt (default 30 s).
+    /// Timeout of one request attempt (default 10 s, as confluent-kafka-go).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = timeout;
+        self
+    }
+
+    /// Bound on a whole call: every attempt, fail-over and backoff wait (default
+    /// [`DEFAULT_DEADLINE`](crate::registry::DEFAULT_DEADLINE), 30 s). Past it the call fails
+    /// with a timeout [`RegistryError::Transport`]. `Duration::MAX` removes the bound.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.config.deadline = deadline;
+        self
+    }
+
+    /// Largest answer body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::registry::DEFAULT_MAX_RESPONSE_BYTES), 8 MiB).
+    /// A larger answer fails with [`RegistryError::ResponseTooLarge`] without being read.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.config.max_response_bytes = limit;
         self
     }
 
@@ -529,7 +547,7 @@ impl ApicurioRegistry {
                 } else {
                     self.references_by_content_id(id).await?
                 };
-                Ok(Schema {
+                let schema = Schema {
                     schema_type: guess_type(&text),
                     schema: text,
                     references: refs
@@ -540,7 +558,8 @@ impl ApicurioRegistry {
                             version: r.version.as_deref().map_or(0, version_number),
                         })
                         .collect(),
-                })
+                };
+                checked(&format!("GET /ids/{kind}/{id}"), schema)
             })
             .await
     }

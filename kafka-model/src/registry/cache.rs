@@ -1,5 +1,6 @@
-//! A bounded, single-flight cache: concurrent misses for one key share one fetch, errors are
-//! never cached, entries may expire.
+//! A bounded, single-flight cache: concurrent misses for one key share one fetch and its
+//! result, failure included; a failure is handed to the callers that waited for it and then
+//! forgotten (never cached); entries may expire.
 //!
 //! Eviction policy (approximate LRU): every hit or insert stamps the entry with a tick of a
 //! counter. When an insert finds the cache full, expired entries go first; then, if still
@@ -19,7 +20,14 @@ use tokio::sync::OnceCell;
 
 use super::RegistryError;
 
-type Cell<V> = Arc<OnceCell<(V, Instant)>>;
+/// One fetch: its result once it is done. A failed one is removed from the map as soon as its
+/// callers have it, so the next miss fetches again.
+type Cell<V> = Arc<OnceCell<Result<(V, Instant), RegistryError>>>;
+
+/// The value of a settled, successful cell.
+fn ok<V>(cell: &Cell<V>) -> Option<&(V, Instant)> {
+    cell.get().and_then(|r| r.as_ref().ok())
+}
 
 #[derive(Debug)]
 struct Slot<V> {
@@ -63,8 +71,8 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
         self.ttl.is_some_and(|ttl| at.elapsed() >= ttl)
     }
 
-    /// The cached value, or the result of `fetch` (run once for all concurrent callers of the
-    /// key; when it fails, the error goes to its caller and nothing is cached).
+    /// The cached value, or the result of `fetch`, run once for all concurrent callers of the
+    /// key: they all get its value or its error; an error is not kept (the next call fetches).
     pub(crate) async fn get_or_fetch<F, Fut>(&self, key: K, fetch: F) -> Result<V, RegistryError>
     where
         F: FnOnce() -> Fut,
@@ -75,7 +83,10 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
             let stale = map
                 .get(&key)
                 .and_then(|s| s.cell.get())
-                .is_some_and(|(_, at)| self.expired(*at));
+                .is_some_and(|r| match r {
+                    Ok((_, at)) => self.expired(*at),
+                    Err(_) => true,
+                });
             if stale {
                 map.remove(&key);
             }
@@ -89,24 +100,35 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
                         self.evict(&mut map);
                     }
                     let cell = Cell::default();
-                    map.insert(key, self.slot(cell.clone()));
+                    map.insert(key.clone(), self.slot(cell.clone()));
                     cell
                 }
             }
         };
-        let (value, _) = cell
-            .get_or_try_init(|| async { fetch().await.map(|v| (v, Instant::now())) })
-            .await?;
-        Ok(value.clone())
+        // `get_or_init`, not `get_or_try_init`: waiters share the leader's failure instead of
+        // fetching again one after another. (A leader that is cancelled leaves the cell empty
+        // and the next waiter fetches.)
+        let result = cell
+            .get_or_init(|| async { fetch().await.map(|v| (v, Instant::now())) })
+            .await;
+        match result {
+            Ok((value, _)) => Ok(value.clone()),
+            Err(e) => {
+                let e = e.clone();
+                let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+                if map.get(&key).is_some_and(|s| Arc::ptr_eq(&s.cell, &cell)) {
+                    map.remove(&key);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// The cached value, if present and fresh.
     pub(crate) fn get(&self, key: &K) -> Option<V> {
         let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
         let slot = map.get(key)?;
-        let value = slot
-            .cell
-            .get()
+        let value = ok(&slot.cell)
             .filter(|(_, at)| !self.expired(*at))
             .map(|(v, _)| v.clone())?;
         slot.used.store(self.tick(), Ordering::Relaxed);
@@ -119,7 +141,7 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
         if !map.contains_key(&key) && map.len() >= self.capacity {
             self.evict(&mut map);
         }
-        let cell = Arc::new(OnceCell::new_with(Some((value, Instant::now()))));
+        let cell = Arc::new(OnceCell::new_with(Some(Ok((value, Instant::now())))));
         map.insert(key, self.slot(cell));
     }
 
@@ -137,7 +159,11 @@ impl<K: Hash + Eq + Clone, V: Clone> FlightCache<K, V> {
     /// Makes room: drops expired entries, then the least recently used settled ones (never a
     /// fetch in flight) until the cache is below capacity.
     fn evict(&self, map: &mut HashMap<K, Slot<V>>) {
-        map.retain(|_, s| !s.cell.get().is_some_and(|(_, at)| self.expired(*at)));
+        map.retain(|_, s| {
+            !s.cell
+                .get()
+                .is_some_and(|r| r.as_ref().map_or(true, |(_, at)| self.expired(*at)))
+        });
         if map.len() < self.capacity {
             return;
         }
@@ -200,5 +226,34 @@ mod tests {
         assert!(failed.is_err());
         let ok = cache.get_or_fetch(1, || async { Ok(7) }).await;
         assert_eq!(ok.ok(), Some(7));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_waiters_share_one_failure() {
+        let cache: Arc<FlightCache<u32, u32>> = Arc::new(FlightCache::new(4, None));
+        let fetches = Arc::new(AtomicU64::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..10 {
+            let (cache, fetches) = (cache.clone(), fetches.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_fetch(1, || async {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Err::<u32, _>(RegistryError::Config {
+                            message: "boom".into(),
+                        })
+                    })
+                    .await
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.map(|r| r.is_err()).unwrap_or(false));
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        assert_eq!(
+            cache.get_or_fetch(1, || async { Ok(3) }).await.ok(),
+            Some(3)
+        );
     }
 }

@@ -5,7 +5,9 @@
 //!   message; HTTP 409 is "incompatible" whatever its code (409 on servers up to 7.9, 40901
 //!   later).
 //! - Retries with jittered exponential backoff on connection errors, timeouts, 408, 429 and
-//!   5xx ([`RetryPolicy`]); several base URLs with fail-over; basic or bearer auth ([`Auth`],
+//!   5xx ([`RetryPolicy`]); several base URLs with fail-over on the same errors; a per-attempt
+//!   timeout (10 s) and a deadline for the whole call (30 s), as confluent-kafka-go's defaults
+//!   add up to; answer bodies capped (8 MiB); basic or bearer auth ([`Auth`],
 //!   never printed); TLS with rustls (custom CA, client certificate) under feature `rustls`.
 //! - Caches: id → schema and GUID → schema forever, (subject, schema) → registration and
 //!   lookup forever, (subject, version number) → schema until this client deletes from the
@@ -24,6 +26,7 @@ use async_trait::async_trait;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::answer_check::checked;
 use super::cache::FlightCache;
 use super::transport::{
     parse_json, preview, segment, Answer, Auth, Body, RetryPolicy, Transport, TransportConfig,
@@ -61,7 +64,8 @@ pub struct ConfluentRegistryBuilder {
 }
 
 impl ConfluentRegistryBuilder {
-    /// Adds a base URL (tried in order on connection failures). A comma-separated list is
+    /// Adds a base URL (tried in order: a connection failure or a retriable
+    /// status (408, 429, 5xx) moves on to the next). A comma-separated list is
     /// accepted; `user:password@` in a URL becomes basic auth.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.config.urls.push(url.into());
@@ -97,9 +101,25 @@ impl ConfluentRegistryBuilder {
         self
     }
 
-    /// Timeout of one request attempt (default 30 s).
+    /// Timeout of one request attempt (default 10 s, as confluent-kafka-go).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = timeout;
+        self
+    }
+
+    /// Bound on a whole call: every attempt, fail-over and backoff wait (default
+    /// [`DEFAULT_DEADLINE`](crate::registry::DEFAULT_DEADLINE), 30 s). Past it the call fails
+    /// with a timeout [`RegistryError::Transport`]. `Duration::MAX` removes the bound.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.config.deadline = deadline;
+        self
+    }
+
+    /// Largest answer body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::registry::DEFAULT_MAX_RESPONSE_BYTES), 8 MiB).
+    /// A larger answer fails with [`RegistryError::ResponseTooLarge`] without being read.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.config.max_response_bytes = limit;
         self
     }
 
@@ -341,7 +361,8 @@ impl ConfluentRegistry {
             subj(subject),
             query(&[("deleted", flag(deleted))])
         );
-        let found: RegisteredSchema = self.get(path).await?;
+        let mut found: RegisteredSchema = self.get(path.clone()).await?;
+        found.schema = checked(&format!("GET /{path}"), found.schema)?;
         self.inner
             .ids
             .insert((found.id, None, None), found.schema.clone());
@@ -465,14 +486,20 @@ impl SchemaRegistry for ConfluentRegistry {
         self.inner
             .ids
             .get_or_fetch(key, || async {
-                self.get(format!(
+                let path = format!(
                     "schemas/ids/{id}{}",
                     query(&[
                         ("subject", subject.map(str::to_string)),
                         ("format", format.map(str::to_string)),
                     ])
-                ))
-                .await
+                );
+                let schema: Schema = self.get(path.clone()).await?;
+                // A `format` other than the default may answer another rendering (for example
+                // a serialized descriptor): only the schema as registered is checked.
+                if format.is_some() {
+                    return Ok(schema);
+                }
+                checked(&format!("GET /{path}"), schema)
             })
             .await
     }
@@ -482,12 +509,16 @@ impl SchemaRegistry for ConfluentRegistry {
         self.inner
             .guids
             .get_or_fetch(key, || async {
-                self.get(format!(
+                let path = format!(
                     "schemas/guids/{}{}",
                     segment(guid),
                     query(&[("format", format.map(str::to_string))])
-                ))
-                .await
+                );
+                let schema: Schema = self.get(path.clone()).await?;
+                if format.is_some() {
+                    return Ok(schema);
+                }
+                checked(&format!("GET /{path}"), schema)
             })
             .await
     }

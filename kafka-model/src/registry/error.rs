@@ -170,6 +170,17 @@ pub enum RegistryError {
         /// The server's message.
         message: String,
     },
+    /// The answer's body is larger than the client reads (`max_response_bytes` of the client's
+    /// builder): refused from its declared length, or abandoned once past the limit.
+    #[error("{request}: the answer's body is larger than the limit of {limit} bytes{}", declared_text(.declared))]
+    ResponseTooLarge {
+        /// Method and URL of the request.
+        request: String,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The length the server declared (`Content-Length`), when it declared one.
+        declared: Option<u64>,
+    },
     /// This registry implementation does not offer the operation.
     #[error("{registry} does not support {operation}")]
     Unsupported {
@@ -246,6 +257,7 @@ impl RegistryError {
             RegistryError::Api { error_code, .. } => *error_code,
             RegistryError::Transport { .. }
             | RegistryError::InvalidResponse { .. }
+            | RegistryError::ResponseTooLarge { .. }
             | RegistryError::Unsupported { .. }
             | RegistryError::NotSupportedByRegistry { .. }
             | RegistryError::Config { .. } => return None,
@@ -259,7 +271,9 @@ impl RegistryError {
             RegistryError::Unauthorized { status, .. }
             | RegistryError::Api { status, .. }
             | RegistryError::NotSupportedByRegistry { status, .. } => *status,
-            RegistryError::Transport { .. } | RegistryError::InvalidResponse { .. } => 502,
+            RegistryError::Transport { .. }
+            | RegistryError::InvalidResponse { .. }
+            | RegistryError::ResponseTooLarge { .. } => 502,
             RegistryError::Config { .. } => 500,
             RegistryError::Unsupported { .. } => 501,
             other => match other.error_code() {
@@ -324,6 +338,13 @@ impl RegistryError {
     /// Whether this error says the thing asked for does not exist (any 404 error code).
     pub fn is_not_found(&self) -> bool {
         matches!(self.error_code(), Some(code) if (40400..40500).contains(&code))
+    }
+}
+
+fn declared_text(declared: &Option<u64>) -> String {
+    match declared {
+        Some(n) => format!(" (declared: {n} bytes)"),
+        None => String::new(),
     }
 }
 

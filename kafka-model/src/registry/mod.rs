@@ -35,6 +35,8 @@ use std::fmt::Debug;
 
 use async_trait::async_trait;
 
+#[cfg(feature = "http")]
+mod answer_check;
 pub mod blocking;
 pub mod checker;
 mod error;
@@ -72,7 +74,9 @@ pub use apicurio::ApicurioRegistry;
 #[cfg(feature = "http")]
 pub use confluent::ConfluentRegistry;
 #[cfg(feature = "http")]
-pub use transport::{Auth, RetryPolicy};
+pub use transport::{
+    redact_url, Auth, RetryPolicy, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+};
 
 /// The result of a registry operation.
 pub type Result<T, E = RegistryError> = std::result::Result<T, E>;

@@ -1,5 +1,11 @@
 //! The HTTP core shared by the registry clients: auth, retries with jittered exponential
-//! backoff, fail-over across base URLs, timeouts and error mapping.
+//! backoff, fail-over across base URLs, per-attempt timeouts and a total deadline, a cap on
+//! answer bodies, and error mapping.
+//!
+//! Defaults follow Confluent's clients: an attempt gets [`DEFAULT_TIMEOUT`] (10 s, the Go
+//! client's `RequestTimeoutMs`), a whole call — every attempt, fail-over and backoff wait —
+//! [`DEFAULT_DEADLINE`] (30 s: what the Go client's defaults, 3 attempts of 10 s, add up to
+//! against a registry that never answers).
 
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -130,6 +136,42 @@ impl RetryPolicy {
     }
 }
 
+/// Timeout of one request attempt by default (confluent-kafka-go's `RequestTimeoutMs`).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Bound on a whole call by default: attempts, fail-over and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+
+/// Largest answer body read by default (8 MiB). Schemas are kilobytes; the largest ordinary
+/// answers (a subject list of tens of thousands of names) stay well below.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 << 20;
+
+/// A URL (or a comma-separated list of URLs) with any `user:password@` replaced by
+/// `<redacted>@`, for `Debug` output and logs. Works on text that does not parse as a URL too.
+///
+/// ```
+/// use kafka_model::registry::redact_url;
+/// assert_eq!(redact_url("http://svc:Pa55@host:8081/x"), "http://<redacted>@host:8081/x");
+/// assert_eq!(redact_url("http://a:1@h1,https://h2"), "http://<redacted>@h1,https://h2");
+/// assert_eq!(redact_url("u:p@host"), "<redacted>@host");
+/// assert_eq!(redact_url("http://host:8081"), "http://host:8081");
+/// ```
+pub fn redact_url(text: &str) -> String {
+    text.split(',')
+        .map(|part| {
+            let start = part.find("://").map_or(0, |i| i + 3);
+            let authority_len = part[start..]
+                .find(['/', '?', '#'])
+                .unwrap_or(part.len() - start);
+            match part[start..start + authority_len].rfind('@') {
+                Some(at) => format!("{}<redacted>{}", &part[..start], &part[start + at..]),
+                None => part.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// A request body.
 pub(crate) enum Body<'a> {
     None,
@@ -157,6 +199,8 @@ pub(crate) struct Transport {
     current: Arc<AtomicUsize>,
     auth: Auth,
     retry: RetryPolicy,
+    deadline: Duration,
+    max_response_bytes: usize,
     headers: HeaderMap,
     accept: &'static str,
     json_content_type: &'static str,
@@ -172,6 +216,8 @@ impl fmt::Debug for Transport {
             )
             .field("auth", &self.auth)
             .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("extra_headers", &self.headers.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
@@ -185,6 +231,8 @@ pub(crate) struct TransportConfig {
     pub retry: RetryPolicy,
     pub timeout: Duration,
     pub connect_timeout: Duration,
+    pub deadline: Duration,
+    pub max_response_bytes: usize,
     pub headers: Vec<(String, String)>,
     pub root_certificates_pem: Vec<Vec<u8>>,
     pub identity_pem: Option<Vec<u8>>,
@@ -196,8 +244,10 @@ impl Default for TransportConfig {
             urls: Vec::new(),
             auth: Auth::None,
             retry: RetryPolicy::default(),
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
             connect_timeout: Duration::from_secs(10),
+            deadline: DEFAULT_DEADLINE,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             headers: Vec::new(),
             root_certificates_pem: Vec::new(),
             identity_pem: None,
@@ -207,11 +257,14 @@ impl Default for TransportConfig {
 
 impl fmt::Debug for TransportConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let urls: Vec<String> = self.urls.iter().map(|u| redact_url(u)).collect();
         f.debug_struct("TransportConfig")
-            .field("urls", &self.urls)
+            .field("urls", &urls)
             .field("auth", &self.auth)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -317,6 +370,8 @@ impl Transport {
             current: Arc::new(AtomicUsize::new(0)),
             auth: config.auth,
             retry: config.retry,
+            deadline: config.deadline,
+            max_response_bytes: config.max_response_bytes,
             headers,
             accept,
             json_content_type,
@@ -325,12 +380,44 @@ impl Transport {
     }
 
     /// Sends `method path` (relative to a base URL, already percent-encoded) with retries and
-    /// fail-over; answers the body of a 2xx answer, or the typed error.
+    /// fail-over, within the total deadline; answers the body of a 2xx answer, or the typed
+    /// error.
     pub(crate) async fn send(
         &self,
         method: Method,
         path: &str,
         body: Body<'_>,
+    ) -> Result<Answer, RegistryError> {
+        let attempts = AtomicUsize::new(0);
+        match tokio::time::timeout(
+            self.deadline,
+            self.send_retrying(&method, path, body, &attempts),
+        )
+        .await
+        {
+            Ok(answer) => answer,
+            Err(_) => {
+                let attempts = attempts.load(Ordering::Relaxed);
+                tracing::warn!(%method, path, attempts, deadline_ms = self.deadline.as_millis() as u64, "registry call reached its deadline");
+                Err(RegistryError::Transport {
+                    request: format!("{method} /{path}"),
+                    message: format!(
+                        "no answer within the call's deadline of {:?} ({attempts} attempts)",
+                        self.deadline
+                    ),
+                    timeout: true,
+                    source: None,
+                })
+            }
+        }
+    }
+
+    async fn send_retrying(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Body<'_>,
+        attempts: &AtomicUsize,
     ) -> Result<Answer, RegistryError> {
         let n = self.base_urls.len();
         let mut attempt = 0u32;
@@ -338,6 +425,9 @@ impl Transport {
             let start = self.current.load(Ordering::Relaxed) % n;
             let mut last_error = None;
             let mut wait_hint = None;
+            // Every base URL in turn, from the one that answered last: a connection failure or
+            // a retriable status (408, 429, 5xx) moves on to the next (as confluent-kafka
+            // does); a full round without an answer waits, then starts again.
             for offset in 0..n {
                 let index = (start + offset) % n;
                 let url = match self.base_urls[index].join(path) {
@@ -372,7 +462,9 @@ impl Transport {
                         .body(bytes.clone()),
                 };
                 tracing::debug!(request = %request_name, attempt, "registry request");
-                match request.send().await {
+                attempts.fetch_add(1, Ordering::Relaxed);
+                let response = match request.send().await {
+                    Ok(response) => response,
                     Err(e) => {
                         tracing::warn!(request = %request_name, attempt, error = %e, "registry request failed; trying the next URL");
                         last_error = Some(RegistryError::Transport {
@@ -381,44 +473,39 @@ impl Transport {
                             timeout: e.is_timeout(),
                             source: Some(Arc::new(e)),
                         });
+                        continue;
                     }
-                    Ok(response) => {
-                        self.current.store(index, Ordering::Relaxed);
-                        let status = response.status();
-                        let retry_after = response
-                            .headers()
-                            .get(RETRY_AFTER)
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(|v| v.trim().parse::<u64>().ok())
-                            .map(Duration::from_secs);
-                        let bytes = match response.bytes().await {
-                            Ok(b) => b,
-                            Err(e) => {
-                                last_error = Some(RegistryError::Transport {
-                                    request: request_name,
-                                    message: format!("reading the response body: {e}"),
-                                    timeout: e.is_timeout(),
-                                    source: Some(Arc::new(e)),
-                                });
-                                break;
-                            }
-                        };
-                        if status.is_success() {
-                            return Ok(Answer {
-                                body: bytes.to_vec(),
-                            });
-                        }
-                        let error =
-                            (self.map_error)(status.as_u16(), &bytes).for_request(&request_name);
-                        tracing::debug!(request = %request_name, status = status.as_u16(), error = %error, "registry error answer");
-                        if !is_retriable_status(status.as_u16()) {
-                            return Err(error);
-                        }
-                        wait_hint = retry_after;
-                        last_error = Some(error);
-                        break;
+                };
+                let status = response.status();
+                let retry_after = response
+                    .headers()
+                    .get(RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs);
+                let bytes = match read_body(response, self.max_response_bytes, &request_name).await
+                {
+                    Ok(b) => b,
+                    Err(e) if e.is_retriable() => {
+                        tracing::warn!(request = %request_name, attempt, error = %e, "reading the answer failed; trying the next URL");
+                        last_error = Some(e);
+                        continue;
                     }
+                    Err(e) => return Err(e),
+                };
+                if status.is_success() {
+                    self.current.store(index, Ordering::Relaxed);
+                    return Ok(Answer { body: bytes });
                 }
+                let error = (self.map_error)(status.as_u16(), &bytes).for_request(&request_name);
+                tracing::debug!(request = %request_name, status = status.as_u16(), error = %error, "registry error answer");
+                if !is_retriable_status(status.as_u16()) {
+                    self.current.store(index, Ordering::Relaxed);
+                    return Err(error);
+                }
+                tracing::warn!(request = %request_name, attempt, status = status.as_u16(), "retriable answer; trying the next URL");
+                wait_hint = retry_after.or(wait_hint);
+                last_error = Some(error);
             }
             let error = last_error.unwrap_or_else(|| config_error("no registry URL".into()));
             if attempt >= self.retry.max_retries {
@@ -431,6 +518,47 @@ impl Transport {
             tracing::info!(attempt, wait_ms = wait.as_millis() as u64, error = %error, "retrying registry request");
             tokio::time::sleep(wait).await;
             attempt += 1;
+        }
+    }
+}
+
+/// Reads an answer's body, at most `limit` bytes: a declared `Content-Length` over the limit
+/// is refused before reading, a body without one is read chunk by chunk and abandoned as soon
+/// as it passes the limit.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+    request: &str,
+) -> Result<Vec<u8>, RegistryError> {
+    let too_large = |declared| RegistryError::ResponseTooLarge {
+        request: request.to_string(),
+        limit,
+        declared,
+    };
+    if let Some(declared) = response.content_length() {
+        if declared > limit as u64 {
+            return Err(too_large(Some(declared)));
+        }
+    }
+    let capacity = response.content_length().map_or(0, |n| n as usize);
+    let mut body = Vec::with_capacity(capacity);
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large(None));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => {
+                return Err(RegistryError::Transport {
+                    request: request.to_string(),
+                    message: format!("reading the response body: {e}"),
+                    timeout: e.is_timeout(),
+                    source: Some(Arc::new(e)),
+                })
+            }
         }
     }
 }

@@ -174,6 +174,84 @@ pub enum MalformedCause {
 }
 
 impl SerdeError {
+    /// A copy for the callers that waited on the operation that failed with `self` (see
+    /// `cache::OnceMap`): exact for the errors fetching and planning produce (registry,
+    /// unknown id, wrong record, incompatible, invalid schema, configuration); others become a
+    /// configuration error carrying their message.
+    pub(crate) fn shared(&self) -> SerdeError {
+        use SerdeErrorKind as K;
+        match self.kind() {
+            K::Registry {
+                topic,
+                subject,
+                source,
+            } => K::Registry {
+                topic: topic.clone(),
+                subject: subject.clone(),
+                source: source.clone(),
+            },
+            K::NotRegistered {
+                topic,
+                subject,
+                record,
+                source,
+            } => K::NotRegistered {
+                topic: topic.clone(),
+                subject: subject.clone(),
+                record: record.clone(),
+                source: source.clone(),
+            },
+            K::UnknownId {
+                topic,
+                id,
+                subject,
+                source,
+            } => K::UnknownId {
+                topic: topic.clone(),
+                id: id.clone(),
+                subject: subject.clone(),
+                source: source.clone(),
+            },
+            K::WrongRecord {
+                topic,
+                id,
+                subject,
+                writer,
+                expected,
+            } => K::WrongRecord {
+                topic: topic.clone(),
+                id: id.clone(),
+                subject: subject.clone(),
+                writer: writer.clone(),
+                expected: expected.clone(),
+            },
+            K::Incompatible {
+                topic,
+                id,
+                subject,
+                writer,
+                reader,
+                reason,
+            } => K::Incompatible {
+                topic: topic.clone(),
+                id: id.clone(),
+                subject: subject.clone(),
+                writer: writer.clone(),
+                reader: reader.clone(),
+                reason: reason.clone(),
+            },
+            K::InvalidSchema { topic, id, reason } => K::InvalidSchema {
+                topic: topic.clone(),
+                id: id.clone(),
+                reason: reason.clone(),
+            },
+            other => K::Config {
+                message: other.to_string(),
+            },
+        }
+        .into()
+    }
+
     /// What went wrong.
     #[inline]
     pub fn kind(&self) -> &SerdeErrorKind {

@@ -85,6 +85,9 @@ mod polymorphic;
 mod serializer;
 mod writer;
 
+#[cfg(feature = "http")]
+pub(crate) use writer::proto_syntax;
+
 pub use config::{DeserializerConfig, SerdeFormat, SerializerConfig};
 pub use deserializer::Deserializer;
 pub use error::{MalformedCause, SerdeError, SerdeErrorKind};

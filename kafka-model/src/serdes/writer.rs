@@ -281,6 +281,12 @@ pub(crate) fn parse_schema(schema: &Schema, refs: &[(String, Schema)]) -> Result
     }
 }
 
+/// Whether a `.proto` schema (text or base64 descriptor) parses, imports unresolved.
+#[cfg_attr(not(feature = "http"), allow(dead_code))]
+pub(crate) fn proto_syntax(text: &str) -> Result<(), String> {
+    proto_file("schema.proto", text).map(|_| ())
+}
+
 /// A `.proto` file as text, or as base64 of a serialized `FileDescriptorProto` (what
 /// Confluent's Python and Go Protobuf serializers register).
 fn proto_file(name: &str, text: &str) -> Result<protox::file::File, String> {
