@@ -25,6 +25,8 @@ pub struct Container {
     pub deny_unknown_fields: bool,
     /// `#[record(validate)]`: codecs validate on encode and decode.
     pub validate_on_codec: bool,
+    /// `#[record(export)]`: registered for `kafka_model::export::models_of!`.
+    pub export: bool,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
     pub skipped: Vec<syn::Ident>,
     pub data: Data,
@@ -229,6 +231,7 @@ impl Container {
             krate,
             deny_unknown_fields: serde.attrs.deny_unknown_fields(),
             validate_on_codec: attrs.validate.is_some(),
+            export: attrs.export.is_some(),
             skipped,
             data,
         })

@@ -98,9 +98,11 @@ pub struct Container {
     pub krate: Option<Spanned2<syn::Path>>,
     pub validate: Option<Spanned2<()>>,
     pub coerce: Option<Spanned2<()>>,
+    pub export: Option<Spanned2<()>>,
 }
 
-const CONTAINER_KEYS: &str = "name, namespace, doc, aliases, serializer, crate, validate, coerce";
+const CONTAINER_KEYS: &str =
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, export";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -131,6 +133,13 @@ impl Container {
                 set(cx, &mut c.validate, (), span, "validate");
             } else if meta.path.is_ident("coerce") {
                 set(cx, &mut c.coerce, (), span, "coerce");
+            } else if meta.path.is_ident("export") {
+                if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                    return Err(meta.error(
+                        "`export` takes no value: the export directory and level are chosen where the schemas are exported (`Exporter::new(dir)`)",
+                    ));
+                }
+                set(cx, &mut c.export, (), span, "export");
             } else {
                 return Err(unknown(meta, CONTAINER_KEYS));
             }
