@@ -36,9 +36,10 @@ fn tree(dir: &Path) -> Result<BTreeMap<String, PathBuf>, CliError> {
     Ok(out)
 }
 
-/// The `.proto` files beside `rel` that belong to its import root: for an exported entry
-/// (`X.proto/com/acme/a.proto`) the files under `X.proto/`; otherwise every `.proto` in the
-/// tree, named relative to the tree's root.
+/// The `.proto` files beside `rel` that belong to its import root: for the proto root of an
+/// export (`proto/com/acme/a.proto`) the files under `proto/`; for an entry of the older
+/// per-type layout (`X.proto/com/acme/a.proto`) the files under `X.proto/`; otherwise every
+/// `.proto` in the tree, named relative to the tree's root.
 fn proto_source(
     rel: &str,
     files: &BTreeMap<String, PathBuf>,
@@ -47,6 +48,7 @@ fn proto_source(
     let root = rel
         .find(".proto/")
         .map(|i| &rel[..i + ".proto/".len()])
+        .or_else(|| rel.starts_with("proto/").then_some("proto/"))
         .unwrap_or("");
     let mut text_of = |p: &PathBuf| -> Result<String, CliError> {
         if let Some(t) = texts.get(p) {

@@ -5,7 +5,8 @@
 //!   Confluent's levels. Exit status: 0 compatible, 1 incompatible (the reasons on stdout),
 //!   2 usage or parse error.
 //! * `kafka-model diff DIR_A DIR_B` compares two schema directories written by
-//!   `kafka_model::export::Exporter` (or any `.avsc` / `.proto` tree). Exit status: 0 same,
+//!   `kafka_model::export::Exporter` (its `proto/` root included) or any `.avsc` / `.proto`
+//!   tree. Exit status: 0 same,
 //!   1 different, 2 error.
 //!
 //! * `kafka-model decode --schema FILE [--message NAME] [--wire raw|confluent|apicurio-headers]

@@ -536,3 +536,29 @@ fn diff_reports_added_removed_changed_and_breaking() {
         .expect("run");
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn diff_compiles_an_export_proto_root_with_its_imports() {
+    let dir = scratch("cli-diff-proto-root");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    let common = "syntax = \"proto3\";\n\npackage com.acme.common;\n\nmessage Money {\n  int64 cents = 1;\n}\n";
+    for side in [&a, &b] {
+        write(&side.join("proto/com/acme/common.proto"), common);
+    }
+    let shop = |ty: &str| {
+        format!(
+            "syntax = \"proto3\";\n\npackage com.acme.shop;\n\nimport \"com/acme/common.proto\";\n\nmessage Order {{\n  com.acme.common.Money total = 1;\n  {ty} id = 2;\n}}\n"
+        )
+    };
+    write(&a.join("proto/com/acme/shop.proto"), &shop("string"));
+    write(&b.join("proto/com/acme/shop.proto"), &shop("int64"));
+    let out = bin().arg("diff").arg(&a).arg(&b).output().expect("run");
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The import resolved inside `proto/`, and the id's kind change is breaking.
+    assert!(
+        stdout.starts_with("changed: proto/com/acme/shop.proto (breaking)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("FIELD_SCALAR_KIND_CHANGED"), "{stdout}");
+}

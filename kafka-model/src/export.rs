@@ -1,78 +1,73 @@
-//! Schema export at build time: write each model's `.avsc`, `.proto` and JSON Schema files
-//! into a directory, deterministically, and check committed files for drift.
+//! Schema export: write the `.avsc`, JSON Schema and `.proto` files of a crate's models into a
+//! directory, deterministically, and gate `cargo test` on the committed copy (drift and
+//! compatibility).
 //!
-//! Call it from a downstream crate's `build.rs` (with the models crate as a build-dependency)
-//! or from a test:
+//! # Which types
+//!
+//! Mark each message type with `#[record(export)]`: the derive registers it, with the name of
+//! the crate that defines it. [`models_of!`] returns a crate's exported types — naming the
+//! crate links it, so its registrations are always there — and every exporter method fails
+//! with [`ExportError::NoModels`] when it has no type, so a gate can never pass while checking
+//! nothing. [`Exporter::add`] adds a type explicitly.
 //!
 //! ```
-//! use kafka_model::export::Exporter;
+//! use kafka_model::export::{models_of, Exporter};
 //! use kafka_model::Record;
 //! use serde::{Deserialize, Serialize};
 //!
 //! /// A customer order.
 //! #[derive(Record, Serialize, Deserialize)]
-//! #[record(namespace = "com.acme.orders")]
+//! #[record(namespace = "com.acme.orders", export)]
 //! struct Order {
 //!     id: String,
-//!     qty: i32,
+//!     lines: Vec<Line>,
 //! }
+//!
+//! /// Not marked: exported inside `Order`'s files, which reach it.
+//! #[derive(Record, Serialize, Deserialize)]
+//! #[record(namespace = "com.acme.orders")]
+//! struct Line { sku: String, qty: i32 }
 //!
 //! let dir = std::env::temp_dir().join("kafka-model-export-doc");
 //! # let _ = std::fs::remove_dir_all(&dir);
-//! let files = Exporter::new(&dir).add::<Order>().write()?;
+//! let exporter = Exporter::new(&dir).add_entries(models_of!(crate));
+//! let files = exporter.write()?;
 //! let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
 //! assert_eq!(names, [
 //!     "com.acme.orders.Order.avsc",
-//!     "com.acme.orders.Order.proto/com/acme/orders.proto",
 //!     "com.acme.orders.Order.schema.json",
+//!     "proto/com/acme/orders.proto",
 //! ]);
 //! // Writing again changes nothing, and the directory matches the code.
-//! Exporter::new(&dir).add::<Order>().write()?;
-//! assert!(Exporter::new(&dir).add::<Order>().check()?.is_empty());
+//! exporter.write()?;
+//! assert!(exporter.check()?.is_empty());
+//! // No type at all is an error, not an empty export.
+//! assert!(Exporter::new(&dir).check().is_err());
 //! # Ok::<(), kafka_model::export::ExportError>(())
 //! ```
 //!
 //! # Layout
 //!
-//! One entry per top-level type, named by the type's schema full name:
-//!
-//! * `<full name>.avsc`: the Avro schema (nested named types are defined inline, once);
-//! * `<full name>.schema.json`: the JSON Schema (draft-07);
-//! * `<full name>.proto/`: an include root holding every `.proto` file of the type under its
-//!   import path (`com/acme/orders.proto`, `com/acme/common.proto`), plus
-//!   `confluent/meta.proto` when a file imports it; compile with
-//!   `protoc -I <dir>/<full name>.proto com/acme/orders.proto`. (`google/protobuf/*` files
-//!   come with every Protobuf compiler and are not written.)
+//! * `<full name>.avsc`: the Avro schema of each exported type (nested named types are defined
+//!   inline, once);
+//! * `<full name>.schema.json`: its JSON Schema (draft-07);
+//! * `proto/`: one proto root for all exported types, laid out as protoc expects: one file per
+//!   package (`proto/com/acme/orders.proto` declares every type of `com.acme.orders` that an
+//!   exported type reaches), importing the files of the other packages it uses, plus
+//!   `proto/confluent/meta.proto` when a file imports it (`google/protobuf/*` files come with
+//!   every Protobuf compiler and are not written). Compile it with one
+//!   `protoc -I <dir>/proto <every file>`; register it with a registry file by file, each
+//!   import as a reference named by its import path.
 //!
 //! Files are written in sorted order, with a final newline, and only when their content
-//! changed, so a `build.rs` using `cargo:rerun-if-changed` does not loop.
+//! changed, so a `build.rs` using `cargo:rerun-if-changed` does not loop; files of an earlier
+//! export that the code no longer generates are removed.
 //!
-//! # Every model linked into the binary
+//! # Other link-time lists
 //!
-//! Every `#[derive(Record)]` type submits itself at link time, so [`linked_models`] lists
-//! them and [`Exporter::add_linked`] exports them with no hand-kept list. [`register!`] adds
-//! types explicitly (a type listed twice appears once):
-//!
-//! ```
-//! use kafka_model::Record;
-//! use serde::{Deserialize, Serialize};
-//!
-//! #[derive(Record, Serialize, Deserialize)]
-//! #[record(namespace = "com.acme.billing")]
-//! struct Invoice { id: String }
-//!
-//! kafka_model::export::register!(Invoice);
-//!
-//! let names: Vec<String> = kafka_model::export::linked_models()
-//!     .iter()
-//!     .map(|entry| entry.full_name())
-//!     .collect();
-//! assert!(names.contains(&"com.acme.billing.Invoice".to_owned()));
-//! ```
-//!
-//! Link-time registration (the `inventory` crate) can lose entries in some link setups
-//! (static libraries whose objects the linker drops, some WebAssembly targets): a crate that
-//! must never miss a type lists them explicitly with [`Exporter::add`].
+//! Every `#[derive(Record)]` type (marked or not) also submits itself for [`linked_models`]
+//! (the generic deserializer finds writer types there); [`register!`] adds types to it.
+//! That list holds what happens to be linked into the binary, so the export does not use it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -138,11 +133,11 @@ impl fmt::Debug for ModelEntry {
 
 inventory::collect!(ModelEntry);
 
-/// The `inventory` crate, for [`register!`]'s expansion; not part of the public API.
+/// The `inventory` crate, for [`register!`]'s and the derive's expansion; not public API.
 #[doc(hidden)]
 pub use inventory as __inventory;
 
-/// Registers types for [`linked_models`] and [`Exporter::add_linked`].
+/// Registers types for [`linked_models`] (not for the export: see [`models_of!`]).
 ///
 /// Use it at module level, once per type: `kafka_model::export::register!(Order, Payment);`.
 /// Registering a type twice lists it once.
@@ -171,26 +166,123 @@ pub fn linked_models() -> Vec<ModelEntry> {
     seen.into_values().collect()
 }
 
+/// A type marked `#[record(export)]`, with where it is defined. The derive submits one per
+/// marked type; read them with [`models_of!`].
+#[derive(Debug, Clone, Copy)]
+pub struct ExportedModel {
+    /// The module defining the type (`module_path!()`: `my_models::orders`).
+    pub module_path: &'static str,
+    /// The model.
+    pub entry: ModelEntry,
+}
+
+impl ExportedModel {
+    /// For the derive's expansion of `#[record(export)]`.
+    #[doc(hidden)]
+    pub const fn __of<T: Record>(module_path: &'static str) -> Self {
+        ExportedModel {
+            module_path,
+            entry: ModelEntry::of::<T>(),
+        }
+    }
+
+    /// The defining crate's name as Rust spells it (`my_models` for the package `my-models`).
+    pub fn crate_name(&self) -> &'static str {
+        crate_of(self.module_path)
+    }
+}
+
+/// The crate of a `module_path!()`.
+#[doc(hidden)]
+pub fn crate_of(module_path: &str) -> &str {
+    module_path.split("::").next().unwrap_or(module_path)
+}
+
+inventory::collect!(ExportedModel);
+
+/// The types marked `#[record(export)]` in the crate named `crate_name` (as Rust spells it:
+/// `my_models` for the package `my-models`), sorted by full name, each once. Empty when that
+/// crate is not linked into the running binary: call it through [`models_of!`], which links it.
+pub fn exported_models(crate_name: &str) -> Vec<ModelEntry> {
+    let mut seen = BTreeMap::new();
+    for exported in inventory::iter::<ExportedModel> {
+        if exported.crate_name() == crate_name {
+            let entry = exported.entry;
+            seen.entry((entry.full_name(), (entry.type_name)()))
+                .or_insert(entry);
+        }
+    }
+    seen.into_values().collect()
+}
+
+/// The types a crate marks `#[record(export)]` (a `Vec<ModelEntry>` for
+/// [`Exporter::add_entries`]).
+///
+/// * `models_of!(crate)`: the current crate's (in its own `#[cfg(test)]` tests, a `main.rs`, a
+///   `build.rs` that `include!`s the models);
+/// * `models_of!(my_models)`: the dependency `my_models`'s (in `tests/schemas.rs`, or a
+///   `build.rs` with the models crate as a build-dependency). Naming the crate makes the
+///   compiler link it, with every registration in it: the list cannot come out empty because
+///   nothing referred to the crate.
+///
+/// ```
+/// # use kafka_model::Record;
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// #[record(namespace = "com.acme", export)]
+/// struct Ping { seq: u32 }
+///
+/// let models = kafka_model::export::models_of!(crate);
+/// assert_eq!(models.len(), 1);
+/// assert_eq!(models[0].full_name(), "com.acme.Ping");
+/// ```
+#[macro_export]
+macro_rules! __export_models_of {
+    (crate) => {
+        $crate::export::exported_models($crate::export::crate_of(::core::module_path!()))
+    };
+    ($krate:ident) => {{
+        #[allow(unused_imports)]
+        use $krate as _;
+        $crate::export::exported_models(::core::stringify!($krate))
+    }};
+}
+
+#[doc(inline)]
+pub use crate::__export_models_of as models_of;
+
 /// Which schema files to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportFormat {
     /// `<full name>.avsc`.
     Avro,
-    /// `<full name>.proto/...`.
+    /// `proto/...`.
     Protobuf,
     /// `<full name>.schema.json`.
     JsonSchema,
 }
 
+/// The proto root's directory inside the export directory.
+const PROTO_DIR: &str = "proto";
+
 /// Exporting schemas failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExportError {
+    /// The exporter has no type: exporting or checking would pass while checking nothing.
+    #[error(
+        "no model to export into {}: mark the message types `#[record(export)]` and add them \
+         with `.add_entries(kafka_model::export::models_of!(your_crate))` (or `.add::<T>()`)",
+        dir.display()
+    )]
+    NoModels {
+        /// The export directory.
+        dir: PathBuf,
+    },
     /// A model's schema could not be rendered.
     #[error("cannot render the {format:?} schema of `{type_name}`: {source}")]
     Schema {
-        /// The Rust type.
+        /// The Rust type (or `proto root` for the shared proto root).
         type_name: &'static str,
         /// Which schema.
         format: ExportFormat,
@@ -211,7 +303,7 @@ pub enum ExportError {
     /// A committed schema could not be compared with the generated one.
     #[error("cannot check `{full_name}` against its committed schema: {source}")]
     Compat {
-        /// The model's full name.
+        /// The model's full name, or the `.proto` file.
         full_name: String,
         /// Why.
         #[source]
@@ -243,8 +335,8 @@ pub enum Drift {
         /// The committed content.
         found: String,
     },
-    /// A file in an exported entry (`*.avsc`, `*.schema.json`, under `*.proto/`) that the code
-    /// no longer generates.
+    /// An exported-looking file (`*.avsc`, `*.schema.json`, under `proto/` or an older
+    /// export's `*.proto/`) that the code no longer generates.
     Stale(PathBuf),
 }
 
@@ -258,11 +350,12 @@ impl fmt::Display for Drift {
     }
 }
 
-/// The compatibility of one model's generated schema with its committed file
+/// The compatibility of one generated schema with its committed file
 /// ([`Exporter::check_compatible`]).
 #[derive(Debug, Clone)]
 pub struct EntryReport {
-    /// The model's full name.
+    /// What was compared: the model's full name (Avro), or the package's file
+    /// (Protobuf: `proto/com/acme/orders.proto`).
     pub full_name: String,
     /// Which schema was compared.
     pub format: ExportFormat,
@@ -279,7 +372,7 @@ pub struct Exporter {
 }
 
 impl Exporter {
-    /// An exporter writing into `dir` (created when missing), all three formats.
+    /// An exporter writing into `dir` (created when missing), all three formats, no model yet.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         Exporter {
             dir: dir.into(),
@@ -307,7 +400,15 @@ impl Exporter {
         self
     }
 
-    /// Adds every model of [`linked_models`].
+    /// Adds models: typically `models_of!(my_models)` (see [`models_of!`]).
+    #[must_use]
+    pub fn add_entries(mut self, entries: impl IntoIterator<Item = ModelEntry>) -> Self {
+        self.entries.extend(entries);
+        self
+    }
+
+    /// Adds every model of [`linked_models`]: whatever happens to be linked into the binary.
+    /// Prefer [`models_of!`], which cannot miss a crate's types.
     #[must_use]
     pub fn add_linked(mut self) -> Self {
         self.entries.extend(linked_models());
@@ -339,15 +440,47 @@ impl Exporter {
         &self.dir
     }
 
+    /// The models, each full name once, sorted by full name.
+    ///
+    /// # Errors
+    ///
+    /// [`ExportError::NoModels`] when there is none, [`ExportError::DuplicateName`] when two
+    /// types share a full name.
+    pub fn models(&self) -> Result<Vec<ModelEntry>, ExportError> {
+        let mut by_name: BTreeMap<String, ModelEntry> = BTreeMap::new();
+        for entry in &self.entries {
+            let full_name = entry.full_name();
+            if let Some(seen) = by_name.get(&full_name) {
+                let (first, second) = ((seen.type_name)(), (entry.type_name)());
+                if first != second {
+                    return Err(ExportError::DuplicateName {
+                        full_name,
+                        first,
+                        second,
+                    });
+                }
+                continue;
+            }
+            by_name.insert(full_name, *entry);
+        }
+        if by_name.is_empty() {
+            return Err(ExportError::NoModels {
+                dir: self.dir.clone(),
+            });
+        }
+        Ok(by_name.into_values().collect())
+    }
+
     /// Every file the exporter would write: path (relative to the directory) → content.
     ///
     /// # Errors
     ///
-    /// [`ExportError::Schema`] when a schema cannot be rendered,
-    /// [`ExportError::DuplicateName`] when two types share a full name.
+    /// As [`models`](Self::models), and [`ExportError::Schema`] when a schema cannot be
+    /// rendered.
     pub fn files(&self) -> Result<BTreeMap<PathBuf, String>, ExportError> {
+        let models = self.models()?;
         let mut files = BTreeMap::new();
-        for entry in self.unique_entries()? {
+        for entry in &models {
             let full_name = entry.full_name();
             let type_name = (entry.type_name)();
             let err = |format| {
@@ -364,19 +497,6 @@ impl Exporter {
                     with_newline(avro.json()),
                 );
             }
-            if self.formats.contains(&ExportFormat::Protobuf) {
-                let proto = (entry.proto)().map_err(err(ExportFormat::Protobuf))?;
-                let root = PathBuf::from(format!("{full_name}.proto"));
-                for file in proto.files() {
-                    files.insert(root.join(&file.name), with_newline(&file.text));
-                }
-                if proto.imports_well_known().contains(&"confluent/meta.proto") {
-                    files.insert(
-                        root.join("confluent/meta.proto"),
-                        with_newline(crate::schema::proto::CONFLUENT_META_PROTO),
-                    );
-                }
-            }
             if self.formats.contains(&ExportFormat::JsonSchema) {
                 let json = (entry.json)().map_err(err(ExportFormat::JsonSchema))?;
                 files.insert(
@@ -385,11 +505,32 @@ impl Exporter {
                 );
             }
         }
+        if self.formats.contains(&ExportFormat::Protobuf) {
+            let roots: Vec<&'static Model> = models.iter().map(|e| (e.model)()).collect();
+            let root = crate::schema::proto::render_root(&roots).map_err(|source| {
+                ExportError::Schema {
+                    type_name: "proto root",
+                    format: ExportFormat::Protobuf,
+                    source,
+                }
+            })?;
+            let dir = Path::new(PROTO_DIR);
+            for file in root.files() {
+                files.insert(dir.join(&file.name), with_newline(&file.text));
+            }
+            if root.imports_well_known().contains(&"confluent/meta.proto") {
+                files.insert(
+                    dir.join("confluent/meta.proto"),
+                    with_newline(crate::schema::proto::CONFLUENT_META_PROTO),
+                );
+            }
+        }
         Ok(files)
     }
 
     /// Writes the files (see [`files`](Self::files)) and returns their paths, relative to the
-    /// directory, sorted. A file whose content is already right is left untouched.
+    /// directory, sorted. A file whose content is already right is left untouched; a stale
+    /// file (see [`Drift::Stale`]) is removed.
     ///
     /// # Errors
     ///
@@ -412,11 +553,26 @@ impl Exporter {
                 source,
             })?;
         }
+        for rel in self.existing_entries()? {
+            if files.contains_key(&rel) {
+                continue;
+            }
+            let path = self.dir.join(&rel);
+            std::fs::remove_file(&path).map_err(|source| ExportError::Io { path, source })?;
+            // Drop the directories the removal emptied (`remove_dir` fails on the others).
+            for parent in rel.ancestors().skip(1) {
+                if parent.as_os_str().is_empty()
+                    || std::fs::remove_dir(self.dir.join(parent)).is_err()
+                {
+                    break;
+                }
+            }
+        }
         Ok(files.into_keys().collect())
     }
 
     /// Compares the directory with what the code generates (the drift check for CI): missing
-    /// files, changed files, and stale files inside exported entries. Empty means up to date.
+    /// files, changed files, and stale files. Empty means up to date.
     ///
     /// # Errors
     ///
@@ -509,7 +665,8 @@ impl Exporter {
     ///
     /// # Panics
     ///
-    /// When the files drifted, or cannot be rendered, read or written.
+    /// When the files drifted, or cannot be rendered, read or written — and when there is no
+    /// model ([`ExportError::NoModels`]), also in update mode.
     pub fn assert_up_to_date(&self, refresh: &str) {
         let update = std::env::var("KAFKA_MODEL_UPDATE_SCHEMAS").is_ok_and(|v| v != "0");
         if update {
@@ -525,13 +682,14 @@ impl Exporter {
         }
     }
 
-    /// A test helper: panics, listing every incompatibility, when a model's generated schema is
-    /// not compatible at `level` with its committed file (see
+    /// A test helper: panics, listing every incompatibility, when a generated schema is not
+    /// compatible at `level` with its committed file (see
     /// [`check_compatible`](Self::check_compatible)).
     ///
     /// # Panics
     ///
-    /// When a schema is incompatible, or the files cannot be rendered, read or parsed.
+    /// When a schema is incompatible, or the files cannot be rendered, read or parsed, or there
+    /// is no model.
     pub fn assert_compatible(&self, level: Level) {
         let reports = match self.check_compatible(level) {
             Ok(r) => r,
@@ -550,9 +708,23 @@ impl Exporter {
         );
     }
 
-    /// Checks each model's generated schemas against the ones committed in the directory, at
-    /// `level`, with the committed file as the previous version: the check to run in CI before
-    /// [`write`](Self::write) refreshes the files. Models with no committed file are skipped.
+    /// The whole gate for a test: [`assert_compatible`](Self::assert_compatible) at `level`
+    /// first (so refreshing cannot hide a breaking change), then
+    /// [`assert_up_to_date`](Self::assert_up_to_date) with `refresh`.
+    ///
+    /// # Panics
+    ///
+    /// As those two.
+    pub fn assert_gate(&self, level: Level, refresh: &str) {
+        self.assert_compatible(level);
+        self.assert_up_to_date(refresh);
+    }
+
+    /// Checks the generated schemas against the ones committed in the directory, at `level`,
+    /// with the committed file as the previous version: the check to run in CI before
+    /// [`write`](Self::write) refreshes the files. Each model's `.avsc` is compared with its
+    /// committed `.avsc`, each package file of the proto root with its committed copy (imports
+    /// from the same root); schemas with no committed file are skipped.
     ///
     /// # Errors
     ///
@@ -582,78 +754,70 @@ impl Exporter {
     pub fn check_compatible(&self, level: Level) -> Result<Vec<EntryReport>, ExportError> {
         let generated = self.files()?;
         let mut reports = Vec::new();
-        for entry in self.unique_entries()? {
+        for entry in self.models()? {
             let full_name = entry.full_name();
-            let compat_err = |source| ExportError::Compat {
-                full_name: full_name.clone(),
-                source,
-            };
             let avsc = PathBuf::from(format!("{full_name}.avsc"));
             if let (Some(new), Some(old)) = (generated.get(&avsc), self.read_committed(&avsc)?) {
-                let report = crate::compat::avro::check(level, new, &[&old]).map_err(compat_err)?;
+                let report = crate::compat::avro::check(level, new, &[&old]).map_err(|source| {
+                    ExportError::Compat {
+                        full_name: full_name.clone(),
+                        source,
+                    }
+                })?;
                 reports.push(EntryReport {
-                    full_name: full_name.clone(),
+                    full_name,
                     format: ExportFormat::Avro,
                     report,
                 });
             }
-            if !self.formats.contains(&ExportFormat::Protobuf) {
-                continue;
-            }
-            let proto = (entry.proto)().map_err(|source| ExportError::Schema {
-                type_name: (entry.type_name)(),
-                format: ExportFormat::Protobuf,
-                source,
-            })?;
-            let root = PathBuf::from(format!("{full_name}.proto"));
-            let main = &proto.main().name;
-            let Some(old_main) = self.read_committed(&root.join(main))? else {
-                continue;
-            };
-            let mut new = ProtoSource::new(proto.main().text.clone()).with_name(main.clone());
-            for file in proto.files().iter().skip(1) {
-                new = new.with_dependency(file.name.clone(), file.text.clone());
-            }
-            let mut old = ProtoSource::new(old_main).with_name(main.clone());
-            for rel in self.existing_entries()? {
-                if let Ok(inner) = rel.strip_prefix(&root) {
-                    let name = inner.to_string_lossy().replace('\\', "/");
-                    if name != *main && name.ends_with(".proto") {
-                        if let Some(text) = self.read_committed(&rel)? {
-                            old = old.with_dependency(name, text);
-                        }
-                    }
+        }
+        // Each package file of the proto root, with the rest of its root as imports.
+        let proto_dir = Path::new(PROTO_DIR);
+        let generated_protos = proto_files(&generated, proto_dir);
+        if generated_protos.is_empty() {
+            return Ok(reports);
+        }
+        let mut committed = BTreeMap::new();
+        for rel in self.existing_entries()? {
+            if rel.starts_with(proto_dir) {
+                if let Some(text) = self.read_committed(&rel)? {
+                    committed.insert(rel, text);
                 }
             }
-            let report = crate::compat::protobuf::check(level, &new, &[old]).map_err(compat_err)?;
+        }
+        let committed_protos = proto_files(&committed, proto_dir);
+        for (name, new_text) in &generated_protos {
+            if name == "confluent/meta.proto" {
+                continue;
+            }
+            let Some(old_text) = committed_protos.get(name) else {
+                continue;
+            };
+            let source = |main: &str, files: &BTreeMap<String, &String>| {
+                let mut src = ProtoSource::new(main.to_owned()).with_name(name.clone());
+                for (dep, text) in files {
+                    if dep != name && dep != "confluent/meta.proto" {
+                        src = src.with_dependency(dep.clone(), (*text).clone());
+                    }
+                }
+                src
+            };
+            let new = source(new_text, &generated_protos);
+            let old = source(old_text, &committed_protos);
+            let file = format!("{PROTO_DIR}/{name}");
+            let report = crate::compat::protobuf::check(level, &new, &[old]).map_err(|source| {
+                ExportError::Compat {
+                    full_name: file.clone(),
+                    source,
+                }
+            })?;
             reports.push(EntryReport {
-                full_name,
+                full_name: file,
                 format: ExportFormat::Protobuf,
                 report,
             });
         }
         Ok(reports)
-    }
-
-    /// The entries, each full name once (an error when two types share one).
-    fn unique_entries(&self) -> Result<Vec<ModelEntry>, ExportError> {
-        let mut by_name: BTreeMap<String, ModelEntry> = BTreeMap::new();
-        for entry in &self.entries {
-            let full_name = entry.full_name();
-            if let Some(seen) = by_name.get(&full_name) {
-                let (first, second) = ((seen.type_name)(), (entry.type_name)());
-                if first != second {
-                    return Err(ExportError::DuplicateName {
-                        full_name,
-                        first,
-                        second,
-                    });
-                }
-                continue;
-            }
-            by_name.insert(full_name, *entry);
-        }
-        Ok(by_name.into_values().collect())
     }
 
     /// A committed file's text, `None` when absent.
@@ -666,8 +830,8 @@ impl Exporter {
         }
     }
 
-    /// Files in the directory that look exported: `*.avsc`, `*.schema.json`, and everything
-    /// under a `*.proto/` directory at the top.
+    /// Files in the directory that look exported: `*.avsc` and `*.schema.json` at the top,
+    /// every file under `proto/` and under an older export's `<full name>.proto/` directories.
     fn existing_entries(&self) -> Result<Vec<PathBuf>, ExportError> {
         let io = |path: &Path| {
             let path = path.to_path_buf();
@@ -679,19 +843,17 @@ impl Exporter {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
             Err(e) => return Err(io(&self.dir)(e)),
         };
-        let mut top: Vec<_> = read.collect::<Result<Vec<_>, _>>().map_err(io(&self.dir))?;
-        top.sort_by_key(|e| e.file_name());
+        let top: Vec<_> = read.collect::<Result<Vec<_>, _>>().map_err(io(&self.dir))?;
         for entry in top {
             let name = entry.file_name().to_string_lossy().into_owned();
             let path = entry.path();
-            if path.is_dir() && name.ends_with(".proto") {
+            if path.is_dir() && (name == PROTO_DIR || name.ends_with(".proto")) {
                 let mut stack = vec![path];
                 while let Some(d) = stack.pop() {
-                    let mut items: Vec<_> = std::fs::read_dir(&d)
+                    let items: Vec<_> = std::fs::read_dir(&d)
                         .map_err(io(&d))?
                         .collect::<Result<Vec<_>, _>>()
                         .map_err(io(&d))?;
-                    items.sort_by_key(|e| e.file_name());
                     for item in items {
                         let p = item.path();
                         if p.is_dir() {
@@ -709,6 +871,21 @@ impl Exporter {
         found.sort();
         Ok(found)
     }
+}
+
+/// The `.proto` files under `dir` in `files`, by import path (`com/acme/orders.proto`).
+fn proto_files<'a>(
+    files: &'a BTreeMap<PathBuf, String>,
+    dir: &Path,
+) -> BTreeMap<String, &'a String> {
+    files
+        .iter()
+        .filter_map(|(rel, text)| {
+            let inner = rel.strip_prefix(dir).ok()?;
+            let name = inner.to_string_lossy().replace('\\', "/");
+            name.ends_with(".proto").then_some((name, text))
+        })
+        .collect()
 }
 
 /// A line diff of `old` → `new`: changed lines (`-` / `+`) with two lines of context (` `),

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::corpus::{Encodings, Ledger, Logical, Order, PaymentEvent, Renamed, TreeNode};
-use kafka_model::compat::protobuf::ProtoSource;
 use kafka_model::compat::{self, Format, Level};
 use kafka_model::export::{self, Drift, ExportError, ExportFormat, Exporter};
 use kafka_model::Record;
@@ -94,34 +93,43 @@ fn export_layout_is_the_golden_list() {
         names(&written),
         [
             "com.acme.shipping.Carrier.avsc",
-            "com.acme.shipping.Carrier.proto/com/acme/shipping.proto",
             "com.acme.shipping.Carrier.schema.json",
             "com.acme.shipping.Shipment.avsc",
-            "com.acme.shipping.Shipment.proto/com/acme/common.proto",
-            "com.acme.shipping.Shipment.proto/com/acme/shipping.proto",
-            "com.acme.shipping.Shipment.proto/confluent/meta.proto",
             "com.acme.shipping.Shipment.schema.json",
+            // One proto root: a file per package, the reached `com.acme.common` included.
+            "proto/com/acme/common.proto",
+            "proto/com/acme/shipping.proto",
+            "proto/confluent/meta.proto",
         ]
     );
+    let shipping =
+        std::fs::read_to_string(dir.join("proto/com/acme/shipping.proto")).expect("read");
+    assert!(
+        shipping.contains("import \"com/acme/common.proto\";"),
+        "{shipping}"
+    );
+    assert_eq!(shipping.matches("enum Carrier").count(), 1, "{shipping}");
     let on_disk: Vec<PathBuf> = snapshot(&dir).into_keys().collect();
     assert_eq!(on_disk, written, "exactly these files are on disk");
 }
 
-/// The files one model exports, by the layout rules.
+/// The Avro and JSON Schema files one model exports, by the layout rules.
 fn expected_files<T: Record>() -> Vec<String> {
     let full = T::model().full_name();
-    let proto = T::proto_schema().expect("proto");
-    let mut files = vec![format!("{full}.avsc"), format!("{full}.schema.json")];
-    files.extend(
-        proto
-            .files()
-            .iter()
-            .map(|f| format!("{full}.proto/{}", f.name)),
-    );
-    if proto.imports_well_known().contains(&"confluent/meta.proto") {
-        files.push(format!("{full}.proto/confluent/meta.proto"));
-    }
-    files
+    vec![format!("{full}.avsc"), format!("{full}.schema.json")]
+}
+
+/// The corpus models of [`exporter`].
+fn corpus_models() -> Vec<&'static kafka_model::model::Model> {
+    vec![
+        TreeNode::model(),
+        Order::model(),
+        Ledger::model(),
+        Logical::model(),
+        Encodings::model(),
+        Renamed::model(),
+        PaymentEvent::model(),
+    ]
 }
 
 #[test]
@@ -138,6 +146,11 @@ fn export_layout_follows_the_rules_for_the_corpus() {
         expected_files::<PaymentEvent>(),
     ]
     .concat();
+    let root = kafka_model::schema::proto::render_root(&corpus_models()).expect("proto root");
+    expected.extend(root.files().iter().map(|f| format!("proto/{}", f.name)));
+    if root.imports_well_known().contains(&"confluent/meta.proto") {
+        expected.push("proto/confluent/meta.proto".to_owned());
+    }
     expected.sort();
     assert_eq!(names(&written), expected);
     let on_disk: Vec<PathBuf> = snapshot(&dir).into_keys().collect();
@@ -176,52 +189,141 @@ fn export_is_deterministic_and_matches_the_schemas() {
 }
 
 #[test]
-fn exported_proto_compiles_with_protox_and_protoc() {
+fn exported_proto_root_compiles_in_one_protoc_invocation() {
     let dir = common::tools::scratch("export-proto");
     let written = exporter(&dir)
         .formats(&[ExportFormat::Protobuf])
         .write()
         .expect("export");
-    assert!(written
+    assert!(written.iter().all(|p| p.starts_with("proto")));
+    let root = dir.join("proto");
+    let files: Vec<String> = written
         .iter()
-        .all(|p| p.to_string_lossy().contains(".proto/")));
-    for (full_name, schema) in [
-        (Order::model().full_name(), Order::proto_schema()),
-        (Renamed::model().full_name(), Renamed::proto_schema()),
-        (Ledger::model().full_name(), Ledger::proto_schema()),
-        (Logical::model().full_name(), Logical::proto_schema()),
-        (TreeNode::model().full_name(), TreeNode::proto_schema()),
-        (Encodings::model().full_name(), Encodings::proto_schema()),
-        (
-            PaymentEvent::model().full_name(),
-            PaymentEvent::proto_schema(),
-        ),
-    ] {
-        let root = format!("{full_name}.proto");
-        let schema = schema.expect("proto");
-        let include = dir.join(&root);
-        let main = &schema.main().name;
-        protox::compile([main], [&include])
-            .unwrap_or_else(|e| panic!("{root}: protox rejects {main}: {e:?}"));
-        // The compatibility checker reads the same files (imports given as dependencies).
-        let mut source = ProtoSource::new(schema.main().text.clone()).with_name(main.clone());
-        for file in &schema.files()[1..] {
-            source = source.with_dependency(file.name.clone(), file.text.clone());
-        }
-        let report = compat::protobuf::check(Level::FullTransitive, &source, &[source.clone()])
-            .unwrap_or_else(|e| panic!("{root}: {e}"));
-        assert!(report.compatible, "{root}: {report}");
-        if let Some(protoc) = common::tools::protoc() {
-            let out = dir.join(format!("{root}.pb"));
-            common::tools::run(
-                std::process::Command::new(protoc)
-                    .arg("-I")
-                    .arg(&include)
-                    .arg(format!("--descriptor_set_out={}", out.display()))
-                    .arg(main),
-            );
+        .map(|p| {
+            p.strip_prefix("proto")
+                .expect("under proto/")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    // One file per package: no two files declare one package.
+    let mut packages = Vec::new();
+    for rel in &written {
+        let text = std::fs::read_to_string(dir.join(rel)).expect("read");
+        if let Some(line) = text.lines().find(|l| l.starts_with("package ")) {
+            packages.push(line.to_owned());
         }
     }
+    let unique: std::collections::BTreeSet<&String> = packages.iter().collect();
+    assert_eq!(unique.len(), packages.len(), "{packages:?}");
+    assert!(files.len() >= 4, "several packages: {files:?}");
+
+    // Every corpus type is declared exactly once in the root.
+    let all: String = written
+        .iter()
+        .map(|rel| std::fs::read_to_string(dir.join(rel)).expect("read"))
+        .collect();
+    for m in corpus_models() {
+        let decl = match m.shape {
+            kafka_model::model::Shape::Enum(_) => format!("enum {} {{", m.name),
+            _ => format!("message {} {{", m.name),
+        };
+        assert!(all.contains(&decl), "{} not declared", m.full_name());
+    }
+
+    let compiled = protox::compile(&files, [&root])
+        .unwrap_or_else(|e| panic!("protox rejects the root: {e:?}"));
+    assert!(compiled.file.len() >= files.len());
+    if let Some(protoc) = common::tools::protoc() {
+        let out = dir.join("root.pb");
+        common::tools::run(
+            std::process::Command::new(protoc)
+                .arg("-I")
+                .arg(&root)
+                .arg(format!("--descriptor_set_out={}", out.display()))
+                .args(&files),
+        );
+        assert!(std::fs::metadata(&out).expect("descriptor set").len() > 0);
+    }
+}
+
+/// The import paths a `.proto` text imports.
+fn imports(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("import \""))
+        .filter_map(|l| l.strip_suffix("\";"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn exported_proto_root_registers_with_references() {
+    use kafka_model::registry::{MemoryRegistry, Schema, SchemaRegistry, SchemaWithDeps, Version};
+
+    let dir = common::tools::scratch("export-proto-registry");
+    exporter(&dir)
+        .formats(&[ExportFormat::Protobuf])
+        .write()
+        .expect("export");
+    let files: BTreeMap<String, String> = exporter(&dir)
+        .formats(&[ExportFormat::Protobuf])
+        .files()
+        .expect("files")
+        .into_iter()
+        .map(|(p, text)| {
+            let name = p.strip_prefix("proto").expect("under proto/");
+            (name.to_string_lossy().replace('\\', "/"), text)
+        })
+        .collect();
+    let registry = MemoryRegistry::new();
+    let mut registered = 0;
+    for (name, text) in &files {
+        if name == "confluent/meta.proto" {
+            continue; // well-known to registries, as `google/protobuf/*`
+        }
+        // Each file under the subject named by its import path (Confluent's default for
+        // references), with every file it reaches as a reference.
+        let mut graph = SchemaWithDeps::new(Schema::protobuf(text.clone()));
+        let mut todo = imports(text);
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(dep) = todo.pop() {
+            if dep.starts_with("google/")
+                || dep == "confluent/meta.proto"
+                || !seen.insert(dep.clone())
+            {
+                continue;
+            }
+            let dep_text = files
+                .get(&dep)
+                .unwrap_or_else(|| panic!("{name} imports {dep}, not in the root"));
+            todo.extend(imports(dep_text));
+            graph =
+                graph.with_dependency(dep.clone(), dep.clone(), Schema::protobuf(dep_text.clone()));
+        }
+        registry
+            .register_with_references(name, &graph, false)
+            .await
+            .unwrap_or_else(|e| panic!("registering {name}: {e}"));
+        let stored = registry
+            .version(name, Version::Latest, false)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut refs: Vec<&str> = stored
+            .schema
+            .references
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        refs.sort_unstable();
+        let mut direct: Vec<String> = imports(text)
+            .into_iter()
+            .filter(|d| !d.starts_with("google/") && d != "confluent/meta.proto")
+            .collect();
+        direct.sort();
+        assert_eq!(refs, direct, "{name}: references = its imports");
+        registered += 1;
+    }
+    assert!(registered >= 4, "{files:?}");
 }
 
 #[test]
@@ -362,14 +464,17 @@ fn generated_schemas_are_checked_against_the_committed_ones() {
         .is_empty());
     exp.write().expect("export");
     let reports = exp.check_compatible(Level::FullTransitive).expect("check");
-    assert_eq!(reports.len(), 14, "7 models, Avro and Protobuf each");
+    let packages = exp
+        .files()
+        .expect("files")
+        .keys()
+        .filter(|p| p.starts_with("proto") && !p.ends_with("confluent/meta.proto"))
+        .count();
+    assert_eq!(reports.len(), 7 + packages, "7 .avsc and each package file");
     assert!(reports.iter().all(|r| r.report.compatible));
 
     // The committed Order had `created_at_ms` as a string: the code's int64 breaks it.
-    let proto = Order::proto_schema().expect("proto");
-    let committed = dir
-        .join("com.acme.orders.Order.proto")
-        .join(&proto.main().name);
+    let committed = dir.join("proto/com/acme/orders.proto");
     let text = std::fs::read_to_string(&committed).expect("read");
     std::fs::write(
         &committed,
@@ -390,7 +495,123 @@ fn generated_schemas_are_checked_against_the_committed_ones() {
         .collect();
     assert_eq!(broken.len(), 1, "{broken:?}");
     assert!(
-        broken[0].starts_with("com.acme.orders.Order FIELD_SCALAR_KIND_CHANGED at #/Order/5"),
+        broken[0].starts_with("proto/com/acme/orders.proto FIELD_SCALAR_KIND_CHANGED at #/Order/5"),
         "{broken:?}"
     );
+}
+
+/// Types marked `#[record(export)]` in this test crate (and one that is not).
+mod marked {
+    use kafka_model::Record;
+    use serde::{Deserialize, Serialize};
+
+    /// Exported.
+    #[derive(Record, Serialize, Deserialize)]
+    #[record(namespace = "com.acme.marked", export)]
+    pub struct Invoice {
+        pub id: String,
+        pub lines: Vec<InvoiceLine>,
+    }
+
+    /// Not marked: reached from `Invoice`, so in its files.
+    #[derive(Record, Serialize, Deserialize)]
+    #[record(namespace = "com.acme.marked")]
+    pub struct InvoiceLine {
+        pub sku: String,
+    }
+
+    /// Exported, in another package.
+    #[derive(Record, Serialize, Deserialize)]
+    #[record(export, namespace = "com.acme.refunds")]
+    pub enum RefundReason {
+        Damaged,
+        Late,
+    }
+}
+
+#[test]
+fn models_of_lists_the_marked_types_of_a_crate() {
+    let names: Vec<String> = export::models_of!(crate)
+        .iter()
+        .map(|e| e.full_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["com.acme.marked.Invoice", "com.acme.refunds.RefundReason"]
+    );
+    let dir = common::tools::scratch("export-marked");
+    let written = Exporter::new(&dir)
+        .add_entries(export::models_of!(crate))
+        .write()
+        .expect("export");
+    assert_eq!(
+        names_of(&written),
+        [
+            "com.acme.marked.Invoice.avsc",
+            "com.acme.marked.Invoice.schema.json",
+            "com.acme.refunds.RefundReason.avsc",
+            "com.acme.refunds.RefundReason.schema.json",
+            "proto/com/acme/marked.proto",
+            "proto/com/acme/refunds.proto",
+        ]
+    );
+    let marked = std::fs::read_to_string(dir.join("proto/com/acme/marked.proto")).expect("read");
+    assert!(marked.contains("message InvoiceLine {"), "{marked}");
+}
+
+fn names_of(paths: &[PathBuf]) -> Vec<String> {
+    names(paths)
+}
+
+#[test]
+fn an_exporter_without_models_fails_instead_of_passing() {
+    let dir = common::tools::scratch("export-none");
+    // A crate with no `#[record(export)]` type: nothing found is an error.
+    let none = export::models_of!(serde);
+    assert!(none.is_empty());
+    let exp = Exporter::new(&dir).add_entries(none);
+    for err in [
+        exp.files().map(|_| ()).unwrap_err(),
+        exp.write().map(|_| ()).unwrap_err(),
+        exp.check().map(|_| ()).unwrap_err(),
+        exp.check_compatible(Level::Backward)
+            .map(|_| ())
+            .unwrap_err(),
+    ] {
+        assert!(matches!(err, ExportError::NoModels { .. }), "{err}");
+        assert!(err.to_string().contains("#[record(export)]"), "{err}");
+    }
+    let gate = std::panic::catch_unwind(|| exp.assert_gate(Level::Backward, "refresh"));
+    assert!(gate.is_err(), "the gate fails on zero types");
+    assert!(!dir.exists() || std::fs::read_dir(&dir).expect("dir").next().is_none());
+}
+
+#[test]
+fn write_removes_files_the_code_no_longer_generates() {
+    let dir = common::tools::scratch("export-stale");
+    // An export of the older layout (one include root per type) and a removed type.
+    let old_root = dir.join("com.acme.marked.Invoice.proto/com/acme");
+    std::fs::create_dir_all(&old_root).expect("mkdir");
+    std::fs::write(old_root.join("marked.proto"), "syntax = \"proto3\";\n").expect("write");
+    std::fs::write(dir.join("com.acme.Gone.avsc"), "\"int\"\n").expect("write");
+    std::fs::write(dir.join("README.md"), "kept\n").expect("write");
+    let exp = Exporter::new(&dir).add_entries(export::models_of!(crate));
+    let stale: Vec<String> = exp
+        .check()
+        .expect("check")
+        .iter()
+        .filter(|d| matches!(d, Drift::Stale(_)))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(stale.len(), 2, "{stale:?}");
+    let written = exp.write().expect("write");
+    assert!(exp.check().expect("check").is_empty());
+    let mut on_disk: Vec<PathBuf> = snapshot(&dir).into_keys().collect();
+    on_disk.retain(|p| p != Path::new("README.md"));
+    assert_eq!(on_disk, written);
+    assert!(
+        !dir.join("com.acme.marked.Invoice.proto").exists(),
+        "emptied directories go too"
+    );
+    assert!(dir.join("README.md").exists());
 }

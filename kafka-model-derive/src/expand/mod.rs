@@ -6,6 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 mod avro;
+mod export;
 mod newtype;
 mod proto;
 mod validate;
@@ -170,6 +171,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         validate::expand(cont),
     );
     let validate_record = validate::record_items(cont);
+    let export = export::expand(cont);
     let serializer_check = respan(
         quote!(const _: () = #krate::__private::check_codec_name(#serializer);),
         *serializer_span,
@@ -214,6 +216,7 @@ pub fn expand(cont: &Container) -> TokenStream {
             // Every derived type is listed by `kafka_model::export::linked_models()`.
             #krate::export::__inventory::submit! { #krate::export::ModelEntry::of::<#ident>() }
 
+            #export
             #serializer_check
             #(#checks)*
             #avro

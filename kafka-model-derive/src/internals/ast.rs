@@ -27,6 +27,8 @@ pub struct Container {
     pub open_content: bool,
     /// `#[record(validate)]`: codecs validate on encode and decode.
     pub validate_on_codec: bool,
+    /// `#[record(export)]`: registered for `kafka_model::export::models_of!`.
+    pub export: bool,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
     pub skipped: Vec<syn::Ident>,
     pub data: Data,
@@ -258,6 +260,7 @@ impl Container {
             deny_unknown_fields: serde.attrs.deny_unknown_fields(),
             open_content: attrs.open_content.is_some(),
             validate_on_codec: attrs.validate.is_some(),
+            export: attrs.export.is_some(),
             skipped,
             data,
         })

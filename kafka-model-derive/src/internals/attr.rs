@@ -100,10 +100,11 @@ pub struct Container {
     pub coerce: Option<Spanned2<()>>,
     /// `#[record(open_content)]`: the JSON Schema leaves the object open.
     pub open_content: Option<Spanned2<()>>,
+    pub export: Option<Spanned2<()>>,
 }
 
 const CONTAINER_KEYS: &str =
-    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content";
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -136,6 +137,13 @@ impl Container {
                 set(cx, &mut c.coerce, (), span, "coerce");
             } else if meta.path.is_ident("open_content") {
                 set(cx, &mut c.open_content, (), span, "open_content");
+            } else if meta.path.is_ident("export") {
+                if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                    return Err(meta.error(
+                        "`export` takes no value: the export directory and level are chosen where the schemas are exported (`Exporter::new(dir)`)",
+                    ));
+                }
+                set(cx, &mut c.export, (), span, "export");
             } else {
                 return Err(unknown(meta, CONTAINER_KEYS));
             }

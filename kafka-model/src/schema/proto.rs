@@ -116,7 +116,94 @@ impl ProtoSchema {
 /// that would import each other).
 pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
     let types = named_types(model)?;
-    Renderer::new(model, &types)?.render()
+    let unpackaged = format!("{}.proto", snake_case(model.name));
+    let files = Renderer::new(&types, unpackaged)?.render()?;
+    Ok(ProtoSchema {
+        files: files.files,
+        message_name: model.full_name(),
+        well_known: files.well_known,
+    })
+}
+
+/// Import path of the file holding the types without a namespace in a [`ProtoRoot`] (`_`
+/// stands for "no package", as prost-build names its output for such files).
+pub const UNPACKAGED_FILE: &str = "_.proto";
+
+/// One proto root for a set of models: one file per package, each declaring every type of its
+/// package that any of the models reaches, importing the files of the other packages it uses.
+/// Compile the whole root with one `protoc -I <root> <every file>`.
+#[derive(Debug, Clone)]
+pub struct ProtoRoot {
+    files: Vec<ProtoFile>,
+    well_known: Vec<&'static str>,
+}
+
+impl ProtoRoot {
+    /// The files, sorted by import path.
+    pub fn files(&self) -> &[ProtoFile] {
+        &self.files
+    }
+
+    /// The well-known files imported anywhere in [`files`](Self::files), sorted.
+    pub fn imports_well_known(&self) -> Vec<&'static str> {
+        self.well_known.clone()
+    }
+}
+
+/// Renders the models and every type they reach as one proto root (see [`ProtoRoot`]).
+///
+/// The models are taken in full-name order and each type is declared once, in the depth-first
+/// first-use order of [`named_types`](crate::model::named_types()), so the output does not
+/// depend on the order of `models`. Types without a namespace go into [`UNPACKAGED_FILE`].
+/// Fails like [`render`], and with [`SchemaError::NameCollision`] when two models share a full
+/// name.
+///
+/// ```
+/// use kafka_model::Record;
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// #[record(namespace = "com.acme.common")]
+/// struct Money { cents: i64 }
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// #[record(namespace = "com.acme.shop")]
+/// struct Order { id: String, total: Money }
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// #[record(namespace = "com.acme.shop")]
+/// struct Refund { order_id: String, amount: Money }
+///
+/// let root = kafka_model::schema::proto::render_root(&[Refund::model(), Order::model()])?;
+/// let names: Vec<&str> = root.files().iter().map(|f| f.name.as_str()).collect();
+/// assert_eq!(names, ["com/acme/common.proto", "com/acme/shop.proto"]);
+/// let shop = &root.files()[1].text;
+/// assert!(shop.contains("import \"com/acme/common.proto\";"));
+/// assert!(shop.find("message Order").unwrap() < shop.find("message Refund").unwrap());
+/// # Ok::<(), kafka_model::SchemaError>(())
+/// ```
+pub fn render_root(models: &[&'static Model]) -> Result<ProtoRoot, SchemaError> {
+    let mut roots = models.to_vec();
+    roots.sort_by_key(|m| m.full_name());
+    let mut types: Vec<&'static Model> = Vec::new();
+    for root in roots {
+        for m in named_types(root)? {
+            let full = m.full_name();
+            match types.iter().find(|t| t.full_name() == full) {
+                Some(seen) if std::ptr::eq(*seen, m) => {}
+                Some(seen) => {
+                    return Err(SchemaError::NameCollision {
+                        full_name: full,
+                        first: seen.rust_name,
+                        second: m.rust_name,
+                    })
+                }
+                None => types.push(m),
+            }
+        }
+    }
+    let mut root = Renderer::new(&types, UNPACKAGED_FILE.to_owned())?.render()?;
+    root.files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(root)
 }
 
 /// One output file under construction: the types of one package.
@@ -188,7 +275,6 @@ struct Scope<'a> {
 }
 
 struct Renderer {
-    root: &'static Model,
     files: Vec<PackageFile>,
     /// Package of each named type, by full name.
     package_of: HashMap<String, Option<&'static str>>,
@@ -200,7 +286,8 @@ struct Renderer {
 }
 
 impl Renderer {
-    fn new(root: &'static Model, types: &[&'static Model]) -> Result<Self, SchemaError> {
+    /// `unpackaged`: the file name for types without a namespace.
+    fn new(types: &[&'static Model], unpackaged: String) -> Result<Self, SchemaError> {
         let mut files: Vec<PackageFile> = Vec::new();
         let mut file_of_package: HashMap<Option<&'static str>, usize> = HashMap::new();
         let mut package_of = HashMap::new();
@@ -227,7 +314,7 @@ impl Renderer {
             let index = *file_of_package.entry(package).or_insert_with(|| {
                 let name = match package {
                     Some(p) => format!("{}.proto", p.replace('.', "/")),
-                    None => format!("{}.proto", snake_case(root.name)),
+                    None => unpackaged.clone(),
                 };
                 files.push(PackageFile {
                     package,
@@ -285,7 +372,6 @@ impl Renderer {
         known.extend(types.iter().map(|m| m.full_name()));
 
         Ok(Renderer {
-            root,
             files,
             package_of,
             file_of_package,
@@ -293,7 +379,7 @@ impl Renderer {
         })
     }
 
-    fn render(self) -> Result<ProtoSchema, SchemaError> {
+    fn render(self) -> Result<ProtoRoot, SchemaError> {
         let mut bodies = Vec::with_capacity(self.files.len());
         let mut deps = Vec::with_capacity(self.files.len());
         for file in &self.files {
@@ -345,9 +431,8 @@ impl Renderer {
                 text,
             });
         }
-        Ok(ProtoSchema {
+        Ok(ProtoRoot {
             files,
-            message_name: self.root.full_name(),
             well_known: well_known.into_iter().collect(),
         })
     }
