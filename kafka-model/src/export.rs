@@ -74,7 +74,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::compat::protobuf::ProtoSource;
-use crate::compat::{CompatReport, Level};
+use crate::compat::{CompatReport, Format, Level};
 use crate::model::Model;
 use crate::schema::{AvroSchema, JsonSchema, ProtoSchema};
 use crate::{Record, SchemaError};
@@ -722,9 +722,10 @@ impl Exporter {
 
     /// Checks the generated schemas against the ones committed in the directory, at `level`,
     /// with the committed file as the previous version: the check to run in CI before
-    /// [`write`](Self::write) refreshes the files. Each model's `.avsc` is compared with its
-    /// committed `.avsc`, each package file of the proto root with its committed copy (imports
-    /// from the same root); schemas with no committed file are skipped.
+    /// [`write`](Self::write) refreshes the files. Each model's `.avsc` and `.schema.json` are
+    /// compared with their committed copies (Avro resolution rules; Confluent's JSON Schema rules,
+    /// where the content model matters), each package file of the proto root with its committed
+    /// copy (imports from the same root); schemas with no committed file are skipped.
     ///
     /// # Errors
     ///
@@ -756,17 +757,35 @@ impl Exporter {
         let mut reports = Vec::new();
         for entry in self.models()? {
             let full_name = entry.full_name();
-            let avsc = PathBuf::from(format!("{full_name}.avsc"));
-            if let (Some(new), Some(old)) = (generated.get(&avsc), self.read_committed(&avsc)?) {
-                let report = crate::compat::avro::check(level, new, &[&old]).map_err(|source| {
-                    ExportError::Compat {
-                        full_name: full_name.clone(),
-                        source,
-                    }
-                })?;
+            // Each top-level type's own files; the proto root is checked per package below.
+            let own_files = [
+                (
+                    ExportFormat::Avro,
+                    Format::Avro,
+                    format!("{full_name}.avsc"),
+                ),
+                (
+                    ExportFormat::JsonSchema,
+                    Format::Json,
+                    format!("{full_name}.schema.json"),
+                ),
+            ];
+            for (export_format, format, file) in own_files {
+                let file = PathBuf::from(file);
+                let (Some(new), Some(old)) = (generated.get(&file), self.read_committed(&file)?)
+                else {
+                    continue;
+                };
+                let report =
+                    crate::compat::check(format, level, new, &[&old]).map_err(|source| {
+                        ExportError::Compat {
+                            full_name: full_name.clone(),
+                            source,
+                        }
+                    })?;
                 reports.push(EntryReport {
-                    full_name,
-                    format: ExportFormat::Avro,
+                    full_name: full_name.clone(),
+                    format: export_format,
                     report,
                 });
             }

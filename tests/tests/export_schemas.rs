@@ -470,7 +470,18 @@ fn generated_schemas_are_checked_against_the_committed_ones() {
         .keys()
         .filter(|p| p.starts_with("proto") && !p.ends_with("confluent/meta.proto"))
         .count();
-    assert_eq!(reports.len(), 7 + packages, "7 .avsc and each package file");
+    assert_eq!(
+        reports.len(),
+        2 * 7 + packages,
+        "7 .avsc, 7 .schema.json and each package file"
+    );
+    assert_eq!(
+        reports
+            .iter()
+            .filter(|r| r.format == ExportFormat::JsonSchema)
+            .count(),
+        7
+    );
     assert!(reports.iter().all(|r| r.report.compatible));
 
     // The committed Order had `created_at_ms` as a string: the code's int64 breaks it.
@@ -497,6 +508,29 @@ fn generated_schemas_are_checked_against_the_committed_ones() {
     assert!(
         broken[0].starts_with("proto/com/acme/orders.proto FIELD_SCALAR_KIND_CHANGED at #/Order/5"),
         "{broken:?}"
+    );
+
+    // The same break in the committed JSON Schema is caught by the JSON Schema rules.
+    std::fs::write(&committed, text).expect("restore");
+    let committed = dir.join(format!("{}.schema.json", Order::model().full_name()));
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&committed).expect("read")).expect("json");
+    schema["properties"]["created_at_ms"] = serde_json::json!({ "type": "string" });
+    std::fs::write(&committed, schema.to_string()).expect("edit");
+    let broken: Vec<_> = exp
+        .check_compatible(Level::Backward)
+        .expect("check")
+        .into_iter()
+        .filter(|r| !r.report.compatible)
+        .collect();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(broken[0].format, ExportFormat::JsonSchema);
+    assert!(
+        broken[0].report.issues[0]
+            .to_string()
+            .contains("/properties/created_at_ms"),
+        "{}",
+        broken[0].report.issues[0]
     );
 }
 
