@@ -60,6 +60,10 @@ pub enum Shape {
     Enum(&'static [Symbol]),
     /// An enum whose variants carry data: Avro union of records, Protobuf oneof, tagged JSON object.
     Union(&'static Union),
+    /// A named fixed-size byte string (`#[record(fixed)]` on a newtype over `[u8; N]`): an Avro
+    /// `fixed` of this size, defined once and then referenced by its full name; Protobuf
+    /// `bytes` and JSON bytes (as `[u8; N]`) like an unnamed `[u8; N]`.
+    Fixed(usize),
 }
 
 /// One field of a record.
@@ -547,7 +551,7 @@ fn visit_model(m: &'static Model, out: &mut Vec<&'static Model>) -> Result<(), c
                 visit_type(&f.ty, out)?;
             }
         }
-        Shape::Enum(_) => {}
+        Shape::Enum(_) | Shape::Fixed(_) => {}
         Shape::Union(u) => {
             for v in u.variants {
                 match v.payload {

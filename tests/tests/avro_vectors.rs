@@ -56,8 +56,8 @@ models! {
     }
     struct Tick {}
     struct Shipment {
-        status: Status, priority: Priority, digest: [u8; 16], flag: [u8; 1], address: [u8; 4],
-        history: Vec<Status>, checksums: BTreeMap<String, [u8; 16]>
+        status: Status, priority: Priority, digest: Digest, flag: Flag1, address: Ipv4,
+        history: Vec<Status>, checksums: BTreeMap<String, Digest>
     }
     struct Measurement {
         not_a_number: f64, plus_inf: f64, minus_inf: f64, negative_zero: f64, f32_nan: f32,
@@ -109,11 +109,21 @@ models! {
         checksum: Vec<u8>, title: String
     }
     struct TreeNode { label: String, children: Vec<TreeNode>, #[record(no_default)] next: Option<Box<TreeNode>> }
-    struct Meta { source: String, version: i32 }
+    struct Meta { #[serde(default = "defaults::web")] source: String, #[serde(default = "defaults::one")] version: i32 }
     struct Settings {
-        retries: i32, timeout_ms: i64, ratio: f32, threshold: f64, enabled: bool, label: String,
-        magic: Vec<u8>, state: State, tag: [u8; 4], ids: Vec<i64>,
-        labels: BTreeMap<String, String>, meta: Meta, comment: Option<String>,
+        #[serde(default = "defaults::retries")] retries: i32,
+        #[serde(default = "defaults::timeout_ms")] timeout_ms: i64,
+        #[serde(default = "defaults::ratio")] ratio: f32,
+        #[serde(default = "defaults::threshold")] threshold: f64,
+        #[serde(default = "defaults::enabled")] enabled: bool,
+        #[serde(default = "defaults::label")] label: String,
+        #[serde(default = "defaults::magic")] magic: Vec<u8>,
+        #[serde(default = "defaults::state")] state: State,
+        #[serde(default = "defaults::tag")] tag: Tag4,
+        #[serde(default = "defaults::ids")] ids: Vec<i64>,
+        #[serde(default = "defaults::labels")] labels: BTreeMap<String, String>,
+        #[serde(default = "defaults::meta")] meta: Meta,
+        #[serde(default)] comment: Option<String>,
         #[serde(default = "anon")] nickname: Option<String>
     }
     struct Message {
@@ -132,12 +142,74 @@ models! {
     struct Heartbeat { node: String, uptime_s: i64, healthy: bool, load: f64 }
     struct Point { x: i32, y: i32 }
     struct Shape {
-        name: String, color: Color, origin: Point, points: Vec<Point>, id: [u8; 8],
-        scale: Option<f32>, props: BTreeMap<String, bool>, serial: i64
+        name: String, color: Color, origin: Point, points: Vec<Point>, id: Id8,
+        #[record(no_default)] scale: Option<f32>, props: BTreeMap<String, bool>, serial: i64
     }
     struct Event {
         #[record(timestamp = "millis")] at: chrono::DateTime<chrono::Utc>,
         #[record(no_default)] kind: Option<String>, payload: Vec<u8>, values: Vec<f64>, extra: BTreeMap<String, i64>
+    }
+}
+
+macro_rules! fixed {
+    ($($name:ident($n:literal))*) => {$(
+        /// A named Avro fixed type.
+        #[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+        #[record(fixed, namespace = "com.acme.orders")]
+        pub struct $name(pub [u8; $n]);
+    )*};
+}
+fixed! {
+    Digest(16) Flag1(1) Ipv4(4) Tag4(4) Id8(8)
+}
+
+/// `Settings`' defaults (`avro_confluent_schema_defaults`).
+mod defaults {
+    use super::*;
+    pub fn web() -> String {
+        "web".into()
+    }
+    pub fn one() -> i32 {
+        1
+    }
+    pub fn retries() -> i32 {
+        3
+    }
+    pub fn timeout_ms() -> i64 {
+        30000
+    }
+    pub fn ratio() -> f32 {
+        1.5
+    }
+    pub fn threshold() -> f64 {
+        -0.25
+    }
+    pub fn enabled() -> bool {
+        true
+    }
+    pub fn label() -> String {
+        "n/a".into()
+    }
+    pub fn magic() -> Vec<u8> {
+        vec![0xff, 0x00]
+    }
+    pub fn state() -> State {
+        State::UNKNOWN
+    }
+    pub fn tag() -> Tag4 {
+        Tag4([0, 1, 2, 3])
+    }
+    pub fn ids() -> Vec<i64> {
+        vec![1, 2]
+    }
+    pub fn labels() -> BTreeMap<String, String> {
+        [("a".to_string(), "b".to_string())].into_iter().collect()
+    }
+    pub fn meta() -> Meta {
+        Meta {
+            source: web(),
+            version: 1,
+        }
     }
 }
 
@@ -155,10 +227,20 @@ macro_rules! enums {
 }
 enums! {
     Status { PENDING, PAID, SHIPPED, CANCELLED }
-    Priority { LOW, MEDIUM, HIGH }
     Size { SMALL, LARGE }
     State { UNKNOWN, ACTIVE }
     Color { RED, GREEN, BLUE }
+}
+
+/// An enum with a default symbol (readers map unknown symbols to it).
+#[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[record(namespace = "com.acme.orders")]
+#[allow(clippy::upper_case_acronyms)]
+pub enum Priority {
+    #[record(default)]
+    LOW,
+    MEDIUM,
+    HIGH,
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -211,12 +293,17 @@ pub mod evolution {
     fn gold() -> Tier {
         Tier::GOLD
     }
-    fn fixed_a() -> [u8; 2] {
-        [0x01, 0x7f]
+    fn fixed_a() -> Token2 {
+        Token2([0x01, 0x7f])
     }
-    fn fixed_b() -> [u8; 2] {
-        [0xab, 0xcd]
+    fn fixed_b() -> Token2 {
+        Token2([0xab, 0xcd])
     }
+
+    /// A named fixed type shared by both readers.
+    #[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+    #[record(fixed, namespace = "com.acme.orders")]
+    pub struct Token2(pub [u8; 2]);
     fn xy() -> Vec<String> {
         vec!["x".into(), "y".into()]
     }
@@ -270,7 +357,7 @@ pub mod evolution {
                 #[serde(default = "gold")]
                 pub added_enum: Tier,
                 #[serde(default = $fixed)]
-                pub added_fixed: [u8; 2],
+                pub added_fixed: Token2,
                 #[serde(default = "xy")]
                 pub added_array: Vec<String>,
                 #[serde(default = "k1")]
@@ -294,6 +381,7 @@ struct VectorCase {
     schema: Schema,
     schema_text: String,
     reader: Option<Schema>,
+    reader_text: Option<String>,
     payload: Vec<u8>,
 }
 
@@ -312,6 +400,9 @@ impl VectorCase {
             schema_text: std::fs::read_to_string(dir.join(case["schema"].as_str().unwrap()))
                 .unwrap(),
             reader: read_schema("reader_schema"),
+            reader_text: case["reader_schema"]
+                .as_str()
+                .map(|f| std::fs::read_to_string(dir.join(f)).unwrap()),
             payload: std::fs::read(dir.join("payload.bin")).unwrap(),
             case,
         }
@@ -404,8 +495,12 @@ fn check<T: Record + FieldType + PartialEq + std::fmt::Debug>(
 
 fn check_resolution<T: Record + PartialEq + std::fmt::Debug>(c: &VectorCase) {
     let reader = c.reader.as_ref().expect("reader schema");
-    // Our rendered schema is the case's reader schema, up to the fixed type's name (ours is
-    // named after the field).
+    // Our rendered schema is exactly the case's reader schema.
+    same_schema_as::<T>(
+        &c.name,
+        c.reader_text.as_deref().expect("reader schema"),
+        reader,
+    );
     let ours = T::avro_schema().unwrap();
     let (Schema::Record(o), Schema::Record(r)) = (ours.schema(), reader) else {
         panic!()
@@ -444,19 +539,23 @@ fn check_resolution<T: Record + PartialEq + std::fmt::Debug>(c: &VectorCase) {
 /// Form drops defaults, aliases and logical types, so it is not enough). Docs are left out
 /// (they do not change what a reader accepts).
 fn same_schema<T: Record>(c: &VectorCase) {
+    same_schema_as::<T>(&c.name, &c.schema_text, &c.schema);
+}
+
+/// [`same_schema`] against a given schema (a resolution case's reader schema).
+fn same_schema_as<T: Record>(name: &str, text: &str, schema: &Schema) {
     let ours: Json = serde_json::from_str(T::avro_schema().unwrap().json()).unwrap();
-    let theirs: Json = serde_json::from_str(&c.schema_text).unwrap();
+    let theirs: Json = serde_json::from_str(text).unwrap();
     let (ours, theirs) = (normalized(&ours, None), normalized(&theirs, None));
     if ours != theirs {
-        eprintln!("{}: schema\n  ours   {ours}\n  theirs {theirs}", c.name);
-        MISMATCHES.lock().unwrap().push(c.name.clone());
+        eprintln!("{name}: schema\n  ours   {ours}\n  theirs {theirs}");
+        MISMATCHES.lock().unwrap().push(name.to_string());
         return;
     }
     assert_eq!(
         T::avro_schema().unwrap().schema().canonical_form(),
-        c.schema.canonical_form(),
-        "{}: canonical form",
-        c.name
+        schema.canonical_form(),
+        "{name}: canonical form",
     );
 }
 
@@ -574,6 +673,7 @@ fn every_avro_vector_decodes_and_reencodes() {
                 check::<Tick>(&c, &[]);
             }
             "avro_confluent_enum_fixed" => {
+                same_schema::<Shipment>(&c);
                 check::<Shipment>(&c, &[]);
             }
             "avro_confluent_evolution" => check_resolution::<evolution::AccountA>(&c),
@@ -620,6 +720,7 @@ fn every_avro_vector_decodes_and_reencodes() {
                 check::<TreeNode>(&c, &[]);
             }
             "avro_confluent_schema_defaults" => {
+                same_schema::<Settings>(&c);
                 check::<Settings>(&c, &[]);
             }
             "avro_confluent_toplevel_bytes" => {
@@ -645,6 +746,7 @@ fn every_avro_vector_decodes_and_reencodes() {
                 check::<Heartbeat>(&c, &[]);
             }
             "avro_raw_apache" => {
+                same_schema::<Shape>(&c);
                 check::<Shape>(&c, &[]);
             }
             "avro_raw_fastavro" => {

@@ -2,6 +2,11 @@
 //! writes the inner value, so the type is its inner type in every schema and codec. Every
 //! trait a field type needs delegates to the inner field; there is no `Record` impl (a newtype
 //! has no schema of its own).
+//!
+//! `#[record(fixed)]` on a newtype over `[u8; N]` is the exception: the type is a named Avro
+//! `fixed` (a [`Shape::Fixed`](kafka_model::model::Shape::Fixed) model with the container's
+//! name, namespace, doc and aliases), so one definition serves many fields. Its codecs still
+//! delegate to the `[u8; N]` inside (the bytes on the wire are the same).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,12 +25,45 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     let bytes = quote!(#krate::protobuf::support::prost::bytes);
     let wrap =
         quote!(|__v| #ident { #member: __v, #(#skipped: ::core::default::Default::default(),)* });
+    let (model, ty) = if n.fixed {
+        let rust_name = ident.to_string();
+        let name = &cont.name;
+        let namespace = super::opt_str(&cont.namespace.as_ref().map(|n| n.0.clone()));
+        let doc = super::opt_str(&cont.doc);
+        let aliases = super::str_slice(&cont.aliases);
+        (
+            quote! {
+                static __MODEL: #m::Model = #m::Model {
+                    rust_name: #rust_name,
+                    name: #name,
+                    namespace: #namespace,
+                    doc: #doc,
+                    aliases: #aliases,
+                    serializer: "json",
+                    deny_unknown_fields: false,
+                    open_content: false,
+                    shape: #m::Shape::Fixed(::core::mem::size_of::<#inner>()),
+                };
+                fn __model() -> &'static #m::Model {
+                    &__MODEL
+                }
+            },
+            quote!(#m::Type::Named(__model)),
+        )
+    } else {
+        (
+            TokenStream::new(),
+            quote!(<#inner as #krate::FieldType>::TYPE),
+        )
+    };
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
+            #model
+
             impl #krate::FieldType for #ident {
-                const TYPE: #m::Type = <#inner as #krate::FieldType>::TYPE;
+                const TYPE: #m::Type = #ty;
                 #[inline]
                 fn to_literal(&self) -> #m::Literal {
                     #krate::FieldType::to_literal(&self.#member)

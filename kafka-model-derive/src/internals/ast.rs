@@ -51,6 +51,8 @@ pub struct Newtype {
     pub ty: syn::Type,
     /// Other fields (serde skips them), filled with `Default::default()` on decode.
     pub skipped: Vec<syn::Member>,
+    /// `#[record(fixed)]`: a named Avro fixed type (the inner type is `[u8; N]`).
+    pub fixed: bool,
 }
 
 pub enum Tagging {
@@ -213,6 +215,9 @@ impl Container {
                 Data::Newtype(Box::new(newtype_from(cx, &ident, &attrs, fields)))
             }
             serde_ast::Data::Struct(style, fields) => {
+                if let Some(f) = &attrs.fixed {
+                    cx.error_at(f.span, "#[record(fixed)] applies to a newtype over a byte array (`struct Digest([u8; 16]);`), not to a record");
+                }
                 match style {
                     serde_ast::Style::Struct => {}
                     serde_ast::Style::Tuple | serde_ast::Style::Newtype => {
@@ -228,6 +233,9 @@ impl Container {
                 Data::Struct(fields)
             }
             serde_ast::Data::Enum(variants) => {
+                if let Some(f) = &attrs.fixed {
+                    cx.error_at(f.span, "#[record(fixed)] applies to a newtype over a byte array (`struct Digest([u8; 16]);`), not to an enum");
+                }
                 enum_from(cx, &ident, &serde, variants, container_coerce)
             }
         };
@@ -274,11 +282,14 @@ fn newtype_from(
     attrs: &attr::Container,
     fields: &[serde_ast::Field],
 ) -> Newtype {
-    // Schema names belong to records: a newtype has its inner type's schema.
+    // Schema names belong to records: a newtype has its inner type's schema. A named fixed
+    // type (`#[record(fixed)]`) has a name of its own.
+    let fixed = attrs.fixed.is_some();
+    let named = |a: Option<Span>| if fixed { None } else { a };
     for (set, key) in [
-        (attrs.name.as_ref().map(|a| a.span), "name"),
-        (attrs.namespace.as_ref().map(|a| a.span), "namespace"),
-        (attrs.aliases.as_ref().map(|a| a.span), "aliases"),
+        (named(attrs.name.as_ref().map(|a| a.span)), "name"),
+        (named(attrs.namespace.as_ref().map(|a| a.span)), "namespace"),
+        (named(attrs.aliases.as_ref().map(|a| a.span)), "aliases"),
         (attrs.serializer.as_ref().map(|a| a.span), "serializer"),
         (attrs.validate.as_ref().map(|a| a.span), "validate"),
     ] {
@@ -309,10 +320,31 @@ fn newtype_from(
         // serde has rejected this already; keep going with a placeholder.
         (syn::Member::Unnamed(0.into()), syn::parse_quote!(()))
     });
+    if let Some(f) = &attrs.fixed {
+        if !is_byte_array(&ty) {
+            cx.error_at(
+                f.span,
+                "#[record(fixed)] needs a newtype over a byte array: `struct Digest([u8; 16]);`",
+            );
+        }
+    }
     Newtype {
         member,
         ty,
         skipped,
+        fixed,
+    }
+}
+
+/// `[u8; N]`, as spelled.
+fn is_byte_array(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Array(a) => {
+            matches!(&*a.elem, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("u8"))
+        }
+        syn::Type::Group(g) => is_byte_array(&g.elem),
+        syn::Type::Paren(p) => is_byte_array(&p.elem),
+        _ => false,
     }
 }
 

@@ -101,10 +101,12 @@ pub struct Container {
     /// `#[record(open_content)]`: the JSON Schema leaves the object open.
     pub open_content: Option<Spanned2<()>>,
     pub export: Option<Spanned2<()>>,
+    /// `#[record(fixed)]` on a newtype over `[u8; N]`: a named Avro fixed type.
+    pub fixed: Option<Spanned2<()>>,
 }
 
 const CONTAINER_KEYS: &str =
-    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export";
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -144,6 +146,8 @@ impl Container {
                     ));
                 }
                 set(cx, &mut c.export, (), span, "export");
+            } else if meta.path.is_ident("fixed") {
+                set(cx, &mut c.fixed, (), span, "fixed");
             } else {
                 return Err(unknown(meta, CONTAINER_KEYS));
             }

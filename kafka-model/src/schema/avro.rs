@@ -93,7 +93,7 @@ pub fn render(model: &'static Model) -> Result<AvroSchema, SchemaError> {
     };
     let root = match model.shape {
         Shape::Union(_) => J::Arr(renderer.union_branches(model, None)?),
-        Shape::Record(_) | Shape::Enum(_) => {
+        Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) => {
             let site = Site {
                 record: model,
                 field: model.name,
@@ -355,6 +355,11 @@ impl Renderer {
                     .put_opt("default", default)
                     .build())
             }
+            Shape::Fixed(size) => {
+                let size = i64::try_from(size)
+                    .map_err(|_| site.unrepresentable("fixed size too large"))?;
+                Ok(head("fixed").put("size", J::I64(size)).build())
+            }
             Shape::Union(_) => {
                 // Callers handle unions before getting here; keep a sensible answer anyway.
                 self.defined.remove(&m.full_name());
@@ -509,7 +514,9 @@ impl Renderer {
                 let m = f();
                 match m.shape {
                     Shape::Union(_) => J::Arr(self.union_branches(m, ctx)?),
-                    Shape::Record(_) | Shape::Enum(_) => self.named_model(m, ctx, site)?,
+                    Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) => {
+                        self.named_model(m, ctx, site)?
+                    }
                 }
             }
         })
@@ -820,6 +827,7 @@ fn model_value(m: &'static Model, lit: &Literal) -> Result<J, String> {
         (Shape::Enum(symbols), Literal::String(s)) if symbols.iter().any(|sym| sym.name == s) => {
             Ok(J::s(s.clone()))
         }
+        (Shape::Fixed(n), lit) => value(&Type::Fixed(n), lit, FieldOptions::default()),
         (Shape::Union(u), Literal::Variant(i, inner)) => {
             let Some(first) = u.variants.first() else {
                 return Err(format!("`{}` has no variants", m.rust_name));

@@ -333,6 +333,8 @@ impl Renderer {
             Shape::Record(fields) => self.record_object(m, fields, None, false),
             Shape::Enum(symbols) => Ok(enum_schema(symbols)),
             Shape::Union(u) => self.union_schema(m, u),
+            // Only reached for a fixed type as a root; fields render it inline.
+            Shape::Fixed(n) => Ok(bytes_schema(Some(n), FieldOptions::default())),
         }
     }
 
@@ -443,7 +445,11 @@ impl Renderer {
             Type::Map(values) => {
                 Obj::typed("object").with("additionalProperties", self.type_schema(values, opts))
             }
-            Type::Named(f) => self.reference(f()),
+            Type::Named(f) => match f().shape {
+                // A named fixed type has no name in JSON Schema: bytes of its size.
+                Shape::Fixed(n) => bytes_schema(Some(n), opts),
+                _ => self.reference(f()),
+            },
         }
     }
 
@@ -848,7 +854,10 @@ fn literal_node(
             }
             o.into_node()
         }
-        (Type::Named(f), lit) => return model_literal(f(), lit, cx),
+        (Type::Named(f), lit) => match f().shape {
+            Shape::Fixed(n) => return literal_node(lit, &Type::Fixed(n), opts, cx),
+            _ => return model_literal(f(), lit, cx),
+        },
         _ => return Err(cx.mismatch(lit, ty)),
     };
     Ok(node)

