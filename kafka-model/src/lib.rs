@@ -35,6 +35,7 @@ mod field_type;
 #[cfg(feature = "rdkafka")]
 pub mod kafka;
 pub mod model;
+mod null_type;
 pub mod protobuf;
 pub mod registry;
 pub mod schema;

@@ -319,6 +319,8 @@ pub enum Type {
     Map(&'static Type),
     /// A nested `#[derive(Record)]` type. A function, so recursive types (`Box<Self>`) work.
     Named(fn() -> &'static Model),
+    /// `()`: the Avro `null` type (zero bytes), JSON `null`, Protobuf `google.protobuf.Empty`.
+    Null,
 }
 
 /// Rust integer widths.
@@ -520,6 +522,7 @@ impl fmt::Display for Type {
             Type::List(t) => write!(f, "Vec<{t}>"),
             Type::Map(t) => write!(f, "HashMap<String, {t}>"),
             Type::Named(m) => f.write_str(m().rust_name),
+            Type::Null => f.write_str("()"),
         }
     }
 }

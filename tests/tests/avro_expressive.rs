@@ -139,6 +139,12 @@ fn write_case<T: Record>(dir: &Path, name: &str, value: &T) {
     let schema = T::avro_schema().unwrap();
     let names = Names::of(schema.schema());
     let expected = lit_json(&value.to_literal(), schema.schema(), &names);
+    write_case_as(dir, name, value, expected);
+}
+
+/// [`write_case`] with the expected value in the vector convention given.
+fn write_case_as<T: Record>(dir: &Path, name: &str, value: &T, expected: Json) {
+    let schema = T::avro_schema().unwrap();
     let case_dir = dir.join(name);
     std::fs::create_dir_all(&case_dir).unwrap();
     std::fs::write(case_dir.join("schema.avsc"), schema.json()).unwrap();
@@ -160,8 +166,153 @@ fn reference_implementations_agree_on_the_new_mappings() {
     };
     let dir = scratch("avro_expressive_cases");
     write_case(&dir, "named_fixed", &manifest());
+    // (`lit_json` reads a variant index as an `Option<Enum>`'s, after the null: by hand here.)
+    write_case_as(
+        &dir,
+        "null_and_unions",
+        &slots(),
+        json!({"nothing": null, "count": 3, "first": null, "rest": [
+            {"long": -5}, {"string": "x"}, {"com.acme.misc.Card": {"last4": "1234"}}, null]}),
+    );
     let out = run(Command::new(python)
         .arg(interop_dir().join("check_vectors.py"))
         .arg(&dir));
-    assert!(out.contains("1 passed, 0 failed"), "{out}");
+    assert!(out.contains("2 passed, 0 failed"), "{out}");
+}
+
+// --- the null type ----------------------------------------------------------------------------
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.misc")]
+pub struct Card {
+    pub last4: String,
+}
+
+/// A union with primitive branches and `null` (the `()` variant).
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.misc")]
+pub enum Anything {
+    Null(()),
+    Long(i64),
+    Text(String),
+    Card(Card),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.misc")]
+pub struct Slots {
+    pub nothing: (),
+    pub count: i32,
+    pub first: Anything,
+    pub rest: Vec<Anything>,
+}
+
+fn slots() -> Slots {
+    Slots {
+        nothing: (),
+        count: 3,
+        first: Anything::Null(()),
+        rest: vec![
+            Anything::Long(-5),
+            Anything::Text("x".into()),
+            Anything::Card(Card {
+                last4: "1234".into(),
+            }),
+            Anything::Null(()),
+        ],
+    }
+}
+
+#[test]
+fn unit_is_the_null_type() {
+    let schema: Json = serde_json::from_str(Slots::avro_schema().unwrap().json()).unwrap();
+    assert_eq!(
+        schema["fields"][0],
+        json!({"name": "nothing", "type": "null"})
+    );
+    assert_eq!(
+        schema["fields"][2]["type"],
+        json!(["null", "long", "string", {"type": "record", "name": "Card", "namespace": "com.acme.misc",
+                                          "fields": [{"name": "last4", "type": "string"}]}])
+    );
+    assert_eq!(
+        schema["fields"][3]["type"]["items"],
+        json!(["null", "long", "string", "com.acme.misc.Card"])
+    );
+    // Zero bytes for the null field; branch 0 for the null variant.
+    let s = slots();
+    let bytes = s.to_avro().unwrap();
+    assert_eq!(&bytes[..2], &[6, 0], "count 3, then branch 0 (null)");
+    assert_eq!(Slots::from_avro(&bytes).unwrap(), s);
+    for n in 0..bytes.len() {
+        assert!(Slots::from_avro(&bytes[..n]).is_err());
+    }
+    // JSON as serde writes it.
+    let text: Json = serde_json::from_slice(&s.dumps().unwrap()).unwrap();
+    assert_eq!(text["nothing"], Json::Null);
+    assert_eq!(text["first"], json!({"Null": null}));
+    assert_eq!(Slots::loads(&s.dumps().unwrap()).unwrap(), s);
+    let js = Slots::json_schema().unwrap().value().clone();
+    assert_eq!(js["properties"]["nothing"], json!({"type": "null"}), "{js}");
+    // Protobuf: google.protobuf.Empty, never written as a field, an empty message in a oneof.
+    let proto = Slots::proto_schema().unwrap();
+    assert!(proto
+        .imports_well_known()
+        .contains(&"google/protobuf/empty.proto"));
+    let text = proto.main().text.clone();
+    assert!(
+        text.contains("google.protobuf.Empty nothing = 1;"),
+        "{text}"
+    );
+    assert_eq!(Slots::from_protobuf(&s.to_protobuf().unwrap()).unwrap(), s);
+}
+
+#[test]
+fn option_of_null_is_refused() {
+    #[derive(Record, Serialize, Deserialize, Debug)]
+    struct Twice {
+        maybe: Option<()>,
+    }
+    #[derive(Record, Serialize, Deserialize, Debug)]
+    struct Flattened {
+        maybe: Option<Anything>,
+    }
+    let e = Twice::avro_schema().unwrap_err().to_string();
+    assert!(e.contains("Option<()>"), "{e}");
+    let e = Flattened::avro_schema().unwrap_err().to_string();
+    assert!(e.contains("twice"), "{e}");
+}
+
+/// The `.proto` of the new mappings compiles (protox; protoc when installed).
+#[test]
+fn proto_of_the_new_mappings_compiles() {
+    for (name, schema) in [
+        ("manifest", Manifest::proto_schema().unwrap()),
+        ("slots", Slots::proto_schema().unwrap()),
+    ] {
+        let dir = scratch(&format!("avro_expressive_proto_{name}"));
+        for f in schema.files() {
+            let path = dir.join(&f.name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &f.text).unwrap();
+        }
+        let main = &schema.main().name;
+        protox::Compiler::new([&dir])
+            .and_then(|mut c| c.open_file(main).map(|_| ()))
+            .unwrap_or_else(|e| panic!("{name}: protox rejects {main}: {e:?}"));
+        if let Some(protoc) = common::tools::protoc() {
+            let out = Command::new(protoc)
+                .arg("-I")
+                .arg(&dir)
+                .arg("--descriptor_set_out=/dev/null")
+                .arg(main)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
 }

@@ -103,9 +103,9 @@ models! {
         #[serde(default)] count: Option<i64>,
         #[serde(default)] contact: Option<Contact>
     }
-    /// `null` typed field `nothing` has no Rust mapping and takes zero bytes: left out.
+    /// `nothing` is the `null` type: `()`.
     struct LineItem {
-        in_stock: bool, quantity: i32, total_cents: i64, discount: f32, weight_kg: f64,
+        nothing: (), in_stock: bool, quantity: i32, total_cents: i64, discount: f32, weight_kg: f64,
         checksum: Vec<u8>, title: String
     }
     struct TreeNode { label: String, children: Vec<TreeNode>, #[record(no_default)] next: Option<Box<TreeNode>> }
@@ -713,6 +713,7 @@ fn every_avro_vector_decodes_and_reencodes() {
                 check_profile(&c);
             }
             "avro_confluent_primitives" => {
+                same_schema::<LineItem>(&c);
                 check::<LineItem>(&c, &[]);
             }
             "avro_confluent_recursive" => {

@@ -448,9 +448,19 @@ impl Renderer {
                      use Option<T> or a dedicated enum",
                 ))
             }
+            Type::Null => {
+                return Err(site.unrepresentable(
+                    "Option<()> has no Avro form (a union cannot hold \"null\" twice); use ()",
+                ))
+            }
             Type::Named(f) if matches!(f().shape, Shape::Union(_)) => self.union_branches(f(), ctx)?,
             t => vec![self.ty(t, site, ctx, opts)?],
         };
+        if branches.contains(&J::s("null")) {
+            return Err(site.unrepresentable(
+                "an Option of an enum with a `()` variant would hold \"null\" twice; drop the Option (the `()` variant is the null branch)",
+            ));
+        }
         if null_last {
             branches.push(J::s("null"));
         } else {
@@ -473,6 +483,7 @@ impl Renderer {
                 .build()
         };
         Ok(match t {
+            Type::Null => J::s("null"),
             Type::Bool => J::s("boolean"),
             Type::Int(k) => J::s(int_type(*k)),
             Type::Float => J::s("float"),
@@ -569,6 +580,7 @@ impl Renderer {
     /// The branch of an Avro union that a variant's value takes, for duplicate detection.
     fn branch_key(site: &Site, t: &Type) -> String {
         match t {
+            Type::Null => "null".into(),
             Type::Bool => "boolean".into(),
             Type::Int(k) => int_type(*k).into(),
             Type::Float => "float".into(),
@@ -726,7 +738,7 @@ fn timestamp(seconds: i64, nanos: u32, precision: TimePrecision) -> Result<J, St
 fn value(t: &Type, lit: &Literal, opts: FieldOptions) -> Result<J, String> {
     let mismatch = || format!("expected a value of type {t}, found {}", lit.kind());
     match (t, lit) {
-        (Type::Option(_), Literal::Null) => Ok(J::Null),
+        (Type::Option(_) | Type::Null, Literal::Null) => Ok(J::Null),
         (Type::Option(_), _) => Err(format!(
             "a nested {t} is the union [\"null\", ...], and Avro reads a union default as its first branch, so only null fits here"
         )),

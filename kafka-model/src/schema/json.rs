@@ -420,6 +420,7 @@ impl Renderer {
     fn type_schema(&mut self, ty: &Type, opts: FieldOptions) -> Obj {
         match ty {
             Type::Bool => Obj::typed("boolean"),
+            Type::Null => Obj::typed("null"),
             Type::Int(kind) => int_schema(*kind),
             Type::Float | Type::Double => Obj::typed("number"),
             Type::String => Obj::typed("string"),
@@ -810,7 +811,7 @@ fn literal_node(
     cx: &DefaultCx,
 ) -> Result<Node, SchemaError> {
     let node = match (ty, lit) {
-        (Type::Option(_), Literal::Null) => Node::Leaf(Value::Null),
+        (Type::Option(_) | Type::Null, Literal::Null) => Node::Leaf(Value::Null),
         (Type::Option(inner), lit) => return literal_node(lit, inner, opts, cx),
         (Type::Bool, Literal::Bool(b)) => Node::from(*b),
         (Type::Int(kind), Literal::Int(i)) => {

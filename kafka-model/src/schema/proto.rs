@@ -56,6 +56,7 @@ pub const CONFLUENT_META_PROTO: &str = include_str!("../../proto/confluent/meta.
 const CONFLUENT_META_FILE: &str = "confluent/meta.proto";
 /// Import path of `google.protobuf.Timestamp`.
 const TIMESTAMP_FILE: &str = "google/protobuf/timestamp.proto";
+const EMPTY_FILE: &str = "google/protobuf/empty.proto";
 /// `SchemaError` format name.
 const FORMAT: &str = "Protobuf";
 /// Largest protobuf field number.
@@ -245,13 +246,15 @@ enum Elem {
     Timestamp,
     /// A message or enum of the project.
     Named(&'static Model),
+    /// `google.protobuf.Empty` (for `()`, the Avro `null` type).
+    Empty,
 }
 
 impl Elem {
     fn is_message(&self) -> bool {
         match self {
             Elem::Scalar(..) => false,
-            Elem::Timestamp => true,
+            Elem::Timestamp | Elem::Empty => true,
             Elem::Named(m) => !matches!(m.shape, Shape::Enum(_)),
         }
     }
@@ -336,6 +339,7 @@ impl Renderer {
         let mut names: HashMap<&str, Option<&str>> = HashMap::new();
         names.insert(CONFLUENT_META_FILE, Some("confluent"));
         names.insert(TIMESTAMP_FILE, Some("google.protobuf"));
+        names.insert(EMPTY_FILE, Some("google.protobuf"));
         for f in &files {
             if let Some(other) = names.insert(&f.name, f.package) {
                 let first = f.types[0];
@@ -600,6 +604,10 @@ impl Renderer {
             Elem::Timestamp => {
                 deps.well_known.insert(TIMESTAMP_FILE);
                 self.reference("google.protobuf.Timestamp", Some("google.protobuf"), scope)
+            }
+            Elem::Empty => {
+                deps.well_known.insert(EMPTY_FILE);
+                self.reference("google.protobuf.Empty", Some("google.protobuf"), scope)
             }
             Elem::Named(target) => {
                 let full = target.full_name();
@@ -946,6 +954,7 @@ fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
         Type::Fixed(n) => Ok(Elem::Scalar("bytes", Some(format!("exactly {n} bytes")))),
         Type::Uuid => Ok(Elem::Scalar("string", Some("UUID".into()))),
         Type::Timestamp => Ok(Elem::Timestamp),
+        Type::Null => Ok(Elem::Empty),
         Type::Date => Ok(Elem::Scalar("int32", Some("days since 1970-01-01".into()))),
         Type::Decimal => Ok(Elem::Scalar(
             "string",
