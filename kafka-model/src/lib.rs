@@ -36,6 +36,7 @@ mod field_type;
 pub mod kafka;
 pub mod model;
 mod null_type;
+mod primitive;
 pub mod protobuf;
 pub mod registry;
 pub mod schema;
@@ -190,6 +191,18 @@ pub trait Record:
     /// Decodes a Protobuf message (all of `bytes`); unknown fields are skipped.
     fn from_protobuf(bytes: &[u8]) -> Result<Self, CodecError> {
         Ok(protobuf::decode(bytes)?)
+    }
+
+    /// Appends the Avro value as the registry serializers frame it after their header: the
+    /// datum ([`write_avro`](Self::write_avro)), except for a top-level `"bytes"` (`Vec<u8>`,
+    /// `bytes::Bytes`), which Confluent's serializers write raw, without the length prefix.
+    fn write_avro_framed(&self, out: &mut Vec<u8>) -> Result<(), CodecError> {
+        self.write_avro(out)
+    }
+
+    /// Reads what [`write_avro_framed`](Self::write_avro_framed) writes.
+    fn from_avro_framed(bytes: &[u8]) -> Result<Self, CodecError> {
+        Self::from_avro(bytes)
     }
 }
 

@@ -64,6 +64,10 @@ pub enum Shape {
     /// `fixed` of this size, defined once and then referenced by its full name; Protobuf
     /// `bytes` and JSON bytes (as `[u8; N]`) like an unnamed `[u8; N]`.
     Fixed(usize),
+    /// A top-level primitive value (`String`, `i64`, `Vec<u8>`, ...: see
+    /// [`Record`](crate::Record)'s implementations): its schema is the primitive type itself
+    /// (Avro `"string"`); the model's name is the Avro type name. Never a field's type.
+    Primitive(Type),
 }
 
 /// One field of a record.
@@ -555,6 +559,7 @@ fn visit_model(m: &'static Model, out: &mut Vec<&'static Model>) -> Result<(), c
             }
         }
         Shape::Enum(_) | Shape::Fixed(_) => {}
+        Shape::Primitive(t) => visit_type(&t, out)?,
         Shape::Union(u) => {
             for v in u.variants {
                 match v.payload {

@@ -316,3 +316,96 @@ fn proto_of_the_new_mappings_compiles() {
         }
     }
 }
+
+// --- top-level primitives ---------------------------------------------------------------------
+
+#[test]
+fn primitives_are_records_with_primitive_schemas() {
+    assert_eq!(String::avro_schema().unwrap().json(), "\"string\"");
+    assert_eq!(i64::avro_schema().unwrap().json(), "\"long\"");
+    assert_eq!(i32::avro_schema().unwrap().json(), "\"int\"");
+    assert_eq!(f64::avro_schema().unwrap().json(), "\"double\"");
+    assert_eq!(f32::avro_schema().unwrap().json(), "\"float\"");
+    assert_eq!(bool::avro_schema().unwrap().json(), "\"boolean\"");
+    assert_eq!(Vec::<u8>::avro_schema().unwrap().json(), "\"bytes\"");
+    assert_eq!(bytes::Bytes::avro_schema().unwrap().json(), "\"bytes\"");
+    assert_eq!(String::model().full_name(), "string");
+    assert_eq!(
+        String::json_schema().unwrap().value()["type"],
+        json!("string")
+    );
+    let e = String::proto_schema().unwrap_err().to_string();
+    assert!(e.contains("message"), "{e}");
+    // The Avro datum, and the framing the serdes use (raw for bytes only).
+    assert_eq!(12345i64.to_avro().unwrap(), [0xf2, 0xc0, 0x01]);
+    assert_eq!(i64::from_avro(&[0xf2, 0xc0, 0x01]).unwrap(), 12345);
+    assert_eq!(vec![7u8, 8].to_avro().unwrap(), [4, 7, 8]);
+    let mut framed = Vec::new();
+    vec![7u8, 8].write_avro_framed(&mut framed).unwrap();
+    assert_eq!(framed, [7, 8]);
+    assert_eq!(Vec::<u8>::from_avro_framed(&[]).unwrap(), Vec::<u8>::new());
+    // Untrusted input: errors, not panics.
+    assert!(String::from_avro(&[0x07, b'a']).is_err());
+    assert!(String::from_avro(&[0x02, 0xff]).is_err());
+    assert!(i64::from_avro(&[0xff; 11]).is_err());
+    assert!(String::from_avro_framed(&[0x01]).is_err());
+}
+
+/// `Serializer<String>` / `<Vec<u8>>` / `<i64>` frame as confluent-kafka's AvroSerializer on a
+/// primitive schema (the vectors `avro_confluent_key_string`, `avro_confluent_toplevel_bytes`),
+/// and `Deserializer` reads them back.
+#[tokio::test]
+async fn serdes_write_top_level_primitives_as_confluent_does() {
+    use kafka_model::registry::MemoryRegistry;
+    use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
+    use std::sync::Arc;
+
+    let registry = Arc::new(MemoryRegistry::new());
+    let key = Serializer::<String>::new(registry.clone(), SerializerConfig::avro().key()).unwrap();
+    let (subject, id) = key.register("orders").await.unwrap();
+    assert_eq!(subject, "orders-key");
+    let (payload, _) = key
+        .serialize("orders", &"order-125463432".to_string())
+        .await
+        .unwrap();
+    let vector = std::fs::read(
+        common::tools::testdata_dir().join("vectors/avro_confluent_key_string/payload.bin"),
+    )
+    .unwrap();
+    assert_eq!(payload[..5], [0, 0, 0, 0, id as u8]);
+    assert_eq!(payload[5..], vector[5..]);
+    let de = Deserializer::<String>::new(registry.clone(), DeserializerConfig::avro().key());
+    assert_eq!(
+        de.deserialize("orders", &payload, &kafka_model::wire::NoHeaders)
+            .await
+            .unwrap(),
+        "order-125463432"
+    );
+
+    let vector = std::fs::read(
+        common::tools::testdata_dir().join("vectors/avro_confluent_toplevel_bytes/payload.bin"),
+    )
+    .unwrap();
+    let blob = vector[5..].to_vec();
+    let ser = Serializer::<Vec<u8>>::new(registry.clone(), SerializerConfig::avro()).unwrap();
+    let (payload, _) = ser.serialize("blobs", &blob).await.unwrap();
+    assert_eq!(payload[5..], vector[5..], "raw, no length prefix");
+    let de = Deserializer::<Vec<u8>>::new(registry.clone(), DeserializerConfig::avro());
+    assert_eq!(
+        de.deserialize("blobs", &payload, &kafka_model::wire::NoHeaders)
+            .await
+            .unwrap(),
+        blob
+    );
+
+    let ser = Serializer::<i64>::new(registry.clone(), SerializerConfig::avro()).unwrap();
+    let (payload, _) = ser.serialize("counts", &-3).await.unwrap();
+    assert_eq!(payload[5..], [5]);
+    let de = Deserializer::<i64>::new(registry, DeserializerConfig::avro());
+    assert_eq!(
+        de.deserialize("counts", &payload, &kafka_model::wire::NoHeaders)
+            .await
+            .unwrap(),
+        -3
+    );
+}

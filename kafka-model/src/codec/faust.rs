@@ -187,7 +187,7 @@ fn annotate(model: &'static Model, v: &mut Value) {
                 map.insert(FAUST_KEY.into(), metadata(model));
             }
         }
-        Shape::Enum(_) | Shape::Fixed(_) => {}
+        Shape::Enum(_) | Shape::Fixed(_) | Shape::Primitive(_) => {}
         Shape::Union(union) => {
             let Some(variant) = tagged_variant(union, v) else {
                 return;
@@ -261,7 +261,7 @@ fn resolve(model: &'static Model, v: &mut Value) {
                 }
             }
         }
-        Shape::Enum(_) | Shape::Fixed(_) => {}
+        Shape::Enum(_) | Shape::Fixed(_) | Shape::Primitive(_) => {}
         Shape::Union(union) => {
             retag(union, v);
             let Some(variant) = tagged_variant(union, v) else {

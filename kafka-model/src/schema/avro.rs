@@ -93,6 +93,14 @@ pub fn render(model: &'static Model) -> Result<AvroSchema, SchemaError> {
     };
     let root = match model.shape {
         Shape::Union(_) => J::Arr(renderer.union_branches(model, None)?),
+        Shape::Primitive(t) => {
+            let site = Site {
+                record: model,
+                field: model.name,
+                ty: TyDisplay::Type(t),
+            };
+            renderer.ty(&t, &site, None, FieldOptions::default())?
+        }
         Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) => {
             let site = Site {
                 record: model,
@@ -355,6 +363,10 @@ impl Renderer {
                     .put_opt("default", default)
                     .build())
             }
+            Shape::Primitive(t) => {
+                self.defined.remove(&m.full_name());
+                self.ty(&t, site, ctx, FieldOptions::default())
+            }
             Shape::Fixed(size) => {
                 let size = i64::try_from(size)
                     .map_err(|_| site.unrepresentable("fixed size too large"))?;
@@ -525,7 +537,7 @@ impl Renderer {
                 let m = f();
                 match m.shape {
                     Shape::Union(_) => J::Arr(self.union_branches(m, ctx)?),
-                    Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) => {
+                    Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) | Shape::Primitive(_) => {
                         self.named_model(m, ctx, site)?
                     }
                 }
@@ -840,6 +852,7 @@ fn model_value(m: &'static Model, lit: &Literal) -> Result<J, String> {
             Ok(J::s(s.clone()))
         }
         (Shape::Fixed(n), lit) => value(&Type::Fixed(n), lit, FieldOptions::default()),
+        (Shape::Primitive(t), lit) => value(&t, lit, FieldOptions::default()),
         (Shape::Union(u), Literal::Variant(i, inner)) => {
             let Some(first) = u.variants.first() else {
                 return Err(format!("`{}` has no variants", m.rust_name));

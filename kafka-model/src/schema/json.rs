@@ -335,6 +335,7 @@ impl Renderer {
             Shape::Union(u) => self.union_schema(m, u),
             // Only reached for a fixed type as a root; fields render it inline.
             Shape::Fixed(n) => Ok(bytes_schema(Some(n), FieldOptions::default())),
+            Shape::Primitive(t) => Ok(self.type_schema(&t, FieldOptions::default())),
         }
     }
 
@@ -857,6 +858,7 @@ fn literal_node(
         }
         (Type::Named(f), lit) => match f().shape {
             Shape::Fixed(n) => return literal_node(lit, &Type::Fixed(n), opts, cx),
+            Shape::Primitive(t) => return literal_node(lit, &t, opts, cx),
             _ => return model_literal(f(), lit, cx),
         },
         _ => return Err(cx.mismatch(lit, ty)),

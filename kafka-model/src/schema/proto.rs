@@ -116,10 +116,19 @@ impl ProtoSchema {
 /// `Vec<Vec<T>>`, zigzag on an unsigned integer, enum values clashing in one package, packages
 /// that would import each other).
 pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
+    if let Shape::Primitive(t) = model.shape {
+        return Err(SchemaError::Unrepresentable {
+            format: FORMAT,
+            record: model.rust_name,
+            field: model.name,
+            ty: t.to_string(),
+            reason: "a Protobuf value is a message: a top-level primitive has no Protobuf form; wrap it in a record".into(),
+        });
+    }
     // Named fixed types are plain `bytes` in Protobuf: no declaration of their own.
     let types: Vec<_> = named_types(model)?
         .into_iter()
-        .filter(|m| !matches!(m.shape, Shape::Fixed(_)))
+        .filter(|m| !matches!(m.shape, Shape::Fixed(_) | Shape::Primitive(_)))
         .collect();
     let unpackaged = format!("{}.proto", snake_case(model.name));
     let files = Renderer::new(&types, unpackaged)?.render()?;
@@ -192,7 +201,7 @@ pub fn render_root(models: &[&'static Model]) -> Result<ProtoRoot, SchemaError> 
     let mut types: Vec<&'static Model> = Vec::new();
     for root in roots {
         for m in named_types(root)? {
-            if matches!(m.shape, Shape::Fixed(_)) {
+            if matches!(m.shape, Shape::Fixed(_) | Shape::Primitive(_)) {
                 continue;
             }
             let full = m.full_name();
@@ -404,7 +413,7 @@ impl Renderer {
                     Shape::Enum(symbols) => enumeration(m, symbols, &mut out)?,
                     Shape::Union(u) => self.union(m, u, &mut out, &mut file_deps)?,
                     // Filtered out before: a named fixed type is `bytes`.
-                    Shape::Fixed(_) => continue,
+                    Shape::Fixed(_) | Shape::Primitive(_) => continue,
                 }
                 decls.push(out);
             }

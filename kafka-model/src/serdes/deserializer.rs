@@ -163,7 +163,7 @@ pub(crate) fn build_plan<T: Record>(
 #[inline]
 pub(crate) fn decode_plan<T: Record>(plan: &Plan, payload: &[u8]) -> Result<T, CodecError> {
     crate::validate::after_decode(match plan {
-        Plan::AvroOwn => T::from_avro(payload),
+        Plan::AvroOwn => T::from_avro_framed(payload),
         Plan::AvroResolve(r) => match r.transcode(payload) {
             Ok(data) => crate::avro::decode::<T>(&data).map_err(CodecError::from),
             Err(crate::avro::resolve::TranscodeError::Decode(e)) => Err(e.into()),

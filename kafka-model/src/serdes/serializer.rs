@@ -356,14 +356,15 @@ fn imports(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Encodes `value` in `format` after `out`'s current content.
+/// Encodes `value` in `format` after `out`'s current content (a top-level Avro `"bytes"` raw,
+/// as Confluent's serializers write it: [`Record::write_avro_framed`]).
 pub(crate) fn encode_into<T: Record>(
     format: SerdeFormat,
     value: &T,
     out: &mut Vec<u8>,
 ) -> Result<(), crate::CodecError> {
     match format {
-        SerdeFormat::Avro => value.write_avro(out),
+        SerdeFormat::Avro => value.write_avro_framed(out),
         SerdeFormat::Protobuf => value.write_protobuf(out),
         SerdeFormat::Json => {
             serde_json::to_writer(out, value).map_err(|e| crate::CodecError::Json {

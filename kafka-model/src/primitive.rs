@@ -1,0 +1,111 @@
+//! Top-level primitive values: [`Record`] for `String`, `i32`, `i64`, `f32`, `f64`, `bool`,
+//! `Vec<u8>` (and `bytes::Bytes`), so that a message key or value can have a primitive schema
+//! (`"string"`, `"long"`, `"bytes"`, ...), as Confluent's serializers allow.
+//!
+//! Their [`Model`] is a [`Shape::Primitive`] named after the Avro type (`"string"`): the Avro
+//! schema is that primitive, the JSON Schema its type; Protobuf has no top-level scalars (a
+//! Protobuf value is a message), so [`Record::proto_schema`] is an error for them.
+//!
+//! Framing: Confluent's serializers (Java's `KafkaAvroSerializer`, confluent-kafka's
+//! `AvroSerializer`) write a top-level `"bytes"` value raw after the header, without the Avro
+//! length prefix, and read it back raw; the registry-aware [`serdes`](crate::serdes) do the
+//! same ([`Record::write_avro_framed`]). [`Record::to_avro`] stays the Avro datum (with the
+//! length), as the Avro specification and single-object encoding have it.
+//!
+//! ```
+//! use kafka_model::Record;
+//!
+//! assert_eq!(String::avro_schema()?.json(), "\"string\"");
+//! assert_eq!("order-1".to_string().to_avro()?, b"\x0eorder-1");
+//! let mut framed = Vec::new();
+//! vec![1u8, 2].write_avro_framed(&mut framed)?;
+//! assert_eq!(framed, [1, 2]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::model::{FieldType, Model, Shape};
+use crate::schema::SchemaCache;
+use crate::validate::ValidationErrors;
+use crate::{CodecError, Record};
+
+macro_rules! primitive_record {
+    ($($t:ty => $name:literal, $rust:literal;)*) => {$(
+        impl Record for $t {
+            fn model() -> &'static Model {
+                static MODEL: Model = Model {
+                    rust_name: $rust,
+                    name: $name,
+                    namespace: None,
+                    doc: None,
+                    aliases: &[],
+                    serializer: "json",
+                    deny_unknown_fields: false,
+                    open_content: false,
+                    shape: Shape::Primitive(<$t as FieldType>::TYPE),
+                };
+                &MODEL
+            }
+            fn validate(&self) -> Result<(), ValidationErrors> {
+                Ok(())
+            }
+            fn schema_cache() -> &'static SchemaCache {
+                static CACHE: SchemaCache = SchemaCache::new();
+                &CACHE
+            }
+        }
+    )*};
+}
+
+primitive_record! {
+    String => "string", "String";
+    i32 => "int", "i32";
+    i64 => "long", "i64";
+    f32 => "float", "f32";
+    f64 => "double", "f64";
+    bool => "boolean", "bool";
+}
+
+/// Raw bytes after the header, as Confluent's serializers write a top-level `"bytes"`.
+macro_rules! raw_bytes_record {
+    ($($t:ty => $rust:literal;)*) => {$(
+        impl Record for $t {
+            fn model() -> &'static Model {
+                static MODEL: Model = Model {
+                    rust_name: $rust,
+                    name: "bytes",
+                    namespace: None,
+                    doc: None,
+                    aliases: &[],
+                    serializer: "json",
+                    deny_unknown_fields: false,
+                    open_content: false,
+                    shape: Shape::Primitive(<$t as FieldType>::TYPE),
+                };
+                &MODEL
+            }
+            fn validate(&self) -> Result<(), ValidationErrors> {
+                Ok(())
+            }
+            fn schema_cache() -> &'static SchemaCache {
+                static CACHE: SchemaCache = SchemaCache::new();
+                &CACHE
+            }
+            fn write_avro_framed(&self, out: &mut Vec<u8>) -> Result<(), CodecError> {
+                out.extend_from_slice(self);
+                Ok(())
+            }
+            fn from_avro_framed(bytes: &[u8]) -> Result<Self, CodecError> {
+                Ok(bytes.to_vec().into())
+            }
+        }
+    )*};
+}
+
+raw_bytes_record! {
+    Vec<u8> => "Vec<u8>";
+}
+
+#[cfg(feature = "bytes")]
+raw_bytes_record! {
+    bytes::Bytes => "Bytes";
+}
