@@ -20,8 +20,8 @@ pub const fn check_field(ty: &Type, opts: &FieldOptions, timestamp_set: bool) {
             }
         }
     }
-    if timestamp_set && !matches!(leaf, Type::Timestamp) {
-        panic!("`timestamp = ...` applies to timestamp fields only (chrono::DateTime<Utc>, time::OffsetDateTime)");
+    if timestamp_set && !matches!(leaf, Type::Timestamp | Type::Time | Type::LocalTimestamp) {
+        panic!("`timestamp = ...` applies to timestamp and time fields only (chrono::DateTime<Utc>, time::OffsetDateTime, chrono::NaiveDateTime, chrono::NaiveTime, time::Time)");
     }
     match (leaf, opts.decimal) {
         (Type::Decimal, None) => {

@@ -34,6 +34,8 @@ pub mod export;
 mod field_type;
 #[cfg(feature = "rdkafka")]
 pub mod kafka;
+#[cfg(any(feature = "chrono", feature = "time"))]
+mod local_time;
 pub mod model;
 mod null_type;
 mod primitive;

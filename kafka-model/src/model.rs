@@ -325,6 +325,11 @@ pub enum Type {
     Named(fn() -> &'static Model),
     /// `()`: the Avro `null` type (zero bytes), JSON `null`, Protobuf `google.protobuf.Empty`.
     Null,
+    /// `chrono::NaiveTime`, `time::Time`: Avro `time-micros` (`time-millis` with
+    /// `timestamp = "millis"`).
+    Time,
+    /// `chrono::NaiveDateTime`: Avro `local-timestamp-micros` (or `-millis`).
+    LocalTimestamp,
 }
 
 /// Rust integer widths.
@@ -421,6 +426,8 @@ pub enum Literal {
     Enum(usize),
     /// A variant of an enum with data, by index into [`Union::variants`].
     Variant(usize, Box<Literal>),
+    /// A time of day: nanoseconds since midnight.
+    Time(u64),
 }
 
 /// A Rust type that can be a field of a `#[derive(Record)]` type.
@@ -471,6 +478,7 @@ impl Literal {
             Literal::Record(_) => "a record",
             Literal::Enum(_) => "an enum symbol",
             Literal::Variant(..) => "an enum variant",
+            Literal::Time(_) => "a time of day",
         }
     }
 }
@@ -527,6 +535,8 @@ impl fmt::Display for Type {
             Type::Map(t) => write!(f, "HashMap<String, {t}>"),
             Type::Named(m) => f.write_str(m().rust_name),
             Type::Null => f.write_str("()"),
+            Type::Time => f.write_str("NaiveTime"),
+            Type::LocalTimestamp => f.write_str("NaiveDateTime"),
         }
     }
 }

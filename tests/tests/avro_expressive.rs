@@ -174,10 +174,11 @@ fn reference_implementations_agree_on_the_new_mappings() {
         json!({"nothing": null, "count": 3, "first": null, "rest": [
             {"long": -5}, {"string": "x"}, {"com.acme.misc.Card": {"last4": "1234"}}, null]}),
     );
+    write_case(&dir, "times", &shift());
     let out = run(Command::new(python)
         .arg(interop_dir().join("check_vectors.py"))
         .arg(&dir));
-    assert!(out.contains("2 passed, 0 failed"), "{out}");
+    assert!(out.contains("3 passed, 0 failed"), "{out}");
 }
 
 // --- the null type ----------------------------------------------------------------------------
@@ -408,4 +409,100 @@ async fn serdes_write_top_level_primitives_as_confluent_does() {
             .unwrap(),
         -3
     );
+}
+
+// --- times of day and local date-times --------------------------------------------------------
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.misc")]
+pub struct Shift {
+    #[record(timestamp = "millis")]
+    pub opens: chrono::NaiveTime,
+    pub closes: chrono::NaiveTime,
+    pub break_at: Option<chrono::NaiveTime>,
+    pub alarm: time::Time,
+    pub local: chrono::NaiveDateTime,
+    #[record(timestamp = "millis")]
+    pub local_ms: chrono::NaiveDateTime,
+}
+
+fn shift() -> Shift {
+    use chrono::{NaiveDate, NaiveTime};
+    Shift {
+        opens: NaiveTime::from_hms_milli_opt(8, 30, 0, 250).unwrap(),
+        closes: NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999).unwrap(),
+        break_at: Some(NaiveTime::from_hms_opt(0, 0, 0).unwrap()),
+        alarm: time::Time::from_hms_micro(6, 5, 4, 3).unwrap(),
+        local: NaiveDate::from_ymd_opt(1969, 7, 20)
+            .unwrap()
+            .and_hms_micro_opt(20, 17, 40, 123_456)
+            .unwrap(),
+        local_ms: NaiveDate::from_ymd_opt(2024, 2, 29)
+            .unwrap()
+            .and_hms_milli_opt(12, 0, 0, 5)
+            .unwrap(),
+    }
+}
+
+#[test]
+fn times_and_local_timestamps_map_to_their_logical_types() {
+    let schema: Json = serde_json::from_str(Shift::avro_schema().unwrap().json()).unwrap();
+    let types: Vec<&Json> = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["type"])
+        .collect();
+    assert_eq!(
+        *types[0],
+        json!({"type": "int", "logicalType": "time-millis"})
+    );
+    assert_eq!(
+        *types[1],
+        json!({"type": "long", "logicalType": "time-micros"})
+    );
+    assert_eq!(
+        *types[2],
+        json!(["null", {"type": "long", "logicalType": "time-micros"}])
+    );
+    assert_eq!(
+        *types[3],
+        json!({"type": "long", "logicalType": "time-micros"})
+    );
+    assert_eq!(
+        *types[4],
+        json!({"type": "long", "logicalType": "local-timestamp-micros"})
+    );
+    assert_eq!(
+        *types[5],
+        json!({"type": "long", "logicalType": "local-timestamp-millis"})
+    );
+    let s = shift();
+    let bytes = s.to_avro().unwrap();
+    assert_eq!(Shift::from_avro(&bytes).unwrap(), s);
+    for n in 0..bytes.len() {
+        assert!(Shift::from_avro(&bytes[..n]).is_err());
+    }
+    assert_eq!(Shift::from_protobuf(&s.to_protobuf().unwrap()).unwrap(), s);
+    assert_eq!(Shift::loads(&s.dumps().unwrap()).unwrap(), s);
+    // Out-of-range times on the wire are errors: 24:00 in millis, a negative time.
+    let mut bad = Vec::new();
+    kafka_model::avro::encode::write_long(&mut bad, 86_400_000);
+    let e = Shift::from_avro(&bad).unwrap_err().to_string();
+    assert!(e.contains("time of day"), "{e}");
+    bad.clear();
+    kafka_model::avro::encode::write_long(&mut bad, -1);
+    assert!(Shift::from_avro(&bad).is_err());
+    // A chrono leap second has no Avro time: an encode error.
+    let mut leap = s.clone();
+    leap.closes = chrono::NaiveTime::from_hms_nano_opt(23, 59, 59, 1_500_000_000).unwrap();
+    assert!(leap.to_avro().is_err());
+    // The JSON Schema accepts serde's forms.
+    let js = Shift::json_schema().unwrap();
+    let text = s.dumps().unwrap();
+    let value: Json = serde_json::from_slice(&text).unwrap();
+    assert_eq!(value["opens"], json!("08:30:00.250"));
+    assert!(js.value()["properties"]["opens"]["pattern"].is_string());
+    let proto = Shift::proto_schema().unwrap().main().text.clone();
+    assert!(proto.contains("int64 opens = 1;"), "{proto}");
 }

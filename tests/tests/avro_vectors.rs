@@ -74,10 +74,8 @@ models! {
         created_at_micros: chrono::DateTime<chrono::Utc>,
         #[record(timestamp = "millis")] pre_epoch_millis: chrono::DateTime<chrono::Utc>,
         pre_epoch_micros: time::OffsetDateTime,
-        /// time-millis: no mapping; milliseconds after midnight.
-        open_at: i32,
-        /// time-micros: no mapping; microseconds after midnight.
-        close_at: i64,
+        #[record(timestamp = "millis")] open_at: chrono::NaiveTime,
+        close_at: chrono::NaiveTime,
         invoice_id: uuid::Uuid,
         #[record(decimal(precision = 12, scale = 2))] amount: rust_decimal::Decimal,
         #[record(decimal(precision = 12, scale = 2))] refund: rust_decimal::Decimal,

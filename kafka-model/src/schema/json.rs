@@ -422,6 +422,11 @@ impl Renderer {
         match ty {
             Type::Bool => Obj::typed("boolean"),
             Type::Null => Obj::typed("null"),
+            // serde's forms (chrono, time): no offset, so not JSON Schema's `time`/`date-time`.
+            Type::Time => Obj::typed("string").with("pattern", Node::str(TIME_PATTERN)),
+            Type::LocalTimestamp => {
+                Obj::typed("string").with("pattern", Node::str(LOCAL_TIMESTAMP_PATTERN))
+            }
             Type::Int(kind) => int_schema(*kind),
             Type::Float | Type::Double => Obj::typed("number"),
             Type::String => Obj::typed("string"),
@@ -840,6 +845,12 @@ fn literal_node(
                 .ok_or_else(|| cx.err(format!("{seconds} s + {nanos} ns is not an instant")))?,
         ),
         (Type::Date, Literal::Date(days)) => Node::str(format_date(i64::from(*days))),
+        (Type::Time, Literal::Time(n)) => Node::str(format_time(*n)),
+        (Type::LocalTimestamp, Literal::Timestamp { seconds, nanos }) => Node::str(
+            format_timestamp(*seconds, *nanos)
+                .map(|t| t.trim_end_matches('Z').to_string())
+                .ok_or_else(|| cx.err(format!("{seconds} s + {nanos} ns is not a date-time")))?,
+        ),
         (Type::Decimal, Literal::Decimal { unscaled, scale }) => {
             Node::str(format_decimal(*unscaled, *scale))
         }
@@ -1006,6 +1017,29 @@ fn format_year(year: i64) -> String {
 /// RFC 3339 in UTC as chrono's serde writes a `DateTime<Utc>`: `YYYY-MM-DDTHH:MM:SS[.f]Z`,
 /// with 0, 3, 6 or 9 fraction digits (`SecondsFormat::AutoSi`); a leap second (nanos of
 /// 1_000_000_000 or more) is written as second 60. `None` when nanos is 2 s or more.
+/// A time of day as serde writes chrono's `NaiveTime`: `HH:MM:SS` and a fraction if any.
+const TIME_PATTERN: &str = r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-6][0-9](\.[0-9]+)?$";
+/// A local date-time as serde writes chrono's `NaiveDateTime`: no offset.
+const LOCAL_TIMESTAMP_PATTERN: &str =
+    r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?$";
+
+/// `HH:MM:SS[.fraction]` of nanoseconds since midnight.
+fn format_time(nanos: u64) -> String {
+    let secs = nanos / 1_000_000_000;
+    let nano = nanos % 1_000_000_000;
+    let fraction = if nano == 0 {
+        String::new()
+    } else {
+        format!(".{nano:09}").trim_end_matches('0').to_string()
+    };
+    format!(
+        "{:02}:{:02}:{:02}{fraction}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 fn format_timestamp(seconds: i64, nanos: u32) -> Option<String> {
     if nanos >= 2_000_000_000 {
         return None;

@@ -964,6 +964,11 @@ fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
         Type::Uuid => Ok(Elem::Scalar("string", Some("UUID".into()))),
         Type::Timestamp => Ok(Elem::Timestamp),
         Type::Null => Ok(Elem::Empty),
+        Type::Time => Ok(Elem::Scalar("int64", Some("microseconds since midnight".into()))),
+        Type::LocalTimestamp => Ok(Elem::Scalar(
+            "int64",
+            Some("microseconds since 1970-01-01T00:00, local time".into()),
+        )),
         Type::Date => Ok(Elem::Scalar("int32", Some("days since 1970-01-01".into()))),
         Type::Decimal => Ok(Elem::Scalar(
             "string",

@@ -116,6 +116,14 @@ fn timestamp(l: &Literal, unit_nanos: i128) -> DateTime<Utc> {
     }
 }
 
+/// A time of day in units of `unit_nanos` (a `Literal::Time` is in nanoseconds).
+fn time_units(l: &Literal, unit_nanos: i128) -> i128 {
+    match l {
+        Literal::Time(n) => i128::from(*n) / unit_nanos,
+        other => lit_int(other),
+    }
+}
+
 fn time_of_day(v: i128, per_sec: i128, digits: usize) -> String {
     let secs = v / per_sec;
     let frac = v % per_sec;
@@ -202,8 +210,15 @@ pub fn lit_json(l: &Literal, s: &Schema, names: &Names<'_>) -> Json {
         Schema::TimestampMicros => json!(timestamp(l, 1_000)
             .format("%Y-%m-%dT%H:%M:%S%.6fZ")
             .to_string()),
-        Schema::TimeMillis => json!(time_of_day(lit_int(l), 1000, 3)),
-        Schema::TimeMicros => json!(time_of_day(lit_int(l), 1_000_000, 6)),
+        Schema::TimeMillis => json!(time_of_day(time_units(l, 1_000_000), 1000, 3)),
+        Schema::TimeMicros => json!(time_of_day(time_units(l, 1_000), 1_000_000, 6)),
+        // The harness's convention: local date-times written like UTC instants.
+        Schema::LocalTimestampMillis => json!(timestamp(l, 1_000_000)
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string()),
+        Schema::LocalTimestampMicros => json!(timestamp(l, 1_000)
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string()),
         Schema::Enum(e) => match l {
             Literal::Enum(i) => json!(e.symbols[*i]),
             o => panic!("{o:?}"),
