@@ -28,6 +28,7 @@ pub mod avro;
 pub mod base64;
 pub mod codec;
 pub mod compat;
+pub mod decimal128;
 mod derive_support;
 mod error;
 pub mod export;

@@ -175,10 +175,11 @@ fn reference_implementations_agree_on_the_new_mappings() {
             {"long": -5}, {"string": "x"}, {"com.acme.misc.Card": {"last4": "1234"}}, null]}),
     );
     write_case(&dir, "times", &shift());
+    write_case(&dir, "decimal128", &ledger());
     let out = run(Command::new(python)
         .arg(interop_dir().join("check_vectors.py"))
         .arg(&dir));
-    assert!(out.contains("3 passed, 0 failed"), "{out}");
+    assert!(out.contains("4 passed, 0 failed"), "{out}");
 }
 
 // --- the null type ----------------------------------------------------------------------------
@@ -505,4 +506,58 @@ fn times_and_local_timestamps_map_to_their_logical_types() {
     assert!(js.value()["properties"]["opens"]["pattern"].is_string());
     let proto = Shift::proto_schema().unwrap().main().text.clone();
     assert!(proto.contains("int64 opens = 1;"), "{proto}");
+}
+
+// --- wide decimals --------------------------------------------------------------------------
+
+use kafka_model::decimal128::Decimal128;
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.misc")]
+pub struct Ledger {
+    #[record(decimal(precision = 38, scale = 9))]
+    pub total: Decimal128,
+    #[record(decimal(precision = 38, scale = 0))]
+    pub entries: Vec<Decimal128>,
+}
+
+fn ledger() -> Ledger {
+    Ledger {
+        total: "-99999999999999999999999999999.999999999".parse().unwrap(),
+        entries: vec![
+            "0".parse().unwrap(),
+            "99999999999999999999999999999999999999".parse().unwrap(),
+            "-1".parse().unwrap(),
+        ],
+    }
+}
+
+#[test]
+fn decimal128_holds_38_digits() {
+    let schema: Json = serde_json::from_str(Ledger::avro_schema().unwrap().json()).unwrap();
+    assert_eq!(
+        schema["fields"][0]["type"],
+        json!({"type": "bytes", "logicalType": "decimal", "precision": 38, "scale": 9})
+    );
+    let l = ledger();
+    assert_eq!(Ledger::from_avro(&l.to_avro().unwrap()).unwrap(), l);
+    assert_eq!(Ledger::from_protobuf(&l.to_protobuf().unwrap()).unwrap(), l);
+    let text: Json = serde_json::from_slice(&l.dumps().unwrap()).unwrap();
+    assert_eq!(
+        text["total"],
+        json!("-99999999999999999999999999999.999999999")
+    );
+    assert_eq!(Ledger::loads(&l.dumps().unwrap()).unwrap(), l);
+    // Rescaled to the field's scale on encode; digits that would be lost are an error.
+    let mut short = l.clone();
+    short.total = "1.5".parse().unwrap();
+    let back = Ledger::from_avro(&short.to_avro().unwrap()).unwrap();
+    assert_eq!(back.total.to_string(), "1.500000000");
+    short.total = "1.0000000001".parse().unwrap();
+    assert!(short.to_avro().is_err());
+    // 17 significant bytes do not fit: a decode error, not a panic.
+    let mut bad = vec![34];
+    bad.extend([0x7f; 17]);
+    assert!(Ledger::from_avro(&bad).is_err());
+    assert!(Ledger::loads(br#"{"total": "1e5", "entries": []}"#).is_err());
 }

@@ -35,6 +35,7 @@
 pub mod encode;
 mod error;
 mod impls;
+pub(crate) use impls::twos_complement_to_i128;
 mod reader;
 pub mod resolve;
 
