@@ -270,7 +270,15 @@ pub fn lit_json(l: &Literal, s: &Schema, names: &Names<'_>) -> Json {
             let two = branches.len() == 2 && non_null.len() == 1;
             let (branch, inner) = match l {
                 Literal::Null => return Json::Null,
-                Literal::Variant(i, v) => (non_null[*i], &**v),
+                // An enum's `()` variant: the null branch.
+                Literal::Variant(_, v) if **v == Literal::Null => return Json::Null,
+                // The index counts the union's own branches when the enum has a null variant
+                // (`V(())`), and the branches after the null when the null is an `Option`'s:
+                // the branch that fits the value decides.
+                Literal::Variant(i, v) => match branches.get(*i) {
+                    Some(b) if !matches!(b, Schema::Null) && fits(v, names.deref(b)) => (b, &**v),
+                    _ => (non_null[*i], &**v),
+                },
                 other => (non_null[0], other),
             };
             let v = lit_json(inner, branch, names);
@@ -281,6 +289,30 @@ pub fn lit_json(l: &Literal, s: &Schema, names: &Names<'_>) -> Json {
             }
         }
         other => panic!("unsupported schema {other:?}"),
+    }
+}
+
+/// Whether a literal can be a value of a (dereferenced) schema, for picking a union branch.
+fn fits(l: &Literal, s: &Schema) -> bool {
+    match (l, s) {
+        (Literal::Null, Schema::Null) | (Literal::Bool(_), Schema::Boolean) => true,
+        (Literal::Int(_), Schema::Int | Schema::Long) => true,
+        (Literal::Float(_), Schema::Float | Schema::Double) => true,
+        (Literal::String(_), Schema::String | Schema::Uuid(_)) => true,
+        (Literal::Bytes(_), Schema::Bytes | Schema::Fixed(_)) => true,
+        (Literal::Record(fields), Schema::Record(r)) => {
+            fields.len() == r.fields.len()
+                && fields.iter().zip(&r.fields).all(|((n, _), f)| *n == f.name)
+        }
+        (Literal::Enum(_), Schema::Enum(_)) => true,
+        (Literal::List(_), Schema::Array(_)) | (Literal::Map(_), Schema::Map(_)) => true,
+        (Literal::Variant(..), _) => false,
+        (Literal::Null | Literal::Bool(_) | Literal::Int(_) | Literal::Float(_), _) => false,
+        (Literal::String(_) | Literal::Bytes(_) | Literal::Record(_) | Literal::Enum(_), _) => {
+            false
+        }
+        (Literal::List(_) | Literal::Map(_), _) => false,
+        _ => true,
     }
 }
 
