@@ -54,6 +54,7 @@ const fn check_nesting(ty: &Type) {
     match ty {
         Type::Option(inner) => match inner {
             Type::Option(_) => panic!("Option<Option<T>> cannot be expressed in Avro or Protobuf (a union cannot hold a union): use Option<T>"),
+            Type::Null => panic!("Option<()> cannot be expressed in Avro (a union cannot hold \"null\" twice): use ()"),
             Type::List(_) | Type::Map(_) => panic!("Option<Vec<T>> / Option<map> cannot be expressed in Protobuf (repeated and map fields have no presence): use Vec<T> or the map with #[serde(default)]"),
             _ => check_nesting(inner),
         },

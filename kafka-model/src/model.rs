@@ -437,9 +437,9 @@ pub enum Literal {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a field of a `#[derive(Record)]` type",
     label = "no schema mapping for this type",
-    note = "supported: bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String keys, Box, \
-            uuid::Uuid, chrono::DateTime<Utc>, chrono::NaiveDate, rust_decimal::Decimal, bytes::Bytes (behind cargo features), \
-            and types with #[derive(Record)]"
+    note = "supported: () (Avro null), bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String keys, Box, \
+            kafka_model::decimal128::Decimal128, uuid::Uuid, chrono::DateTime<Utc>, chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, \
+            rust_decimal::Decimal, bytes::Bytes (behind cargo features), and types with #[derive(Record)]"
 )]
 pub trait FieldType {
     /// The schema type.

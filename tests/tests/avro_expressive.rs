@@ -256,18 +256,14 @@ fn unit_is_the_null_type() {
     assert_eq!(Slots::from_protobuf(&s.to_protobuf().unwrap()).unwrap(), s);
 }
 
+/// `Option<()>` is a compile error (`tests/ui/option_unit.rs`); an `Option` of an enum with a
+/// `()` variant is a schema error (the derive cannot see the enum's variants).
 #[test]
 fn option_of_null_is_refused() {
-    #[derive(Record, Serialize, Deserialize, Debug)]
-    struct Twice {
-        maybe: Option<()>,
-    }
     #[derive(Record, Serialize, Deserialize, Debug)]
     struct Flattened {
         maybe: Option<Anything>,
     }
-    let e = Twice::avro_schema().unwrap_err().to_string();
-    assert!(e.contains("Option<()>"), "{e}");
     let e = Flattened::avro_schema().unwrap_err().to_string();
     assert!(e.contains("twice"), "{e}");
 }
