@@ -544,3 +544,101 @@ fn decimal128_holds_38_digits() {
     assert!(Ledger::from_avro(&bad).is_err());
     assert!(Ledger::loads(br#"{"total": "1e5", "entries": []}"#).is_err());
 }
+
+// --- properties -------------------------------------------------------------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_time() -> impl Strategy<Value = chrono::NaiveTime> {
+        (0u32..86_400, 0u32..1_000_000).prop_map(|(s, us)| {
+            chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, us * 1_000).unwrap()
+        })
+    }
+
+    fn arb_local() -> impl Strategy<Value = chrono::NaiveDateTime> {
+        (-100_000_000_000i64..100_000_000_000, 0u32..1_000_000).prop_map(|(s, us)| {
+            chrono::DateTime::from_timestamp(s, us * 1_000)
+                .unwrap()
+                .naive_utc()
+        })
+    }
+
+    fn arb_decimal(scale: u32) -> impl Strategy<Value = Decimal128> {
+        let limit = 10i128.pow(38) - 1;
+        (-limit..=limit).prop_map(move |u| Decimal128::new(u, scale).unwrap())
+    }
+
+    fn arb_shift() -> impl Strategy<Value = Shift> {
+        (
+            arb_time(),
+            arb_time(),
+            proptest::option::of(arb_time()),
+            arb_local(),
+            arb_local(),
+        )
+            .prop_map(|(opens, closes, break_at, local, local_ms)| {
+                use chrono::Timelike;
+                Shift {
+                    // millisecond fields hold what millis can carry
+                    opens: opens
+                        .with_nanosecond(opens.nanosecond() / 1_000_000 * 1_000_000)
+                        .unwrap(),
+                    closes,
+                    break_at,
+                    alarm: time::Time::from_hms_micro(1, 2, 3, 4).unwrap(),
+                    local,
+                    local_ms: local_ms
+                        .with_nanosecond(local_ms.nanosecond() / 1_000_000 * 1_000_000)
+                        .unwrap(),
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn shifts_round_trip_through_every_codec(s in arb_shift()) {
+            prop_assert_eq!(Shift::from_avro(&s.to_avro().unwrap()).unwrap(), s.clone());
+            prop_assert_eq!(Shift::from_protobuf(&s.to_protobuf().unwrap()).unwrap(), s.clone());
+            prop_assert_eq!(Shift::loads(&s.dumps().unwrap()).unwrap(), s);
+        }
+
+        #[test]
+        fn decimals_round_trip(total in arb_decimal(9), entries in proptest::collection::vec(arb_decimal(0), 0..4)) {
+            let l = Ledger { total, entries };
+            prop_assert_eq!(Ledger::from_avro(&l.to_avro().unwrap()).unwrap(), l.clone());
+            prop_assert_eq!(Ledger::from_protobuf(&l.to_protobuf().unwrap()).unwrap(), l.clone());
+            prop_assert_eq!(Ledger::loads(&l.dumps().unwrap()).unwrap(), l.clone());
+            prop_assert_eq!(l.total.to_string().parse::<Decimal128>().unwrap(), l.total);
+        }
+
+        /// Arbitrary bytes never panic the decoders of the new mappings.
+        #[test]
+        fn arbitrary_bytes_are_errors_not_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = Shift::from_avro(&bytes);
+            let _ = Shift::from_protobuf(&bytes);
+            let _ = Ledger::from_avro(&bytes);
+            let _ = Ledger::from_protobuf(&bytes);
+            let _ = Slots::from_avro(&bytes);
+            let _ = Slots::from_protobuf(&bytes);
+            let _ = Manifest::from_avro(&bytes);
+            let _ = Vec::<u8>::from_avro_framed(&bytes);
+            let _ = String::from_avro_framed(&bytes);
+        }
+
+        /// Mutating one byte of a valid datum never panics either.
+        #[test]
+        fn mutated_datums_are_errors_or_values(at in any::<prop::sample::Index>(), to in any::<u8>()) {
+            for mut bytes in [shift().to_avro().unwrap(), ledger().to_avro().unwrap(), slots().to_avro().unwrap()] {
+                let i = at.index(bytes.len());
+                bytes[i] = to;
+                let _ = Shift::from_avro(&bytes);
+                let _ = Ledger::from_avro(&bytes);
+                let _ = Slots::from_avro(&bytes);
+            }
+        }
+    }
+}
