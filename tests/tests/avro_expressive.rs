@@ -642,3 +642,56 @@ mod properties {
         }
     }
 }
+
+// --- newtypes over primitives at the top level ------------------------------------------------
+
+/// A message key: a newtype over `String` is a `Record` with the schema `"string"`.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct OrderKey(pub String);
+
+/// A raw payload: written raw after the header, like `Vec<u8>`.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(transparent)]
+pub struct Blob {
+    pub data: Vec<u8>,
+}
+
+#[tokio::test]
+async fn newtypes_over_primitives_are_top_level_values() {
+    use kafka_model::registry::MemoryRegistry;
+    use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
+    use kafka_model::wire::NoHeaders;
+    use std::sync::Arc;
+
+    assert_eq!(OrderKey::avro_schema().unwrap().json(), "\"string\"");
+    assert_eq!(Blob::avro_schema().unwrap().json(), "\"bytes\"");
+    let registry = Arc::new(MemoryRegistry::new());
+    let ser =
+        Serializer::<OrderKey>::new(registry.clone(), SerializerConfig::avro().key()).unwrap();
+    let key = OrderKey("order-1".into());
+    let (payload, _) = ser.serialize("t", &key).await.unwrap();
+    assert_eq!(payload[5..], *b"\x0eorder-1");
+    let de = Deserializer::<OrderKey>::new(registry.clone(), DeserializerConfig::avro().key());
+    assert_eq!(
+        de.deserialize("t", &payload, &NoHeaders).await.unwrap(),
+        key
+    );
+    // A String key's reader reads the newtype's bytes (same schema, same subject).
+    let de = Deserializer::<String>::new(registry.clone(), DeserializerConfig::avro().key());
+    assert_eq!(
+        de.deserialize("t", &payload, &NoHeaders).await.unwrap(),
+        "order-1"
+    );
+
+    let ser = Serializer::<Blob>::new(registry.clone(), SerializerConfig::avro()).unwrap();
+    let blob = Blob {
+        data: vec![0, 1, 2],
+    };
+    let (payload, _) = ser.serialize("t", &blob).await.unwrap();
+    assert_eq!(payload[5..], [0, 1, 2]);
+    let de = Deserializer::<Blob>::new(registry, DeserializerConfig::avro());
+    assert_eq!(
+        de.deserialize("t", &payload, &NoHeaders).await.unwrap(),
+        blob
+    );
+}

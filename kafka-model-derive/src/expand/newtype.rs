@@ -1,7 +1,9 @@
 //! Generated code for a newtype (`#[serde(transparent)]` or `struct OrderId(Uuid)`): serde
 //! writes the inner value, so the type is its inner type in every schema and codec. Every
-//! trait a field type needs delegates to the inner field; there is no `Record` impl (a newtype
-//! has no schema of its own).
+//! trait a field type needs delegates to the inner field. A newtype over a top-level primitive
+//! (`String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, as spelled) is also a `Record`
+//! with the primitive's schema, so it can be a message key or value; other newtypes have no
+//! `Record` impl (no schema of their own).
 //!
 //! `#[record(fixed)]` on a newtype over `[u8; N]` is the exception: the type is a named Avro
 //! `fixed` (a [`Shape::Fixed`](kafka_model::model::Shape::Fixed) model with the container's
@@ -56,11 +58,39 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             quote!(<#inner as #krate::FieldType>::TYPE),
         )
     };
+    // A newtype over a primitive the runtime makes a top-level `Record` (`String`, `i64`,
+    // `Vec<u8>`, ...) is one too, with the primitive's schema: `struct OrderKey(String)` can be
+    // a message key. (Spelled: a bound on a concrete type that does not hold is an error.)
+    let record = if !n.fixed && is_top_level_primitive(inner) {
+        let rec = quote!(#krate::Record);
+        quote! {
+            impl #rec for #ident {
+                fn model() -> &'static #m::Model {
+                    <#inner as #rec>::model()
+                }
+                fn validate(&self) -> ::core::result::Result<(), #v::ValidationErrors> {
+                    <#inner as #rec>::validate(&self.#member)
+                }
+                fn schema_cache() -> &'static #krate::__private::SchemaCache {
+                    <#inner as #rec>::schema_cache()
+                }
+                fn write_avro_framed(&self, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #krate::CodecError> {
+                    <#inner as #rec>::write_avro_framed(&self.#member, __out)
+                }
+                fn from_avro_framed(__b: &[u8]) -> ::core::result::Result<Self, #krate::CodecError> {
+                    <#inner as #rec>::from_avro_framed(__b).map(#wrap)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
             #model
+            #record
 
             impl #krate::FieldType for #ident {
                 const TYPE: #m::Type = #ty;
@@ -183,5 +213,23 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                 }
             }
         };
+    }
+}
+
+/// `String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, as spelled (any path prefix).
+fn is_top_level_primitive(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else {
+        return false;
+    };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    match (&last.arguments, last.ident.to_string().as_str()) {
+        (syn::PathArguments::None, "String" | "i32" | "i64" | "f32" | "f64" | "bool") => true,
+        (syn::PathArguments::AngleBracketed(a), "Vec") => {
+            matches!(a.args.first(), Some(syn::GenericArgument::Type(syn::Type::Path(u))) if u.path.is_ident("u8"))
+                && a.args.len() == 1
+        }
+        _ => false,
     }
 }
