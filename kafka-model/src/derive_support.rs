@@ -39,6 +39,24 @@ pub const fn check_option_union(ty: &Type) {
     }
 }
 
+/// Panics when the named type a newtype variant holds (`held`, its full name) has the full
+/// name of the record a struct or unit variant of the same enum becomes (`variant_record`):
+/// the Avro union would define two types with one name.
+pub const fn check_variant_name(held: Option<&str>, variant_record: &str) {
+    if let Some(h) = held {
+        let (a, b) = (h.as_bytes(), variant_record.as_bytes());
+        if a.len() == b.len() {
+            let mut i = 0;
+            while i < a.len() && a[i] == b[i] {
+                i += 1;
+            }
+            if i == a.len() {
+                panic!("this variant's type has the full name of the record another variant of this enum becomes (struct and unit variants are records named after the variant, in the enum's namespace): rename the variant (#[serde(rename = \"...\")]) or the type (#[record(name = \"...\")])");
+            }
+        }
+    }
+}
+
 /// Panics when a data-enum variant's payload cannot be a Protobuf oneof member.
 pub const fn check_variant(ty: &Type) {
     match ty {

@@ -83,6 +83,7 @@ impl<T: FieldType> FieldType for Vec<T> {
 
 impl<T: FieldType> FieldType for Box<T> {
     const TYPE: Type = T::TYPE;
+    const FULL_NAME: Option<&'static str> = T::FULL_NAME;
     fn to_literal(&self) -> Literal {
         (**self).to_literal()
     }

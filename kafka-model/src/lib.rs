@@ -218,6 +218,7 @@ pub struct ReadmeDoctests;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::codec::check_codec_name;
+    pub use crate::derive_support::check_variant_name;
     pub use crate::derive_support::{check_field, check_option_union, check_variant};
     pub use crate::schema::SchemaCache;
     pub use crate::validate::{

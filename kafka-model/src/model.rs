@@ -447,6 +447,10 @@ pub trait FieldType {
     /// The schema type of `Vec<Self>` (bytes for `u8`, a list otherwise).
     #[doc(hidden)]
     const VEC_TYPE: Type = Type::List(&Self::TYPE);
+    /// The full name (`namespace.Name`) of a record, unit-only enum or named fixed type (the
+    /// derive sets it), for compile-time checks of name collisions; `None` for other types.
+    #[doc(hidden)]
+    const FULL_NAME: Option<&'static str> = None;
     /// The value in format-neutral form (for schema defaults).
     fn to_literal(&self) -> Literal;
     /// `Vec<Self>` in format-neutral form (bytes for `u8`).

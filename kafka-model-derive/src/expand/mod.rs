@@ -58,6 +58,18 @@ pub fn expand(cont: &Container) -> TokenStream {
     let deny = cont.deny_unknown_fields;
     let open = cont.open_content;
     let m = quote!(#krate::model);
+    let full = |name: &str| match &cont.namespace {
+        Some((ns, _)) if !ns.is_empty() => format!("{ns}.{name}"),
+        _ => name.to_string(),
+    };
+    // An enum with data is an Avro union, not a named type.
+    let full_name = match &cont.data {
+        Data::Union(..) => quote!(::core::option::Option::None),
+        _ => {
+            let f = full(&cont.name);
+            quote!(::core::option::Option::Some(#f))
+        }
+    };
 
     let mut checks = Vec::new();
     let mut statics = Vec::new();
@@ -105,6 +117,12 @@ pub fn expand(cont: &Container) -> TokenStream {
             };
             let mut vmodels = Vec::new();
             let mut arms = Vec::new();
+            // The records struct and unit variants become, by full name.
+            let variant_records: Vec<String> = variants
+                .iter()
+                .filter(|v| !matches!(v.payload, Payload::Newtype(_)))
+                .map(|v| full(&v.name))
+                .collect();
             for (i, v) in variants.iter().enumerate() {
                 let (vid, vname, vdoc, tag) =
                     (v.ident.to_string(), &v.name, opt_str(&v.doc), v.tag);
@@ -112,6 +130,9 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let payload = match &v.payload {
                     Payload::Newtype(ty) => {
                         checks.push(respan(quote!(const _: () = #krate::__private::check_variant(&<#ty as #krate::FieldType>::TYPE);), ty.span()));
+                        for record in &variant_records {
+                            checks.push(respan(quote!(const _: () = #krate::__private::check_variant_name(<#ty as #krate::FieldType>::FULL_NAME, #record);), ty.span()));
+                        }
                         let lit = respan(quote!(#krate::FieldType::to_literal(v)), ty.span());
                         arms.push(quote!(#ident::#vident(v) => #m::Literal::Variant(#i, ::std::boxed::Box::new(#lit))));
                         quote!(#m::Payload::Newtype(<#ty as #krate::FieldType>::TYPE))
@@ -208,6 +229,7 @@ pub fn expand(cont: &Container) -> TokenStream {
 
             impl #krate::FieldType for #ident {
                 const TYPE: #m::Type = #m::Type::Named(<#ident as #krate::Record>::model);
+                const FULL_NAME: ::core::option::Option<&'static str> = #full_name;
                 fn to_literal(&self) -> #m::Literal {
                     #to_literal
                 }

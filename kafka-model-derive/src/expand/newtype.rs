@@ -58,6 +58,15 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             quote!(<#inner as #krate::FieldType>::TYPE),
         )
     };
+    let full_name = if n.fixed {
+        let full = match &cont.namespace {
+            Some((ns, _)) if !ns.is_empty() => format!("{ns}.{}", cont.name),
+            _ => cont.name.clone(),
+        };
+        quote!(::core::option::Option::Some(#full))
+    } else {
+        quote!(<#inner as #krate::FieldType>::FULL_NAME)
+    };
     // A newtype over a primitive the runtime makes a top-level `Record` (`String`, `i64`,
     // `Vec<u8>`, ...) is one too, with the primitive's schema: `struct OrderKey(String)` can be
     // a message key. (Spelled: a bound on a concrete type that does not hold is an error.)
@@ -94,6 +103,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
 
             impl #krate::FieldType for #ident {
                 const TYPE: #m::Type = #ty;
+                const FULL_NAME: ::core::option::Option<&'static str> = #full_name;
                 #[inline]
                 fn to_literal(&self) -> #m::Literal {
                     #krate::FieldType::to_literal(&self.#member)
