@@ -608,8 +608,7 @@ impl Renderer {
             Type::String | Type::Uuid => "string".into(),
             Type::Bytes | Type::Decimal => "bytes".into(),
             Type::Timestamp | Type::LocalTimestamp => "long".into(),
-            // (micros by default; a millis time is an int: then two branches may clash here
-            // unnoticed, and apache-avro rejects the schema.)
+            // A variant carries no field options: a time there is time-micros, a long.
             Type::Time => "long".into(),
             Type::Date => "int".into(),
             Type::Fixed(_) => Self::fixed_name(site).0,
