@@ -799,15 +799,16 @@ fn maps() {
 
 // ---- nesting and message indexes -------------------------------------------------------------------
 
+/// `Outer.Middle.Inner`: declared inside `Middle`, itself declared inside `Outer`.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1")]
+#[record(namespace = "acme.orders.v1", parent = Middle)]
 struct Inner {
     depth: i32,
     tag: String,
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1")]
+#[record(namespace = "acme.orders.v1", parent = Outer)]
 struct Middle {
     inner: Option<Inner>,
     inners: Vec<Inner>,
@@ -831,19 +832,43 @@ fn nested() {
     assert!(v.absent_middle.is_none() && v.empty_middle.is_some());
 }
 
+/// `Trunk.BranchOne.Leaf`.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1")]
+#[record(namespace = "acme.orders.v1", parent = BranchOne)]
 struct Leaf {
     #[serde(with = "flt")]
     leaf_value: f64,
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Trunk)]
+struct BranchOne {
+    leaf: Option<Leaf>,
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
 #[record(namespace = "acme.orders.v1")]
+struct Trunk {}
+
+/// `Container.Second`.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Container)]
 struct Second {
     second_value: String,
     #[record(sint)]
     second_number: i32,
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1")]
+struct Container {
+    first: Option<First>,
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Container)]
+struct First {
+    first_value: i32,
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
@@ -858,6 +883,49 @@ struct Beta {
 struct Variant66 {
     v66_label: String,
     v66_count: i64,
+}
+
+/// Types declared inside others (`#[record(parent = ..)]`): nested full names, the indexes of
+/// the message in its own rendered schema, and a Confluent-framed round trip carrying them.
+#[tokio::test]
+async fn nested_declarations_frame_their_message_indexes() {
+    use kafka_model::registry::MemoryRegistry;
+    use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
+    use std::sync::Arc;
+
+    let leaf = Leaf::proto_schema().expect("renders");
+    assert_eq!(leaf.message_name(), "acme.orders.v1.Trunk.BranchOne.Leaf");
+    assert_eq!(leaf.message_indexes(), [0, 0, 0]);
+    assert!(leaf.main().text.contains(
+        "  message BranchOne {\n    // `Trunk.BranchOne.Leaf`.\n    message Leaf {\n      double leaf_value = 1;\n    }\n\n    Leaf leaf = 1;\n  }\n}\n"
+    ), "{}", leaf.main().text);
+    // `Second` is reached before its sibling `First`, so it comes first inside `Container`.
+    let second = Second::proto_schema().expect("renders");
+    assert_eq!(second.message_name(), "acme.orders.v1.Container.Second");
+    assert_eq!(second.message_indexes(), [0, 0]);
+    let first = Container::proto_schema().expect("renders");
+    assert_eq!(first.message_indexes(), [0]);
+    assert_eq!(
+        Outer::proto_schema().expect("renders").message_indexes(),
+        [0]
+    );
+    // Avro and JSON Schema have no nested declarations: the names stay `namespace.Name`.
+    assert_eq!(Leaf::model().full_name(), "acme.orders.v1.Leaf");
+
+    let registry = Arc::new(MemoryRegistry::new());
+    let ser = Serializer::<Leaf>::new(registry.clone(), SerializerConfig::protobuf()).expect("ser");
+    let value = Leaf { leaf_value: -2.5 };
+    let (payload, _) = ser.serialize("leaves", &value).await.expect("serializes");
+    // Count 3 then 0, 0, 0 (zigzag varints), then the message.
+    assert_eq!(payload[5..9], [6, 0, 0, 0]);
+    assert_eq!(payload[9..], value.to_protobuf().expect("encodes")[..]);
+    let de = Deserializer::<Leaf>::new(registry, DeserializerConfig::protobuf());
+    assert_eq!(
+        de.deserialize("leaves", &payload, &kafka_model::wire::NoHeaders)
+            .await
+            .expect("reads"),
+        value
+    );
 }
 
 #[test]
@@ -1249,18 +1317,17 @@ fn rendered_schemas_against_the_vectors() {
         ("proto_confluent_enums", same_proto_schema::<Traffic>, false),
         // Maps with integer and bool keys: entry records.
         ("proto_confluent_maps", same_proto_schema::<Maps>, false),
-        // Nested message declarations (`Outer.Middle.Inner`, `Trunk.BranchOne.Leaf`,
-        // `Container.Second`): declared at the top level.
-        ("proto_confluent_nested", same_proto_schema::<Outer>, false),
+        // Nested message declarations (`#[record(parent = ..)]`).
+        ("proto_confluent_nested", same_proto_schema::<Outer>, true),
         (
             "proto_confluent_msgindex_deep",
             same_proto_schema::<Leaf>,
-            false,
+            true,
         ),
         (
             "proto_confluent_msgindex_nested",
             same_proto_schema::<Second>,
-            false,
+            true,
         ),
         // Oneofs beside plain fields: the members as optional fields.
         (

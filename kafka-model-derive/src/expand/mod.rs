@@ -58,6 +58,13 @@ pub fn expand(cont: &Container) -> TokenStream {
     let deny = cont.deny_unknown_fields;
     let open = cont.open_content;
     let m = quote!(#krate::model);
+    let parent = match &cont.parent {
+        Some(p) => {
+            let model = respan(quote!(<#p as #krate::Record>::model), p.span());
+            quote!(::core::option::Option::Some(#model))
+        }
+        None => quote!(::core::option::Option::None),
+    };
 
     let mut checks = Vec::new();
     let mut statics = Vec::new();
@@ -139,6 +146,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 deny_unknown_fields: #deny,
                                 open_content: #open,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
+                                parent: ::core::option::Option::None,
                             };
                         });
                         let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
@@ -194,6 +202,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                         deny_unknown_fields: #deny,
                         open_content: #open,
                         shape: #shape,
+                        parent: #parent,
                     };
                     &MODEL
                 }

@@ -217,6 +217,19 @@ fn record(
     // Encoding reads through shared references.
     let FieldCode { len, encode, .. } = field_code(fields, skipped, |m| quote!(&self.#m), paths);
     let messages = message_impls(cont, paths);
+    // A message without fields knows no tag (and a `match` of only `_ => return` would make the
+    // `Ok(true)` after it unreachable).
+    let merge_body = if fields.is_empty() {
+        quote!(::core::result::Result::Ok(false))
+    } else {
+        quote! {
+            match tag {
+                #merge_arms
+                _ => return ::core::result::Result::Ok(false),
+            }
+            ::core::result::Result::Ok(true)
+        }
+    };
     quote! {
         #[allow(unused_variables, unused_mut)]
         impl #p::ProtoMessage for #ident {
@@ -237,11 +250,7 @@ fn record(
                 buf: &mut impl #bytes::Buf,
                 depth: u32,
             ) -> ::core::result::Result<bool, #p::Error> {
-                match tag {
-                    #merge_arms
-                    _ => return ::core::result::Result::Ok(false),
-                }
-                ::core::result::Result::Ok(true)
+                #merge_body
             }
             fn decode_fields(
                 buf: &mut impl #bytes::Buf,

@@ -29,6 +29,8 @@ pub struct Container {
     pub validate_on_codec: bool,
     /// `#[record(export)]`: registered for `kafka_model::export::models_of!`.
     pub export: bool,
+    /// `#[record(parent = Outer)]`: the type whose Protobuf message declares this one.
+    pub parent: Option<syn::Path>,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
     pub skipped: Vec<syn::Ident>,
     pub data: Data,
@@ -248,6 +250,13 @@ impl Container {
                 );
             }
         }
+        if let (Some(parent), Data::Newtype(_)) = (&attrs.parent, &data) {
+            cx.error_at(
+                parent.span,
+                "#[record(parent = ..)] needs a message of its own; a newtype is written as its \
+                 inner value, so it cannot be declared inside another message",
+            );
+        }
         Some(Container {
             ident,
             name,
@@ -261,6 +270,7 @@ impl Container {
             open_content: attrs.open_content.is_some(),
             validate_on_codec: attrs.validate.is_some(),
             export: attrs.export.is_some(),
+            parent: attrs.parent.map(|p| p.value),
             skipped,
             data,
         })

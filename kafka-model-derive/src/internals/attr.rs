@@ -101,10 +101,12 @@ pub struct Container {
     /// `#[record(open_content)]`: the JSON Schema leaves the object open.
     pub open_content: Option<Spanned2<()>>,
     pub export: Option<Spanned2<()>>,
+    /// `#[record(parent = Outer)]`: Protobuf declares the message inside `Outer`'s.
+    pub parent: Option<Spanned2<syn::Path>>,
 }
 
 const CONTAINER_KEYS: &str =
-    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export";
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, parent";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -144,6 +146,15 @@ impl Container {
                     ));
                 }
                 set(cx, &mut c.export, (), span, "export");
+            } else if meta.path.is_ident("parent") {
+                let input = meta.value()?;
+                if input.peek(LitStr) {
+                    return Err(input.error(
+                        "`parent` takes the parent type itself, not a string: `parent = Outer`",
+                    ));
+                }
+                let path = input.parse::<syn::Path>()?;
+                set(cx, &mut c.parent, path, span, "parent");
             } else {
                 return Err(unknown(meta, CONTAINER_KEYS));
             }

@@ -1121,6 +1121,7 @@ mod tests {
             deny_unknown_fields: false,
             open_content: false,
             shape: Shape::Record(fields),
+            parent: None,
         }
     }
 

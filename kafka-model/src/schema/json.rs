@@ -1096,6 +1096,7 @@ mod tests {
             // default.
             open_content: true,
             shape,
+            parent: None,
         }
     }
 
