@@ -184,6 +184,10 @@ pub struct FieldOptions {
     /// JSON writes bytes as a base64 string (`#[serde(with = "kafka_model::base64")]`)
     /// rather than serde's default array of numbers.
     pub json_bytes_base64: bool,
+    /// `#[record(oneof)]`: the field holds an enum with data (or an `Option` of one) whose
+    /// variants Protobuf declares as a `oneof` of the enclosing message, named after the field
+    /// and numbered by the variants' `tag`s (no nested message). Avro and JSON are unchanged.
+    pub proto_oneof: bool,
 }
 
 /// Protobuf integer encoding.

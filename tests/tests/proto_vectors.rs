@@ -9,9 +9,6 @@
 //! - maps with non-string keys: `Vec<Entry>` of a record `{ key = 1, value = 2 }` (a map is a
 //!   repeated entry message on the wire), with `Option` members because entries always carry
 //!   both key and value;
-//! - several `oneof`s plus plain fields in one message: the members as `Option` fields (a oneof
-//!   member is an optional field on the wire); a single-oneof message is also read as an enum
-//!   with data.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -948,69 +945,87 @@ struct Detail {
     code: i32,
 }
 
-/// `acme.orders.v1.Choice`: three oneofs, their members as optional fields.
+/// `acme.orders.v1.Choice`: three oneofs beside a plain field (`#[record(oneof)]`).
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
 #[record(namespace = "acme.orders.v1")]
 struct Choice {
-    text: Option<String>,
-    number: Option<i64>,
-    detail: Option<Detail>,
-    #[serde(with = "b64s")]
-    raw: Option<Vec<u8>>,
-    flag: Option<bool>,
-    info: Option<Detail>,
-    alpha: Option<String>,
-    #[serde(with = "flt")]
-    beta: Option<f64>,
+    #[record(oneof)]
+    first: Option<ChoiceFirst>,
+    #[record(oneof)]
+    second: Option<ChoiceSecond>,
+    #[record(oneof)]
+    third: Option<ChoiceThird>,
+    #[record(tag = 9)]
     plain: String,
 }
 
-/// Typed JSON's `{"oneof": {"member": value}}` flattened to the members.
-fn flatten_oneofs(v: &mut Value, oneofs: &[&str], members: &[&str]) {
-    let obj = v.as_object_mut().expect("object");
-    for o in oneofs {
-        if let Some(Value::Object(m)) = obj.remove(*o) {
-            obj.extend(m);
-        }
-    }
-    for m in members {
-        obj.entry(m.to_string()).or_insert(Value::Null);
-    }
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Choice)]
+#[serde(rename_all = "snake_case")]
+enum ChoiceFirst {
+    Text(String),
+    Number(i64),
+    Detail(Detail),
+    Raw(#[serde(with = "b64s")] Vec<u8>),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Choice)]
+#[serde(rename_all = "snake_case")]
+enum ChoiceSecond {
+    #[record(tag = 5)]
+    Flag(bool),
+    #[record(tag = 6)]
+    Info(Detail),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Choice)]
+#[serde(rename_all = "snake_case")]
+enum ChoiceThird {
+    #[record(tag = 7)]
+    Alpha(String),
+    #[record(tag = 8)]
+    Beta(#[serde(with = "flt")] f64),
 }
 
 #[test]
 fn oneof_mixed() {
     let case = load("proto_confluent_oneof_mixed");
-    let v = check::<Choice>(
-        &case,
-        &expected(&case, |v| {
-            flatten_oneofs(
-                v,
-                &["first", "second", "third"],
-                &[
-                    "text", "number", "detail", "raw", "flag", "info", "alpha", "beta",
-                ],
-            )
-        }),
-    );
+    let v = check::<Choice>(&case, &expected(&case, |_| {}));
     assert_eq!(
-        v.number,
-        Some(0),
+        v.first,
+        Some(ChoiceFirst::Number(0)),
         "a oneof member at its default is present"
     );
+    assert_eq!(v.third, None);
+    // The last member read wins, as in protobuf: `text` then `number` reads as `number`.
+    let mut bytes = Choice {
+        first: Some(ChoiceFirst::Text("x".into())),
+        second: None,
+        third: None,
+        plain: String::new(),
+    }
+    .to_protobuf()
+    .expect("encodes");
+    bytes.extend_from_slice(&case.body);
+    assert_eq!(Choice::from_protobuf(&bytes).expect("decodes"), v);
 }
 
+/// `acme.orders.v1.Command`: `oneof body` then `seq = 3`.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
 #[record(namespace = "acme.orders.v1")]
 struct Command {
-    text: Option<String>,
-    count: Option<u32>,
+    #[record(oneof)]
+    body: Body,
+    #[record(tag = 3)]
     seq: i64,
 }
 
-/// `oneof body` of `Command` as an enum with data (the `seq` field is then unknown: skipped).
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+/// `oneof body` of `Command`: a member is always set (not an `Option`).
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1.typed")]
+#[serde(rename_all = "snake_case")]
 enum Body {
     Text(String),
     Count(u32),
@@ -1019,18 +1034,22 @@ enum Body {
 #[test]
 fn oneof_string() {
     let case = load("proto_confluent_oneof_string");
-    let v = check::<Command>(
-        &case,
-        &expected(&case, |v| flatten_oneofs(v, &["body"], &["text", "count"])),
-    );
+    let v = check::<Command>(&case, &expected(&case, |_| {}));
+    // The enum alone is the message holding only the oneof (the `seq` field is then unknown:
+    // skipped).
     let body = Body::from_protobuf(&case.body).expect("decodes as an enum with data");
-    assert_eq!(body, Body::Text(v.text.clone().expect("text")));
+    assert_eq!(body, v.body);
     // Re-encoded, the enum writes the member alone: what `Command` wrote minus `seq`.
     let only_body = Command { seq: 0, ..v };
     assert_eq!(
         body.to_protobuf().expect("encodes"),
         only_body.to_protobuf().expect("encodes")
     );
+    // Without the member (a non-`Option` oneof field), the message is rejected, naming it.
+    let err = Command::from_protobuf(&[0x18, 0x01])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("body"), "{err}");
 }
 
 // ---- repeated -----------------------------------------------------------------------------------
@@ -1329,16 +1348,16 @@ fn rendered_schemas_against_the_vectors() {
             same_proto_schema::<Second>,
             true,
         ),
-        // Oneofs beside plain fields: the members as optional fields.
+        // Oneofs beside plain fields (`#[record(oneof)]`).
         (
             "proto_confluent_oneof_mixed",
             same_proto_schema::<Choice>,
-            false,
+            true,
         ),
         (
             "proto_confluent_oneof_string",
             same_proto_schema::<Command>,
-            false,
+            true,
         ),
         // Enums whose zero value has a name (`tag = 0`).
         (

@@ -10,6 +10,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::spanned::Spanned;
 
 use crate::internals::ast::{Container, Data, Field, Payload, Symbol, Variant};
 use crate::internals::attr::IntEncoding;
@@ -79,6 +80,17 @@ fn field_code(
     for f in by_number {
         let enc = enc_tokens(p, f.int_encoding);
         let (value, tag) = (access(&f.member), f.tag);
+        if f.oneof.is_some() {
+            // The members carry their own numbers and keys (the enum's `ProtoMessage` form).
+            // Spanned at the field's type: a type that is no enum with data is an error there.
+            let of = {
+                let ty = &f.ty;
+                super::respan(quote!(<#ty as #s::OneofField>), f.ty.span())
+            };
+            len.extend(quote!(+ #of::oneof_len(#value)));
+            encode.extend(quote!(#of::oneof_encode(#value, buf);));
+            continue;
+        }
         len.extend(quote!(+ #p::ProtoField::encoded_len_field(#value, #tag, #enc)));
         encode.extend(quote!(#p::ProtoField::encode_field(#value, #tag, #enc, buf);));
     }
@@ -87,6 +99,29 @@ fn field_code(
         let enc = enc_tokens(p, f.int_encoding);
         let value = access(member);
         let slot = format_ident!("__slot{}", i);
+        if f.oneof.is_some() {
+            let of = {
+                let ty = &f.ty;
+                super::respan(quote!(<#ty as #s::OneofField>), f.ty.span())
+            };
+            // A member of the oneof: whichever number the enum knows, tried after the plain
+            // fields' numbers; nothing is read when the number is not a member.
+            merge_arms.extend(quote! {
+                tag if #of::oneof_merge(#value, tag, wire_type, buf, depth)
+                    .map_err(|e| e.in_field(#name))? => {}
+            });
+            clear.extend(quote!(#of::oneof_clear(#value);));
+            slots.extend(
+                quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
+            );
+            slot_arms.extend(quote! {
+                tag if #of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth)
+                    .map_err(|e| e.in_field(#name))? => {}
+            });
+            finish
+                .extend(quote!(#member: #of::oneof_finish(#slot).map_err(|e| e.in_field(#name))?,));
+            continue;
+        }
         merge_arms.extend(quote! {
             #tag => #p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth)
                 .map_err(|e| e.in_field(#name))?,
@@ -476,6 +511,17 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                 #(#fresh_arms)*
                 _ => return ::core::result::Result::Ok(::core::option::Option::None),
             }))
+        }
+
+        impl #s::ProtoOneof for #ident {
+            fn decode_member(
+                tag: u32,
+                wire_type: #p::WireType,
+                buf: &mut impl #bytes::Buf,
+                depth: u32,
+            ) -> ::core::result::Result<::core::option::Option<Self>, #p::Error> {
+                __kafka_model_fresh_variant(tag, wire_type, buf, depth)
+            }
         }
 
         #[allow(unused_variables, unused_mut, unreachable_patterns, clippy::redundant_closure_call)]

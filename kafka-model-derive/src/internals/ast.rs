@@ -100,6 +100,9 @@ pub struct Field {
     pub coerce: bool,
     /// `null_last` / `no_default`, with the attribute's span.
     pub option_union: Option<(OptionUnion, Span)>,
+    /// `#[record(oneof)]`: an enum with data (or an `Option` of one) whose variants Protobuf
+    /// declares as a `oneof` of this message, with the variants' numbers.
+    pub oneof: Option<Span>,
 }
 
 pub struct Symbol {
@@ -431,6 +434,13 @@ fn fields_from(
         let mut ty = f.ty.clone();
         ReplaceSelf(owner).visit_type_mut(&mut ty);
 
+        if let (Some(oneof), Some(_)) = (&attrs.oneof, &attrs.tag) {
+            cx.error_at(
+                oneof.span,
+                "a #[record(oneof)] field has no number of its own: its members are numbered by the \
+                 enum's variants (`#[record(tag = N)]` on each variant); remove the field's `tag`",
+            );
+        }
         let explicit_tag = attrs.tag.as_ref().map(|t| (t.value, t.span));
         let tag = explicit_tag.map_or(next_tag, |t| t.0);
         next_tag = tag.saturating_add(1);
@@ -459,6 +469,7 @@ fn fields_from(
             sensitive: attrs.sensitive.is_some(),
             coerce: container_coerce || attrs.coerce.is_some(),
             option_union: attrs.option_union.map(|o| (o.value, o.span)),
+            oneof: attrs.oneof.map(|o| o.span),
         });
     }
     (out, skipped)

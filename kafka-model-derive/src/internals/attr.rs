@@ -198,6 +198,8 @@ pub struct Field {
     pub coerce: Option<Spanned2<()>>,
     /// `null_last` / `no_default`: how Avro writes an `Option` field.
     pub option_union: Option<Spanned2<OptionUnion>>,
+    /// `oneof`: Protobuf writes the enum's variants as a `oneof` of this message.
+    pub oneof: Option<Spanned2<()>>,
 }
 
 /// How Avro writes an `Option` field (`model::OptionUnion`).
@@ -243,7 +245,7 @@ impl ValidatorAttr {
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce";
+     min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce, oneof";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -433,6 +435,8 @@ impl Field {
                     span,
                     "null_last/no_default",
                 );
+            } else if meta.path.is_ident("oneof") {
+                set(cx, &mut f.oneof, (), span, "oneof");
             } else if meta.path.is_ident("no_default") {
                 set(
                     cx,

@@ -1075,6 +1075,7 @@ mod tests {
         timestamp: TimePrecision::Micros,
         decimal: None,
         json_bytes_base64: false,
+        proto_oneof: false,
     };
     const MILLIS: FieldOptions = FieldOptions {
         timestamp: TimePrecision::Millis,

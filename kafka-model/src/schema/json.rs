@@ -1059,6 +1059,7 @@ mod tests {
         timestamp: TimePrecision::Micros,
         decimal: None,
         json_bytes_base64: false,
+        proto_oneof: false,
     };
     const B64: FieldOptions = FieldOptions {
         json_bytes_base64: true,

@@ -39,7 +39,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::{
     named_types, Field, FieldOptions, IntEncoding, IntKind, Model, Payload, Shape, Symbol, Type,
-    Union,
+    Union, Variant,
 };
 use crate::SchemaError;
 
@@ -514,8 +514,29 @@ impl Renderer {
         let mut members = Members::new();
         let mut nested = HashSet::new();
         let mut resolved = Vec::with_capacity(fields.len());
+        let mut oneofs = HashMap::new();
         for f in fields {
             let err = |reason: String| field_error(m, f.name, f.ty.to_string(), reason);
+            if f.options.proto_oneof {
+                let named = match f.ty {
+                    Type::Option(inner) => inner.named(),
+                    other => other.named(),
+                };
+                let u = match named {
+                    Some(t) => match t.shape {
+                        Shape::Union(u) => Some(u),
+                        _ => None,
+                    },
+                    None => None,
+                }
+                .ok_or_else(|| {
+                    err("`oneof` needs an enum with data, or an `Option` of one".into())
+                })?;
+                members.add_name(f.name).map_err(err)?;
+                let resolved = oneof_members(m, u, &mut members)?;
+                oneofs.insert(f.name, resolved);
+                continue;
+            }
             let (label, elem) = field_type(&f.ty, &f.options).map_err(err)?;
             members.add(f.name, f.tag).map_err(err)?;
             if matches!(label, Label::Map) {
@@ -528,7 +549,7 @@ impl Renderer {
                     )));
                 }
             }
-            resolved.push((f, label, elem));
+            resolved.push((f, Some((label, elem))));
         }
         let scope = Scope {
             package: package(m),
@@ -542,7 +563,20 @@ impl Renderer {
             return Ok(());
         }
         out.push_str(&format!("message {} {{\n", m.name));
-        for (f, label, elem) in resolved {
+        for f in fields {
+            if let Some(list) = oneofs.remove(f.name) {
+                push_doc(out, "  ", f.doc);
+                out.push_str(&format!("  oneof {} {{\n", f.name));
+                self.oneof_body(m, list, &scope, deps, out);
+                out.push_str("  }\n");
+            }
+            let Some((f, Some((label, elem)))) = resolved
+                .iter_mut()
+                .find(|(r, _)| std::ptr::eq(*r, f))
+                .map(|(r, le)| (*r, le.take()))
+            else {
+                continue;
+            };
             let culprit = Culprit {
                 record: m.rust_name,
                 field: f.name,
@@ -585,30 +619,7 @@ impl Renderer {
         deps: &mut FileDeps,
     ) -> Result<(), SchemaError> {
         let mut members = Members::new();
-        let mut resolved = Vec::with_capacity(u.variants.len());
-        for v in u.variants {
-            let ty_name = match v.payload {
-                Payload::Newtype(t) => t.to_string(),
-                Payload::Struct(sm) => sm.rust_name.to_string(),
-            };
-            let err = |reason: String| field_error(m, v.name, ty_name.clone(), reason);
-            let elem = match v.payload {
-                Payload::Newtype(Type::Option(_) | Type::List(_) | Type::Map(_)) => {
-                    return Err(err(
-                        "oneof members cannot be repeated, map or optional; wrap it in a record"
-                            .into(),
-                    ));
-                }
-                Payload::Newtype(t) => elem(&t, &FieldOptions::default()).map_err(err)?,
-                Payload::Struct(sm) => Elem::Named(sm),
-            };
-            let member = snake_case(v.name);
-            if !is_ident(&member) {
-                return Err(err(format!("`{member}` (from variant `{}`) is not a protobuf field name; rename the variant", v.name)));
-            }
-            members.add_owned(member.clone(), v.tag).map_err(err)?;
-            resolved.push((v, member, elem, ty_name));
-        }
+        let resolved = oneof_members(m, u, &mut members)?;
         let nested = HashSet::new();
         let scope = Scope {
             package: package(m),
@@ -626,13 +637,27 @@ impl Renderer {
             oneof.push_str("_oneof");
         }
         out.push_str(&format!("message {} {{\n  oneof {oneof} {{\n", m.name));
+        self.oneof_body(m, resolved, &scope, deps, out);
+        out.push_str("  }\n}\n");
+        Ok(())
+    }
+
+    /// The member lines of a `oneof` declared in `m`.
+    fn oneof_body(
+        &self,
+        m: &'static Model,
+        resolved: Vec<OneofMember>,
+        scope: &Scope<'_>,
+        deps: &mut FileDeps,
+        out: &mut String,
+    ) {
         for (v, member, elem, ty_name) in resolved {
             let culprit = Culprit {
                 record: m.rust_name,
                 field: v.name,
                 ty: ty_name,
             };
-            let ty = self.elem_ref(&elem, &scope, &culprit, deps);
+            let ty = self.elem_ref(&elem, scope, &culprit, deps);
             push_doc(out, "    ", v.doc);
             out.push_str(&format!("    {ty} {member} = {};", v.tag));
             if let Some(note) = elem.note() {
@@ -640,8 +665,6 @@ impl Renderer {
             }
             out.push('\n');
         }
-        out.push_str("  }\n}\n");
-        Ok(())
     }
 
     /// The type name to write for `elem`, recording the imports it needs.
@@ -952,6 +975,45 @@ fn check_parent(m: &'static Model, parent: &'static Model) -> Result<(), SchemaE
     ))
 }
 
+/// A resolved oneof member: the variant, its field name, its type, and the type for messages.
+type OneofMember = (&'static Variant, String, Elem, String);
+
+/// The members of the oneof an enum with data `u` makes in message `m` (its own message, or the
+/// message holding a `#[record(oneof)]` field), added to `members` (names and numbers checked).
+fn oneof_members(
+    m: &'static Model,
+    u: &'static Union,
+    members: &mut Members,
+) -> Result<Vec<OneofMember>, SchemaError> {
+    let mut resolved = Vec::with_capacity(u.variants.len());
+    for v in u.variants {
+        let ty_name = match v.payload {
+            Payload::Newtype(t) => t.to_string(),
+            Payload::Struct(sm) => sm.rust_name.to_string(),
+        };
+        let err = |reason: String| field_error(m, v.name, ty_name.clone(), reason);
+        let elem = match v.payload {
+            Payload::Newtype(Type::Option(_) | Type::List(_) | Type::Map(_)) => {
+                return Err(err(
+                    "oneof members cannot be repeated, map or optional; wrap it in a record".into(),
+                ));
+            }
+            Payload::Newtype(t) => elem(&t, &FieldOptions::default()).map_err(err)?,
+            Payload::Struct(sm) => Elem::Named(sm),
+        };
+        let member = snake_case(v.name);
+        if !is_ident(&member) {
+            return Err(err(format!(
+                "`{member}` (from variant `{}`) is not a protobuf field name; rename the variant",
+                v.name
+            )));
+        }
+        members.add_owned(member.clone(), v.tag).map_err(err)?;
+        resolved.push((v, member, elem, ty_name));
+    }
+    Ok(resolved)
+}
+
 /// Whether the enum gets a zero value of its own, `<ENUM>_UNSPECIFIED` (no symbol is numbered 0).
 fn synthesized_zero(symbols: &[Symbol]) -> bool {
     !symbols.iter().any(|s| s.tag == 0)
@@ -1086,6 +1148,24 @@ impl Members {
             return Err(format!("`{name}` is not a protobuf field name"));
         }
         self.add_owned(name.to_string(), number)
+    }
+
+    /// A name without a number (a oneof's name, which shares the fields' namespace).
+    fn add_name(&mut self, name: &str) -> Result<(), String> {
+        if !is_ident(name) {
+            return Err(format!("`{name}` is not a protobuf oneof name"));
+        }
+        let key: String = name
+            .chars()
+            .filter(|c| *c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match self.names.insert(key, name.to_string()) {
+            Some(other) => Err(format!(
+                "the oneof `{name}` is named like the field `{other}`"
+            )),
+            None => Ok(()),
+        }
     }
 
     fn add_owned(&mut self, name: String, number: u32) -> Result<(), String> {
@@ -1363,6 +1443,7 @@ mod tests {
         timestamp: TimePrecision::Micros,
         decimal: None,
         json_bytes_base64: false,
+        proto_oneof: false,
     };
 
     const fn field(name: &'static str, ty: Type, tag: u32) -> Field {
