@@ -555,8 +555,8 @@ fn optional_absent() {
 
 /// `acme.orders.v1.Traffic` with the enums as their numbers.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1")]
-struct Traffic {
+#[record(namespace = "acme.orders.v1.numbers", name = "Traffic")]
+struct NumberedTraffic {
     current: i32,
     previous: i32,
     reverse: i32,
@@ -567,7 +567,7 @@ struct Traffic {
 
 /// The same message with typed enums.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1.typed", name = "Traffic")]
+#[record(namespace = "acme.orders.v1", name = "Traffic")]
 struct TypedTraffic {
     current: Signal,
     previous: Signal,
@@ -578,7 +578,7 @@ struct TypedTraffic {
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
-#[record(namespace = "acme.orders.v1.typed")]
+#[record(namespace = "acme.orders.v1")]
 enum Signal {
     /// The zero value, named (`SIGNAL_UNSPECIFIED = 0`).
     #[record(tag = 0)]
@@ -588,13 +588,15 @@ enum Signal {
     /// A negative number (`SIGNAL_BACK = -1`: a 10-byte varint on the wire).
     #[record(tag = -1)]
     Back,
-    /// Every number this enum does not declare (99): enums are closed in Rust.
-    #[serde(other)]
-    Other,
+    /// Every number this enum does not declare (99), kept: proto3 enums are open. Untagged,
+    /// serde writes the bare number, as typed JSON does.
+    #[record(unknown)]
+    #[serde(untagged)]
+    Unknown(i32),
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
-#[record(namespace = "acme.orders.v1.typed")]
+#[record(namespace = "acme.orders.v1", parent = TypedTraffic)]
 enum Phase {
     Day,
     Night,
@@ -619,7 +621,7 @@ fn enum_number(v: &Value) -> Value {
 #[test]
 fn enums() {
     let case = load("proto_confluent_enums");
-    check::<Traffic>(
+    check::<NumberedTraffic>(
         &case,
         &expected(&case, |v| {
             for (_, f) in v.as_object_mut().expect("object") {
@@ -627,25 +629,43 @@ fn enums() {
             }
         }),
     );
-    // Typed: the named zero value and the negative value are symbols; 99 reads as the
-    // default symbol (a closed Rust enum).
-    let typed = TypedTraffic::from_protobuf(&case.body).expect("decodes");
-    assert_eq!(
-        typed,
-        TypedTraffic {
+    // Typed: the named zero value and the negative value are symbols; 99 is kept (an open
+    // enum) and re-encoded, so the bytes are the case's.
+    let typed = check::<TypedTraffic>(
+        &case,
+        &TypedTraffic {
             current: Signal::Stop,
             previous: Signal::Unspecified,
             reverse: Signal::Back,
             phase: Phase::Night,
             history: vec![Signal::Go, Signal::Back, Signal::Unspecified],
-            future: Signal::Other,
-        }
+            future: Signal::Unknown(99),
+        },
     );
-    // Re-encoded: the same bytes up to `future` (field 6), which Rust cannot keep at 99.
-    let again = split_fields(&typed.to_protobuf().expect("encodes"));
-    let theirs = split_fields(&case.body);
-    assert_eq!(again[..again.len() - 1], theirs[..theirs.len() - 1]);
-    assert_eq!(again.last().map(|f| f.0), Some(6));
+    // JSON: the unknown number is the bare number, as typed JSON writes it.
+    let json = serde_json::to_value(&typed).expect("json");
+    assert_eq!(json["future"], 99);
+    assert_eq!(
+        json,
+        expected::<Value>(&case, |v| {
+            v["current"] = "Stop".into();
+            v["previous"] = "Unspecified".into();
+            v["reverse"] = "Back".into();
+            v["phase"] = "Night".into();
+            v["history"] = serde_json::json!(["Go", "Back", "Unspecified"]);
+        })
+    );
+    assert_eq!(
+        serde_json::from_value::<TypedTraffic>(json).expect("reads back"),
+        typed
+    );
+    // Avro has no symbol for it: a typed error, not a panic.
+    let err = Signal::Unknown(99).to_avro().unwrap_err().to_string();
+    assert!(err.contains("99"), "{err}");
+    assert_eq!(
+        Signal::from_avro(&Signal::Back.to_avro().expect("encodes")).expect("decodes"),
+        Signal::Back
+    );
     // An enum without a default symbol rejects an undeclared number, naming the field.
     #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
     #[record(namespace = "acme.orders.v1.strict", name = "Traffic")]
@@ -1333,7 +1353,11 @@ fn rendered_schemas_against_the_vectors() {
             true,
         ),
         // Enums with a named zero value, negative values and a nested enum: numbers as i32.
-        ("proto_confluent_enums", same_proto_schema::<Traffic>, false),
+        (
+            "proto_confluent_enums",
+            same_proto_schema::<TypedTraffic>,
+            true,
+        ),
         // Maps with integer and bool keys: entry records.
         ("proto_confluent_maps", same_proto_schema::<Maps>, false),
         // Nested message declarations (`#[record(parent = ..)]`).

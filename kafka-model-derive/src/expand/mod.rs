@@ -97,9 +97,14 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let v = &s.ident;
                 quote!(#ident::#v => #m::Literal::Enum(#i))
             });
+            // An open enum's unknown number is no symbol: its literal is the number.
+            let unknown = cont
+                .unknown_variant
+                .as_ref()
+                .map(|u| quote!(#ident::#u(n) => #m::Literal::Int(i128::from(*n)),));
             (
                 quote!(#m::Shape::Enum(&[#(#syms),*])),
-                quote!(match self { #(#arms,)* }),
+                quote!(match self { #(#arms,)* #unknown }),
             )
         }
         Data::Union(tagging, variants) => {

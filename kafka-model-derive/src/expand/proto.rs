@@ -339,7 +339,15 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         }
         None => TokenStream::new(),
     };
-    let to_number = quote!(match self { #(#to_number,)* });
+    // An open enum (`#[record(unknown)] Other(i32)`) keeps the numbers it does not declare.
+    let (unknown_to, fallback) = match &cont.unknown_variant {
+        Some(u) => (
+            quote!(#ident::#u(n) => *n,),
+            quote!(::core::result::Result::Ok(#ident::#u(n))),
+        ),
+        None => (TokenStream::new(), fallback),
+    };
+    let to_number = quote!(match self { #(#to_number,)* #unknown_to });
     // A symbol numbered 0 is the proto3 default: a field holding it is not written.
     let is_default = symbols.iter().find(|sym| sym.tag == 0).map(|sym| {
         let v = &sym.ident;
@@ -349,6 +357,17 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
                 ::core::matches!(self, #ident::#v)
             }
         }
+    });
+    // Without a symbol numbered 0, an open enum holds the zero value as its unknown number.
+    let is_default = is_default.or_else(|| {
+        cont.unknown_variant.as_ref().map(|u| {
+            quote! {
+                #[inline]
+                fn is_default(&self) -> bool {
+                    ::core::matches!(self, #ident::#u(0))
+                }
+            }
+        })
     });
     quote! {
         fn __kafka_model_enum_from_number(n: i32) -> ::core::result::Result<#ident, #p::Error> {

@@ -31,6 +31,9 @@ pub struct Container {
     pub export: bool,
     /// `#[record(parent = Outer)]`: the type whose Protobuf message declares this one.
     pub parent: Option<syn::Path>,
+    /// `#[record(unknown)] Variant(i32)` of a unit-only enum: Protobuf numbers the enum does not
+    /// declare are kept in it (an open enum); it is no symbol.
+    pub unknown_variant: Option<syn::Ident>,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
     pub skipped: Vec<syn::Ident>,
     pub data: Data,
@@ -211,6 +214,7 @@ impl Container {
         let container_default = !matches!(serde.attrs.default(), serde_attr::Default::None);
         let container_coerce = attrs.coerce.is_some();
         let mut skipped = Vec::new();
+        let mut unknown_variant = None;
         let data = match &serde.data {
             serde_ast::Data::Struct(style, fields)
                 if serde.attrs.transparent() || matches!(style, serde_ast::Style::Newtype) =>
@@ -233,7 +237,9 @@ impl Container {
                 Data::Struct(fields)
             }
             serde_ast::Data::Enum(variants) => {
-                enum_from(cx, &ident, &serde, variants, container_coerce)
+                let (data, unknown) = enum_from(cx, &ident, &serde, variants, container_coerce);
+                unknown_variant = unknown;
+                data
             }
         };
         if let syn::Data::Union(u) = &input.data {
@@ -274,6 +280,7 @@ impl Container {
             validate_on_codec: attrs.validate.is_some(),
             export: attrs.export.is_some(),
             parent: attrs.parent.map(|p| p.value),
+            unknown_variant,
             skipped,
             data,
         })
@@ -488,7 +495,7 @@ fn enum_from(
     serde: &serde_ast::Container,
     variants: &[serde_ast::Variant],
     container_coerce: bool,
-) -> Data {
+) -> (Data, Option<syn::Ident>) {
     let tagging = match serde.attrs.tag() {
         serde_attr::TagType::External => Tagging::External,
         serde_attr::TagType::Internal { tag } => Tagging::Internal(tag.clone()),
@@ -506,9 +513,49 @@ fn enum_from(
             "#[derive(Record)] needs at least one variant: an empty enum has no values to encode",
         );
     }
+    // `#[record(unknown)] Other(i32)`: the open-enum variant, set aside.
+    let mut unknown: Option<syn::Ident> = None;
+    let is_unknown = |v: &serde_ast::Variant| {
+        v.original.attrs.iter().any(|a| {
+            a.path().is_ident("record")
+                && a.parse_nested_meta(|m| {
+                    if m.path.is_ident("unknown") {
+                        Err(m.error("found"))
+                    } else {
+                        if m.input.peek(syn::Token![=]) {
+                            let _: syn::Expr = m.value()?.parse()?;
+                        }
+                        Ok(())
+                    }
+                })
+                .is_err()
+        })
+    };
     let all_unit = variants
         .iter()
+        .filter(|v| !is_unknown(v))
         .all(|v| matches!(v.style, serde_ast::Style::Unit));
+    let variants: Vec<&serde_ast::Variant> = variants
+        .iter()
+        .filter(|v| {
+            if !is_unknown(v) {
+                return true;
+            }
+            let span = v.ident.span();
+            let is_i32 = matches!(v.style, serde_ast::Style::Newtype)
+                && matches!(&v.fields[0].ty, syn::Type::Path(p) if p.path.is_ident("i32"));
+            if !all_unit || !matches!(tagging, Tagging::External) {
+                cx.error_at(span, "#[record(unknown)] keeps unknown Protobuf numbers of an enum of symbols; the other variants must carry no data");
+            } else if !is_i32 {
+                cx.error_at(span, "#[record(unknown)] goes on a variant holding the number: `Unknown(i32)`");
+            } else if unknown.is_some() {
+                cx.error_at(span, "only one variant can be #[record(unknown)]");
+            } else {
+                unknown = Some(v.ident.clone());
+            }
+            false
+        })
+        .collect();
     let mut next_tag = 1i64;
     let mut symbols = Vec::new();
     let mut out = Vec::new();
@@ -588,9 +635,10 @@ fn enum_from(
             skipped,
         });
     }
-    if all_unit && matches!(tagging, Tagging::External) {
+    let data = if all_unit && matches!(tagging, Tagging::External) {
         Data::UnitEnum(symbols)
     } else {
         Data::Union(tagging, out)
-    }
+    };
+    (data, unknown)
 }

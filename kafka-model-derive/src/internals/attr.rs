@@ -462,9 +462,12 @@ pub struct Variant {
     /// Signed: an enum symbol's number may be negative (a oneof member's may not).
     pub tag: Option<Spanned2<i64>>,
     pub default: Option<Spanned2<()>>,
+    /// `unknown`: the `Variant(i32)` of a unit-only enum that keeps Protobuf numbers the enum
+    /// does not declare (an open enum).
+    pub unknown: Option<Spanned2<()>>,
 }
 
-const VARIANT_KEYS: &str = "rename, doc, tag, default";
+const VARIANT_KEYS: &str = "rename, doc, tag, default, unknown";
 
 impl Variant {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -487,6 +490,8 @@ impl Variant {
                 set(cx, &mut v.tag, tag, span, "tag");
             } else if meta.path.is_ident("default") {
                 set(cx, &mut v.default, (), span, "default");
+            } else if meta.path.is_ident("unknown") {
+                set(cx, &mut v.unknown, (), span, "unknown");
             } else {
                 return Err(unknown(meta, VARIANT_KEYS));
             }
