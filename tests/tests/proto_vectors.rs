@@ -1044,7 +1044,7 @@ struct Command {
 
 /// `oneof body` of `Command`: a member is always set (not an `Option`).
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
-#[record(namespace = "acme.orders.v1.typed")]
+#[record(namespace = "acme.orders.v1", parent = Command)]
 #[serde(rename_all = "snake_case")]
 enum Body {
     Text(String),
@@ -1415,4 +1415,102 @@ fn rendered_schemas_against_the_vectors() {
         cases.len()
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+// ---- write direction: the reference runtime (upb) reads what we write ------------------------------
+
+/// A case folder for `interop/check_vectors.py`: our schema, our Confluent framing (with the
+/// message indexes of our schema), our bytes, and the value as typed JSON (`json`).
+fn write_case<T: Record>(dir: &std::path::Path, name: &str, value: &T, json: Value) {
+    let case = dir.join(name);
+    std::fs::create_dir_all(&case).expect("case dir");
+    let schema = T::proto_schema().expect("schema");
+    assert_eq!(schema.files().len(), 1, "{name}: one self-contained .proto");
+    std::fs::write(case.join("schema.proto"), &schema.main().text).expect("write schema");
+    let indexes = kafka_model::wire::MessageIndexes::new(schema.message_indexes()).expect("path");
+    let mut payload = vec![0, 0, 0, 0, 7];
+    if indexes.is_first() {
+        payload.push(0);
+    } else {
+        let zigzag = |v: u32, out: &mut Vec<u8>| out.push(u8::try_from(v * 2).expect("small"));
+        zigzag(indexes.as_slice().len() as u32, &mut payload);
+        for i in indexes.as_slice() {
+            zigzag(*i, &mut payload);
+        }
+    }
+    value.write_protobuf(&mut payload).expect("encodes");
+    std::fs::write(case.join("payload.bin"), payload).expect("write payload");
+    let case_json = serde_json::json!({
+        "format": "protobuf",
+        "wire": "confluent",
+        "topic": "kafka-model.proto",
+        "schema": "schema.proto",
+        "schema_id": 7,
+        "message_type": schema.message_name(),
+        "message_indexes": indexes.as_slice(),
+        "value": json,
+    });
+    std::fs::write(
+        case.join("case.json"),
+        serde_json::to_vec_pretty(&case_json).expect("json"),
+    )
+    .expect("write case");
+}
+
+#[test]
+fn reference_runtime_reads_nested_oneofs_and_open_enums() {
+    let Some(python) = common::tools::interop_python() else {
+        return;
+    };
+    let dir = common::tools::scratch("proto_vectors_write_direction");
+    let _ = std::fs::remove_dir_all(&dir);
+    // A nested root: message indexes [0, 0, 0].
+    let leaf = Leaf { leaf_value: 0.5 };
+    write_case(&dir, "leaf", &leaf, serde_json::json!({"leaf_value": 0.5}));
+    // Oneofs beside a field: other members than the vector's, one at its default.
+    let choice = Choice {
+        first: Some(ChoiceFirst::Text(String::new())),
+        second: Some(ChoiceSecond::Flag(true)),
+        third: Some(ChoiceThird::Beta(-1.5)),
+        plain: "p".into(),
+    };
+    write_case(
+        &dir,
+        "choice",
+        &choice,
+        serde_json::json!({
+            "first": {"text": ""}, "second": {"flag": true}, "third": {"beta": -1.5}, "plain": "p"
+        }),
+    );
+    let command = Command {
+        body: Body::Count(0),
+        seq: -1,
+    };
+    write_case(
+        &dir,
+        "command",
+        &command,
+        serde_json::json!({"body": {"count": 0}, "seq": -1}),
+    );
+    // An open enum's unknown number (typed JSON writes it as the number), the nested enum.
+    let traffic = TypedTraffic {
+        current: Signal::Unknown(-7),
+        previous: Signal::Go,
+        reverse: Signal::Back,
+        phase: Phase::Day,
+        history: vec![Signal::Unknown(42), Signal::Unspecified],
+        future: Signal::Unspecified,
+    };
+    write_case(
+        &dir,
+        "traffic",
+        &traffic,
+        serde_json::json!({
+            "current": -7, "previous": "SIGNAL_GO", "reverse": "SIGNAL_BACK", "phase": "PHASE_DAY",
+            "history": [42, "SIGNAL_UNSPECIFIED"], "future": "SIGNAL_UNSPECIFIED"
+        }),
+    );
+    let script = common::tools::interop_dir().join("check_vectors.py");
+    let out = common::tools::run(std::process::Command::new(python).arg(script).arg(&dir));
+    assert!(out.contains("4 passed, 0 failed"), "{out}");
 }
