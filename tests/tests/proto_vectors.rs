@@ -566,7 +566,7 @@ struct NumberedTraffic {
 }
 
 /// The same message with typed enums.
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1", name = "Traffic")]
 struct TypedTraffic {
     current: Signal,
@@ -928,6 +928,29 @@ async fn nested_declarations_frame_their_message_indexes() {
     );
     // Avro and JSON Schema have no nested declarations: the names stay `namespace.Name`.
     assert_eq!(Leaf::model().full_name(), "acme.orders.v1.Leaf");
+    for (avro, json) in [
+        (
+            Outer::avro_schema().map(|s| s.json().to_string()),
+            Outer::json_schema().map(|s| s.text().to_string()),
+        ),
+        (
+            Choice::avro_schema().map(|s| s.json().to_string()),
+            Choice::json_schema().map(|s| s.text().to_string()),
+        ),
+    ] {
+        let (avro, json) = (avro.expect("avro"), json.expect("json schema"));
+        // (Docs may mention the nested name; no schema name does.)
+        for text in [&avro, &json] {
+            assert!(
+                !text.contains("acme.orders.v1.Outer.") && !text.contains("acme.orders.v1.Choice."),
+                "{text}"
+            );
+        }
+    }
+    assert!(Outer::avro_schema()
+        .expect("avro")
+        .json()
+        .contains(r#""Middle""#));
 
     let registry = Arc::new(MemoryRegistry::new());
     let ser = Serializer::<Leaf>::new(registry.clone(), SerializerConfig::protobuf()).expect("ser");
@@ -959,14 +982,14 @@ fn message_indexes() {
 
 // ---- oneof --------------------------------------------------------------------------------------
 
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1")]
 struct Detail {
     code: i32,
 }
 
 /// `acme.orders.v1.Choice`: three oneofs beside a plain field (`#[record(oneof)]`).
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1")]
 struct Choice {
     #[record(oneof)]
@@ -979,7 +1002,7 @@ struct Choice {
     plain: String,
 }
 
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1", parent = Choice)]
 #[serde(rename_all = "snake_case")]
 enum ChoiceFirst {
@@ -989,7 +1012,7 @@ enum ChoiceFirst {
     Raw(#[serde(with = "b64s")] Vec<u8>),
 }
 
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1", parent = Choice)]
 #[serde(rename_all = "snake_case")]
 enum ChoiceSecond {
@@ -999,7 +1022,7 @@ enum ChoiceSecond {
     Info(Detail),
 }
 
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1", parent = Choice)]
 #[serde(rename_all = "snake_case")]
 enum ChoiceThird {
@@ -1033,7 +1056,7 @@ fn oneof_mixed() {
 }
 
 /// `acme.orders.v1.Command`: `oneof body` then `seq = 3`.
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1")]
 struct Command {
     #[record(oneof)]
@@ -1513,4 +1536,69 @@ fn reference_runtime_reads_nested_oneofs_and_open_enums() {
     let script = common::tools::interop_dir().join("check_vectors.py");
     let out = common::tools::run(std::process::Command::new(python).arg(script).arg(&dir));
     assert!(out.contains("4 passed, 0 failed"), "{out}");
+}
+
+// ---- properties: round trips, and what crafted bytes do --------------------------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_first() -> impl Strategy<Value = Option<ChoiceFirst>> {
+        prop_oneof![
+            Just(None),
+            ".{0,6}".prop_map(|s| Some(ChoiceFirst::Text(s))),
+            any::<i64>().prop_map(|n| Some(ChoiceFirst::Number(n))),
+            any::<i32>().prop_map(|code| Some(ChoiceFirst::Detail(Detail { code }))),
+            proptest::collection::vec(any::<u8>(), 0..4).prop_map(|b| Some(ChoiceFirst::Raw(b))),
+        ]
+    }
+
+    fn arb_signal() -> impl Strategy<Value = Signal> {
+        prop_oneof![
+            Just(Signal::Unspecified),
+            Just(Signal::Go),
+            Just(Signal::Stop),
+            Just(Signal::Back),
+            // Numbers the enum does not declare (0, 1, 2 and -1 are symbols).
+            any::<i32>()
+                .prop_filter("undeclared", |n| !(-1..=2).contains(n))
+                .prop_map(Signal::Unknown),
+        ]
+    }
+
+    proptest! {
+        /// A oneof field writes exactly the set member (nothing for `None`), and reads it back.
+        #[test]
+        fn oneof_fields_round_trip(first in arb_first(), flag in proptest::option::of(any::<bool>()), plain in ".{0,4}") {
+            let v = Choice { first, second: flag.map(ChoiceSecond::Flag), third: None, plain };
+            let bytes = v.to_protobuf().expect("encodes");
+            prop_assert_eq!(Choice::from_protobuf(&bytes).expect("decodes"), v);
+        }
+
+        /// Open enums keep every number, in plain and repeated (packed) fields.
+        #[test]
+        fn open_enums_round_trip(a in arb_signal(), history in proptest::collection::vec(arb_signal(), 0..5)) {
+            let v = TypedTraffic {
+                current: a,
+                previous: Signal::Go,
+                reverse: a,
+                phase: Phase::Night,
+                history,
+                future: Signal::Unspecified,
+            };
+            let bytes = v.to_protobuf().expect("encodes");
+            prop_assert_eq!(TypedTraffic::from_protobuf(&bytes).expect("decodes"), v);
+        }
+
+        /// Crafted bytes never panic: an error or a value, for messages with oneof fields,
+        /// nested declarations and open enums.
+        #[test]
+        fn crafted_bytes_are_errors_not_panics(bytes in proptest::collection::vec(any::<u8>(), 0..48)) {
+            let _ = Choice::from_protobuf(&bytes);
+            let _ = Command::from_protobuf(&bytes);
+            let _ = TypedTraffic::from_protobuf(&bytes);
+            let _ = Outer::from_protobuf(&bytes);
+        }
+    }
 }
