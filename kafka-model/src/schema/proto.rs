@@ -8,6 +8,13 @@
 //! [`named_types`](crate::model::named_types()), so the root type is always the first declaration
 //! of [`ProtoSchema::main`] (its Confluent message index is `[0]` when it is a message).
 //!
+//! A type with `#[record(parent = Outer)]` is declared inside `Outer`'s message (declarations
+//! first, then fields), with `Outer` (and what it reaches) rendered even when the root does not
+//! reach it; its full name is [`Model::proto_full_name`] and the root's Confluent path is
+//! [`ProtoSchema::message_indexes`] (`[0, 0]` for a root declared first inside the first message).
+//! A field with `#[record(oneof)]` holding an enum with data renders as a `oneof` named after
+//! the field in the enclosing message, the members numbered by the variants' `tag`s.
+//!
 //! Mapping (see the crate's type table): records are messages with fields numbered by
 //! [`Field::tag`]; unit-only enums are proto enums with a zero value `<ENUM>_UNSPECIFIED` (unless
 //! a symbol is numbered 0: then it is the zero value) and
