@@ -49,6 +49,11 @@ pub struct Model {
     pub open_content: bool,
     /// What kind of named type this is.
     pub shape: Shape,
+    /// `#[record(parent = Outer)]`: Protobuf declares this message (or enum) inside `Outer`'s,
+    /// so its Protobuf full name is `<Outer's Protobuf full name>.<name>` (see
+    /// [`Model::proto_full_name`]). Avro and JSON Schema have no nested declarations: there the
+    /// name stays [`Model::full_name`].
+    pub parent: Option<fn() -> &'static Model>,
 }
 
 /// The kind of a [`Model`].
@@ -187,6 +192,10 @@ pub struct FieldOptions {
     /// JSON writes bytes as a base64 string (`#[serde(with = "kafka_model::base64")]`)
     /// rather than serde's default array of numbers.
     pub json_bytes_base64: bool,
+    /// `#[record(oneof)]`: the field holds an enum with data (or an `Option` of one) whose
+    /// variants Protobuf declares as a `oneof` of the enclosing message, named after the field
+    /// and numbered by the variants' `tag`s (no nested message). Avro and JSON are unchanged.
+    pub proto_oneof: bool,
 }
 
 /// Protobuf integer encoding.
@@ -493,6 +502,28 @@ impl Model {
         match self.namespace {
             Some(ns) if !ns.is_empty() => format!("{ns}.{}", self.name),
             _ => self.name.to_string(),
+        }
+    }
+
+    /// The Protobuf full name: [`full_name`](Self::full_name) for a top-level declaration,
+    /// `<parent's Protobuf full name>.<name>` for a type declared inside another
+    /// (`#[record(parent = ..)]`, e.g. `acme.v1.Outer.Middle.Inner`). A chain of parents that
+    /// comes back to a type stops there (the renderer reports such cycles).
+    pub fn proto_full_name(&self) -> String {
+        let mut names = vec![self.name];
+        let mut top: &Model = self;
+        while let Some(parent) = top.parent {
+            let p = parent();
+            if names.len() > 64 || std::ptr::eq(p, self) {
+                break;
+            }
+            names.push(p.name);
+            top = p;
+        }
+        names.reverse();
+        match top.namespace {
+            Some(ns) if !ns.is_empty() => format!("{ns}.{}", names.join(".")),
+            _ => names.join("."),
         }
     }
 

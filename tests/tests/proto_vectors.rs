@@ -9,9 +9,6 @@
 //! - maps with non-string keys: `Vec<Entry>` of a record `{ key = 1, value = 2 }` (a map is a
 //!   repeated entry message on the wire), with `Option` members because entries always carry
 //!   both key and value;
-//! - several `oneof`s plus plain fields in one message: the members as `Option` fields (a oneof
-//!   member is an optional field on the wire); a single-oneof message is also read as an enum
-//!   with data.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -387,11 +384,41 @@ fn scalars() {
     check::<Scalars>(&case, &expected(&case, |_| {}));
 }
 
+/// `acme.orders.v1.Zeroes`: the fields of [`Scalars`] under the vector's message name.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1")]
+struct Zeroes {
+    #[serde(with = "flt")]
+    double_value: f64,
+    #[serde(with = "flt")]
+    float_value: f32,
+    int32_value: i32,
+    int64_value: i64,
+    uint32_value: u32,
+    uint64_value: u64,
+    #[record(sint)]
+    sint32_value: i32,
+    #[record(sint)]
+    sint64_value: i64,
+    #[record(fixed)]
+    fixed32_value: u32,
+    #[record(fixed)]
+    fixed64_value: u64,
+    #[record(fixed)]
+    sfixed32_value: i32,
+    #[record(fixed)]
+    sfixed64_value: i64,
+    bool_value: bool,
+    string_value: String,
+    #[serde(with = "b64s")]
+    bytes_value: Vec<u8>,
+}
+
 #[test]
 fn scalar_defaults() {
     let case = load("proto_confluent_scalar_defaults");
     assert!(case.body.is_empty());
-    check::<Scalars>(&case, &expected(&case, |_| {}));
+    check::<Zeroes>(&case, &expected(&case, |_| {}));
 }
 
 #[test]
@@ -528,8 +555,8 @@ fn optional_absent() {
 
 /// `acme.orders.v1.Traffic` with the enums as their numbers.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1")]
-struct Traffic {
+#[record(namespace = "acme.orders.v1.numbers", name = "Traffic")]
+struct NumberedTraffic {
     current: i32,
     previous: i32,
     reverse: i32,
@@ -539,8 +566,8 @@ struct Traffic {
 }
 
 /// The same message with typed enums.
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1.typed", name = "Traffic")]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
+#[record(namespace = "acme.orders.v1", name = "Traffic")]
 struct TypedTraffic {
     current: Signal,
     previous: Signal,
@@ -551,7 +578,7 @@ struct TypedTraffic {
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
-#[record(namespace = "acme.orders.v1.typed")]
+#[record(namespace = "acme.orders.v1")]
 enum Signal {
     /// The zero value, named (`SIGNAL_UNSPECIFIED = 0`).
     #[record(tag = 0)]
@@ -561,13 +588,15 @@ enum Signal {
     /// A negative number (`SIGNAL_BACK = -1`: a 10-byte varint on the wire).
     #[record(tag = -1)]
     Back,
-    /// Every number this enum does not declare (99): enums are closed in Rust.
-    #[serde(other)]
-    Other,
+    /// Every number this enum does not declare (99), kept: proto3 enums are open. Untagged,
+    /// serde writes the bare number, as typed JSON does.
+    #[record(unknown)]
+    #[serde(untagged)]
+    Unknown(i32),
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
-#[record(namespace = "acme.orders.v1.typed")]
+#[record(namespace = "acme.orders.v1", parent = TypedTraffic)]
 enum Phase {
     Day,
     Night,
@@ -592,7 +621,7 @@ fn enum_number(v: &Value) -> Value {
 #[test]
 fn enums() {
     let case = load("proto_confluent_enums");
-    check::<Traffic>(
+    check::<NumberedTraffic>(
         &case,
         &expected(&case, |v| {
             for (_, f) in v.as_object_mut().expect("object") {
@@ -600,25 +629,43 @@ fn enums() {
             }
         }),
     );
-    // Typed: the named zero value and the negative value are symbols; 99 reads as the
-    // default symbol (a closed Rust enum).
-    let typed = TypedTraffic::from_protobuf(&case.body).expect("decodes");
-    assert_eq!(
-        typed,
-        TypedTraffic {
+    // Typed: the named zero value and the negative value are symbols; 99 is kept (an open
+    // enum) and re-encoded, so the bytes are the case's.
+    let typed = check::<TypedTraffic>(
+        &case,
+        &TypedTraffic {
             current: Signal::Stop,
             previous: Signal::Unspecified,
             reverse: Signal::Back,
             phase: Phase::Night,
             history: vec![Signal::Go, Signal::Back, Signal::Unspecified],
-            future: Signal::Other,
-        }
+            future: Signal::Unknown(99),
+        },
     );
-    // Re-encoded: the same bytes up to `future` (field 6), which Rust cannot keep at 99.
-    let again = split_fields(&typed.to_protobuf().expect("encodes"));
-    let theirs = split_fields(&case.body);
-    assert_eq!(again[..again.len() - 1], theirs[..theirs.len() - 1]);
-    assert_eq!(again.last().map(|f| f.0), Some(6));
+    // JSON: the unknown number is the bare number, as typed JSON writes it.
+    let json = serde_json::to_value(&typed).expect("json");
+    assert_eq!(json["future"], 99);
+    assert_eq!(
+        json,
+        expected::<Value>(&case, |v| {
+            v["current"] = "Stop".into();
+            v["previous"] = "Unspecified".into();
+            v["reverse"] = "Back".into();
+            v["phase"] = "Night".into();
+            v["history"] = serde_json::json!(["Go", "Back", "Unspecified"]);
+        })
+    );
+    assert_eq!(
+        serde_json::from_value::<TypedTraffic>(json).expect("reads back"),
+        typed
+    );
+    // Avro has no symbol for it: a typed error, not a panic.
+    let err = Signal::Unknown(99).to_avro().unwrap_err().to_string();
+    assert!(err.contains("99"), "{err}");
+    assert_eq!(
+        Signal::from_avro(&Signal::Back.to_avro().expect("encodes")).expect("decodes"),
+        Signal::Back
+    );
     // An enum without a default symbol rejects an undeclared number, naming the field.
     #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
     #[record(namespace = "acme.orders.v1.strict", name = "Traffic")]
@@ -769,15 +816,16 @@ fn maps() {
 
 // ---- nesting and message indexes -------------------------------------------------------------------
 
+/// `Outer.Middle.Inner`: declared inside `Middle`, itself declared inside `Outer`.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1")]
+#[record(namespace = "acme.orders.v1", parent = Middle)]
 struct Inner {
     depth: i32,
     tag: String,
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1")]
+#[record(namespace = "acme.orders.v1", parent = Outer)]
 struct Middle {
     inner: Option<Inner>,
     inners: Vec<Inner>,
@@ -801,19 +849,43 @@ fn nested() {
     assert!(v.absent_middle.is_none() && v.empty_middle.is_some());
 }
 
+/// `Trunk.BranchOne.Leaf`.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1")]
+#[record(namespace = "acme.orders.v1", parent = BranchOne)]
 struct Leaf {
     #[serde(with = "flt")]
     leaf_value: f64,
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Trunk)]
+struct BranchOne {
+    leaf: Option<Leaf>,
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
 #[record(namespace = "acme.orders.v1")]
+struct Trunk {}
+
+/// `Container.Second`.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Container)]
 struct Second {
     second_value: String,
     #[record(sint)]
     second_number: i32,
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1")]
+struct Container {
+    first: Option<First>,
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "acme.orders.v1", parent = Container)]
+struct First {
+    first_value: i32,
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
@@ -830,6 +902,72 @@ struct Variant66 {
     v66_count: i64,
 }
 
+/// Types declared inside others (`#[record(parent = ..)]`): nested full names, the indexes of
+/// the message in its own rendered schema, and a Confluent-framed round trip carrying them.
+#[tokio::test]
+async fn nested_declarations_frame_their_message_indexes() {
+    use kafka_model::registry::MemoryRegistry;
+    use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
+    use std::sync::Arc;
+
+    let leaf = Leaf::proto_schema().expect("renders");
+    assert_eq!(leaf.message_name(), "acme.orders.v1.Trunk.BranchOne.Leaf");
+    assert_eq!(leaf.message_indexes(), [0, 0, 0]);
+    assert!(leaf.main().text.contains(
+        "  message BranchOne {\n    // `Trunk.BranchOne.Leaf`.\n    message Leaf {\n      double leaf_value = 1;\n    }\n\n    Leaf leaf = 1;\n  }\n}\n"
+    ), "{}", leaf.main().text);
+    // `Second` is reached before its sibling `First`, so it comes first inside `Container`.
+    let second = Second::proto_schema().expect("renders");
+    assert_eq!(second.message_name(), "acme.orders.v1.Container.Second");
+    assert_eq!(second.message_indexes(), [0, 0]);
+    let first = Container::proto_schema().expect("renders");
+    assert_eq!(first.message_indexes(), [0]);
+    assert_eq!(
+        Outer::proto_schema().expect("renders").message_indexes(),
+        [0]
+    );
+    // Avro and JSON Schema have no nested declarations: the names stay `namespace.Name`.
+    assert_eq!(Leaf::model().full_name(), "acme.orders.v1.Leaf");
+    for (avro, json) in [
+        (
+            Outer::avro_schema().map(|s| s.json().to_string()),
+            Outer::json_schema().map(|s| s.text().to_string()),
+        ),
+        (
+            Choice::avro_schema().map(|s| s.json().to_string()),
+            Choice::json_schema().map(|s| s.text().to_string()),
+        ),
+    ] {
+        let (avro, json) = (avro.expect("avro"), json.expect("json schema"));
+        // (Docs may mention the nested name; no schema name does.)
+        for text in [&avro, &json] {
+            assert!(
+                !text.contains("acme.orders.v1.Outer.") && !text.contains("acme.orders.v1.Choice."),
+                "{text}"
+            );
+        }
+    }
+    assert!(Outer::avro_schema()
+        .expect("avro")
+        .json()
+        .contains(r#""Middle""#));
+
+    let registry = Arc::new(MemoryRegistry::new());
+    let ser = Serializer::<Leaf>::new(registry.clone(), SerializerConfig::protobuf()).expect("ser");
+    let value = Leaf { leaf_value: -2.5 };
+    let (payload, _) = ser.serialize("leaves", &value).await.expect("serializes");
+    // Count 3 then 0, 0, 0 (zigzag varints), then the message.
+    assert_eq!(payload[5..9], [6, 0, 0, 0]);
+    assert_eq!(payload[9..], value.to_protobuf().expect("encodes")[..]);
+    let de = Deserializer::<Leaf>::new(registry, DeserializerConfig::protobuf());
+    assert_eq!(
+        de.deserialize("leaves", &payload, &kafka_model::wire::NoHeaders)
+            .await
+            .expect("reads"),
+        value
+    );
+}
+
 #[test]
 fn message_indexes() {
     let case = load("proto_confluent_msgindex_deep");
@@ -844,75 +982,93 @@ fn message_indexes() {
 
 // ---- oneof --------------------------------------------------------------------------------------
 
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1")]
 struct Detail {
     code: i32,
 }
 
-/// `acme.orders.v1.Choice`: three oneofs, their members as optional fields.
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+/// `acme.orders.v1.Choice`: three oneofs beside a plain field (`#[record(oneof)]`).
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1")]
 struct Choice {
-    text: Option<String>,
-    number: Option<i64>,
-    detail: Option<Detail>,
-    #[serde(with = "b64s")]
-    raw: Option<Vec<u8>>,
-    flag: Option<bool>,
-    info: Option<Detail>,
-    alpha: Option<String>,
-    #[serde(with = "flt")]
-    beta: Option<f64>,
+    #[record(oneof)]
+    first: Option<ChoiceFirst>,
+    #[record(oneof)]
+    second: Option<ChoiceSecond>,
+    #[record(oneof)]
+    third: Option<ChoiceThird>,
+    #[record(tag = 9)]
     plain: String,
 }
 
-/// Typed JSON's `{"oneof": {"member": value}}` flattened to the members.
-fn flatten_oneofs(v: &mut Value, oneofs: &[&str], members: &[&str]) {
-    let obj = v.as_object_mut().expect("object");
-    for o in oneofs {
-        if let Some(Value::Object(m)) = obj.remove(*o) {
-            obj.extend(m);
-        }
-    }
-    for m in members {
-        obj.entry(m.to_string()).or_insert(Value::Null);
-    }
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
+#[record(namespace = "acme.orders.v1", parent = Choice)]
+#[serde(rename_all = "snake_case")]
+enum ChoiceFirst {
+    Text(String),
+    Number(i64),
+    Detail(Detail),
+    Raw(#[serde(with = "b64s")] Vec<u8>),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
+#[record(namespace = "acme.orders.v1", parent = Choice)]
+#[serde(rename_all = "snake_case")]
+enum ChoiceSecond {
+    #[record(tag = 5)]
+    Flag(bool),
+    #[record(tag = 6)]
+    Info(Detail),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
+#[record(namespace = "acme.orders.v1", parent = Choice)]
+#[serde(rename_all = "snake_case")]
+enum ChoiceThird {
+    #[record(tag = 7)]
+    Alpha(String),
+    #[record(tag = 8)]
+    Beta(#[serde(with = "flt")] f64),
 }
 
 #[test]
 fn oneof_mixed() {
     let case = load("proto_confluent_oneof_mixed");
-    let v = check::<Choice>(
-        &case,
-        &expected(&case, |v| {
-            flatten_oneofs(
-                v,
-                &["first", "second", "third"],
-                &[
-                    "text", "number", "detail", "raw", "flag", "info", "alpha", "beta",
-                ],
-            )
-        }),
-    );
+    let v = check::<Choice>(&case, &expected(&case, |_| {}));
     assert_eq!(
-        v.number,
-        Some(0),
+        v.first,
+        Some(ChoiceFirst::Number(0)),
         "a oneof member at its default is present"
     );
+    assert_eq!(v.third, None);
+    // The last member read wins, as in protobuf: `text` then `number` reads as `number`.
+    let mut bytes = Choice {
+        first: Some(ChoiceFirst::Text("x".into())),
+        second: None,
+        third: None,
+        plain: String::new(),
+    }
+    .to_protobuf()
+    .expect("encodes");
+    bytes.extend_from_slice(&case.body);
+    assert_eq!(Choice::from_protobuf(&bytes).expect("decodes"), v);
 }
 
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+/// `acme.orders.v1.Command`: `oneof body` then `seq = 3`.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
 #[record(namespace = "acme.orders.v1")]
 struct Command {
-    text: Option<String>,
-    count: Option<u32>,
+    #[record(oneof)]
+    body: Body,
+    #[record(tag = 3)]
     seq: i64,
 }
 
-/// `oneof body` of `Command` as an enum with data (the `seq` field is then unknown: skipped).
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
-#[record(namespace = "acme.orders.v1.typed")]
+/// `oneof body` of `Command`: a member is always set (not an `Option`).
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
+#[record(namespace = "acme.orders.v1", parent = Command)]
+#[serde(rename_all = "snake_case")]
 enum Body {
     Text(String),
     Count(u32),
@@ -921,18 +1077,22 @@ enum Body {
 #[test]
 fn oneof_string() {
     let case = load("proto_confluent_oneof_string");
-    let v = check::<Command>(
-        &case,
-        &expected(&case, |v| flatten_oneofs(v, &["body"], &["text", "count"])),
-    );
+    let v = check::<Command>(&case, &expected(&case, |_| {}));
+    // The enum alone is the message holding only the oneof (the `seq` field is then unknown:
+    // skipped).
     let body = Body::from_protobuf(&case.body).expect("decodes as an enum with data");
-    assert_eq!(body, Body::Text(v.text.clone().expect("text")));
+    assert_eq!(body, v.body);
     // Re-encoded, the enum writes the member alone: what `Command` wrote minus `seq`.
     let only_body = Command { seq: 0, ..v };
     assert_eq!(
         body.to_protobuf().expect("encodes"),
         only_body.to_protobuf().expect("encodes")
     );
+    // Without the member (a non-`Option` oneof field), the message is rejected, naming it.
+    let err = Command::from_protobuf(&[0x18, 0x01])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("body"), "{err}");
 }
 
 // ---- repeated -----------------------------------------------------------------------------------
@@ -1210,39 +1370,41 @@ fn rendered_schemas_against_the_vectors() {
             same_proto_schema::<Variant66>,
             true,
         ),
-        // Stand-ins: the message is `Zeroes` (the same fields as `Scalars`).
         (
             "proto_confluent_scalar_defaults",
-            same_proto_schema::<Scalars>,
-            false,
+            same_proto_schema::<Zeroes>,
+            true,
         ),
         // Enums with a named zero value, negative values and a nested enum: numbers as i32.
-        ("proto_confluent_enums", same_proto_schema::<Traffic>, false),
+        (
+            "proto_confluent_enums",
+            same_proto_schema::<TypedTraffic>,
+            true,
+        ),
         // Maps with integer and bool keys: entry records.
         ("proto_confluent_maps", same_proto_schema::<Maps>, false),
-        // Nested message declarations (`Outer.Middle.Inner`, `Trunk.BranchOne.Leaf`,
-        // `Container.Second`): declared at the top level.
-        ("proto_confluent_nested", same_proto_schema::<Outer>, false),
+        // Nested message declarations (`#[record(parent = ..)]`).
+        ("proto_confluent_nested", same_proto_schema::<Outer>, true),
         (
             "proto_confluent_msgindex_deep",
             same_proto_schema::<Leaf>,
-            false,
+            true,
         ),
         (
             "proto_confluent_msgindex_nested",
             same_proto_schema::<Second>,
-            false,
+            true,
         ),
-        // Oneofs beside plain fields: the members as optional fields.
+        // Oneofs beside plain fields (`#[record(oneof)]`).
         (
             "proto_confluent_oneof_mixed",
             same_proto_schema::<Choice>,
-            false,
+            true,
         ),
         (
             "proto_confluent_oneof_string",
             same_proto_schema::<Command>,
-            false,
+            true,
         ),
         // Enums whose zero value has a name (`tag = 0`).
         (
@@ -1276,4 +1438,167 @@ fn rendered_schemas_against_the_vectors() {
         cases.len()
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+// ---- write direction: the reference runtime (upb) reads what we write ------------------------------
+
+/// A case folder for `interop/check_vectors.py`: our schema, our Confluent framing (with the
+/// message indexes of our schema), our bytes, and the value as typed JSON (`json`).
+fn write_case<T: Record>(dir: &std::path::Path, name: &str, value: &T, json: Value) {
+    let case = dir.join(name);
+    std::fs::create_dir_all(&case).expect("case dir");
+    let schema = T::proto_schema().expect("schema");
+    assert_eq!(schema.files().len(), 1, "{name}: one self-contained .proto");
+    std::fs::write(case.join("schema.proto"), &schema.main().text).expect("write schema");
+    let indexes = kafka_model::wire::MessageIndexes::new(schema.message_indexes()).expect("path");
+    let mut payload = vec![0, 0, 0, 0, 7];
+    if indexes.is_first() {
+        payload.push(0);
+    } else {
+        let zigzag = |v: u32, out: &mut Vec<u8>| out.push(u8::try_from(v * 2).expect("small"));
+        zigzag(indexes.as_slice().len() as u32, &mut payload);
+        for i in indexes.as_slice() {
+            zigzag(*i, &mut payload);
+        }
+    }
+    value.write_protobuf(&mut payload).expect("encodes");
+    std::fs::write(case.join("payload.bin"), payload).expect("write payload");
+    let case_json = serde_json::json!({
+        "format": "protobuf",
+        "wire": "confluent",
+        "topic": "kafka-model.proto",
+        "schema": "schema.proto",
+        "schema_id": 7,
+        "message_type": schema.message_name(),
+        "message_indexes": indexes.as_slice(),
+        "value": json,
+    });
+    std::fs::write(
+        case.join("case.json"),
+        serde_json::to_vec_pretty(&case_json).expect("json"),
+    )
+    .expect("write case");
+}
+
+#[test]
+fn reference_runtime_reads_nested_oneofs_and_open_enums() {
+    let Some(python) = common::tools::interop_python() else {
+        return;
+    };
+    let dir = common::tools::scratch("proto_vectors_write_direction");
+    let _ = std::fs::remove_dir_all(&dir);
+    // A nested root: message indexes [0, 0, 0].
+    let leaf = Leaf { leaf_value: 0.5 };
+    write_case(&dir, "leaf", &leaf, serde_json::json!({"leaf_value": 0.5}));
+    // Oneofs beside a field: other members than the vector's, one at its default.
+    let choice = Choice {
+        first: Some(ChoiceFirst::Text(String::new())),
+        second: Some(ChoiceSecond::Flag(true)),
+        third: Some(ChoiceThird::Beta(-1.5)),
+        plain: "p".into(),
+    };
+    write_case(
+        &dir,
+        "choice",
+        &choice,
+        serde_json::json!({
+            "first": {"text": ""}, "second": {"flag": true}, "third": {"beta": -1.5}, "plain": "p"
+        }),
+    );
+    let command = Command {
+        body: Body::Count(0),
+        seq: -1,
+    };
+    write_case(
+        &dir,
+        "command",
+        &command,
+        serde_json::json!({"body": {"count": 0}, "seq": -1}),
+    );
+    // An open enum's unknown number (typed JSON writes it as the number), the nested enum.
+    let traffic = TypedTraffic {
+        current: Signal::Unknown(-7),
+        previous: Signal::Go,
+        reverse: Signal::Back,
+        phase: Phase::Day,
+        history: vec![Signal::Unknown(42), Signal::Unspecified],
+        future: Signal::Unspecified,
+    };
+    write_case(
+        &dir,
+        "traffic",
+        &traffic,
+        serde_json::json!({
+            "current": -7, "previous": "SIGNAL_GO", "reverse": "SIGNAL_BACK", "phase": "PHASE_DAY",
+            "history": [42, "SIGNAL_UNSPECIFIED"], "future": "SIGNAL_UNSPECIFIED"
+        }),
+    );
+    let script = common::tools::interop_dir().join("check_vectors.py");
+    let out = common::tools::run(std::process::Command::new(python).arg(script).arg(&dir));
+    assert!(out.contains("4 passed, 0 failed"), "{out}");
+}
+
+// ---- properties: round trips, and what crafted bytes do --------------------------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_first() -> impl Strategy<Value = Option<ChoiceFirst>> {
+        prop_oneof![
+            Just(None),
+            ".{0,6}".prop_map(|s| Some(ChoiceFirst::Text(s))),
+            any::<i64>().prop_map(|n| Some(ChoiceFirst::Number(n))),
+            any::<i32>().prop_map(|code| Some(ChoiceFirst::Detail(Detail { code }))),
+            proptest::collection::vec(any::<u8>(), 0..4).prop_map(|b| Some(ChoiceFirst::Raw(b))),
+        ]
+    }
+
+    fn arb_signal() -> impl Strategy<Value = Signal> {
+        prop_oneof![
+            Just(Signal::Unspecified),
+            Just(Signal::Go),
+            Just(Signal::Stop),
+            Just(Signal::Back),
+            // Numbers the enum does not declare (0, 1, 2 and -1 are symbols).
+            any::<i32>()
+                .prop_filter("undeclared", |n| !(-1..=2).contains(n))
+                .prop_map(Signal::Unknown),
+        ]
+    }
+
+    proptest! {
+        /// A oneof field writes exactly the set member (nothing for `None`), and reads it back.
+        #[test]
+        fn oneof_fields_round_trip(first in arb_first(), flag in proptest::option::of(any::<bool>()), plain in ".{0,4}") {
+            let v = Choice { first, second: flag.map(ChoiceSecond::Flag), third: None, plain };
+            let bytes = v.to_protobuf().expect("encodes");
+            prop_assert_eq!(Choice::from_protobuf(&bytes).expect("decodes"), v);
+        }
+
+        /// Open enums keep every number, in plain and repeated (packed) fields.
+        #[test]
+        fn open_enums_round_trip(a in arb_signal(), history in proptest::collection::vec(arb_signal(), 0..5)) {
+            let v = TypedTraffic {
+                current: a,
+                previous: Signal::Go,
+                reverse: a,
+                phase: Phase::Night,
+                history,
+                future: Signal::Unspecified,
+            };
+            let bytes = v.to_protobuf().expect("encodes");
+            prop_assert_eq!(TypedTraffic::from_protobuf(&bytes).expect("decodes"), v);
+        }
+
+        /// Crafted bytes never panic: an error or a value, for messages with oneof fields,
+        /// nested declarations and open enums.
+        #[test]
+        fn crafted_bytes_are_errors_not_panics(bytes in proptest::collection::vec(any::<u8>(), 0..48)) {
+            let _ = Choice::from_protobuf(&bytes);
+            let _ = Command::from_protobuf(&bytes);
+            let _ = TypedTraffic::from_protobuf(&bytes);
+            let _ = Outer::from_protobuf(&bytes);
+        }
+    }
 }

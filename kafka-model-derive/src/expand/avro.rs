@@ -57,10 +57,19 @@ pub fn expand(cont: &Container) -> TokenStream {
                     quote!(#i => #ident::#v)
                 }
             });
+            // An open enum's unknown Protobuf number has no Avro symbol: an error.
+            let unknown = cont.unknown_variant.as_ref().map(|u| {
+                let name = &cont.name;
+                quote! {
+                    #ident::#u(n) => return ::core::result::Result::Err(#a::EncodeError::new(
+                        #a::EncodeErrorKind::UnknownEnumNumber { enum_name: #name, number: *n },
+                    )),
+                }
+            });
             quote! {
                 #[inline]
                 fn avro_encode(&self, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
-                    let __i: usize = match self { #(#enc,)* };
+                    let __i: usize = match self { #(#enc,)* #unknown };
                     #a::encode::write_index(__out, __i);
                     ::core::result::Result::Ok(())
                 }
@@ -182,7 +191,7 @@ fn options(cont: &Container, f: &Field) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    quote!(#m::FieldOptions { int_encoding: #m::IntEncoding::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false })
+    quote!(#m::FieldOptions { int_encoding: #m::IntEncoding::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false, proto_oneof: false })
 }
 
 /// `Some(fn body)` when whether an `Option` field is `[T, "null"]` depends on a default

@@ -70,6 +70,13 @@ pub fn expand(cont: &Container) -> TokenStream {
             quote!(::core::option::Option::Some(#f))
         }
     };
+    let parent = match &cont.parent {
+        Some(p) => {
+            let model = respan(quote!(<#p as #krate::Record>::model), p.span());
+            quote!(::core::option::Option::Some(#model))
+        }
+        None => quote!(::core::option::Option::None),
+    };
 
     let mut checks = Vec::new();
     let mut statics = Vec::new();
@@ -102,9 +109,14 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let v = &s.ident;
                 quote!(#ident::#v => #m::Literal::Enum(#i))
             });
+            // An open enum's unknown number is no symbol: its literal is the number.
+            let unknown = cont
+                .unknown_variant
+                .as_ref()
+                .map(|u| quote!(#ident::#u(n) => #m::Literal::Int(i128::from(*n)),));
             (
                 quote!(#m::Shape::Enum(&[#(#syms),*])),
-                quote!(match self { #(#arms,)* }),
+                quote!(match self { #(#arms,)* #unknown }),
             )
         }
         Data::Union(tagging, variants) => {
@@ -160,6 +172,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 deny_unknown_fields: #deny,
                                 open_content: #open,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
+                                parent: ::core::option::Option::None,
                             };
                         });
                         let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
@@ -215,6 +228,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                         deny_unknown_fields: #deny,
                         open_content: #open,
                         shape: #shape,
+                        parent: #parent,
                     };
                     &MODEL
                 }
@@ -289,7 +303,8 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         None => quote!(::core::option::Option::None),
     };
     let base64 = f.base64;
-    let options = quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64 });
+    let oneof = f.oneof.is_some();
+    let options = quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof });
     let timestamp_set = f.timestamp_millis.is_some();
     // Spanned at the field's type, so the compile error points at it.
     checks.push(respan(

@@ -10,6 +10,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::spanned::Spanned;
 
 use crate::internals::ast::{Container, Data, Field, Payload, Symbol, Variant};
 use crate::internals::attr::IntEncoding;
@@ -79,6 +80,17 @@ fn field_code(
     for f in by_number {
         let enc = enc_tokens(p, f.int_encoding);
         let (value, tag) = (access(&f.member), f.tag);
+        if f.oneof.is_some() {
+            // The members carry their own numbers and keys (the enum's `ProtoMessage` form).
+            // Spanned at the field's type: a type that is no enum with data is an error there.
+            let of = {
+                let ty = &f.ty;
+                super::respan(quote!(<#ty as #s::OneofField>), f.ty.span())
+            };
+            len.extend(quote!(+ #of::oneof_len(#value)));
+            encode.extend(quote!(#of::oneof_encode(#value, buf);));
+            continue;
+        }
         len.extend(quote!(+ #p::ProtoField::encoded_len_field(#value, #tag, #enc)));
         encode.extend(quote!(#p::ProtoField::encode_field(#value, #tag, #enc, buf);));
     }
@@ -87,6 +99,29 @@ fn field_code(
         let enc = enc_tokens(p, f.int_encoding);
         let value = access(member);
         let slot = format_ident!("__slot{}", i);
+        if f.oneof.is_some() {
+            let of = {
+                let ty = &f.ty;
+                super::respan(quote!(<#ty as #s::OneofField>), f.ty.span())
+            };
+            // A member of the oneof: whichever number the enum knows, tried after the plain
+            // fields' numbers; nothing is read when the number is not a member.
+            merge_arms.extend(quote! {
+                tag if #of::oneof_merge(#value, tag, wire_type, buf, depth)
+                    .map_err(|e| e.in_field(#name))? => {}
+            });
+            clear.extend(quote!(#of::oneof_clear(#value);));
+            slots.extend(
+                quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
+            );
+            slot_arms.extend(quote! {
+                tag if #of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth)
+                    .map_err(|e| e.in_field(#name))? => {}
+            });
+            finish
+                .extend(quote!(#member: #of::oneof_finish(#slot).map_err(|e| e.in_field(#name))?,));
+            continue;
+        }
         merge_arms.extend(quote! {
             #tag => #p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth)
                 .map_err(|e| e.in_field(#name))?,
@@ -217,6 +252,19 @@ fn record(
     // Encoding reads through shared references.
     let FieldCode { len, encode, .. } = field_code(fields, skipped, |m| quote!(&self.#m), paths);
     let messages = message_impls(cont, paths);
+    // A message without fields knows no tag (and a `match` of only `_ => return` would make the
+    // `Ok(true)` after it unreachable).
+    let merge_body = if fields.is_empty() {
+        quote!(::core::result::Result::Ok(false))
+    } else {
+        quote! {
+            match tag {
+                #merge_arms
+                _ => return ::core::result::Result::Ok(false),
+            }
+            ::core::result::Result::Ok(true)
+        }
+    };
     quote! {
         #[allow(unused_variables, unused_mut)]
         impl #p::ProtoMessage for #ident {
@@ -237,11 +285,7 @@ fn record(
                 buf: &mut impl #bytes::Buf,
                 depth: u32,
             ) -> ::core::result::Result<bool, #p::Error> {
-                match tag {
-                    #merge_arms
-                    _ => return ::core::result::Result::Ok(false),
-                }
-                ::core::result::Result::Ok(true)
+                #merge_body
             }
             fn decode_fields(
                 buf: &mut impl #bytes::Buf,
@@ -295,7 +339,15 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         }
         None => TokenStream::new(),
     };
-    let to_number = quote!(match self { #(#to_number,)* });
+    // An open enum (`#[record(unknown)] Other(i32)`) keeps the numbers it does not declare.
+    let (unknown_to, fallback) = match &cont.unknown_variant {
+        Some(u) => (
+            quote!(#ident::#u(n) => *n,),
+            quote!(::core::result::Result::Ok(#ident::#u(n))),
+        ),
+        None => (TokenStream::new(), fallback),
+    };
+    let to_number = quote!(match self { #(#to_number,)* #unknown_to });
     // A symbol numbered 0 is the proto3 default: a field holding it is not written.
     let is_default = symbols.iter().find(|sym| sym.tag == 0).map(|sym| {
         let v = &sym.ident;
@@ -305,6 +357,17 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
                 ::core::matches!(self, #ident::#v)
             }
         }
+    });
+    // Without a symbol numbered 0, an open enum holds the zero value as its unknown number.
+    let is_default = is_default.or_else(|| {
+        cont.unknown_variant.as_ref().map(|u| {
+            quote! {
+                #[inline]
+                fn is_default(&self) -> bool {
+                    ::core::matches!(self, #ident::#u(0))
+                }
+            }
+        })
     });
     quote! {
         fn __kafka_model_enum_from_number(n: i32) -> ::core::result::Result<#ident, #p::Error> {
@@ -467,6 +530,17 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                 #(#fresh_arms)*
                 _ => return ::core::result::Result::Ok(::core::option::Option::None),
             }))
+        }
+
+        impl #s::ProtoOneof for #ident {
+            fn decode_member(
+                tag: u32,
+                wire_type: #p::WireType,
+                buf: &mut impl #bytes::Buf,
+                depth: u32,
+            ) -> ::core::result::Result<::core::option::Option<Self>, #p::Error> {
+                __kafka_model_fresh_variant(tag, wire_type, buf, depth)
+            }
         }
 
         #[allow(unused_variables, unused_mut, unreachable_patterns, clippy::redundant_closure_call)]

@@ -29,6 +29,11 @@ pub struct Container {
     pub validate_on_codec: bool,
     /// `#[record(export)]`: registered for `kafka_model::export::models_of!`.
     pub export: bool,
+    /// `#[record(parent = Outer)]`: the type whose Protobuf message declares this one.
+    pub parent: Option<syn::Path>,
+    /// `#[record(unknown)] Variant(i32)` of a unit-only enum: Protobuf numbers the enum does not
+    /// declare are kept in it (an open enum); it is no symbol.
+    pub unknown_variant: Option<syn::Ident>,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
     pub skipped: Vec<syn::Ident>,
     pub data: Data,
@@ -100,6 +105,9 @@ pub struct Field {
     pub coerce: bool,
     /// `null_last` / `no_default`, with the attribute's span.
     pub option_union: Option<(OptionUnion, Span)>,
+    /// `#[record(oneof)]`: an enum with data (or an `Option` of one) whose variants Protobuf
+    /// declares as a `oneof` of this message, with the variants' numbers.
+    pub oneof: Option<Span>,
 }
 
 pub struct Symbol {
@@ -208,6 +216,7 @@ impl Container {
         let container_default = !matches!(serde.attrs.default(), serde_attr::Default::None);
         let container_coerce = attrs.coerce.is_some();
         let mut skipped = Vec::new();
+        let mut unknown_variant = None;
         let data = match &serde.data {
             serde_ast::Data::Struct(style, fields)
                 if serde.attrs.transparent() || matches!(style, serde_ast::Style::Newtype) =>
@@ -236,7 +245,9 @@ impl Container {
                 if let Some(f) = &attrs.fixed {
                     cx.error_at(f.span, "#[record(fixed)] applies to a newtype over a byte array (`struct Digest([u8; 16]);`), not to an enum");
                 }
-                enum_from(cx, &ident, &serde, variants, container_coerce)
+                let (data, unknown) = enum_from(cx, &ident, &serde, variants, container_coerce);
+                unknown_variant = unknown;
+                data
             }
         };
         if let syn::Data::Union(u) = &input.data {
@@ -256,6 +267,13 @@ impl Container {
                 );
             }
         }
+        if let (Some(parent), Data::Newtype(_)) = (&attrs.parent, &data) {
+            cx.error_at(
+                parent.span,
+                "#[record(parent = ..)] needs a message of its own; a newtype is written as its \
+                 inner value, so it cannot be declared inside another message",
+            );
+        }
         Some(Container {
             ident,
             name,
@@ -269,6 +287,8 @@ impl Container {
             open_content: attrs.open_content.is_some(),
             validate_on_codec: attrs.validate.is_some(),
             export: attrs.export.is_some(),
+            parent: attrs.parent.map(|p| p.value),
+            unknown_variant,
             skipped,
             data,
         })
@@ -453,6 +473,13 @@ fn fields_from(
         let mut ty = f.ty.clone();
         ReplaceSelf(owner).visit_type_mut(&mut ty);
 
+        if let (Some(oneof), Some(_)) = (&attrs.oneof, &attrs.tag) {
+            cx.error_at(
+                oneof.span,
+                "a #[record(oneof)] field has no number of its own: its members are numbered by the \
+                 enum's variants (`#[record(tag = N)]` on each variant); remove the field's `tag`",
+            );
+        }
         let explicit_tag = attrs.tag.as_ref().map(|t| (t.value, t.span));
         let tag = explicit_tag.map_or(next_tag, |t| t.0);
         next_tag = tag.saturating_add(1);
@@ -481,6 +508,7 @@ fn fields_from(
             sensitive: attrs.sensitive.is_some(),
             coerce: container_coerce || attrs.coerce.is_some(),
             option_union: attrs.option_union.map(|o| (o.value, o.span)),
+            oneof: attrs.oneof.map(|o| o.span),
         });
     }
     (out, skipped)
@@ -499,7 +527,7 @@ fn enum_from(
     serde: &serde_ast::Container,
     variants: &[serde_ast::Variant],
     container_coerce: bool,
-) -> Data {
+) -> (Data, Option<syn::Ident>) {
     let tagging = match serde.attrs.tag() {
         serde_attr::TagType::External => Tagging::External,
         serde_attr::TagType::Internal { tag } => Tagging::Internal(tag.clone()),
@@ -517,9 +545,49 @@ fn enum_from(
             "#[derive(Record)] needs at least one variant: an empty enum has no values to encode",
         );
     }
+    // `#[record(unknown)] Other(i32)`: the open-enum variant, set aside.
+    let mut unknown: Option<syn::Ident> = None;
+    let is_unknown = |v: &serde_ast::Variant| {
+        v.original.attrs.iter().any(|a| {
+            a.path().is_ident("record")
+                && a.parse_nested_meta(|m| {
+                    if m.path.is_ident("unknown") {
+                        Err(m.error("found"))
+                    } else {
+                        if m.input.peek(syn::Token![=]) {
+                            let _: syn::Expr = m.value()?.parse()?;
+                        }
+                        Ok(())
+                    }
+                })
+                .is_err()
+        })
+    };
     let all_unit = variants
         .iter()
+        .filter(|v| !is_unknown(v))
         .all(|v| matches!(v.style, serde_ast::Style::Unit));
+    let variants: Vec<&serde_ast::Variant> = variants
+        .iter()
+        .filter(|v| {
+            if !is_unknown(v) {
+                return true;
+            }
+            let span = v.ident.span();
+            let is_i32 = matches!(v.style, serde_ast::Style::Newtype)
+                && matches!(&v.fields[0].ty, syn::Type::Path(p) if p.path.is_ident("i32"));
+            if !all_unit || !matches!(tagging, Tagging::External) {
+                cx.error_at(span, "#[record(unknown)] keeps unknown Protobuf numbers of an enum of symbols; the other variants must carry no data");
+            } else if !is_i32 {
+                cx.error_at(span, "#[record(unknown)] goes on a variant holding the number: `Unknown(i32)`");
+            } else if unknown.is_some() {
+                cx.error_at(span, "only one variant can be #[record(unknown)]");
+            } else {
+                unknown = Some(v.ident.clone());
+            }
+            false
+        })
+        .collect();
     let mut next_tag = 1i64;
     let mut symbols = Vec::new();
     let mut out = Vec::new();
@@ -599,9 +667,10 @@ fn enum_from(
             skipped,
         });
     }
-    if all_unit && matches!(tagging, Tagging::External) {
+    let data = if all_unit && matches!(tagging, Tagging::External) {
         Data::UnitEnum(symbols)
     } else {
         Data::Union(tagging, out)
-    }
+    };
+    (data, unknown)
 }

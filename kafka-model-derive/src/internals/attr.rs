@@ -103,10 +103,12 @@ pub struct Container {
     pub export: Option<Spanned2<()>>,
     /// `#[record(fixed)]` on a newtype over `[u8; N]`: a named Avro fixed type.
     pub fixed: Option<Spanned2<()>>,
+    /// `#[record(parent = Outer)]`: Protobuf declares the message inside `Outer`'s.
+    pub parent: Option<Spanned2<syn::Path>>,
 }
 
 const CONTAINER_KEYS: &str =
-    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed";
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed, parent";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -148,6 +150,15 @@ impl Container {
                 set(cx, &mut c.export, (), span, "export");
             } else if meta.path.is_ident("fixed") {
                 set(cx, &mut c.fixed, (), span, "fixed");
+            } else if meta.path.is_ident("parent") {
+                let input = meta.value()?;
+                if input.peek(LitStr) {
+                    return Err(input.error(
+                        "`parent` takes the parent type itself, not a string: `parent = Outer`",
+                    ));
+                }
+                let path = input.parse::<syn::Path>()?;
+                set(cx, &mut c.parent, path, span, "parent");
             } else {
                 return Err(unknown(meta, CONTAINER_KEYS));
             }
@@ -191,6 +202,8 @@ pub struct Field {
     pub coerce: Option<Spanned2<()>>,
     /// `null_last` / `no_default`: how Avro writes an `Option` field.
     pub option_union: Option<Spanned2<OptionUnion>>,
+    /// `oneof`: Protobuf writes the enum's variants as a `oneof` of this message.
+    pub oneof: Option<Spanned2<()>>,
 }
 
 /// How Avro writes an `Option` field (`model::OptionUnion`).
@@ -236,7 +249,7 @@ impl ValidatorAttr {
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce";
+     min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce, oneof";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -426,6 +439,8 @@ impl Field {
                     span,
                     "null_last/no_default",
                 );
+            } else if meta.path.is_ident("oneof") {
+                set(cx, &mut f.oneof, (), span, "oneof");
             } else if meta.path.is_ident("no_default") {
                 set(
                     cx,
@@ -451,9 +466,12 @@ pub struct Variant {
     /// Signed: an enum symbol's number may be negative (a oneof member's may not).
     pub tag: Option<Spanned2<i64>>,
     pub default: Option<Spanned2<()>>,
+    /// `unknown`: the `Variant(i32)` of a unit-only enum that keeps Protobuf numbers the enum
+    /// does not declare (an open enum).
+    pub unknown: Option<Spanned2<()>>,
 }
 
-const VARIANT_KEYS: &str = "rename, doc, tag, default";
+const VARIANT_KEYS: &str = "rename, doc, tag, default, unknown";
 
 impl Variant {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -476,6 +494,8 @@ impl Variant {
                 set(cx, &mut v.tag, tag, span, "tag");
             } else if meta.path.is_ident("default") {
                 set(cx, &mut v.default, (), span, "default");
+            } else if meta.path.is_ident("unknown") {
+                set(cx, &mut v.unknown, (), span, "unknown");
             } else {
                 return Err(unknown(meta, VARIANT_KEYS));
             }

@@ -262,6 +262,15 @@ pub enum EncodeErrorKind {
     /// A collection longer than an Avro long can count.
     #[error("a collection of {0} items is too long")]
     TooLong(usize),
+    /// The unknown number an open enum kept from Protobuf (`#[record(unknown)]`): Avro enums
+    /// have symbols only.
+    #[error("enum `{enum_name}` holds the unknown number {number}, which has no Avro symbol")]
+    UnknownEnumNumber {
+        /// The enum's schema name.
+        enum_name: &'static str,
+        /// The number.
+        number: i32,
+    },
 }
 
 impl EncodeError {

@@ -168,6 +168,7 @@ pub(crate) const TOP: FieldOptions = FieldOptions {
     timestamp: crate::model::TimePrecision::Micros,
     decimal: None,
     json_bytes_base64: false,
+    proto_oneof: false,
 };
 
 /// Appends the Avro datum of `value` to `out`.

@@ -345,3 +345,141 @@ pub fn vec_merge<T: ProtoField>(
         Ok(())
     }
 }
+
+// ---- oneof fields (`#[record(oneof)]`) ------------------------------------------------------------
+
+/// An enum with data that can be a `oneof` of another message (`#[record(oneof)]`): the derive
+/// implements it for every enum with data. Its [`ProtoMessage`] form is exactly the members,
+/// so a oneof field writes [`ProtoMessage::encode_raw`] straight into the enclosing message.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `#[record(oneof)]` field",
+    label = "not an enum with data",
+    note = "a oneof field holds a `#[derive(Record)]` enum whose variants carry data, or an `Option` of one"
+)]
+pub trait ProtoOneof: ProtoMessage {
+    /// Decodes the member numbered `tag` as a fresh value; `Ok(None)` (nothing read) when no
+    /// variant has that number.
+    fn decode_member(
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Option<Self>, Error>;
+}
+
+/// A `#[record(oneof)]` field: an enum with data (a member is always set) or an `Option` of one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `#[record(oneof)]` field",
+    label = "not an enum with data, nor an `Option` of one",
+    note = "a oneof field holds a `#[derive(Record)]` enum whose variants carry data, or an `Option` of one"
+)]
+pub trait OneofField: Sized {
+    /// Encoded length of the set member (key included).
+    fn oneof_len(&self) -> usize;
+    /// Writes the set member (key included), even at its default value, as oneofs do.
+    fn oneof_encode(&self, buf: &mut impl BufMut);
+    /// Merges field `tag` if it is a member (the last member read wins, as in protobuf);
+    /// `Ok(false)` and nothing read otherwise.
+    fn oneof_merge(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<bool, Error>;
+    /// [`oneof_merge`](Self::oneof_merge) into a decoder slot.
+    fn oneof_merge_slot(
+        slot: &mut Option<Self>,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<bool, Error>;
+    /// The decoded value: no member read is `None` for an `Option`, an error otherwise.
+    fn oneof_finish(slot: Option<Self>) -> Result<Self, Error>;
+    /// Back to "no member" (`None`), or the current member's default.
+    fn oneof_clear(&mut self);
+}
+
+impl<T: ProtoOneof> OneofField for T {
+    #[inline]
+    fn oneof_len(&self) -> usize {
+        self.raw_len()
+    }
+    #[inline]
+    fn oneof_encode(&self, buf: &mut impl BufMut) {
+        self.encode_raw(buf)
+    }
+    fn oneof_merge(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<bool, Error> {
+        self.merge_field(tag, wire_type, buf, depth)
+    }
+    fn oneof_merge_slot(
+        slot: &mut Option<Self>,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<bool, Error> {
+        match slot {
+            Some(v) => v.merge_field(tag, wire_type, buf, depth),
+            None => match T::decode_member(tag, wire_type, buf, depth)? {
+                Some(v) => {
+                    *slot = Some(v);
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        }
+    }
+    fn oneof_finish(slot: Option<Self>) -> Result<Self, Error> {
+        slot.ok_or_else(|| missing_oneof(T::NAME))
+    }
+    fn oneof_clear(&mut self) {
+        self.clear_fields()
+    }
+}
+
+impl<T: ProtoOneof> OneofField for Option<T> {
+    #[inline]
+    fn oneof_len(&self) -> usize {
+        self.as_ref().map_or(0, ProtoMessage::raw_len)
+    }
+    #[inline]
+    fn oneof_encode(&self, buf: &mut impl BufMut) {
+        if let Some(v) = self {
+            v.encode_raw(buf)
+        }
+    }
+    fn oneof_merge(
+        &mut self,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<bool, Error> {
+        T::oneof_merge_slot(self, tag, wire_type, buf, depth)
+    }
+    fn oneof_merge_slot(
+        slot: &mut Option<Self>,
+        tag: u32,
+        wire_type: WireType,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<bool, Error> {
+        let inner = slot.get_or_insert(None);
+        let known = T::oneof_merge_slot(inner, tag, wire_type, buf, depth)?;
+        Ok(known)
+    }
+    fn oneof_finish(slot: Option<Self>) -> Result<Self, Error> {
+        Ok(slot.flatten())
+    }
+    fn oneof_clear(&mut self) {
+        *self = None;
+    }
+}

@@ -1122,6 +1122,7 @@ mod tests {
         timestamp: TimePrecision::Micros,
         decimal: None,
         json_bytes_base64: false,
+        proto_oneof: false,
     };
     const MILLIS: FieldOptions = FieldOptions {
         timestamp: TimePrecision::Millis,
@@ -1168,6 +1169,7 @@ mod tests {
             deny_unknown_fields: false,
             open_content: false,
             shape: Shape::Record(fields),
+            parent: None,
         }
     }
 

@@ -1105,6 +1105,7 @@ mod tests {
         timestamp: TimePrecision::Micros,
         decimal: None,
         json_bytes_base64: false,
+        proto_oneof: false,
     };
     const B64: FieldOptions = FieldOptions {
         json_bytes_base64: true,
@@ -1142,6 +1143,7 @@ mod tests {
             // default.
             open_content: true,
             shape,
+            parent: None,
         }
     }
 

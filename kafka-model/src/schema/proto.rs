@@ -8,6 +8,13 @@
 //! [`named_types`](crate::model::named_types()), so the root type is always the first declaration
 //! of [`ProtoSchema::main`] (its Confluent message index is `[0]` when it is a message).
 //!
+//! A type with `#[record(parent = Outer)]` is declared inside `Outer`'s message (declarations
+//! first, then fields), with `Outer` (and what it reaches) rendered even when the root does not
+//! reach it; its full name is [`Model::proto_full_name`] and the root's Confluent path is
+//! [`ProtoSchema::message_indexes`] (`[0, 0]` for a root declared first inside the first message).
+//! A field with `#[record(oneof)]` holding an enum with data renders as a `oneof` named after
+//! the field in the enclosing message, the members numbered by the variants' `tag`s.
+//!
 //! Mapping (see the crate's type table): records are messages with fields numbered by
 //! [`Field::tag`]; unit-only enums are proto enums with a zero value `<ENUM>_UNSPECIFIED` (unless
 //! a symbol is numbered 0: then it is the zero value) and
@@ -39,7 +46,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::{
     named_types, Field, FieldOptions, IntEncoding, IntKind, Model, Payload, Shape, Symbol, Type,
-    Union,
+    Union, Variant,
 };
 use crate::SchemaError;
 
@@ -81,6 +88,7 @@ pub struct ProtoSchema {
     files: Vec<ProtoFile>,
     message_name: String,
     well_known: Vec<&'static str>,
+    message_indexes: Vec<u32>,
 }
 
 impl ProtoSchema {
@@ -97,9 +105,18 @@ impl ProtoSchema {
         &self.files
     }
 
-    /// Fully-qualified name of the root type (`com.acme.Order`).
+    /// Fully-qualified name of the root type (`com.acme.Order`; `com.acme.Outer.Inner` for a
+    /// type declared inside another with `#[record(parent = ..)]`).
     pub fn message_name(&self) -> &str {
         &self.message_name
+    }
+
+    /// The root type's Confluent message indexes in [`main`](Self::main): its position among
+    /// the file's top-level messages, then among the messages declared in each enclosing message
+    /// (`[0]` for a top-level root, which is always the file's first declaration; `[0, 1]` for
+    /// the second message declared inside it).
+    pub fn message_indexes(&self) -> &[u32] {
+        &self.message_indexes
     }
 
     /// The well-known files imported anywhere in [`files`](Self::files), sorted
@@ -126,17 +143,57 @@ pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
         });
     }
     // Named fixed types are plain `bytes` in Protobuf: no declaration of their own.
-    let types: Vec<_> = named_types(model)?
+    let mut types: Vec<_> = named_types(model)?
         .into_iter()
         .filter(|m| !matches!(m.shape, Shape::Fixed(_) | Shape::Primitive(_)))
         .collect();
+    add_parents(&mut types)?;
     let unpackaged = format!("{}.proto", snake_case(model.name));
-    let files = Renderer::new(&types, unpackaged)?.render()?;
+    let renderer = Renderer::new(&types, unpackaged)?;
+    let message_indexes = renderer.message_indexes(model);
+    let files = renderer.render()?;
     Ok(ProtoSchema {
         files: files.files,
-        message_name: model.full_name(),
+        message_name: model.proto_full_name(),
         well_known: files.well_known,
+        message_indexes,
     })
+}
+
+/// Adds to `types` the types that declare them (`#[record(parent = ..)]`), and what those
+/// reach, until every parent is there: a nested message is rendered inside its parent's.
+fn add_parents(types: &mut Vec<&'static Model>) -> Result<(), SchemaError> {
+    let mut i = 0;
+    while i < types.len() {
+        let m = types[i];
+        i += 1;
+        let Some(parent) = m.parent else { continue };
+        let p = parent();
+        if std::ptr::eq(p, m) {
+            return Err(model_error(
+                m,
+                "the type names itself as its `parent`".into(),
+            ));
+        }
+        if types.iter().any(|t| std::ptr::eq(*t, p)) {
+            continue;
+        }
+        for t in named_types(p)? {
+            let full = t.full_name();
+            match types.iter().find(|s| s.full_name() == full) {
+                Some(seen) if std::ptr::eq(*seen, t) => {}
+                Some(seen) => {
+                    return Err(SchemaError::NameCollision {
+                        full_name: full,
+                        first: seen.rust_name,
+                        second: t.rust_name,
+                    })
+                }
+                None => types.push(t),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Import path of the file holding the types without a namespace in a [`ProtoRoot`] (`_`
@@ -218,6 +275,7 @@ pub fn render_root(models: &[&'static Model]) -> Result<ProtoRoot, SchemaError> 
             }
         }
     }
+    add_parents(&mut types)?;
     let mut root = Renderer::new(&types, UNPACKAGED_FILE.to_owned())?.render()?;
     root.files.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(root)
@@ -320,6 +378,9 @@ impl Renderer {
                     ),
                 ));
             }
+            if let Some(parent) = m.parent {
+                check_parent(m, parent())?;
+            }
             let package = package(m);
             if let Some(p) = package {
                 if !p.split('.').all(is_ident) {
@@ -329,7 +390,15 @@ impl Renderer {
                     ));
                 }
             }
-            package_of.insert(m.full_name(), package);
+            if package_of.insert(m.proto_full_name(), package).is_some() {
+                return Err(model_error(
+                    m,
+                    format!(
+                        "two types would both be the protobuf declaration `{}`; rename one",
+                        m.proto_full_name()
+                    ),
+                ));
+            }
             let index = *file_of_package.entry(package).or_insert_with(|| {
                 let name = match package {
                     Some(p) => format!("{}.proto", p.replace('.', "/")),
@@ -381,7 +450,7 @@ impl Renderer {
             }
         }
         for &m in types {
-            let full = m.full_name();
+            let full = m.proto_full_name();
             if known.contains(&full) {
                 return Err(model_error(
                     m,
@@ -389,7 +458,7 @@ impl Renderer {
                 ));
             }
         }
-        known.extend(types.iter().map(|m| m.full_name()));
+        known.extend(types.iter().map(|m| m.proto_full_name()));
 
         Ok(Renderer {
             files,
@@ -405,18 +474,22 @@ impl Renderer {
         for file in &self.files {
             check_package_scope(file)?;
             let mut file_deps = FileDeps::default();
-            let mut decls = Vec::with_capacity(file.types.len());
+            let mut rendered = Vec::with_capacity(file.types.len());
             for &m in &file.types {
                 let mut out = String::new();
                 match m.shape {
                     Shape::Record(fields) => self.record(m, fields, &mut out, &mut file_deps)?,
                     Shape::Enum(symbols) => enumeration(m, symbols, &mut out)?,
                     Shape::Union(u) => self.union(m, u, &mut out, &mut file_deps)?,
-                    // Filtered out before: a named fixed type is `bytes`.
-                    Shape::Fixed(_) | Shape::Primitive(_) => continue,
+                    // Filtered out before (a named fixed type is `bytes`); kept aligned with `file.types`.
+                    Shape::Fixed(_) | Shape::Primitive(_) => {}
                 }
-                decls.push(out);
+                rendered.push(Some(out));
             }
+            let decls = (0..file.types.len())
+                .filter(|&i| file.types[i].parent.is_none())
+                .map(|i| nest(file, i, &mut rendered))
+                .collect::<Vec<_>>();
             bodies.push(decls);
             deps.push(file_deps);
         }
@@ -470,12 +543,33 @@ impl Renderer {
         let mut members = Members::new();
         let mut nested = HashSet::new();
         let mut resolved = Vec::with_capacity(fields.len());
+        let mut oneofs = HashMap::new();
         for f in fields {
             let err = |reason: String| field_error(m, f.name, f.ty.to_string(), reason);
+            if f.options.proto_oneof {
+                let named = match f.ty {
+                    Type::Option(inner) => inner.named(),
+                    other => other.named(),
+                };
+                let u = match named {
+                    Some(t) => match t.shape {
+                        Shape::Union(u) => Some(u),
+                        _ => None,
+                    },
+                    None => None,
+                }
+                .ok_or_else(|| {
+                    err("`oneof` needs an enum with data, or an `Option` of one".into())
+                })?;
+                members.add_name(f.name).map_err(err)?;
+                let resolved = oneof_members(m, u, &mut members)?;
+                oneofs.insert(f.name, resolved);
+                continue;
+            }
             let (label, elem) = field_type(&f.ty, &f.options).map_err(err)?;
             members.add(f.name, f.tag).map_err(err)?;
             if matches!(label, Label::Map) {
-                let entry = format!("{}.{}", m.full_name(), map_entry_name(f.name));
+                let entry = format!("{}.{}", m.proto_full_name(), map_entry_name(f.name));
                 if !nested.insert(entry) {
                     return Err(err(format!(
                         "protobuf names the map entry of `{}` `{}`, like another map field of the message; rename one of them",
@@ -484,11 +578,11 @@ impl Renderer {
                     )));
                 }
             }
-            resolved.push((f, label, elem));
+            resolved.push((f, Some((label, elem))));
         }
         let scope = Scope {
             package: package(m),
-            message: m.full_name(),
+            message: m.proto_full_name(),
             nested: &nested,
         };
 
@@ -498,7 +592,20 @@ impl Renderer {
             return Ok(());
         }
         out.push_str(&format!("message {} {{\n", m.name));
-        for (f, label, elem) in resolved {
+        for f in fields {
+            if let Some(list) = oneofs.remove(f.name) {
+                push_doc(out, "  ", f.doc);
+                out.push_str(&format!("  oneof {} {{\n", f.name));
+                self.oneof_body(m, list, &scope, deps, out);
+                out.push_str("  }\n");
+            }
+            let Some((f, Some((label, elem)))) = resolved
+                .iter_mut()
+                .find(|(r, _)| std::ptr::eq(*r, f))
+                .map(|(r, le)| (*r, le.take()))
+            else {
+                continue;
+            };
             let culprit = Culprit {
                 record: m.rust_name,
                 field: f.name,
@@ -541,34 +648,11 @@ impl Renderer {
         deps: &mut FileDeps,
     ) -> Result<(), SchemaError> {
         let mut members = Members::new();
-        let mut resolved = Vec::with_capacity(u.variants.len());
-        for v in u.variants {
-            let ty_name = match v.payload {
-                Payload::Newtype(t) => t.to_string(),
-                Payload::Struct(sm) => sm.rust_name.to_string(),
-            };
-            let err = |reason: String| field_error(m, v.name, ty_name.clone(), reason);
-            let elem = match v.payload {
-                Payload::Newtype(Type::Option(_) | Type::List(_) | Type::Map(_)) => {
-                    return Err(err(
-                        "oneof members cannot be repeated, map or optional; wrap it in a record"
-                            .into(),
-                    ));
-                }
-                Payload::Newtype(t) => elem(&t, &FieldOptions::default()).map_err(err)?,
-                Payload::Struct(sm) => Elem::Named(sm),
-            };
-            let member = snake_case(v.name);
-            if !is_ident(&member) {
-                return Err(err(format!("`{member}` (from variant `{}`) is not a protobuf field name; rename the variant", v.name)));
-            }
-            members.add_owned(member.clone(), v.tag).map_err(err)?;
-            resolved.push((v, member, elem, ty_name));
-        }
+        let resolved = oneof_members(m, u, &mut members)?;
         let nested = HashSet::new();
         let scope = Scope {
             package: package(m),
-            message: m.full_name(),
+            message: m.proto_full_name(),
             nested: &nested,
         };
 
@@ -582,13 +666,27 @@ impl Renderer {
             oneof.push_str("_oneof");
         }
         out.push_str(&format!("message {} {{\n  oneof {oneof} {{\n", m.name));
+        self.oneof_body(m, resolved, &scope, deps, out);
+        out.push_str("  }\n}\n");
+        Ok(())
+    }
+
+    /// The member lines of a `oneof` declared in `m`.
+    fn oneof_body(
+        &self,
+        m: &'static Model,
+        resolved: Vec<OneofMember>,
+        scope: &Scope<'_>,
+        deps: &mut FileDeps,
+        out: &mut String,
+    ) {
         for (v, member, elem, ty_name) in resolved {
             let culprit = Culprit {
                 record: m.rust_name,
                 field: v.name,
                 ty: ty_name,
             };
-            let ty = self.elem_ref(&elem, &scope, &culprit, deps);
+            let ty = self.elem_ref(&elem, scope, &culprit, deps);
             push_doc(out, "    ", v.doc);
             out.push_str(&format!("    {ty} {member} = {};", v.tag));
             if let Some(note) = elem.note() {
@@ -596,8 +694,6 @@ impl Renderer {
             }
             out.push('\n');
         }
-        out.push_str("  }\n}\n");
-        Ok(())
     }
 
     /// The type name to write for `elem`, recording the imports it needs.
@@ -619,7 +715,7 @@ impl Renderer {
                 self.reference("google.protobuf.Empty", Some("google.protobuf"), scope)
             }
             Elem::Named(target) => {
-                let full = target.full_name();
+                let full = target.proto_full_name();
                 let target_package = self
                     .package_of
                     .get(&full)
@@ -655,6 +751,28 @@ impl Renderer {
             {
                 return format!(".{target}");
             }
+            // A type declared inside the message itself is named from there (`Leaf` in
+            // `Trunk.BranchOne`), as a hand-written `.proto` would.
+            if let Some(own) = target
+                .strip_prefix(scope.message.as_str())
+                .and_then(|s| s.strip_prefix('.'))
+            {
+                if !scope.nested.contains(target) {
+                    return own.to_string();
+                }
+            }
+            // protoc looks the first component up in the enclosing messages first (the message
+            // itself, then the messages it is declared in): a declaration there would capture it.
+            let first = simple.split('.').next().unwrap_or(simple);
+            let mut enclosing = scope.message.as_str();
+            while target_package.map_or(!enclosing.is_empty(), |p| enclosing.len() > p.len()) {
+                let candidate = format!("{enclosing}.{first}");
+                let intended = target == candidate || target.starts_with(&format!("{candidate}."));
+                if !intended && self.known.contains(&candidate) {
+                    return format!(".{target}");
+                }
+                enclosing = enclosing.rsplit_once('.').map_or("", |(head, _)| head);
+            }
             return simple.to_string();
         }
         let first = target.split('.').next().unwrap_or(target);
@@ -674,6 +792,45 @@ impl Renderer {
         } else {
             target.to_string()
         }
+    }
+
+    /// Confluent message indexes of `root` in its package's file (see
+    /// [`ProtoSchema::message_indexes`]).
+    fn message_indexes(&self, root: &'static Model) -> Vec<u32> {
+        let Some(file) = self
+            .file_of_package
+            .get(&package(root))
+            .map(|&i| &self.files[i])
+        else {
+            return vec![0];
+        };
+        let mut chain = vec![root];
+        while let Some(parent) = chain[chain.len() - 1].parent {
+            let p = parent();
+            if chain.iter().any(|c| std::ptr::eq(*c, p)) {
+                break;
+            }
+            chain.push(p);
+        }
+        chain.reverse();
+        let mut indexes = Vec::with_capacity(chain.len());
+        let mut enclosing: Option<&'static Model> = None;
+        for m in chain {
+            let position = file
+                .types
+                .iter()
+                .filter(|t| !matches!(t.shape, Shape::Enum(_)))
+                .filter(|t| match (t.parent, enclosing) {
+                    (None, None) => true,
+                    (Some(p), Some(e)) => std::ptr::eq(p(), e),
+                    _ => false,
+                })
+                .position(|t| std::ptr::eq(*t, m))
+                .unwrap_or(0);
+            indexes.push(u32::try_from(position).unwrap_or(u32::MAX));
+            enclosing = Some(m);
+        }
+        indexes
     }
 
     /// Protobuf rejects import cycles: fail when package files would import each other.
@@ -759,6 +916,137 @@ impl Renderer {
     }
 }
 
+/// The declaration of `file.types[i]` with the declarations nested in it (the types naming it
+/// as their `parent`, in file order) inserted at the top of its body, indented.
+fn nest(file: &PackageFile, i: usize, rendered: &mut [Option<String>]) -> String {
+    let decl = rendered[i].take().unwrap_or_default();
+    let me = file.types[i];
+    let children: Vec<String> = (0..file.types.len())
+        .filter(|&j| file.types[j].parent.is_some_and(|p| std::ptr::eq(p(), me)))
+        .map(|j| nest(file, j, rendered))
+        .collect();
+    if children.is_empty() {
+        return decl;
+    }
+    let mut inner = String::new();
+    for (k, child) in children.iter().enumerate() {
+        if k > 0 {
+            inner.push('\n');
+        }
+        for line in child.lines() {
+            if !line.is_empty() {
+                inner.push_str("  ");
+            }
+            inner.push_str(line);
+            inner.push('\n');
+        }
+    }
+    let mut out = String::with_capacity(decl.len() + inner.len());
+    let mut done = false;
+    for line in decl.lines() {
+        if !done && line.starts_with("message ") {
+            done = true;
+            if let Some(head) = line.strip_suffix("{}") {
+                out.push_str(head);
+                out.push_str("{\n");
+                out.push_str(&inner);
+                out.push_str("}\n");
+            } else {
+                out.push_str(line);
+                out.push('\n');
+                out.push_str(&inner);
+                if !inner.is_empty() && line.ends_with('{') {
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A type declared inside `parent` (`#[record(parent = ..)]`): the parent is a message of the
+/// same package, and the chain of parents ends.
+fn check_parent(m: &'static Model, parent: &'static Model) -> Result<(), SchemaError> {
+    if matches!(parent.shape, Shape::Enum(_)) {
+        return Err(model_error(
+            m,
+            format!(
+                "its parent `{}` is an enum; protobuf declares types only inside messages",
+                parent.rust_name
+            ),
+        ));
+    }
+    if package(m) != package(parent) {
+        return Err(model_error(
+            m,
+            format!(
+                "a type declared inside `{}` is in its package `{}`; give it the same namespace",
+                parent.rust_name,
+                package(parent).unwrap_or("(none)")
+            ),
+        ));
+    }
+    let mut p = parent;
+    for _ in 0..64 {
+        if std::ptr::eq(p, m) {
+            return Err(model_error(
+                m,
+                "its chain of `parent`s comes back to it; protobuf declarations cannot contain themselves".into(),
+            ));
+        }
+        match p.parent {
+            Some(next) => p = next(),
+            None => return Ok(()),
+        }
+    }
+    Err(model_error(
+        m,
+        "its chain of `parent`s is more than 64 deep".into(),
+    ))
+}
+
+/// A resolved oneof member: the variant, its field name, its type, and the type for messages.
+type OneofMember = (&'static Variant, String, Elem, String);
+
+/// The members of the oneof an enum with data `u` makes in message `m` (its own message, or the
+/// message holding a `#[record(oneof)]` field), added to `members` (names and numbers checked).
+fn oneof_members(
+    m: &'static Model,
+    u: &'static Union,
+    members: &mut Members,
+) -> Result<Vec<OneofMember>, SchemaError> {
+    let mut resolved = Vec::with_capacity(u.variants.len());
+    for v in u.variants {
+        let ty_name = match v.payload {
+            Payload::Newtype(t) => t.to_string(),
+            Payload::Struct(sm) => sm.rust_name.to_string(),
+        };
+        let err = |reason: String| field_error(m, v.name, ty_name.clone(), reason);
+        let elem = match v.payload {
+            Payload::Newtype(Type::Option(_) | Type::List(_) | Type::Map(_)) => {
+                return Err(err(
+                    "oneof members cannot be repeated, map or optional; wrap it in a record".into(),
+                ));
+            }
+            Payload::Newtype(t) => elem(&t, &FieldOptions::default()).map_err(err)?,
+            Payload::Struct(sm) => Elem::Named(sm),
+        };
+        let member = snake_case(v.name);
+        if !is_ident(&member) {
+            return Err(err(format!(
+                "`{member}` (from variant `{}`) is not a protobuf field name; rename the variant",
+                v.name
+            )));
+        }
+        members.add_owned(member.clone(), v.tag).map_err(err)?;
+        resolved.push((v, member, elem, ty_name));
+    }
+    Ok(resolved)
+}
+
 /// Whether the enum gets a zero value of its own, `<ENUM>_UNSPECIFIED` (no symbol is numbered 0).
 fn synthesized_zero(symbols: &[Symbol]) -> bool {
     !symbols.iter().any(|s| s.tag == 0)
@@ -831,9 +1119,17 @@ fn enum_values(m: &'static Model, symbols: &'static [Symbol]) -> Result<Vec<Stri
 /// Protobuf enum values live in the package's scope: fail when two enums of one package produce
 /// the same value name, or a value is named like a type of the package.
 fn check_package_scope(file: &PackageFile) -> Result<(), SchemaError> {
-    let types: HashMap<&str, &'static Model> = file.types.iter().map(|m| (m.name, *m)).collect();
-    let mut values: HashMap<String, &'static Model> = HashMap::new();
+    // A nested enum's values live in its parent message's scope instead.
+    let scope_of = |m: &Model| m.parent.map(|p| p().proto_full_name());
+    let mut values: HashMap<(Option<String>, String), &'static Model> = HashMap::new();
     for &m in &file.types {
+        let scope = scope_of(m);
+        let types: HashMap<&str, &'static Model> = file
+            .types
+            .iter()
+            .filter(|t| scope_of(t) == scope)
+            .map(|t| (t.name, *t))
+            .collect();
         let Shape::Enum(symbols) = m.shape else {
             continue;
         };
@@ -843,7 +1139,10 @@ fn check_package_scope(file: &PackageFile) -> Result<(), SchemaError> {
             .into_iter()
             .zip(symbols.iter().map(Some));
         for (value, symbol) in zero.into_iter().chain(named) {
-            let clash = match (types.get(value.as_str()), values.insert(value.clone(), m)) {
+            let clash = match (
+                types.get(value.as_str()),
+                values.insert((scope.clone(), value.clone()), m),
+            ) {
                 (Some(t), _) => format!("type `{}`", t.rust_name),
                 (None, Some(other)) => format!("a value of enum `{}`", other.rust_name),
                 (None, None) => continue,
@@ -882,6 +1181,24 @@ impl Members {
             return Err(format!("`{name}` is not a protobuf field name"));
         }
         self.add_owned(name.to_string(), number)
+    }
+
+    /// A name without a number (a oneof's name, which shares the fields' namespace).
+    fn add_name(&mut self, name: &str) -> Result<(), String> {
+        if !is_ident(name) {
+            return Err(format!("`{name}` is not a protobuf oneof name"));
+        }
+        let key: String = name
+            .chars()
+            .filter(|c| *c != '_')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match self.names.insert(key, name.to_string()) {
+            Some(other) => Err(format!(
+                "the oneof `{name}` is named like the field `{other}`"
+            )),
+            None => Ok(()),
+        }
     }
 
     fn add_owned(&mut self, name: String, number: u32) -> Result<(), String> {
@@ -1168,6 +1485,7 @@ mod tests {
         timestamp: TimePrecision::Micros,
         decimal: None,
         json_bytes_base64: false,
+        proto_oneof: false,
     };
 
     const fn field(name: &'static str, ty: Type, tag: u32) -> Field {
@@ -1209,6 +1527,7 @@ mod tests {
             deny_unknown_fields: false,
             open_content: false,
             shape,
+            parent: None,
         }
     }
 
@@ -1502,6 +1821,20 @@ mod tests {
             .iter()
             .find(|f| f.name() == schema.main().name)
             .expect("main file in descriptor set");
+        if let [top, path @ ..] = schema.message_indexes() {
+            if !path.is_empty() {
+                // A nested root: follow the message indexes down to it.
+                let mut m = &main.message_type[*top as usize];
+                let mut full = format!("{}.{}", main.package(), m.name());
+                for i in path {
+                    m = &m.nested_type[*i as usize];
+                    full = format!("{full}.{}", m.name());
+                }
+                assert_eq!(full, schema.message_name(), "{listing}");
+                std::fs::remove_dir_all(&dir).ok();
+                return;
+            }
+        }
         let (package, name) = match schema.message_name().rsplit_once('.') {
             Some((p, n)) => (p, n),
             None => ("", schema.message_name()),
@@ -1755,6 +2088,89 @@ mod tests {
         );
         assert_eq!(schema.files().len(), 1);
         assert!(schema.imports_well_known().is_empty());
+    }
+
+    // `#[record(parent = ..)]`: `Box.Lid` (a message), `Box.Shade` (an enum) and a top-level
+    // `Lid` that `Box.Lid` would shadow inside `Box`.
+    static BOX: Model = model(
+        "Box",
+        Some("acme.nest"),
+        Shape::Record(&[
+            field("lid", Type::Named(|| &BOX_LID), 1),
+            field("shade", Type::Named(|| &BOX_SHADE), 2),
+            field("plain", Type::Named(|| &TOP_LID), 3),
+        ]),
+    );
+    static BOX_LID: Model = Model {
+        rust_name: "BoxLid",
+        parent: Some(|| &BOX),
+        ..model(
+            "Lid",
+            Some("acme.nest"),
+            Shape::Record(&[field("x", Type::Bool, 1)]),
+        )
+    };
+    static BOX_SHADE: Model = Model {
+        rust_name: "BoxShade",
+        parent: Some(|| &BOX),
+        // `Shade` enum values live in `Box`'s scope, not the package's.
+        ..model(
+            "Shade",
+            Some("acme.nest"),
+            Shape::Enum(&[symbol("Dark", 1)]),
+        )
+    };
+    static TOP_LID: Model = model(
+        "TopLid",
+        Some("acme.nest"),
+        Shape::Record(&[field("y", Type::Bool, 1)]),
+    );
+    static OTHER_SHADE: Model = model(
+        "Shade",
+        Some("acme.other"),
+        Shape::Enum(&[symbol("Dark", 1)]),
+    );
+    static BAD_NS: Model = Model {
+        parent: Some(|| &BOX),
+        ..model("Elsewhere", Some("acme.other"), Shape::Record(&[]))
+    };
+    static IN_ENUM: Model = Model {
+        parent: Some(|| &OTHER_SHADE),
+        ..model("InEnum", Some("acme.other"), Shape::Record(&[]))
+    };
+    static LOOP_A: Model = Model {
+        parent: Some(|| &LOOP_B),
+        ..model("LoopA", Some("acme.loop"), Shape::Record(&[]))
+    };
+    static LOOP_B: Model = Model {
+        parent: Some(|| &LOOP_A),
+        ..model("LoopB", Some("acme.loop"), Shape::Record(&[]))
+    };
+
+    #[test]
+    fn nested_declarations() {
+        let schema = render_ok(&BOX);
+        assert_eq!(schema.message_name(), "acme.nest.Box");
+        assert_eq!(schema.message_indexes(), [0]);
+        let text = &schema.main().text;
+        assert!(
+            text.contains("message Box {\n  message Lid {\n    bool x = 1;\n  }\n\n  enum Shade {\n    SHADE_UNSPECIFIED = 0;\n    SHADE_DARK = 1;\n  }\n\n  Lid lid = 1;\n  Shade shade = 2;\n  TopLid plain = 3;\n}\n"),
+            "{text}"
+        );
+        // Rendered from the nested type: its parent comes along, the indexes point into it.
+        let lid = render_ok(&BOX_LID);
+        assert_eq!(lid.message_name(), "acme.nest.Box.Lid");
+        assert_eq!(lid.message_indexes(), [0, 0]);
+        assert_eq!(lid.main().text, schema.main().text);
+        let shade = render(&BOX_SHADE).expect("renders");
+        assert_eq!(shade.message_name(), "acme.nest.Box.Shade");
+
+        let (_, reason) = unrepresentable(&BAD_NS);
+        assert!(reason.contains("same namespace"), "{reason}");
+        let (_, reason) = unrepresentable(&IN_ENUM);
+        assert!(reason.contains("is an enum"), "{reason}");
+        let (_, reason) = unrepresentable(&LOOP_A);
+        assert!(reason.contains("comes back to it"), "{reason}");
     }
 
     #[test]

@@ -59,6 +59,9 @@ impl SchemaSource {
                         message: format!("`{record}` is a Protobuf enum, not a message: it cannot be a top-level Protobuf value"),
                     }.into());
                 }
+                // A message declared inside another (`#[record(parent = ..)]`) has the
+                // nested name (RecordNameStrategy subjects use it, as Confluent's do).
+                s.full_name = p.message_name().to_string();
                 s.proto = Some(p);
             }
             SerdeFormat::Json => s.json = Some(T::json_schema().map_err(err)?.text()),
@@ -176,7 +179,13 @@ impl Engine {
         };
         let indexes = (c.format == SerdeFormat::Protobuf
             && c.wire_format.carries_message_indexes())
-        .then(MessageIndexes::first);
+        .then(|| {
+            // Where the message is declared in the schema registered for it.
+            self.source
+                .proto
+                .and_then(|p| MessageIndexes::new(p.message_indexes()).ok())
+                .unwrap_or_else(MessageIndexes::first)
+        });
         let mut prefix = Vec::new();
         let mut headers = OwnedHeaders::new();
         c.wire_format

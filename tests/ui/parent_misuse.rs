@@ -1,0 +1,11 @@
+use kafka_model::Record;
+use serde::{Deserialize, Serialize};
+
+// `parent` must name a `#[derive(Record)]` type.
+#[derive(Record, Serialize, Deserialize)]
+#[record(namespace = "acme", parent = String)]
+struct InsideAString {
+    x: i32,
+}
+
+fn main() {}
