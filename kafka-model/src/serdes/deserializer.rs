@@ -211,7 +211,7 @@ pub(crate) struct Entry {
 pub struct Deserializer<T> {
     writers: Arc<WriterCache>,
     config: DeserializerConfig,
-    plans: OnceMap<SchemaId, Arc<Entry>>,
+    plans: OnceMap<SchemaId, Entry>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -278,7 +278,7 @@ impl<T: Record> Deserializer<T> {
         let frame = reader.parse(Some(payload), headers).ok()??;
         let id = frame.id?;
         let entry = self.plans.get(&id)?;
-        Some(self.decode(topic, id, &entry, &frame))
+        Some(self.decode(topic, id, entry, &frame))
     }
 
     async fn deserialize_slow<H: Headers + ?Sized>(
@@ -313,7 +313,7 @@ impl<T: Record> Deserializer<T> {
             .into());
         };
         let entry = self.entry(topic, id).await?;
-        self.decode(topic, id, &entry, &frame)
+        self.decode(topic, id, entry, &frame)
     }
 
     /// Deserializes an optional payload: `None` (a tombstone) is `Ok(None)`.
@@ -329,7 +329,7 @@ impl<T: Record> Deserializer<T> {
         }
     }
 
-    async fn entry(&self, topic: &str, id: SchemaId) -> Result<Arc<Entry>, SerdeError> {
+    async fn entry(&self, topic: &str, id: SchemaId) -> Result<&Entry, SerdeError> {
         if let Some(e) = self.plans.get(&id) {
             return Ok(e);
         }
@@ -343,7 +343,7 @@ impl<T: Record> Deserializer<T> {
                 _ => self.writers.get(topic, id).await?,
             };
             let plan = build_plan::<T>(&writer, self.config.format);
-            Ok(Arc::new(Entry { writer, plan }))
+            Ok(Entry { writer, plan })
         }))
         .await
     }

@@ -72,7 +72,7 @@ pub(crate) struct Engine {
     pub(crate) registry: Arc<dyn SchemaRegistry>,
     pub(crate) config: SerializerConfig,
     pub(crate) source: SchemaSource,
-    pub(crate) topics: OnceMap<Box<str>, Arc<Framing>>,
+    pub(crate) topics: OnceMap<Box<str>, Framing>,
 }
 
 impl Engine {
@@ -98,7 +98,7 @@ impl Engine {
 
     /// The framing for `topic`, from the registry on first use.
     #[inline]
-    pub(crate) async fn framing(&self, topic: &str) -> Result<Arc<Framing>, SerdeError> {
+    pub(crate) async fn framing(&self, topic: &str) -> Result<&Framing, SerdeError> {
         if let Some(f) = self.topics.get(topic) {
             return Ok(f);
         }
@@ -120,7 +120,7 @@ impl Engine {
         .into()
     }
 
-    async fn resolve(&self, topic: &str) -> Result<Arc<Framing>, SerdeError> {
+    async fn resolve(&self, topic: &str) -> Result<Framing, SerdeError> {
         let c = &self.config;
         let subject = c
             .subject_name_strategy
@@ -190,12 +190,12 @@ impl Engine {
             .map_err(|e| SerdeErrorKind::Config {
                 message: format!("cannot frame with {}: {e}", c.wire_format.name()),
             })?;
-        Ok(Arc::new(Framing {
+        Ok(Framing {
             subject,
             id,
             prefix,
             headers,
-        }))
+        })
     }
 
     /// Registers (auto_register) or looks up a schema; answers its id and GUID.
@@ -460,7 +460,7 @@ impl<T: Record> Serializer<T> {
             None => Box::pin(self.engine.framing(topic)).await?,
         };
         let mut out = Vec::with_capacity(framing.prefix.len() + 64);
-        self.write(topic, &framing, value, &mut out)?;
+        self.write(topic, framing, value, &mut out)?;
         Ok((out, framing.headers.clone()))
     }
 
@@ -490,7 +490,7 @@ impl<T: Record> Serializer<T> {
             Some(f) => f,
             None => Box::pin(self.engine.framing(topic)).await?,
         };
-        self.write(topic, &framing, value, out)?;
+        self.write(topic, framing, value, out)?;
         for (name, v) in &framing.headers {
             headers
                 .set(name, v.clone())
