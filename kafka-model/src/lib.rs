@@ -116,9 +116,10 @@ pub trait Record:
         codec::Codec::parse(codec)?.decode(bytes)
     }
 
-    /// The Avro binary datum of the value (generated straight-line code; see [`avro`]).
+    /// The Avro binary datum of the value (generated straight-line code; see [`avro`]). The
+    /// buffer is allocated once, sized by [`avro::AvroCodec::avro_size_hint`].
     fn to_avro(&self) -> Result<Vec<u8>, CodecError> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(avro::size_hint(self));
         self.write_avro(&mut out)?;
         Ok(out)
     }
@@ -148,7 +149,7 @@ pub trait Record:
     /// Avro single-object encoding: `C3 01`, the schema's 8-byte little-endian CRC-64-AVRO
     /// fingerprint, then the datum.
     fn to_avro_single(&self) -> Result<Vec<u8>, CodecError> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(10 + avro::size_hint(self));
         avro::encode_single_into(self, &mut out)?;
         Ok(out)
     }

@@ -459,7 +459,13 @@ impl<T: Record> Serializer<T> {
             Some(f) => f,
             None => Box::pin(self.engine.framing(topic)).await?,
         };
-        let mut out = Vec::with_capacity(framing.prefix.len() + 64);
+        // Sized once: the Avro size bound; Protobuf's encoder reserves its exact size itself.
+        let body = match self.engine.config.format {
+            SerdeFormat::Avro => crate::avro::size_hint(value),
+            SerdeFormat::Protobuf => 64,
+            SerdeFormat::Json => 128,
+        };
+        let mut out = Vec::with_capacity(framing.prefix.len() + body);
         self.write(topic, framing, value, &mut out)?;
         Ok((out, framing.headers.clone()))
     }
