@@ -97,8 +97,13 @@ pub trait Record:
     }
 
     /// Encodes the value with the model's default codec (`serializer`, `"json"` unless set).
+    ///
+    /// The codec name is parsed once per type (not per call).
     fn dumps(&self) -> Result<Vec<u8>, CodecError> {
-        self.dumps_with(Self::model().serializer)
+        match Self::schema_cache().codec(Self::model()) {
+            Some(codec) => codec.encode(self),
+            None => self.dumps_with(Self::model().serializer),
+        }
     }
 
     /// Encodes the value with the named codec.
@@ -108,7 +113,10 @@ pub trait Record:
 
     /// Decodes a value written with the model's default codec.
     fn loads(bytes: &[u8]) -> Result<Self, CodecError> {
-        Self::loads_with(Self::model().serializer, bytes)
+        match Self::schema_cache().codec(Self::model()) {
+            Some(codec) => codec.decode(bytes),
+            None => Self::loads_with(Self::model().serializer, bytes),
+        }
     }
 
     /// Decodes a value written with the named codec.

@@ -21,6 +21,9 @@ pub struct SchemaCache {
     avro: OnceLock<Result<AvroSchema, SchemaError>>,
     proto: OnceLock<Result<ProtoSchema, SchemaError>>,
     json: OnceLock<Result<JsonSchema, SchemaError>>,
+    /// The model's default codec (`serializer`), parsed once: `dumps`/`loads` do not parse
+    /// the name on every call.
+    codec: OnceLock<crate::codec::Codec>,
 }
 
 impl SchemaCache {
@@ -30,6 +33,7 @@ impl SchemaCache {
             avro: OnceLock::new(),
             proto: OnceLock::new(),
             json: OnceLock::new(),
+            codec: OnceLock::new(),
         }
     }
 
@@ -50,6 +54,22 @@ impl SchemaCache {
             .get_or_init(|| proto::render(model))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The model's default codec (its `serializer` name, `"json"` unless set), parsed on
+    /// first use. Only pipelines of built-in names are kept (the derive accepts no other; a
+    /// registered stage could be replaced later): `None` for any other name, and for a name
+    /// that does not parse (the caller parses it again and reports the error).
+    #[inline]
+    pub fn codec(&'static self, model: &'static Model) -> Option<&'static crate::codec::Codec> {
+        if let Some(c) = self.codec.get() {
+            return Some(c);
+        }
+        if !crate::codec::is_builtin_pipeline(model.serializer) {
+            return None;
+        }
+        let codec = crate::codec::Codec::parse(model.serializer).ok()?;
+        Some(self.codec.get_or_init(|| codec))
     }
 
     /// The JSON Schema, rendered on first use.
