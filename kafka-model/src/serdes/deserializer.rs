@@ -11,7 +11,7 @@ use super::writer::{avro_name, id_text, Parsed, Writer, WriterCache};
 use super::{DeserializerConfig, SerdeFormat};
 use crate::avro::resolve::Resolver;
 use crate::registry::SchemaRegistry;
-use crate::wire::{Frame, Headers, MessageIndexes, SchemaId};
+use crate::wire::{Headers, MessageIndexes, SchemaId};
 use crate::{CodecError, Record};
 
 /// How one writer schema is read as one type.
@@ -272,13 +272,64 @@ impl<T: Record> Deserializer<T> {
         payload: &[u8],
         headers: &H,
     ) -> Option<Result<T, SerdeError>> {
-        let reader = self
-            .config
-            .reader(self.config.format == SerdeFormat::Protobuf);
+        let protobuf = self.config.format == SerdeFormat::Protobuf;
+        if let Some((id, body)) = self.confluent_prefix(payload, headers, protobuf) {
+            let id = SchemaId::Id(id);
+            let entry = self.plans.get(&id)?;
+            // A plain prefix carries the message index `[0]`; any other plan path takes the
+            // general path (which words the error).
+            if let Ok(Plan::Protobuf(path)) = &entry.plan {
+                if !path.is_first() {
+                    return None;
+                }
+            }
+            return Some(self.decode(topic, id, entry, None, body));
+        }
+        let reader = self.config.reader(protobuf);
         let frame = reader.parse(Some(payload), headers).ok()??;
         let id = frame.id?;
         let entry = self.plans.get(&id)?;
-        Some(self.decode(topic, id, entry, &frame))
+        Some(self.decode(topic, id, entry, frame.indexes.as_ref(), frame.payload))
+    }
+
+    /// The common frame read without building a [`Frame`](crate::wire::Frame): a Confluent
+    /// prefix (magic 0, 4-byte id; for Protobuf followed by the one-byte message index `[0]`)
+    /// with no id header. Answers what `WireReader::parse` would for such a frame; `None` for
+    /// anything else (then the general reader runs).
+    #[inline]
+    fn confluent_prefix<'a, H: Headers + ?Sized>(
+        &self,
+        payload: &'a [u8],
+        headers: &H,
+        protobuf: bool,
+    ) -> Option<(u32, &'a [u8])> {
+        if self.config.prefix_ids != crate::wire::PrefixIds::Confluent {
+            return None;
+        }
+        let [0, a, b, c, d, rest @ ..] = payload else {
+            return None;
+        };
+        let rest = if protobuf {
+            match rest {
+                [0, body @ ..] => body,
+                _ => return None,
+            }
+        } else {
+            rest
+        };
+        // An id header wins over the prefix (`WireReader::parse` reads headers first).
+        let field = self.config.field;
+        if headers.last_value(field.confluent_header()).is_some()
+            || headers
+                .last_value(field.apicurio_id_header(crate::wire::IdKind::GlobalId))
+                .is_some()
+            || headers
+                .last_value(field.apicurio_id_header(crate::wire::IdKind::ContentId))
+                .is_some()
+        {
+            return None;
+        }
+        Some((u32::from_be_bytes([*a, *b, *c, *d]), rest))
     }
 
     async fn deserialize_slow<H: Headers + ?Sized>(
@@ -313,7 +364,7 @@ impl<T: Record> Deserializer<T> {
             .into());
         };
         let entry = self.entry(topic, id).await?;
-        self.decode(topic, id, entry, &frame)
+        self.decode(topic, id, entry, frame.indexes.as_ref(), frame.payload)
     }
 
     /// Deserializes an optional payload: `None` (a tombstone) is `Ok(None)`.
@@ -354,14 +405,14 @@ impl<T: Record> Deserializer<T> {
         topic: &str,
         id: SchemaId,
         entry: &Entry,
-        frame: &Frame<'_>,
+        got: Option<&MessageIndexes>,
+        payload: &[u8],
     ) -> Result<T, SerdeError> {
         let plan = match &entry.plan {
             Ok(p) => p,
             Err(e) => return Err(e.clone().into_error(topic, id, Some(self.subject(topic)))),
         };
         if let Plan::Protobuf(path) = plan {
-            let got = frame.indexes.as_ref();
             let matches = match got {
                 Some(p) => p == path,
                 None => path.is_first(),
@@ -379,7 +430,7 @@ impl<T: Record> Deserializer<T> {
                 .into());
             }
         }
-        decode_plan::<T>(plan, frame.payload).map_err(|e| {
+        decode_plan::<T>(plan, payload).map_err(|e| {
             match e {
                 CodecError::Validation(source) => SerdeErrorKind::Validation {
                     topic: topic.to_string(),
