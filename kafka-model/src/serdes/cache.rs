@@ -3,8 +3,9 @@
 //! failure is then dropped, so the next call initialises again).
 //!
 //! Reads of a filled key are lock-free and write nothing shared: the filled entries live in an
-//! append-only table (a fixed array of buckets, each a chain of `OnceLock<Box<Node>>`), and a
-//! lookup is a hash, then `OnceLock::get` (an acquire load) along one short chain. `get`
+//! append-only table (a slot for the first key, compared without hashing, then a fixed array of
+//! buckets, each a chain of `OnceLock<Box<Node>>`), and a lookup is `OnceLock::get` (an acquire
+//! load) and a key comparison, then for other keys a hash and one short chain. `get`
 //! answers `&V` borrowed from the map, so a cached call neither clones an `Arc` nor takes a
 //! lock: nothing on the hot path writes a cache line that other threads read (shared
 //! reference counts made a shared serializer slower on two threads than on one, issue #18).
@@ -40,6 +41,9 @@ struct Node<K, V> {
 }
 
 pub(crate) struct OnceMap<K, V> {
+    /// The first key filled: compared without hashing (most serializers see one topic, most
+    /// deserializers one writer id).
+    first: OnceLock<Box<Node<K, V>>>,
     buckets: [OnceLock<Box<Node<K, V>>>; BUCKETS],
     /// Initialisations in flight (single-flight cells); also serialises appends to the table.
     pending: Mutex<HashMap<K, Cell>>,
@@ -119,18 +123,24 @@ fn bucket<Q: Hash + ?Sized>(key: &Q) -> usize {
 impl<K: Hash + Eq + Clone, V> OnceMap<K, V> {
     pub(crate) fn new() -> Self {
         OnceMap {
+            first: OnceLock::new(),
             buckets: std::array::from_fn(|_| OnceLock::new()),
             pending: Mutex::new(HashMap::new()),
         }
     }
 
     /// The value of a filled key: lock-free, and nothing shared is written.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get<Q>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
+        if let Some(n) = self.first.get() {
+            if n.key.borrow() == key {
+                return Some(&n.value);
+            }
+        }
         let mut node = self.buckets[bucket(key)].get();
         while let Some(n) = node {
             if n.key.borrow() == key {
@@ -144,7 +154,11 @@ impl<K: Hash + Eq + Clone, V> OnceMap<K, V> {
     /// Appends a filled key; the caller holds `pending`'s lock (appends are serialised) and
     /// has checked that the key is not in the table.
     fn append(&self, key: K, value: V) {
-        let mut slot = &self.buckets[bucket(&key)];
+        let mut slot = if self.first.get().is_none() {
+            &self.first
+        } else {
+            &self.buckets[bucket(&key)]
+        };
         while let Some(n) = slot.get() {
             slot = &n.next;
         }
@@ -214,7 +228,7 @@ impl<K: Hash + Eq + Clone, V> OnceMap<K, V> {
     #[allow(dead_code)]
     pub(crate) fn len(&self) -> usize {
         let mut n = 0;
-        for b in &self.buckets {
+        for b in std::iter::once(&self.first).chain(&self.buckets) {
             let mut node = b.get();
             while let Some(x) = node {
                 n += 1;
@@ -228,7 +242,7 @@ impl<K: Hash + Eq + Clone, V> OnceMap<K, V> {
 impl<K, V> Drop for OnceMap<K, V> {
     fn drop(&mut self) {
         // Unlink the chains one node at a time (no recursion on long chains).
-        for b in &mut self.buckets {
+        for b in std::iter::once(&mut self.first).chain(&mut self.buckets) {
             let mut next = b.take();
             while let Some(mut node) = next {
                 next = node.next.take();

@@ -257,21 +257,40 @@ impl<T: Record> Deserializer<T> {
     ) -> Result<T, SerdeError> {
         // Cached writer schema: decode without awaiting. Otherwise the registry path, boxed so
         // that this future stays small (cheap to move).
-        match self.cached(topic, payload, headers) {
-            Some(result) => result,
-            None => Box::pin(self.deserialize_slow(topic, payload, headers)).await,
+        // The common case first: a Confluent-prefixed Avro frame written with the type's own
+        // schema, nothing to validate: the generated decoder, the id kept in a register and
+        // the error built out of line.
+        if !T::VALIDATE_ON_CODEC && self.config.format == SerdeFormat::Avro {
+            if let Some((id, body)) = self.confluent_prefix(payload, headers, false) {
+                if let Some(Entry {
+                    plan: Ok(Plan::AvroOwn),
+                    ..
+                }) = self.plans.get(&SchemaId::Id(id))
+                {
+                    return crate::avro::decode::<T>(body)
+                        .map_err(|e| self.decode_error(topic, SchemaId::Id(id), e.into()));
+                }
+            }
         }
+        // Decoded in tail position: the value is written once, into the future's output. An
+        // `if let`, not a `match` around the `.await`: the scrutinee would live across the
+        // await point and make the future (moved on every call) larger.
+        if let Some((id, entry, indexes, body)) = self.cached(payload, headers) {
+            return self.decode(topic, id, entry, indexes.as_ref(), body);
+        }
+        Box::pin(self.deserialize_slow(topic, payload, headers)).await
     }
 
-    /// The cached path: `None` when the frame's writer schema is not cached yet (or the frame
-    /// does not parse: the slow path answers the error).
+    /// The cached path: the schema id, its cached plan, the message-index path and the
+    /// payload, or `None` when the frame's writer schema is not cached yet (or the frame does
+    /// not parse: the slow path answers the error).
     #[inline]
-    fn cached<H: Headers + ?Sized>(
+    #[allow(clippy::type_complexity)]
+    fn cached<'a, H: Headers + ?Sized>(
         &self,
-        topic: &str,
-        payload: &[u8],
+        payload: &'a [u8],
         headers: &H,
-    ) -> Option<Result<T, SerdeError>> {
+    ) -> Option<(SchemaId, &Entry, Option<MessageIndexes>, &'a [u8])> {
         let protobuf = self.config.format == SerdeFormat::Protobuf;
         if let Some((id, body)) = self.confluent_prefix(payload, headers, protobuf) {
             let id = SchemaId::Id(id);
@@ -283,13 +302,13 @@ impl<T: Record> Deserializer<T> {
                     return None;
                 }
             }
-            return Some(self.decode(topic, id, entry, None, body));
+            return Some((id, entry, None, body));
         }
         let reader = self.config.reader(protobuf);
         let frame = reader.parse(Some(payload), headers).ok()??;
         let id = frame.id?;
         let entry = self.plans.get(&id)?;
-        Some(self.decode(topic, id, entry, frame.indexes.as_ref(), frame.payload))
+        Some((id, entry, frame.indexes, frame.payload))
     }
 
     /// The common frame read without building a [`Frame`](crate::wire::Frame): a Confluent
@@ -430,21 +449,33 @@ impl<T: Record> Deserializer<T> {
                 .into());
             }
         }
-        decode_plan::<T>(plan, payload).map_err(|e| {
-            match e {
-                CodecError::Validation(source) => SerdeErrorKind::Validation {
-                    topic: topic.to_string(),
-                    source,
-                },
-                e => SerdeErrorKind::Malformed {
-                    topic: topic.to_string(),
-                    id: Some(id_text(id)),
-                    subject: Some(self.subject(topic)),
-                    source: MalformedCause::Codec(e),
-                },
-            }
-            .into()
-        })
+        // The writer schema is the type's own and nothing validates: the generated decoder,
+        // with no detour through `CodecError` on the way out (the error is built out of line).
+        if let (Plan::AvroOwn, false) = (plan, T::VALIDATE_ON_CODEC) {
+            return match crate::avro::decode::<T>(payload) {
+                Ok(v) => Ok(v),
+                Err(e) => Err(self.decode_error(topic, id, e.into())),
+            };
+        }
+        decode_plan::<T>(plan, payload).map_err(|e| self.decode_error(topic, id, e))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn decode_error(&self, topic: &str, id: SchemaId, e: CodecError) -> SerdeError {
+        match e {
+            CodecError::Validation(source) => SerdeErrorKind::Validation {
+                topic: topic.to_string(),
+                source,
+            },
+            e => SerdeErrorKind::Malformed {
+                topic: topic.to_string(),
+                id: Some(id_text(id)),
+                subject: Some(self.subject(topic)),
+                source: MalformedCause::Codec(e),
+            },
+        }
+        .into()
     }
 }
 

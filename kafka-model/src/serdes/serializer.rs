@@ -376,6 +376,17 @@ pub(crate) fn encode_into<T: Record>(
     }
 }
 
+#[cold]
+#[inline(never)]
+fn encode_error(topic: &str, framing: &Framing, source: crate::CodecError) -> SerdeError {
+    SerdeErrorKind::Encode {
+        topic: topic.to_string(),
+        subject: framing.subject.clone(),
+        source,
+    }
+    .into()
+}
+
 /// A registry-aware serializer for one record type.
 ///
 /// Created from a registry and a [`SerializerConfig`]. The first [`serialize`](Self::serialize)
@@ -524,13 +535,7 @@ impl<T: Record> Serializer<T> {
                 })?;
         }
         out.extend_from_slice(&framing.prefix);
-        encode_into(self.engine.config.format, value, out).map_err(|source| {
-            SerdeErrorKind::Encode {
-                topic: topic.to_string(),
-                subject: framing.subject.clone(),
-                source,
-            }
-            .into()
-        })
+        encode_into(self.engine.config.format, value, out)
+            .map_err(|source| encode_error(topic, framing, source))
     }
 }
