@@ -28,6 +28,7 @@ use kafka_model::registry::MemoryRegistry;
 use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
 use kafka_model::wire::NoHeaders;
 
+#[allow(dead_code)] // `order` is not measured here
 mod common;
 
 use common::{small, Small};
