@@ -100,7 +100,16 @@ pub trait Record:
     ///
     /// The codec name is parsed once per type (not per call).
     fn dumps(&self) -> Result<Vec<u8>, CodecError> {
-        match Self::schema_cache().codec(Self::model()) {
+        let cache = Self::schema_cache();
+        match cache.codec(Self::model()) {
+            // Plain JSON: one allocation, sized by the largest output seen for this type.
+            Some(codec) if codec.format() == codec::Format::Json && codec.stages().is_empty() => {
+                validate::before_encode(self)?;
+                let mut out = Vec::with_capacity(cache.json_len());
+                serde_json::to_writer(&mut out, self).map_err(|e| CodecError::json("encode", e))?;
+                cache.saw_json_len(out.len());
+                Ok(out)
+            }
             Some(codec) => codec.encode(self),
             None => self.dumps_with(Self::model().serializer),
         }

@@ -24,6 +24,9 @@ pub struct SchemaCache {
     /// The model's default codec (`serializer`), parsed once: `dumps`/`loads` do not parse
     /// the name on every call.
     codec: OnceLock<crate::codec::Codec>,
+    /// The largest `dumps` JSON output seen: the next one is allocated at that size once.
+    /// Written only when it grows (a steady stream only reads it).
+    json_len: std::sync::atomic::AtomicUsize,
 }
 
 impl SchemaCache {
@@ -34,6 +37,7 @@ impl SchemaCache {
             proto: OnceLock::new(),
             json: OnceLock::new(),
             codec: OnceLock::new(),
+            json_len: std::sync::atomic::AtomicUsize::new(128),
         }
     }
 
@@ -70,6 +74,23 @@ impl SchemaCache {
         }
         let codec = crate::codec::Codec::parse(model.serializer).ok()?;
         Some(self.codec.get_or_init(|| codec))
+    }
+
+    /// The capacity for the next JSON output of `dumps` (the largest seen, at least 128).
+    #[inline]
+    pub fn json_len(&self) -> usize {
+        self.json_len.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records a JSON output length; written only when it is larger than any before (capped
+    /// at 1 MiB, so one huge value does not make every later buffer huge).
+    #[inline]
+    pub fn saw_json_len(&self, len: usize) {
+        let len = len.min(1 << 20);
+        if len > self.json_len() {
+            self.json_len
+                .fetch_max(len, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// The JSON Schema, rendered on first use.
