@@ -29,6 +29,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// The counter is process-wide: the tests of this file take turns.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn allocations_during(f: impl FnOnce()) -> usize {
     let before = ALLOCATIONS.load(Ordering::SeqCst);
     f();
@@ -37,6 +40,7 @@ fn allocations_during(f: impl FnOnce()) -> usize {
 
 #[test]
 fn encoding_into_a_reused_buffer_allocates_nothing() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let o = order();
     let logical: Logical = Logical::loads(&(common::corpus::cases()
         .iter()
@@ -73,6 +77,7 @@ fn encoding_into_a_reused_buffer_allocates_nothing() {
 /// recursive types), so the fresh buffer is allocated exactly once.
 #[test]
 fn to_avro_allocates_once() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     use common::corpus::*;
     use kafka_model::model::FieldOptions;
 
