@@ -547,6 +547,26 @@ where
         }),
     );
 
+    // ---- Avro encode into a fresh buffer (what `to_avro` answers) ----
+    // `hand` allocates exactly once, at the exact size: the limit for a fresh buffer.
+    let exact = fx.avro.len();
+    push(
+        g("avro_encode_fresh"),
+        "ours",
+        Box::new(move || {
+            black_box(black_box(&fx.value).to_avro().unwrap());
+        }),
+    );
+    push(
+        g("avro_encode_fresh"),
+        "hand",
+        Box::new(move || {
+            let mut buf = Vec::with_capacity(black_box(exact));
+            hand_encode(black_box(&fx.value), &mut buf);
+            black_box(buf);
+        }),
+    );
+
     // ---- Avro decode ----
     push(
         g("avro_decode"),
@@ -641,6 +661,30 @@ where
             buf.clear();
             serde_json::to_writer(&mut buf, black_box(&fx.value)).unwrap();
             black_box(&buf);
+        }),
+    );
+    // `dumps` (the model's default codec is `json`) against `serde_json::to_vec`: both
+    // answer a fresh buffer.
+    push(
+        g("json_encode_fresh"),
+        "ours",
+        Box::new(move || {
+            black_box(black_box(&fx.value).dumps().unwrap());
+        }),
+    );
+    push(
+        g("json_encode_fresh"),
+        "serde_json",
+        Box::new(move || {
+            black_box(serde_json::to_vec(black_box(&fx.value)).unwrap());
+        }),
+    );
+    // `loads` against `serde_json::from_slice`.
+    push(
+        g("json_decode"),
+        "ours",
+        Box::new(move || {
+            black_box(T::loads(black_box(&fx.json)).unwrap());
         }),
     );
     push(

@@ -102,8 +102,22 @@ pub trait Record:
     }
 
     /// Encodes the value with the model's default codec (`serializer`, `"json"` unless set).
+    ///
+    /// The codec name is parsed once per type (not per call).
     fn dumps(&self) -> Result<Vec<u8>, CodecError> {
-        self.dumps_with(Self::model().serializer)
+        let cache = Self::schema_cache();
+        match cache.codec(Self::model()) {
+            // Plain JSON: one allocation, sized by the largest output seen for this type.
+            Some(codec) if codec.format() == codec::Format::Json && codec.stages().is_empty() => {
+                validate::before_encode(self)?;
+                let mut out = Vec::with_capacity(cache.json_len());
+                serde_json::to_writer(&mut out, self).map_err(|e| CodecError::json("encode", e))?;
+                cache.saw_json_len(out.len());
+                Ok(out)
+            }
+            Some(codec) => codec.encode(self),
+            None => self.dumps_with(Self::model().serializer),
+        }
     }
 
     /// Encodes the value with the named codec.
@@ -113,7 +127,10 @@ pub trait Record:
 
     /// Decodes a value written with the model's default codec.
     fn loads(bytes: &[u8]) -> Result<Self, CodecError> {
-        Self::loads_with(Self::model().serializer, bytes)
+        match Self::schema_cache().codec(Self::model()) {
+            Some(codec) => codec.decode(bytes),
+            None => Self::loads_with(Self::model().serializer, bytes),
+        }
     }
 
     /// Decodes a value written with the named codec.
@@ -121,9 +138,10 @@ pub trait Record:
         codec::Codec::parse(codec)?.decode(bytes)
     }
 
-    /// The Avro binary datum of the value (generated straight-line code; see [`avro`]).
+    /// The Avro binary datum of the value (generated straight-line code; see [`avro`]). The
+    /// buffer is allocated once, sized by [`avro::AvroCodec::avro_size_hint`].
     fn to_avro(&self) -> Result<Vec<u8>, CodecError> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(avro::size_hint(self));
         self.write_avro(&mut out)?;
         Ok(out)
     }
@@ -153,7 +171,7 @@ pub trait Record:
     /// Avro single-object encoding: `C3 01`, the schema's 8-byte little-endian CRC-64-AVRO
     /// fingerprint, then the datum.
     fn to_avro_single(&self) -> Result<Vec<u8>, CodecError> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(10 + avro::size_hint(self));
         avro::encode_single_into(self, &mut out)?;
         Ok(out)
     }

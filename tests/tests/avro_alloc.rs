@@ -29,6 +29,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// The counter is process-wide: the tests of this file take turns.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn allocations_during(f: impl FnOnce()) -> usize {
     let before = ALLOCATIONS.load(Ordering::SeqCst);
     f();
@@ -37,6 +40,7 @@ fn allocations_during(f: impl FnOnce()) -> usize {
 
 #[test]
 fn encoding_into_a_reused_buffer_allocates_nothing() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let o = order();
     let logical: Logical = Logical::loads(&(common::corpus::cases()
         .iter()
@@ -66,4 +70,40 @@ fn encoding_into_a_reused_buffer_allocates_nothing() {
     }
     // The test itself can see allocations.
     assert!(allocations_during(|| drop(o.to_avro().unwrap())) > 0);
+}
+
+/// `to_avro` sizes its buffer once (issue #18): `avro_size_hint` is at least the datum's size
+/// for every corpus sample (records, unions, options, collections, maps, bytes, logical types,
+/// recursive types), so the fresh buffer is allocated exactly once.
+#[test]
+fn to_avro_allocates_once() {
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    use common::corpus::*;
+    use kafka_model::model::FieldOptions;
+
+    fn check<T: Record>(name: &str) {
+        let case = cases().into_iter().find(|c| c.name == name).unwrap();
+        let value = T::loads(&(case.sample_json)()).unwrap();
+        let Ok(bytes) = value.to_avro() else {
+            return; // not Avro-encodable (e.g. u64 above i64::MAX)
+        };
+        let hint = value.avro_size_hint(&FieldOptions::default());
+        assert!(hint >= bytes.len(), "{name}: hint {hint} < {}", bytes.len());
+        let n = allocations_during(|| drop(value.to_avro().unwrap()));
+        assert_eq!(n, 1, "{name}: allocations of to_avro");
+    }
+    check::<Primitives>("Primitives");
+    check::<Binary>("Binary");
+    check::<Order>("Order");
+    check::<Optionals>("Optionals");
+    check::<Collections>("Collections");
+    check::<PaymentEvent>("PaymentEvent");
+    check::<Command>("Command");
+    check::<Envelope>("Envelope");
+    check::<TreeNode>("TreeNode");
+    check::<Logical>("Logical");
+    check::<Encodings>("Encodings");
+    check::<Renamed>("Renamed");
+    check::<Settings>("Settings");
+    check::<Ledger>("Ledger");
 }

@@ -26,11 +26,16 @@ pub fn expand(cont: &Container) -> TokenStream {
                 .map(|f| encode_field(cont, f, &quote!(&self.), None));
             let (dec, names) = decode_fields(cont, fields, None);
             let skipped = &cont.skipped;
+            let hint = size_hint(cont, fields, &quote!(&self.));
             quote! {
                 #[inline]
                 fn avro_encode(&self, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
                     #(#enc)*
                     ::core::result::Result::Ok(())
+                }
+                #[inline]
+                fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
+                    #hint
                 }
                 #[inline]
                 fn avro_decode(__r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
@@ -68,6 +73,10 @@ pub fn expand(cont: &Container) -> TokenStream {
             });
             quote! {
                 #[inline]
+                fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
+                    5
+                }
+                #[inline]
                 fn avro_encode(&self, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
                     let __i: usize = match self { #(#enc,)* #unknown };
                     #a::encode::write_index(__out, __i);
@@ -83,6 +92,7 @@ pub fn expand(cont: &Container) -> TokenStream {
             let n = variants.len();
             let mut enc = Vec::new();
             let mut dec = Vec::new();
+            let mut hints = Vec::new();
             for (i, v) in variants.iter().enumerate() {
                 let vid = &v.ident;
                 let vname = &v.name;
@@ -97,6 +107,9 @@ pub fn expand(cont: &Container) -> TokenStream {
                         dec.push(quote! {
                             #i => <#ty as #a::AvroCodec>::avro_decode(__r, &__DEFAULT_OPTS).map(#ident::#vid).map_err(|e| e.in_field(#vname))
                         });
+                        hints.push(quote! {
+                            #ident::#vid(__v) => <#ty as #a::AvroCodec>::avro_size_hint(__v, &__DEFAULT_OPTS)
+                        });
                     }
                     Payload::Unit => {
                         enc.push(quote! {
@@ -106,6 +119,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                             }
                         });
                         dec.push(quote!(#i => ::core::result::Result::Ok(#ident::#vid)));
+                        hints.push(quote!(#ident::#vid => 0));
                     }
                     Payload::Struct(fields) => {
                         let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
@@ -114,6 +128,10 @@ pub fn expand(cont: &Container) -> TokenStream {
                             .map(|f| encode_field(cont, f, &quote!(), Some(vname)));
                         let (fdec, names) = decode_fields(cont, fields, Some(vname));
                         let skipped = &v.skipped;
+                        let hint = size_hint(cont, fields, &quote!());
+                        hints.push(quote! {
+                            #ident::#vid { #(#members,)* .. } => #hint
+                        });
                         enc.push(quote! {
                             #ident::#vid { #(#members,)* .. } => {
                                 #a::encode::write_index(__out, __base + #i);
@@ -132,6 +150,11 @@ pub fn expand(cont: &Container) -> TokenStream {
             }
             quote! {
                 const UNION_BRANCHES: usize = #n;
+                #[inline]
+                fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
+                    const __DEFAULT_OPTS: #m::FieldOptions = #a::__private::DEFAULT_OPTIONS;
+                    5 + match self { #(#hints,)* }
+                }
                 #[inline]
                 fn avro_encode(&self, __opts: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
                     #a::AvroCodec::avro_encode_branch(self, 0, __opts, __out)
@@ -222,6 +245,22 @@ fn null_last_check(cont: &Container, f: &Field) -> Option<TokenStream> {
             #krate::avro::__private::null_last(#krate::FieldType::to_literal(&__value))
         })
     }})
+}
+
+/// The sum of the fields' [`avro_size_hint`]s (each with its field's options).
+fn size_hint(cont: &Container, fields: &[Field], access: &TokenStream) -> TokenStream {
+    let krate = &cont.krate;
+    let a = quote!(#krate::avro);
+    let terms = fields.iter().map(|f| {
+        let ty = &f.ty;
+        let member = &f.member;
+        let opts = options(cont, f);
+        quote! {{
+            const __OPTS: #krate::model::FieldOptions = #opts;
+            <#ty as #a::AvroCodec>::avro_size_hint(#access #member, &__OPTS)
+        }}
+    });
+    quote!(0usize #(+ #terms)*)
 }
 
 fn encode_field(

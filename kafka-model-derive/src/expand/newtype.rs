@@ -117,6 +117,10 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     <#inner as #a::AvroCodec>::avro_encode(&self.#member, __o, __out)
                 }
                 #[inline]
+                fn avro_size_hint(&self, __o: &#m::FieldOptions) -> usize {
+                    <#inner as #a::AvroCodec>::avro_size_hint(&self.#member, __o)
+                }
+                #[inline]
                 fn avro_decode(__r: &mut #a::Reader<'_>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
                     <#inner as #a::AvroCodec>::avro_decode(__r, __o).map(#wrap)
                 }

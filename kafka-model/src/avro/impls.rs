@@ -6,10 +6,14 @@ use std::hash::BuildHasher;
 use super::encode::*;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind};
 use super::reader::Reader;
-use super::AvroCodec;
+use super::{AvroCodec, MAX_LONG};
 use crate::model::{FieldOptions, TimePrecision};
 
 impl AvroCodec for bool {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        1
+    }
     #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_bool(out, *self);
@@ -24,6 +28,10 @@ impl AvroCodec for bool {
 macro_rules! narrow_int {
     ($($t:ty => $expected:literal),*) => {$(
         impl AvroCodec for $t {
+            #[inline]
+            fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+                5
+            }
             #[inline]
             fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
                 write_long(out, i64::from(*self));
@@ -44,6 +52,10 @@ narrow_int!(i8 => "an i8 (-128..=127)", i16 => "an i16 (-32768..=32767)", u16 =>
 
 impl AvroCodec for i32 {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        5
+    }
+    #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_int(out, *self);
         Ok(())
@@ -56,6 +68,10 @@ impl AvroCodec for i32 {
 
 impl AvroCodec for i64 {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        MAX_LONG
+    }
+    #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_long(out, *self);
         Ok(())
@@ -67,6 +83,10 @@ impl AvroCodec for i64 {
 }
 
 impl AvroCodec for u32 {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        5
+    }
     #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_long(out, i64::from(*self));
@@ -89,6 +109,10 @@ impl AvroCodec for u32 {
 }
 
 impl AvroCodec for u64 {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        MAX_LONG
+    }
     #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         match i64::try_from(*self) {
@@ -121,6 +145,10 @@ impl AvroCodec for u64 {
 // `u8` alone is an Avro int; `Vec<u8>` is Avro bytes.
 impl AvroCodec for u8 {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        2
+    }
+    #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_long(out, i64::from(*self));
         Ok(())
@@ -140,6 +168,10 @@ impl AvroCodec for u8 {
         })
     }
     #[inline]
+    fn avro_size_hint_slice(items: &[Self], _: &FieldOptions) -> usize {
+        MAX_LONG + items.len()
+    }
+    #[inline]
     fn avro_encode_slice(
         items: &[Self],
         _: &FieldOptions,
@@ -156,6 +188,10 @@ impl AvroCodec for u8 {
 
 impl AvroCodec for f32 {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        4
+    }
+    #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_float(out, *self);
         Ok(())
@@ -167,6 +203,10 @@ impl AvroCodec for f32 {
 }
 
 impl AvroCodec for f64 {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        8
+    }
     #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_double(out, *self);
@@ -180,6 +220,10 @@ impl AvroCodec for f64 {
 
 impl AvroCodec for String {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        MAX_LONG + self.len()
+    }
+    #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_str(out, self);
         Ok(())
@@ -191,6 +235,10 @@ impl AvroCodec for String {
 }
 
 impl<const N: usize> AvroCodec for [u8; N] {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        N
+    }
     #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_fixed(out, self);
@@ -205,6 +253,13 @@ impl<const N: usize> AvroCodec for [u8; N] {
 }
 
 impl<T: AvroCodec> AvroCodec for Option<T> {
+    #[inline]
+    fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
+        match self {
+            None => 1,
+            Some(v) => 5 + v.avro_size_hint(opts),
+        }
+    }
     #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         match self {
@@ -250,6 +305,10 @@ impl<T: AvroCodec> AvroCodec for Option<T> {
 impl<T: AvroCodec> AvroCodec for Box<T> {
     const UNION_BRANCHES: usize = T::UNION_BRANCHES;
     #[inline]
+    fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
+        (**self).avro_size_hint(opts)
+    }
+    #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         (**self).avro_encode(opts, out)
     }
@@ -278,6 +337,10 @@ impl<T: AvroCodec> AvroCodec for Box<T> {
 
 impl<T: AvroCodec> AvroCodec for Vec<T> {
     #[inline]
+    fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
+        T::avro_size_hint_slice(self, opts)
+    }
+    #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         T::avro_encode_slice(self, opts, out)
     }
@@ -285,6 +348,17 @@ impl<T: AvroCodec> AvroCodec for Vec<T> {
     fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         T::avro_decode_vec(r, opts)
     }
+}
+
+/// [`AvroCodec::avro_size_hint`] of a map: the entries and two block counts.
+#[inline]
+fn map_size_hint<'a, V: AvroCodec + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a V)>,
+    opts: &FieldOptions,
+) -> usize {
+    entries.fold(2 * MAX_LONG, |n, (k, v)| {
+        n + MAX_LONG + k.len() + v.avro_size_hint(opts)
+    })
 }
 
 /// Encodes map entries as one block.
@@ -327,6 +401,10 @@ fn decode_map<V: AvroCodec>(
 
 impl<V: AvroCodec, S: BuildHasher + Default> AvroCodec for HashMap<String, V, S> {
     #[inline]
+    fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
+        map_size_hint(self.iter(), opts)
+    }
+    #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         encode_map(self.len(), self.iter(), opts, out)
     }
@@ -341,6 +419,10 @@ impl<V: AvroCodec, S: BuildHasher + Default> AvroCodec for HashMap<String, V, S>
 }
 
 impl<V: AvroCodec> AvroCodec for BTreeMap<String, V> {
+    #[inline]
+    fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
+        map_size_hint(self.iter(), opts)
+    }
     #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         encode_map(self.len(), self.iter(), opts, out)
@@ -358,6 +440,10 @@ impl<V: AvroCodec> AvroCodec for BTreeMap<String, V> {
 #[cfg(feature = "bytes")]
 impl AvroCodec for bytes::Bytes {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        MAX_LONG + self.len()
+    }
+    #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_bytes(out, self);
         Ok(())
@@ -370,6 +456,10 @@ impl AvroCodec for bytes::Bytes {
 
 #[cfg(feature = "uuid")]
 impl AvroCodec for uuid::Uuid {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        37
+    }
     #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
@@ -441,6 +531,10 @@ fn bad_date(r: &Reader<'_>, start: usize, v: i32) -> DecodeError {
 #[cfg(feature = "chrono")]
 impl AvroCodec for chrono::DateTime<chrono::Utc> {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        MAX_LONG
+    }
+    #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let nanos = i128::from(self.timestamp()) * 1_000_000_000
             + i128::from(self.timestamp_subsec_nanos());
@@ -466,6 +560,10 @@ const CE_TO_UNIX_DAYS: i32 = 719_163;
 #[cfg(feature = "chrono")]
 impl AvroCodec for chrono::NaiveDate {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        5
+    }
+    #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         use chrono::Datelike;
         write_int(out, self.num_days_from_ce() - CE_TO_UNIX_DAYS);
@@ -483,6 +581,10 @@ impl AvroCodec for chrono::NaiveDate {
 
 #[cfg(feature = "time")]
 impl AvroCodec for time::OffsetDateTime {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        MAX_LONG
+    }
     #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_long(
@@ -507,6 +609,10 @@ const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 #[cfg(feature = "time")]
 impl AvroCodec for time::Date {
     #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        5
+    }
+    #[inline]
     fn avro_encode(&self, _: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         write_int(out, self.to_julian_day() - UNIX_EPOCH_JULIAN_DAY);
         Ok(())
@@ -523,6 +629,10 @@ impl AvroCodec for time::Date {
 
 #[cfg(feature = "rust_decimal")]
 impl AvroCodec for rust_decimal::Decimal {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        MAX_LONG + 16
+    }
     #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let spec = opts

@@ -84,6 +84,18 @@ pub trait AvroCodec: Sized {
     /// Reads a value.
     fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError>;
 
+    /// At least the number of bytes [`avro_encode`](Self::avro_encode) writes for this value
+    /// (a cheap upper bound, not the exact size), so that encoders with a fresh buffer
+    /// (`to_avro`, `Serializer::serialize`) allocate once. The default, 0, means "unknown":
+    /// the buffer then grows as it is written, which is always correct, only slower. The
+    /// derive implements it for every record, enum and union; implement it for your own
+    /// `AvroCodec` types if they are written often into fresh buffers.
+    #[inline]
+    fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
+        let _ = opts;
+        0
+    }
+
     /// `Option` fields whose default is a value are `[T, "null"]`: null is the last branch.
     #[doc(hidden)]
     #[inline]
@@ -128,6 +140,16 @@ pub trait AvroCodec: Sized {
         Self::avro_decode(r, opts)
     }
 
+    /// [`avro_size_hint`](Self::avro_size_hint) of `Vec<Self>`: the items and two block
+    /// counts (bytes for `u8`).
+    #[doc(hidden)]
+    #[inline]
+    fn avro_size_hint_slice(items: &[Self], opts: &FieldOptions) -> usize {
+        items
+            .iter()
+            .fold(2 * MAX_LONG, |n, item| n + item.avro_size_hint(opts))
+    }
+
     /// `Vec<Self>`: an array (bytes for `u8`).
     #[doc(hidden)]
     #[inline]
@@ -162,6 +184,10 @@ pub trait AvroCodec: Sized {
     }
 }
 
+/// The most bytes an Avro `long` takes (zig-zag varint of 64 bits); an `int` takes 5.
+#[doc(hidden)]
+pub const MAX_LONG: usize = 10;
+
 /// Field options of a top-level value (records ignore them).
 pub(crate) const TOP: FieldOptions = FieldOptions {
     int_encoding: crate::model::IntEncoding::Varint,
@@ -174,6 +200,12 @@ pub(crate) const TOP: FieldOptions = FieldOptions {
 /// Appends the Avro datum of `value` to `out`.
 pub fn encode_into<T: Record>(value: &T, out: &mut Vec<u8>) -> Result<(), EncodeError> {
     value.avro_encode(&TOP, out)
+}
+
+/// An upper bound of the Avro datum's size ([`AvroCodec::avro_size_hint`]; 0 when unknown).
+#[inline]
+pub fn size_hint<T: Record>(value: &T) -> usize {
+    value.avro_size_hint(&TOP)
 }
 
 /// Decodes an Avro datum written with `T`'s own schema; the whole input must be consumed.

@@ -128,6 +128,11 @@ impl Codec {
     }
 }
 
+/// Whether `name` is a pipeline of built-in names only (what [`check_codec_name`] accepts).
+pub(crate) fn is_builtin_pipeline(name: &str) -> bool {
+    pipeline::is_builtin_pipeline(name)
+}
+
 /// Compile-time check of a `serializer` attribute: the derive calls it in a `const`, so a
 /// misspelt codec name is a compile error at the attribute. Accepts a pipeline of built-in names
 /// only (a format from [`FORMATS`], then stages from [`BUILTIN_STAGES`]); codecs registered at

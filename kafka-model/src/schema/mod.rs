@@ -21,6 +21,12 @@ pub struct SchemaCache {
     avro: OnceLock<Result<AvroSchema, SchemaError>>,
     proto: OnceLock<Result<ProtoSchema, SchemaError>>,
     json: OnceLock<Result<JsonSchema, SchemaError>>,
+    /// The model's default codec (`serializer`), parsed once: `dumps`/`loads` do not parse
+    /// the name on every call.
+    codec: OnceLock<crate::codec::Codec>,
+    /// The largest `dumps` JSON output seen: the next one is allocated at that size once.
+    /// Written only when it grows (a steady stream only reads it).
+    json_len: std::sync::atomic::AtomicUsize,
 }
 
 impl SchemaCache {
@@ -30,6 +36,8 @@ impl SchemaCache {
             avro: OnceLock::new(),
             proto: OnceLock::new(),
             json: OnceLock::new(),
+            codec: OnceLock::new(),
+            json_len: std::sync::atomic::AtomicUsize::new(128),
         }
     }
 
@@ -50,6 +58,39 @@ impl SchemaCache {
             .get_or_init(|| proto::render(model))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The model's default codec (its `serializer` name, `"json"` unless set), parsed on
+    /// first use. Only pipelines of built-in names are kept (the derive accepts no other; a
+    /// registered stage could be replaced later): `None` for any other name, and for a name
+    /// that does not parse (the caller parses it again and reports the error).
+    #[inline]
+    pub fn codec(&'static self, model: &'static Model) -> Option<&'static crate::codec::Codec> {
+        if let Some(c) = self.codec.get() {
+            return Some(c);
+        }
+        if !crate::codec::is_builtin_pipeline(model.serializer) {
+            return None;
+        }
+        let codec = crate::codec::Codec::parse(model.serializer).ok()?;
+        Some(self.codec.get_or_init(|| codec))
+    }
+
+    /// The capacity for the next JSON output of `dumps` (the largest seen, at least 128).
+    #[inline]
+    pub fn json_len(&self) -> usize {
+        self.json_len.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records a JSON output length; written only when it is larger than any before (capped
+    /// at 1 MiB, so one huge value does not make every later buffer huge).
+    #[inline]
+    pub fn saw_json_len(&self, len: usize) {
+        let len = len.min(1 << 20);
+        if len > self.json_len() {
+            self.json_len
+                .fetch_max(len, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// The JSON Schema, rendered on first use.

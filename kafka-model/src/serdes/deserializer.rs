@@ -11,7 +11,7 @@ use super::writer::{avro_name, id_text, Parsed, Writer, WriterCache};
 use super::{DeserializerConfig, SerdeFormat};
 use crate::avro::resolve::Resolver;
 use crate::registry::SchemaRegistry;
-use crate::wire::{Frame, Headers, MessageIndexes, SchemaId};
+use crate::wire::{Headers, MessageIndexes, SchemaId};
 use crate::{CodecError, Record};
 
 /// How one writer schema is read as one type.
@@ -211,7 +211,7 @@ pub(crate) struct Entry {
 pub struct Deserializer<T> {
     writers: Arc<WriterCache>,
     config: DeserializerConfig,
-    plans: OnceMap<SchemaId, Arc<Entry>>,
+    plans: OnceMap<SchemaId, Entry>,
     _type: PhantomData<fn() -> T>,
 }
 
@@ -257,28 +257,98 @@ impl<T: Record> Deserializer<T> {
     ) -> Result<T, SerdeError> {
         // Cached writer schema: decode without awaiting. Otherwise the registry path, boxed so
         // that this future stays small (cheap to move).
-        match self.cached(topic, payload, headers) {
-            Some(result) => result,
-            None => Box::pin(self.deserialize_slow(topic, payload, headers)).await,
+        // The common case first: a Confluent-prefixed Avro frame written with the type's own
+        // schema, nothing to validate: the generated decoder, the id kept in a register and
+        // the error built out of line.
+        if !T::VALIDATE_ON_CODEC && self.config.format == SerdeFormat::Avro {
+            if let Some((id, body)) = self.confluent_prefix(payload, headers, false) {
+                if let Some(Entry {
+                    plan: Ok(Plan::AvroOwn),
+                    ..
+                }) = self.plans.get(&SchemaId::Id(id))
+                {
+                    return crate::avro::decode::<T>(body)
+                        .map_err(|e| self.decode_error(topic, SchemaId::Id(id), e.into()));
+                }
+            }
         }
+        // Decoded in tail position: the value is written once, into the future's output. An
+        // `if let`, not a `match` around the `.await`: the scrutinee would live across the
+        // await point and make the future (moved on every call) larger.
+        if let Some((id, entry, indexes, body)) = self.cached(payload, headers) {
+            return self.decode(topic, id, entry, indexes.as_ref(), body);
+        }
+        Box::pin(self.deserialize_slow(topic, payload, headers)).await
     }
 
-    /// The cached path: `None` when the frame's writer schema is not cached yet (or the frame
-    /// does not parse: the slow path answers the error).
+    /// The cached path: the schema id, its cached plan, the message-index path and the
+    /// payload, or `None` when the frame's writer schema is not cached yet (or the frame does
+    /// not parse: the slow path answers the error).
     #[inline]
-    fn cached<H: Headers + ?Sized>(
+    #[allow(clippy::type_complexity)]
+    fn cached<'a, H: Headers + ?Sized>(
         &self,
-        topic: &str,
-        payload: &[u8],
+        payload: &'a [u8],
         headers: &H,
-    ) -> Option<Result<T, SerdeError>> {
-        let reader = self
-            .config
-            .reader(self.config.format == SerdeFormat::Protobuf);
+    ) -> Option<(SchemaId, &Entry, Option<MessageIndexes>, &'a [u8])> {
+        let protobuf = self.config.format == SerdeFormat::Protobuf;
+        if let Some((id, body)) = self.confluent_prefix(payload, headers, protobuf) {
+            let id = SchemaId::Id(id);
+            let entry = self.plans.get(&id)?;
+            // A plain prefix carries the message index `[0]`; any other plan path takes the
+            // general path (which words the error).
+            if let Ok(Plan::Protobuf(path)) = &entry.plan {
+                if !path.is_first() {
+                    return None;
+                }
+            }
+            return Some((id, entry, None, body));
+        }
+        let reader = self.config.reader(protobuf);
         let frame = reader.parse(Some(payload), headers).ok()??;
         let id = frame.id?;
         let entry = self.plans.get(&id)?;
-        Some(self.decode(topic, id, &entry, &frame))
+        Some((id, entry, frame.indexes, frame.payload))
+    }
+
+    /// The common frame read without building a [`Frame`](crate::wire::Frame): a Confluent
+    /// prefix (magic 0, 4-byte id; for Protobuf followed by the one-byte message index `[0]`)
+    /// with no id header. Answers what `WireReader::parse` would for such a frame; `None` for
+    /// anything else (then the general reader runs).
+    #[inline]
+    fn confluent_prefix<'a, H: Headers + ?Sized>(
+        &self,
+        payload: &'a [u8],
+        headers: &H,
+        protobuf: bool,
+    ) -> Option<(u32, &'a [u8])> {
+        if self.config.prefix_ids != crate::wire::PrefixIds::Confluent {
+            return None;
+        }
+        let [0, a, b, c, d, rest @ ..] = payload else {
+            return None;
+        };
+        let rest = if protobuf {
+            match rest {
+                [0, body @ ..] => body,
+                _ => return None,
+            }
+        } else {
+            rest
+        };
+        // An id header wins over the prefix (`WireReader::parse` reads headers first).
+        let field = self.config.field;
+        if headers.last_value(field.confluent_header()).is_some()
+            || headers
+                .last_value(field.apicurio_id_header(crate::wire::IdKind::GlobalId))
+                .is_some()
+            || headers
+                .last_value(field.apicurio_id_header(crate::wire::IdKind::ContentId))
+                .is_some()
+        {
+            return None;
+        }
+        Some((u32::from_be_bytes([*a, *b, *c, *d]), rest))
     }
 
     async fn deserialize_slow<H: Headers + ?Sized>(
@@ -313,7 +383,7 @@ impl<T: Record> Deserializer<T> {
             .into());
         };
         let entry = self.entry(topic, id).await?;
-        self.decode(topic, id, &entry, &frame)
+        self.decode(topic, id, entry, frame.indexes.as_ref(), frame.payload)
     }
 
     /// Deserializes an optional payload: `None` (a tombstone) is `Ok(None)`.
@@ -329,7 +399,7 @@ impl<T: Record> Deserializer<T> {
         }
     }
 
-    async fn entry(&self, topic: &str, id: SchemaId) -> Result<Arc<Entry>, SerdeError> {
+    async fn entry(&self, topic: &str, id: SchemaId) -> Result<&Entry, SerdeError> {
         if let Some(e) = self.plans.get(&id) {
             return Ok(e);
         }
@@ -343,7 +413,7 @@ impl<T: Record> Deserializer<T> {
                 _ => self.writers.get(topic, id).await?,
             };
             let plan = build_plan::<T>(&writer, self.config.format);
-            Ok(Arc::new(Entry { writer, plan }))
+            Ok(Entry { writer, plan })
         }))
         .await
     }
@@ -354,14 +424,14 @@ impl<T: Record> Deserializer<T> {
         topic: &str,
         id: SchemaId,
         entry: &Entry,
-        frame: &Frame<'_>,
+        got: Option<&MessageIndexes>,
+        payload: &[u8],
     ) -> Result<T, SerdeError> {
         let plan = match &entry.plan {
             Ok(p) => p,
             Err(e) => return Err(e.clone().into_error(topic, id, Some(self.subject(topic)))),
         };
         if let Plan::Protobuf(path) = plan {
-            let got = frame.indexes.as_ref();
             let matches = match got {
                 Some(p) => p == path,
                 None => path.is_first(),
@@ -379,21 +449,33 @@ impl<T: Record> Deserializer<T> {
                 .into());
             }
         }
-        decode_plan::<T>(plan, frame.payload).map_err(|e| {
-            match e {
-                CodecError::Validation(source) => SerdeErrorKind::Validation {
-                    topic: topic.to_string(),
-                    source,
-                },
-                e => SerdeErrorKind::Malformed {
-                    topic: topic.to_string(),
-                    id: Some(id_text(id)),
-                    subject: Some(self.subject(topic)),
-                    source: MalformedCause::Codec(e),
-                },
-            }
-            .into()
-        })
+        // The writer schema is the type's own and nothing validates: the generated decoder,
+        // with no detour through `CodecError` on the way out (the error is built out of line).
+        if let (Plan::AvroOwn, false) = (plan, T::VALIDATE_ON_CODEC) {
+            return match crate::avro::decode::<T>(payload) {
+                Ok(v) => Ok(v),
+                Err(e) => Err(self.decode_error(topic, id, e.into())),
+            };
+        }
+        decode_plan::<T>(plan, payload).map_err(|e| self.decode_error(topic, id, e))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn decode_error(&self, topic: &str, id: SchemaId, e: CodecError) -> SerdeError {
+        match e {
+            CodecError::Validation(source) => SerdeErrorKind::Validation {
+                topic: topic.to_string(),
+                source,
+            },
+            e => SerdeErrorKind::Malformed {
+                topic: topic.to_string(),
+                id: Some(id_text(id)),
+                subject: Some(self.subject(topic)),
+                source: MalformedCause::Codec(e),
+            },
+        }
+        .into()
     }
 }
 

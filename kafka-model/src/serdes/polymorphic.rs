@@ -149,7 +149,7 @@ fn check_variants<E: Polymorphic>(codecs: &[VariantCodec<E>]) -> Result<(), Serd
     Ok(())
 }
 
-type PolyEntry = Arc<(Arc<Writer>, Result<(usize, Plan), PlanError>)>;
+type PolyEntry = (Arc<Writer>, Result<(usize, Plan), PlanError>);
 
 /// Reads a topic holding several record types into an enum, dispatching on the writer
 /// schema's record name (Avro record, Protobuf message, JSON Schema title).
@@ -253,7 +253,7 @@ impl<E: Polymorphic> PolymorphicDeserializer<E> {
                     .get_or_try_init(id, || async {
                         let writer = self.writers.get(topic, id).await?;
                         let plan = self.plan(&writer, indexes.as_ref());
-                        Ok::<_, SerdeError>(Arc::new((writer, plan)))
+                        Ok::<_, SerdeError>((writer, plan))
                     })
                     .await?
             }

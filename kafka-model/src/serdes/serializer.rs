@@ -75,7 +75,7 @@ pub(crate) struct Engine {
     pub(crate) registry: Arc<dyn SchemaRegistry>,
     pub(crate) config: SerializerConfig,
     pub(crate) source: SchemaSource,
-    pub(crate) topics: OnceMap<Box<str>, Arc<Framing>>,
+    pub(crate) topics: OnceMap<Box<str>, Framing>,
 }
 
 impl Engine {
@@ -101,7 +101,7 @@ impl Engine {
 
     /// The framing for `topic`, from the registry on first use.
     #[inline]
-    pub(crate) async fn framing(&self, topic: &str) -> Result<Arc<Framing>, SerdeError> {
+    pub(crate) async fn framing(&self, topic: &str) -> Result<&Framing, SerdeError> {
         if let Some(f) = self.topics.get(topic) {
             return Ok(f);
         }
@@ -123,7 +123,7 @@ impl Engine {
         .into()
     }
 
-    async fn resolve(&self, topic: &str) -> Result<Arc<Framing>, SerdeError> {
+    async fn resolve(&self, topic: &str) -> Result<Framing, SerdeError> {
         let c = &self.config;
         let subject = c
             .subject_name_strategy
@@ -199,12 +199,12 @@ impl Engine {
             .map_err(|e| SerdeErrorKind::Config {
                 message: format!("cannot frame with {}: {e}", c.wire_format.name()),
             })?;
-        Ok(Arc::new(Framing {
+        Ok(Framing {
             subject,
             id,
             prefix,
             headers,
-        }))
+        })
     }
 
     /// Registers (auto_register) or looks up a schema; answers its id and GUID.
@@ -386,6 +386,17 @@ pub(crate) fn encode_into<T: Record>(
     }
 }
 
+#[cold]
+#[inline(never)]
+fn encode_error(topic: &str, framing: &Framing, source: crate::CodecError) -> SerdeError {
+    SerdeErrorKind::Encode {
+        topic: topic.to_string(),
+        subject: framing.subject.clone(),
+        source,
+    }
+    .into()
+}
+
 /// A registry-aware serializer for one record type.
 ///
 /// Created from a registry and a [`SerializerConfig`]. The first [`serialize`](Self::serialize)
@@ -469,8 +480,14 @@ impl<T: Record> Serializer<T> {
             Some(f) => f,
             None => Box::pin(self.engine.framing(topic)).await?,
         };
-        let mut out = Vec::with_capacity(framing.prefix.len() + 64);
-        self.write(topic, &framing, value, &mut out)?;
+        // Sized once: the Avro size bound; Protobuf's encoder reserves its exact size itself.
+        let body = match self.engine.config.format {
+            SerdeFormat::Avro => crate::avro::size_hint(value),
+            SerdeFormat::Protobuf => 64,
+            SerdeFormat::Json => 128,
+        };
+        let mut out = Vec::with_capacity(framing.prefix.len() + body);
+        self.write(topic, framing, value, &mut out)?;
         Ok((out, framing.headers.clone()))
     }
 
@@ -500,7 +517,7 @@ impl<T: Record> Serializer<T> {
             Some(f) => f,
             None => Box::pin(self.engine.framing(topic)).await?,
         };
-        self.write(topic, &framing, value, out)?;
+        self.write(topic, framing, value, out)?;
         for (name, v) in &framing.headers {
             headers
                 .set(name, v.clone())
@@ -528,13 +545,7 @@ impl<T: Record> Serializer<T> {
                 })?;
         }
         out.extend_from_slice(&framing.prefix);
-        encode_into(self.engine.config.format, value, out).map_err(|source| {
-            SerdeErrorKind::Encode {
-                topic: topic.to_string(),
-                subject: framing.subject.clone(),
-                source,
-            }
-            .into()
-        })
+        encode_into(self.engine.config.format, value, out)
+            .map_err(|source| encode_error(topic, framing, source))
     }
 }

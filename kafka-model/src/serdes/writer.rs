@@ -145,7 +145,7 @@ impl WriterCache {
     /// The writer schema of `id`, from the registry on first use.
     pub(crate) async fn get(&self, topic: &str, id: SchemaId) -> Result<Arc<Writer>, SerdeError> {
         if let Some(w) = self.by_id.get(&id) {
-            return Ok(w);
+            return Ok(Arc::clone(w));
         }
         self.by_id
             .get_or_try_init(id, || async {
@@ -155,6 +155,7 @@ impl WriterCache {
                 Ok(Arc::new(Writer { id, schema, parsed }))
             })
             .await
+            .map(Arc::clone)
     }
 
     async fn fetch(&self, topic: &str, id: SchemaId) -> Result<Schema, SerdeError> {
