@@ -41,6 +41,7 @@ macro_rules! primitive_record {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    parent: None,
                     shape: Shape::Primitive(<$t as FieldType>::TYPE),
                 };
                 &MODEL
@@ -69,6 +70,7 @@ primitive_record! {
 macro_rules! raw_bytes_record {
     ($($t:ty => $rust:literal;)*) => {$(
         impl Record for $t {
+            const AVRO_RAW_FRAMED: bool = true;
             fn model() -> &'static Model {
                 static MODEL: Model = Model {
                     rust_name: $rust,
@@ -79,6 +81,7 @@ macro_rules! raw_bytes_record {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    parent: None,
                     shape: Shape::Primitive(<$t as FieldType>::TYPE),
                 };
                 &MODEL

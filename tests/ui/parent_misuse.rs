@@ -3,8 +3,8 @@ use serde::{Deserialize, Serialize};
 
 // `parent` must name a `#[derive(Record)]` type.
 #[derive(Record, Serialize, Deserialize)]
-#[record(namespace = "acme", parent = String)]
-struct InsideAString {
+#[record(namespace = "acme", parent = std::time::Duration)]
+struct InsideADuration {
     x: i32,
 }
 

@@ -44,6 +44,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    parent: ::core::option::Option::None,
                     shape: #m::Shape::Fixed(::core::mem::size_of::<#inner>()),
                 };
                 fn __model() -> &'static #m::Model {
@@ -74,6 +75,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
         let rec = quote!(#krate::Record);
         quote! {
             impl #rec for #ident {
+                const AVRO_RAW_FRAMED: bool = <#inner as #rec>::AVRO_RAW_FRAMED;
                 fn model() -> &'static #m::Model {
                     <#inner as #rec>::model()
                 }
