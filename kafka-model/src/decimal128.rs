@@ -150,6 +150,11 @@ impl FieldType for Decimal128 {
 }
 
 impl AvroCodec for Decimal128 {
+    /// An `i128`'s two's complement is at most 16 bytes, after its length.
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        crate::avro::MAX_LONG + 16
+    }
+
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let spec = opts
             .decimal

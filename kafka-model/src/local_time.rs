@@ -77,6 +77,11 @@ macro_rules! time_of_day {
 
         impl AvroCodec for $t {
             #[inline]
+            fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+                crate::avro::MAX_LONG
+            }
+
+            #[inline]
             fn avro_encode(
                 &self,
                 opts: &FieldOptions,
@@ -225,6 +230,11 @@ impl FieldType for chrono::NaiveDateTime {
 
 #[cfg(feature = "chrono")]
 impl AvroCodec for chrono::NaiveDateTime {
+    #[inline]
+    fn avro_size_hint(&self, _: &FieldOptions) -> usize {
+        crate::avro::MAX_LONG
+    }
+
     #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let (unit, avro_type) = unit(opts, true);

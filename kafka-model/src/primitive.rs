@@ -28,22 +28,31 @@ use crate::schema::SchemaCache;
 use crate::validate::ValidationErrors;
 use crate::{CodecError, Record};
 
+use crate::model::Type;
+
+/// The model of a top-level primitive: named after its Avro type, nothing else set.
+const fn primitive_model(rust_name: &'static str, name: &'static str, ty: Type) -> Model {
+    Model {
+        rust_name,
+        name,
+        namespace: None,
+        doc: None,
+        aliases: &[],
+        serializer: "json",
+        deny_unknown_fields: false,
+        open_content: false,
+        parent: None,
+        shape: Shape::Primitive(ty),
+    }
+}
+
+/// `Record` for a primitive; `raw` marks a top-level `"bytes"`, written raw after the header
+/// as Confluent's serializers write it.
 macro_rules! primitive_record {
-    ($($t:ty => $name:literal, $rust:literal;)*) => {$(
+    ($($t:ty => $name:literal, $rust:literal $(, $raw:ident)?;)*) => {$(
         impl Record for $t {
             fn model() -> &'static Model {
-                static MODEL: Model = Model {
-                    rust_name: $rust,
-                    name: $name,
-                    namespace: None,
-                    doc: None,
-                    aliases: &[],
-                    serializer: "json",
-                    deny_unknown_fields: false,
-                    open_content: false,
-                    parent: None,
-                    shape: Shape::Primitive(<$t as FieldType>::TYPE),
-                };
+                static MODEL: Model = primitive_model($rust, $name, <$t as FieldType>::TYPE);
                 &MODEL
             }
             fn validate(&self) -> Result<(), ValidationErrors> {
@@ -53,8 +62,19 @@ macro_rules! primitive_record {
                 static CACHE: SchemaCache = SchemaCache::new();
                 &CACHE
             }
+            $(primitive_record!(@$raw);)?
         }
     )*};
+    (@raw) => {
+        const AVRO_RAW_FRAMED: bool = true;
+        fn write_avro_framed(&self, out: &mut Vec<u8>) -> Result<(), CodecError> {
+            out.extend_from_slice(self);
+            Ok(())
+        }
+        fn from_avro_framed(bytes: &[u8]) -> Result<Self, CodecError> {
+            Ok(bytes.to_vec().into())
+        }
+    };
 }
 
 primitive_record! {
@@ -64,51 +84,10 @@ primitive_record! {
     f32 => "float", "f32";
     f64 => "double", "f64";
     bool => "boolean", "bool";
-}
-
-/// Raw bytes after the header, as Confluent's serializers write a top-level `"bytes"`.
-macro_rules! raw_bytes_record {
-    ($($t:ty => $rust:literal;)*) => {$(
-        impl Record for $t {
-            const AVRO_RAW_FRAMED: bool = true;
-            fn model() -> &'static Model {
-                static MODEL: Model = Model {
-                    rust_name: $rust,
-                    name: "bytes",
-                    namespace: None,
-                    doc: None,
-                    aliases: &[],
-                    serializer: "json",
-                    deny_unknown_fields: false,
-                    open_content: false,
-                    parent: None,
-                    shape: Shape::Primitive(<$t as FieldType>::TYPE),
-                };
-                &MODEL
-            }
-            fn validate(&self) -> Result<(), ValidationErrors> {
-                Ok(())
-            }
-            fn schema_cache() -> &'static SchemaCache {
-                static CACHE: SchemaCache = SchemaCache::new();
-                &CACHE
-            }
-            fn write_avro_framed(&self, out: &mut Vec<u8>) -> Result<(), CodecError> {
-                out.extend_from_slice(self);
-                Ok(())
-            }
-            fn from_avro_framed(bytes: &[u8]) -> Result<Self, CodecError> {
-                Ok(bytes.to_vec().into())
-            }
-        }
-    )*};
-}
-
-raw_bytes_record! {
-    Vec<u8> => "Vec<u8>";
+    Vec<u8> => "bytes", "Vec<u8>", raw;
 }
 
 #[cfg(feature = "bytes")]
-raw_bytes_record! {
-    bytes::Bytes => "Bytes";
+primitive_record! {
+    bytes::Bytes => "bytes", "Bytes", raw;
 }

@@ -737,3 +737,37 @@ fn json_schemas_accept_serde_json() {
     let out = run(Command::new(python).arg("-c").arg(script).arg(&path));
     assert!(out.contains("ok"), "{out}");
 }
+
+/// The new mappings size a fresh `to_avro` buffer once: their size hints bound what they write.
+#[test]
+fn size_hints_bound_the_new_mappings() {
+    use kafka_model::avro::size_hint;
+    let cases: Vec<(&str, usize, usize)> = vec![
+        (
+            "Manifest",
+            size_hint(&manifest()),
+            manifest().to_avro().unwrap().len(),
+        ),
+        (
+            "Slots",
+            size_hint(&slots()),
+            slots().to_avro().unwrap().len(),
+        ),
+        (
+            "Shift",
+            size_hint(&shift()),
+            shift().to_avro().unwrap().len(),
+        ),
+        (
+            "Ledger",
+            size_hint(&ledger()),
+            ledger().to_avro().unwrap().len(),
+        ),
+    ];
+    for (name, hint, len) in cases {
+        assert!(
+            hint >= len,
+            "{name}: size hint {hint} < {len} bytes written"
+        );
+    }
+}
