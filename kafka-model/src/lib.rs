@@ -76,12 +76,6 @@ pub trait Record:
     /// `#[record(validate)]`: every codec validates the value before encoding and after decoding.
     const VALIDATE_ON_CODEC: bool = false;
 
-    /// Whether [`write_avro_framed`](Self::write_avro_framed) differs from the Avro datum (a
-    /// top-level `"bytes"`, written raw): the serdes' fast paths, which decode the datum
-    /// directly, step aside for such types.
-    #[doc(hidden)]
-    const AVRO_RAW_FRAMED: bool = false;
-
     /// Whether JSON decoding coerces loose values (`#[record(coerce)]` in the model).
     #[doc(hidden)]
     fn coerce_json() -> bool {

@@ -66,7 +66,6 @@ macro_rules! primitive_record {
         }
     )*};
     (@raw) => {
-        const AVRO_RAW_FRAMED: bool = true;
         fn write_avro_framed(&self, out: &mut Vec<u8>) -> Result<(), CodecError> {
             out.extend_from_slice(self);
             Ok(())

@@ -75,7 +75,6 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
         let rec = quote!(#krate::Record);
         quote! {
             impl #rec for #ident {
-                const AVRO_RAW_FRAMED: bool = <#inner as #rec>::AVRO_RAW_FRAMED;
                 fn model() -> &'static #m::Model {
                     <#inner as #rec>::model()
                 }

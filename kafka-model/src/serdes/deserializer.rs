@@ -260,15 +260,16 @@ impl<T: Record> Deserializer<T> {
         // The common case first: a Confluent-prefixed Avro frame written with the type's own
         // schema, nothing to validate: the generated decoder, the id kept in a register and
         // the error built out of line.
-        if !T::VALIDATE_ON_CODEC && !T::AVRO_RAW_FRAMED && self.config.format == SerdeFormat::Avro {
+        if !T::VALIDATE_ON_CODEC && self.config.format == SerdeFormat::Avro {
             if let Some((id, body)) = self.confluent_prefix(payload, headers, false) {
                 if let Some(Entry {
                     plan: Ok(Plan::AvroOwn),
                     ..
                 }) = self.plans.get(&SchemaId::Id(id))
                 {
-                    return crate::avro::decode::<T>(body)
-                        .map_err(|e| self.decode_error(topic, SchemaId::Id(id), e.into()));
+                    // The type's own framing (a top-level `bytes` is raw), as `decode_plan` reads.
+                    return T::from_avro_framed(body)
+                        .map_err(|e| self.decode_error(topic, SchemaId::Id(id), e));
                 }
             }
         }
@@ -448,14 +449,6 @@ impl<T: Record> Deserializer<T> {
                 }
                 .into());
             }
-        }
-        // The writer schema is the type's own and nothing validates: the generated decoder,
-        // with no detour through `CodecError` on the way out (the error is built out of line).
-        if let (Plan::AvroOwn, false, false) = (plan, T::VALIDATE_ON_CODEC, T::AVRO_RAW_FRAMED) {
-            return match crate::avro::decode::<T>(payload) {
-                Ok(v) => Ok(v),
-                Err(e) => Err(self.decode_error(topic, id, e.into())),
-            };
         }
         decode_plan::<T>(plan, payload).map_err(|e| self.decode_error(topic, id, e))
     }
