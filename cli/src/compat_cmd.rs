@@ -1,13 +1,13 @@
 //! `kafka-model compat`.
 
-use kafka_model::compat::{self, json as json_schema, protobuf, CompatReport, Level};
+use kafka_model::compat::{self, json as json_schema, protobuf, CompatReport, CompatibilityLevel};
 use serde_json::json;
 
 use crate::{proto_files, read, CliError, CompatArgs, FormatArg};
 
 /// Runs the check; `Ok(true)` when compatible.
 pub fn run(args: &CompatArgs) -> Result<bool, CliError> {
-    let level: Level = args.level.parse()?;
+    let level: CompatibilityLevel = args.level.parse()?;
     let report = match args.format {
         FormatArg::Avro | FormatArg::Json => {
             let new = read(&args.new)?;
@@ -41,7 +41,11 @@ pub fn run(args: &CompatArgs) -> Result<bool, CliError> {
     Ok(report.compatible)
 }
 
-fn to_json(report: &CompatReport, level: Level, args: &CompatArgs) -> serde_json::Value {
+fn to_json(
+    report: &CompatReport,
+    level: CompatibilityLevel,
+    args: &CompatArgs,
+) -> serde_json::Value {
     let issues: Vec<serde_json::Value> = report
         .issues
         .iter()

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use kafka_model::compat::protobuf::{self, ProtoSource};
-use kafka_model::compat::{avro, CompatReport, Level};
+use kafka_model::compat::{avro, CompatReport, CompatibilityLevel};
 use serde_json::json;
 
 use crate::{read, CliError, DiffArgs};
@@ -89,11 +89,11 @@ pub fn run(args: &DiffArgs) -> Result<bool, CliError> {
                     continue;
                 }
                 let report: Option<CompatReport> = if name.ends_with(".avsc") {
-                    Some(avro::check(Level::Full, &tb, &[&ta])?)
+                    Some(avro::check(CompatibilityLevel::Full, &tb, &[&ta])?)
                 } else if name.ends_with(".proto") {
                     let old = proto_source(name, &a, &mut texts)?;
                     let new = proto_source(name, &b, &mut texts)?;
-                    Some(protobuf::check(Level::Full, &new, &[old])?)
+                    Some(protobuf::check(CompatibilityLevel::Full, &new, &[old])?)
                 } else {
                     None
                 };

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use kafka_model::compat::protobuf::{self, ProtoSource};
-use kafka_model::compat::{self, CompatReport, Level};
+use kafka_model::compat::{self, CompatReport, CompatibilityLevel};
 use kafka_model::registry::{
     ConfluentRegistry, RegistryError, Schema, SchemaReference, SchemaRegistry, SchemaType,
     SubjectNameStrategy, SubjectRole, Version,
@@ -264,7 +264,7 @@ pub fn check_registry(args: &CheckRegistryArgs) -> Result<bool, CliError> {
         .iter()
         .map(|p| local(p, &args.registry))
         .collect::<Result<Vec<_>, _>>()?;
-    let fixed_level: Option<Level> = match &args.level {
+    let fixed_level: Option<CompatibilityLevel> = match &args.level {
         Some(l) => Some(l.parse()?),
         None => None,
     };
@@ -331,8 +331,8 @@ pub fn check_registry(args: &CheckRegistryArgs) -> Result<bool, CliError> {
 async fn check_one(
     client: &ConfluentRegistry,
     l: &Local,
-    fixed_level: Option<Level>,
-) -> Result<(Level, Vec<i32>, CompatReport, Vec<String>), CliError> {
+    fixed_level: Option<CompatibilityLevel>,
+) -> Result<(CompatibilityLevel, Vec<i32>, CompatReport, Vec<String>), CliError> {
     let versions = match client.versions(&l.subject, false).await {
         Ok(v) => v,
         Err(RegistryError::SubjectNotFound { .. }) => Vec::new(),
@@ -344,7 +344,7 @@ async fn check_one(
         // 40401 for the level of a subject they do not know yet.
         None if versions.is_empty() => match client.config(Some(&l.subject), true).await {
             Ok(level) => level.as_str().parse()?,
-            Err(e) if e.is_not_found() => Level::Backward,
+            Err(e) if e.is_not_found() => CompatibilityLevel::Backward,
             Err(e) => return Err(e.into()),
         },
         None => {

@@ -74,7 +74,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::compat::protobuf::ProtoSource;
-use crate::compat::{CompatReport, Format, Level};
+use crate::compat::{CompatReport, CompatibilityLevel, Format};
 use crate::model::Model;
 use crate::schema::{AvroSchema, JsonSchema, ProtoSchema};
 use crate::{Record, SchemaError};
@@ -690,7 +690,7 @@ impl Exporter {
     ///
     /// When a schema is incompatible, or the files cannot be rendered, read or parsed, or there
     /// is no model.
-    pub fn assert_compatible(&self, level: Level) {
+    pub fn assert_compatible(&self, level: CompatibilityLevel) {
         let reports = match self.check_compatible(level) {
             Ok(r) => r,
             Err(e) => panic!("cannot check compatibility: {e}"),
@@ -715,7 +715,7 @@ impl Exporter {
     /// # Panics
     ///
     /// As those two.
-    pub fn assert_gate(&self, level: Level, refresh: &str) {
+    pub fn assert_gate(&self, level: CompatibilityLevel, refresh: &str) {
         self.assert_compatible(level);
         self.assert_up_to_date(refresh);
     }
@@ -733,7 +733,7 @@ impl Exporter {
     /// parse; [`ExportError::Io`] when it cannot be read.
     ///
     /// ```
-    /// use kafka_model::compat::Level;
+    /// use kafka_model::compat::CompatibilityLevel;
     /// use kafka_model::export::Exporter;
     /// # use kafka_model::Record;
     /// # #[derive(Record, serde::Serialize, serde::Deserialize)]
@@ -746,13 +746,16 @@ impl Exporter {
     /// std::fs::write(dir.join("com.acme.Order.avsc"), r#"{"type":"record","name":"Order",
     ///     "namespace":"com.acme","fields":[{"name":"id","type":"string"},
     ///     {"name":"qty","type":"string"}]}"#).unwrap();
-    /// let reports = Exporter::new(&dir).add::<Order>().check_compatible(Level::Backward)?;
+    /// let reports = Exporter::new(&dir).add::<Order>().check_compatible(CompatibilityLevel::Backward)?;
     /// assert_eq!(reports.len(), 1);
     /// assert!(!reports[0].report.compatible);
     /// assert_eq!(reports[0].report.issues[0].path, "/fields/1/type");
     /// # Ok::<(), kafka_model::export::ExportError>(())
     /// ```
-    pub fn check_compatible(&self, level: Level) -> Result<Vec<EntryReport>, ExportError> {
+    pub fn check_compatible(
+        &self,
+        level: CompatibilityLevel,
+    ) -> Result<Vec<EntryReport>, ExportError> {
         let generated = self.files()?;
         let mut reports = Vec::new();
         for entry in self.models()? {

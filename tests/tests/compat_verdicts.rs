@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use kafka_model::compat::json;
 use kafka_model::compat::protobuf::{self, ProtoSource};
-use kafka_model::compat::{self, Direction, Format, IncompatibilityKind, Level};
+use kafka_model::compat::{self, CompatibilityLevel, Direction, Format, IncompatibilityKind};
 use serde_json::Value;
 
 /// The repository's `testdata/` (see its README for the verdicts' sources).
@@ -30,7 +30,7 @@ fn avro_public_verdicts_all_agree() {
     let mut disagreements = Vec::new();
     for case in &cases {
         let id = case["id"].as_str().expect("id");
-        let level: Level = case["level"]
+        let level: CompatibilityLevel = case["level"]
             .as_str()
             .expect("level")
             .parse()
@@ -85,8 +85,12 @@ fn protobuf_diff_examples_all_agree() {
         let original = sources(case, "original");
         let update = sources(case, "update");
         let expected = case["compatible"].as_bool().expect("verdict");
-        let report = protobuf::check(Level::Backward, &update, std::slice::from_ref(&original))
-            .unwrap_or_else(|e| panic!("case {i} ({desc}): {e}"));
+        let report = protobuf::check(
+            CompatibilityLevel::Backward,
+            &update,
+            std::slice::from_ref(&original),
+        )
+        .unwrap_or_else(|e| panic!("case {i} ({desc}): {e}"));
         if report.compatible == expected {
             verdicts_agreed += 1;
         } else {
@@ -133,8 +137,13 @@ fn jsonschema_diff_examples_all_agree() {
         let update = serde_json::to_string(&case["update_schema"]).expect("json");
         let expected = case["compatible"].as_bool().expect("verdict");
         // The verdict through the public entry point, as `kafka-model compat` gets it.
-        let report = compat::check(Format::Json, Level::Backward, &update, &[&original])
-            .unwrap_or_else(|e| panic!("case {i} ({desc}): {e}"));
+        let report = compat::check(
+            Format::Json,
+            CompatibilityLevel::Backward,
+            &update,
+            &[&original],
+        )
+        .unwrap_or_else(|e| panic!("case {i} ({desc}): {e}"));
         assert_eq!(report.compatible, report.issues.is_empty(), "case {i}");
         if report.compatible == expected {
             verdicts_agreed += 1;
@@ -181,7 +190,7 @@ fn jsonschema_diff_examples_all_agree() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn avro_case(id: &str) -> (String, Vec<String>, Level) {
+fn avro_case(id: &str) -> (String, Vec<String>, CompatibilityLevel) {
     let cases = load("avro-compat-public.json");
     let case = cases
         .iter()
@@ -327,15 +336,28 @@ fn transitive_levels_report_which_previous_schema_failed() {
             && i.kind == IncompatibilityKind::ReaderFieldMissingDefaultValue));
 
     // The same schemas, non-transitively, check only the latest one.
-    let report = compat::check(Format::Avro, Level::Full, &new, &previous[..1]).expect("parses");
+    let report = compat::check(Format::Avro, CompatibilityLevel::Full, &new, &previous[..1])
+        .expect("parses");
     assert!(report.compatible, "{report}");
 }
 
 #[test]
 fn level_none_checks_nothing_even_unparseable_previous() {
-    let report = compat::check(Format::Avro, Level::None, "\"int\"", &["not json"]).expect("ok");
+    let report = compat::check(
+        Format::Avro,
+        CompatibilityLevel::None,
+        "\"int\"",
+        &["not json"],
+    )
+    .expect("ok");
     assert!(report.compatible);
-    let err = compat::check(Format::Avro, Level::Backward, "\"int\"", &["not json"]).unwrap_err();
+    let err = compat::check(
+        Format::Avro,
+        CompatibilityLevel::Backward,
+        "\"int\"",
+        &["not json"],
+    )
+    .unwrap_err();
     assert!(
         err.to_string()
             .starts_with("previous schema #1: invalid Avro schema"),
@@ -347,14 +369,22 @@ fn level_none_checks_nothing_even_unparseable_previous() {
 fn protobuf_forward_is_the_reverse_diff() {
     let v1 = "syntax = \"proto2\";\nmessage M { optional string a = 1; }";
     let v2 = "syntax = \"proto2\";\nmessage M { optional string a = 1; required int32 b = 2; }";
-    let backward = compat::check(Format::Protobuf, Level::Backward, v2, &[v1]).expect("ok");
+    let backward =
+        compat::check(Format::Protobuf, CompatibilityLevel::Backward, v2, &[v1]).expect("ok");
     assert_eq!(backward.issues.len(), 1);
     assert_eq!(backward.issues[0].kind.to_string(), "REQUIRED_FIELD_ADDED");
     assert_eq!(backward.issues[0].path, "#/M/2");
-    let forward = compat::check(Format::Protobuf, Level::Forward, v2, &[v1]).expect("ok");
+    let forward =
+        compat::check(Format::Protobuf, CompatibilityLevel::Forward, v2, &[v1]).expect("ok");
     assert_eq!(forward.issues[0].kind.to_string(), "REQUIRED_FIELD_REMOVED");
     assert_eq!(forward.issues[0].direction, Direction::Forward);
-    let err = compat::check(Format::Protobuf, Level::Backward, "message {", &[v1]).unwrap_err();
+    let err = compat::check(
+        Format::Protobuf,
+        CompatibilityLevel::Backward,
+        "message {",
+        &[v1],
+    )
+    .unwrap_err();
     assert!(
         err.to_string()
             .starts_with("new schema: invalid Protobuf schema"),
@@ -368,7 +398,8 @@ fn avro_parser_accepts_what_the_registry_accepts() {
     // (the registry turns Avro's default validation off).
     let schema = r#"{"type":"record","name":"R","fields":[
         {"name":"f","type":["null","string"],"default":"null"}]}"#;
-    let report = compat::check(Format::Avro, Level::Full, schema, &[schema]).expect("parses");
+    let report =
+        compat::check(Format::Avro, CompatibilityLevel::Full, schema, &[schema]).expect("parses");
     assert!(report.compatible);
     // Logical types resolve as their underlying type; aliases rename records and fields.
     let old = r#"{"type":"record","name":"Old","namespace":"a","fields":[
@@ -376,11 +407,12 @@ fn avro_parser_accepts_what_the_registry_accepts() {
     let new = r#"{"type":"record","name":"New","namespace":"b","aliases":["a.Old"],"fields":[
         {"name":"when","aliases":["at"],"type":{"type":"long","logicalType":"timestamp-micros"}}]}"#;
     assert!(
-        compat::check(Format::Avro, Level::Backward, new, &[old])
+        compat::check(Format::Avro, CompatibilityLevel::Backward, new, &[old])
             .expect("parses")
             .compatible
     );
-    let forward = compat::check(Format::Avro, Level::Forward, new, &[old]).expect("parses");
+    let forward =
+        compat::check(Format::Avro, CompatibilityLevel::Forward, new, &[old]).expect("parses");
     let kinds: Vec<String> = forward.issues.iter().map(|i| i.kind.to_string()).collect();
     assert_eq!(
         kinds,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::corpus::{Encodings, Ledger, Logical, Order, PaymentEvent, Renamed, TreeNode};
-use kafka_model::compat::{self, Format, Level};
+use kafka_model::compat::{self, CompatibilityLevel, Format};
 use kafka_model::export::{self, Drift, ExportError, ExportFormat, Exporter};
 use kafka_model::Record;
 
@@ -337,8 +337,13 @@ fn exported_avsc_parse_and_are_compatible_with_themselves() {
     for rel in &written {
         let text = std::fs::read_to_string(dir.join(rel)).expect("read");
         apache_avro::Schema::parse_str(&text).unwrap_or_else(|e| panic!("{rel:?}: {e}"));
-        let report = compat::check(Format::Avro, Level::FullTransitive, &text, &[&text])
-            .unwrap_or_else(|e| panic!("{rel:?}: {e}"));
+        let report = compat::check(
+            Format::Avro,
+            CompatibilityLevel::FullTransitive,
+            &text,
+            &[&text],
+        )
+        .unwrap_or_else(|e| panic!("{rel:?}: {e}"));
         assert!(report.compatible, "{rel:?}: {report}");
     }
 }
@@ -459,11 +464,13 @@ fn generated_schemas_are_checked_against_the_committed_ones() {
     let exp = exporter(&dir);
     // Nothing committed yet: nothing to check.
     assert!(exp
-        .check_compatible(Level::FullTransitive)
+        .check_compatible(CompatibilityLevel::FullTransitive)
         .expect("check")
         .is_empty());
     exp.write().expect("export");
-    let reports = exp.check_compatible(Level::FullTransitive).expect("check");
+    let reports = exp
+        .check_compatible(CompatibilityLevel::FullTransitive)
+        .expect("check");
     let packages = exp
         .files()
         .expect("files")
@@ -493,7 +500,7 @@ fn generated_schemas_are_checked_against_the_committed_ones() {
     )
     .expect("edit");
     let broken: Vec<String> = exp
-        .check_compatible(Level::Backward)
+        .check_compatible(CompatibilityLevel::Backward)
         .expect("check")
         .iter()
         .filter(|r| !r.report.compatible)
@@ -518,7 +525,7 @@ fn generated_schemas_are_checked_against_the_committed_ones() {
     schema["properties"]["created_at_ms"] = serde_json::json!({ "type": "string" });
     std::fs::write(&committed, schema.to_string()).expect("edit");
     let broken: Vec<_> = exp
-        .check_compatible(Level::Backward)
+        .check_compatible(CompatibilityLevel::Backward)
         .expect("check")
         .into_iter()
         .filter(|r| !r.report.compatible)
@@ -608,14 +615,15 @@ fn an_exporter_without_models_fails_instead_of_passing() {
         exp.files().map(|_| ()).unwrap_err(),
         exp.write().map(|_| ()).unwrap_err(),
         exp.check().map(|_| ()).unwrap_err(),
-        exp.check_compatible(Level::Backward)
+        exp.check_compatible(CompatibilityLevel::Backward)
             .map(|_| ())
             .unwrap_err(),
     ] {
         assert!(matches!(err, ExportError::NoModels { .. }), "{err}");
         assert!(err.to_string().contains("#[record(export)]"), "{err}");
     }
-    let gate = std::panic::catch_unwind(|| exp.assert_gate(Level::Backward, "refresh"));
+    let gate =
+        std::panic::catch_unwind(|| exp.assert_gate(CompatibilityLevel::Backward, "refresh"));
     assert!(gate.is_err(), "the gate fails on zero types");
     assert!(!dir.exists() || std::fs::read_dir(&dir).expect("dir").next().is_none());
 }

@@ -716,7 +716,7 @@ struct Maps {
     stock: Vec<StockEntry>,
     by_flag: Vec<FlagEntry>,
     deltas: Vec<DeltaEntry>,
-    /// `map<string, Level>`, as numbers.
+    /// `map<string, CompatibilityLevel>`, as numbers.
     levels: BTreeMap<String, i32>,
     by_fixed: Vec<FixedEntry>,
     nothing: BTreeMap<String, String>,

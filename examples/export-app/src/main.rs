@@ -63,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 #[cfg(test)]
 mod schemas {
-    use kafka_model::compat::Level;
+    use kafka_model::compat::CompatibilityLevel;
     use kafka_model::export::{models_of, Exporter};
     use kafka_model::Record;
 
@@ -73,7 +73,7 @@ mod schemas {
         // This crate's `#[record(export)]` types; none found is an error, not a pass.
         let exporter = Exporter::new(dir).add_entries(models_of!(crate));
         exporter.assert_gate(
-            Level::Backward,
+            CompatibilityLevel::Backward,
             "KAFKA_MODEL_UPDATE_SCHEMAS=1 cargo test -p export-app --bin export-app",
         );
     }

@@ -1,6 +1,6 @@
 //! The schema-evolution gate, exactly as the README shows it: `cargo test -p export-demo`.
 
-use kafka_model::compat::Level;
+use kafka_model::compat::CompatibilityLevel;
 use kafka_model::export::{models_of, Exporter};
 
 #[test]
@@ -11,7 +11,7 @@ fn committed_schemas_are_compatible_and_up_to_date() {
     // A change that breaks BACKWARD compatibility with the committed files fails first; then
     // any difference from them fails, with a diff and the command that refreshes them.
     exporter.assert_gate(
-        Level::Backward,
+        CompatibilityLevel::Backward,
         "KAFKA_MODEL_UPDATE_SCHEMAS=1 cargo test -p export-demo --test schemas",
     );
 }

@@ -34,7 +34,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::SchemaRole;
-use super::{CompatError, CompatReport, Direction, Incompatibility, IncompatibilityKind, Level};
+use super::{
+    CompatError, CompatReport, CompatibilityLevel, Direction, Incompatibility, IncompatibilityKind,
+};
 
 /// A parsed Avro schema, reduced to what schema resolution looks at.
 ///
@@ -450,14 +452,18 @@ pub fn can_read_str(reader: &str, writer: &str) -> Result<Vec<ReadIssue>, Compat
 /// parse.
 ///
 /// ```
-/// use kafka_model::compat::{avro, Level};
+/// use kafka_model::compat::{avro, CompatibilityLevel};
 /// let old = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#;
 /// let new = r#"{"type":"record","name":"R","fields":[{"name":"a","type":"long"}]}"#;
-/// assert!(avro::check(Level::Backward, new, &[old])?.compatible);
-/// assert!(!avro::check(Level::Full, new, &[old])?.compatible);
+/// assert!(avro::check(CompatibilityLevel::Backward, new, &[old])?.compatible);
+/// assert!(!avro::check(CompatibilityLevel::Full, new, &[old])?.compatible);
 /// # Ok::<(), kafka_model::compat::CompatError>(())
 /// ```
-pub fn check(level: Level, new: &str, previous: &[&str]) -> Result<CompatReport, CompatError> {
+pub fn check(
+    level: CompatibilityLevel,
+    new: &str,
+    previous: &[&str],
+) -> Result<CompatReport, CompatError> {
     let new_doc = AvroDoc::parse(new).map_err(|e| e.with_role(SchemaRole::New))?;
     let mut docs = Vec::new();
     for i in level.checked_indexes(previous.len()) {
@@ -470,7 +476,11 @@ pub fn check(level: Level, new: &str, previous: &[&str]) -> Result<CompatReport,
 
 /// [`check`] on parsed schemas: `previous` pairs each schema with its index (oldest first).
 /// Only the pairs the level checks are needed; others are ignored as the level says.
-pub fn check_docs(level: Level, new: &AvroDoc, previous: &[(usize, AvroDoc)]) -> CompatReport {
+pub fn check_docs(
+    level: CompatibilityLevel,
+    new: &AvroDoc,
+    previous: &[(usize, AvroDoc)],
+) -> CompatReport {
     let mut issues = Vec::new();
     let checked: Vec<&(usize, AvroDoc)> = if level.is_transitive() {
         previous.iter().collect()
@@ -481,7 +491,7 @@ pub fn check_docs(level: Level, new: &AvroDoc, previous: &[(usize, AvroDoc)]) ->
             .into_iter()
             .collect()
     };
-    if level == Level::None {
+    if level == CompatibilityLevel::None {
         return CompatReport::from_issues(issues);
     }
     for (index, doc) in checked {
@@ -494,10 +504,10 @@ pub fn check_docs(level: Level, new: &AvroDoc, previous: &[(usize, AvroDoc)]) ->
                 direction,
             }));
         };
-        if level.checks_backward() {
+        if level.is_backward() {
             push(can_read(new, doc), Direction::Backward);
         }
-        if level.checks_forward() {
+        if level.is_forward() {
             push(can_read(doc, new), Direction::Forward);
         }
     }

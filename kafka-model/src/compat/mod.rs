@@ -16,32 +16,35 @@
 //!   type widening, bounds, combined schemas), reported the same way
 //!   (`OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL #/properties/note`).
 //!
-//! Level semantics are Confluent's: a non-transitive level checks only the **latest** previous
+//! CompatibilityLevel semantics are Confluent's: a non-transitive level checks only the **latest** previous
 //! schema (the last element of `previous`), a `*_TRANSITIVE` level checks every one, and
-//! [`Level::None`] checks nothing.
+//! [`CompatibilityLevel::None`] checks nothing.
 //!
 //! ```
-//! use kafka_model::compat::{self, Format, Level};
+//! use kafka_model::compat::{self, Format, CompatibilityLevel};
 //!
 //! let v1 = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"string"}]}"#;
 //! let v2 = r#"{"type":"record","name":"Order","fields":[
 //!     {"name":"id","type":"string"},
 //!     {"name":"qty","type":"int"}]}"#;
 //!
-//! let report = compat::check(Format::Avro, Level::Backward, v2, &[v1])?;
+//! let report = compat::check(Format::Avro, CompatibilityLevel::Backward, v2, &[v1])?;
 //! assert!(!report.compatible);
 //! assert_eq!(report.issues[0].path, "/fields/1");
 //! assert_eq!(report.issues[0].kind.to_string(), "READER_FIELD_MISSING_DEFAULT_VALUE");
 //!
 //! // Forward compatible: old readers skip the new field.
-//! assert!(compat::check(Format::Avro, Level::Forward, v2, &[v1])?.compatible);
+//! assert!(compat::check(Format::Avro, CompatibilityLevel::Forward, v2, &[v1])?.compatible);
 //! # Ok::<(), kafka_model::compat::CompatError>(())
 //! ```
 
 pub mod avro;
 mod java_order;
 pub mod json;
+mod level;
 pub mod protobuf;
+
+pub use level::CompatibilityLevel;
 
 use std::fmt;
 use std::str::FromStr;
@@ -89,125 +92,6 @@ impl FromStr for Format {
             "json" | "jsonschema" | "json-schema" | "json_schema" => Ok(Format::Json),
             _ => Err(CompatError::UnknownFormat(s.to_owned())),
         }
-    }
-}
-
-/// Confluent Schema Registry compatibility level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Level {
-    /// No check.
-    None,
-    /// The new schema reads data written with the latest previous schema.
-    Backward,
-    /// The new schema reads data written with every previous schema.
-    BackwardTransitive,
-    /// The latest previous schema reads data written with the new schema.
-    Forward,
-    /// Every previous schema reads data written with the new schema.
-    ForwardTransitive,
-    /// Backward and forward, against the latest previous schema.
-    Full,
-    /// Backward and forward, against every previous schema.
-    FullTransitive,
-}
-
-impl Level {
-    /// All seven levels, in Confluent's documentation order.
-    pub const ALL: [Level; 7] = [
-        Level::None,
-        Level::Backward,
-        Level::BackwardTransitive,
-        Level::Forward,
-        Level::ForwardTransitive,
-        Level::Full,
-        Level::FullTransitive,
-    ];
-
-    /// Confluent's name (`BACKWARD_TRANSITIVE`).
-    ///
-    /// ```
-    /// use kafka_model::compat::Level;
-    /// assert_eq!(Level::FullTransitive.as_str(), "FULL_TRANSITIVE");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::None => "NONE",
-            Level::Backward => "BACKWARD",
-            Level::BackwardTransitive => "BACKWARD_TRANSITIVE",
-            Level::Forward => "FORWARD",
-            Level::ForwardTransitive => "FORWARD_TRANSITIVE",
-            Level::Full => "FULL",
-            Level::FullTransitive => "FULL_TRANSITIVE",
-        }
-    }
-
-    /// Whether every previous schema is checked (otherwise only the latest one).
-    pub fn is_transitive(self) -> bool {
-        matches!(
-            self,
-            Level::BackwardTransitive | Level::ForwardTransitive | Level::FullTransitive
-        )
-    }
-
-    /// Whether the new schema must read the previous schemas' data.
-    pub fn checks_backward(self) -> bool {
-        matches!(
-            self,
-            Level::Backward | Level::BackwardTransitive | Level::Full | Level::FullTransitive
-        )
-    }
-
-    /// Whether the previous schemas must read the new schema's data.
-    pub fn checks_forward(self) -> bool {
-        matches!(
-            self,
-            Level::Forward | Level::ForwardTransitive | Level::Full | Level::FullTransitive
-        )
-    }
-
-    /// Indexes into `previous` (oldest first) that this level checks: none, the last one, or all.
-    ///
-    /// ```
-    /// use kafka_model::compat::Level;
-    /// assert_eq!(Level::Backward.checked_indexes(3), vec![2]);
-    /// assert_eq!(Level::FullTransitive.checked_indexes(3), vec![0, 1, 2]);
-    /// assert!(Level::None.checked_indexes(3).is_empty());
-    /// assert!(Level::Backward.checked_indexes(0).is_empty());
-    /// ```
-    pub fn checked_indexes(self, previous_len: usize) -> Vec<usize> {
-        if self == Level::None || previous_len == 0 {
-            Vec::new()
-        } else if self.is_transitive() {
-            (0..previous_len).collect()
-        } else {
-            vec![previous_len - 1]
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Level {
-    type Err = CompatError;
-
-    /// Parses Confluent's names, case-insensitively, with `_` or `-`.
-    ///
-    /// ```
-    /// use kafka_model::compat::Level;
-    /// assert_eq!("backward-transitive".parse::<Level>()?, Level::BackwardTransitive);
-    /// assert_eq!("FULL".parse::<Level>()?, Level::Full);
-    /// # Ok::<(), kafka_model::compat::CompatError>(())
-    /// ```
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let norm = s.trim().to_ascii_uppercase().replace('-', "_");
-        Level::ALL
-            .into_iter()
-            .find(|l| l.as_str() == norm)
-            .ok_or_else(|| CompatError::UnknownLevel(s.to_owned()))
     }
 }
 
@@ -430,11 +314,11 @@ impl CompatError {
 /// (only the schemas the level checks are parsed, plus the new one).
 ///
 /// ```
-/// use kafka_model::compat::{check, Format, Level};
+/// use kafka_model::compat::{check, Format, CompatibilityLevel};
 ///
 /// let v1 = "syntax = \"proto3\";\nmessage Order { string id = 1; int32 qty = 2; }";
 /// let v2 = "syntax = \"proto3\";\nmessage Order { string id = 1; string qty = 2; }";
-/// let report = check(Format::Protobuf, Level::Backward, v2, &[v1])?;
+/// let report = check(Format::Protobuf, CompatibilityLevel::Backward, v2, &[v1])?;
 /// assert!(!report.compatible);
 /// assert_eq!(report.issues[0].to_string(),
 ///     "FIELD_SCALAR_KIND_CHANGED at #/Order/2 (backward against previous schema #1): \
@@ -443,7 +327,7 @@ impl CompatError {
 /// ```
 pub fn check(
     format: Format,
-    level: Level,
+    level: CompatibilityLevel,
     new: &str,
     previous: &[&str],
 ) -> Result<CompatReport, CompatError> {

@@ -40,7 +40,8 @@ use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
 
 use super::java_order::{copy_capacity, order, union_order};
 use super::{
-    CompatError, CompatReport, Direction, Incompatibility, IncompatibilityKind, Level, SchemaRole,
+    CompatError, CompatReport, CompatibilityLevel, Direction, Incompatibility, IncompatibilityKind,
+    SchemaRole,
 };
 
 /// One `.proto` schema: its text, and the text of each file it imports (other than the
@@ -239,15 +240,15 @@ pub fn diff(original: &ProtoSource, update: &ProtoSource) -> Result<Vec<Differen
 /// compile.
 ///
 /// ```
-/// use kafka_model::compat::{protobuf::{check, ProtoSource}, Level};
+/// use kafka_model::compat::{protobuf::{check, ProtoSource}, CompatibilityLevel};
 /// let v1 = ProtoSource::new("syntax = \"proto3\"; message M { optional int32 x = 1; }");
 /// let v2 = ProtoSource::new("syntax = \"proto3\"; message M { repeated int32 x = 1; }");
-/// let report = check(Level::Backward, &v2, &[v1])?;
+/// let report = check(CompatibilityLevel::Backward, &v2, &[v1])?;
 /// assert_eq!(report.issues[0].kind.to_string(), "FIELD_NUMERIC_LABEL_CHANGED");
 /// # Ok::<(), kafka_model::compat::CompatError>(())
 /// ```
 pub fn check(
-    level: Level,
+    level: CompatibilityLevel,
     new: &ProtoSource,
     previous: &[ProtoSource],
 ) -> Result<CompatReport, CompatError> {
@@ -272,10 +273,10 @@ pub fn check(
                     }),
             );
         };
-        if level.checks_backward() {
+        if level.is_backward() {
             push(diff_schemas(&prev, &new_schema), Direction::Backward);
         }
-        if level.checks_forward() {
+        if level.is_forward() {
             push(diff_schemas(&new_schema, &prev), Direction::Forward);
         }
     }

@@ -88,7 +88,7 @@ impl CompatibilityChecker for LocalChecker {
             )];
         }
         let texts: Vec<&str> = previous.iter().map(|p| p.schema.as_str()).collect();
-        match crate::compat::check(format, level.into(), &new.schema, &texts) {
+        match crate::compat::check(format, level, &new.schema, &texts) {
             Ok(report) => report.issues.iter().map(ToString::to_string).collect(),
             // Protobuf registered as a base64 descriptor (what Python's client sends) is not
             // .proto text: the registry already validated it, so it is accepted unchecked.
@@ -97,21 +97,6 @@ impl CompatibilityChecker for LocalChecker {
                 Vec::new()
             }
             Err(e) => vec![format!("schema does not parse: {e}")],
-        }
-    }
-}
-
-impl From<CompatibilityLevel> for crate::compat::Level {
-    fn from(level: CompatibilityLevel) -> Self {
-        use crate::compat::Level;
-        match level {
-            CompatibilityLevel::None => Level::None,
-            CompatibilityLevel::Backward => Level::Backward,
-            CompatibilityLevel::BackwardTransitive => Level::BackwardTransitive,
-            CompatibilityLevel::Forward => Level::Forward,
-            CompatibilityLevel::ForwardTransitive => Level::ForwardTransitive,
-            CompatibilityLevel::Full => Level::Full,
-            CompatibilityLevel::FullTransitive => Level::FullTransitive,
         }
     }
 }

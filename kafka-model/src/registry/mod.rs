@@ -58,6 +58,7 @@ mod transport;
 #[cfg(feature = "server")]
 pub mod server;
 
+pub use crate::compat::CompatibilityLevel;
 pub use checker::{CompatibilityChecker, LocalChecker, ResolutionChecker};
 pub use error::RegistryError;
 pub use memory::MemoryRegistry;
@@ -65,8 +66,8 @@ pub use persist::{PersistError, PersistOptions};
 pub use references::{Dependency, ResolvedReference, ResolvedSchema, SchemaWithDeps};
 pub use subject::{SubjectNameStrategy, SubjectRole};
 pub use types::{
-    CompatibilityLevel, CompatibilityResult, Mode, RegisteredSchema, Registration, Schema,
-    SchemaReference, SchemaType, SubjectVersion, Version,
+    CompatibilityResult, Mode, RegisteredSchema, Registration, Schema, SchemaReference, SchemaType,
+    SubjectVersion, Version,
 };
 
 #[cfg(feature = "http")]

@@ -436,7 +436,11 @@ async fn get_config_of(
 
 async fn set_config_of(r: &MemoryRegistry, subject: Option<&str>, body: &Bytes) -> Answer {
     let text = body_field(body, "compatibility").unwrap_or_default();
-    let level = text.parse()?;
+    let level = text
+        .parse()
+        .map_err(|_| RegistryError::InvalidCompatibilityLevel {
+            message: format!("Invalid compatibility level {text}"),
+        })?;
     let level = r.set_config(subject, level).await?;
     ok(json!({ "compatibility": level }))
 }

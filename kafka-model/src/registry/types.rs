@@ -271,67 +271,6 @@ macro_rules! wire_enum {
 }
 
 wire_enum! {
-    /// A compatibility level (Confluent's `CompatibilityLevel`).
-    ///
-    /// ```
-    /// use kafka_model::registry::CompatibilityLevel;
-    /// let l: CompatibilityLevel = "backward_transitive".parse().unwrap();
-    /// assert_eq!(l, CompatibilityLevel::BackwardTransitive);
-    /// assert!(l.is_transitive() && l.is_backward() && !l.is_forward());
-    /// ```
-    CompatibilityLevel, InvalidCompatibilityLevel, "compatibility level" {
-        /// No check.
-        None = "NONE",
-        /// New readers read data of the latest version.
-        Backward = "BACKWARD",
-        /// New readers read data of every version.
-        BackwardTransitive = "BACKWARD_TRANSITIVE",
-        /// Readers of the latest version read new data.
-        Forward = "FORWARD",
-        /// Readers of every version read new data.
-        ForwardTransitive = "FORWARD_TRANSITIVE",
-        /// Backward and forward against the latest version.
-        Full = "FULL",
-        /// Backward and forward against every version.
-        FullTransitive = "FULL_TRANSITIVE",
-    }
-}
-
-impl CompatibilityLevel {
-    /// Checked against every earlier version rather than the latest only.
-    pub fn is_transitive(self) -> bool {
-        matches!(
-            self,
-            CompatibilityLevel::BackwardTransitive
-                | CompatibilityLevel::ForwardTransitive
-                | CompatibilityLevel::FullTransitive
-        )
-    }
-
-    /// The new schema must read data written with the earlier ones.
-    pub fn is_backward(self) -> bool {
-        matches!(
-            self,
-            CompatibilityLevel::Backward
-                | CompatibilityLevel::BackwardTransitive
-                | CompatibilityLevel::Full
-                | CompatibilityLevel::FullTransitive
-        )
-    }
-
-    /// The earlier schemas must read data written with the new one.
-    pub fn is_forward(self) -> bool {
-        matches!(
-            self,
-            CompatibilityLevel::Forward
-                | CompatibilityLevel::ForwardTransitive
-                | CompatibilityLevel::Full
-                | CompatibilityLevel::FullTransitive
-        )
-    }
-}
-
-wire_enum! {
     /// A registry mode (Confluent's `Mode`).
     Mode, InvalidMode, "mode" {
         /// Reads and writes.

@@ -51,7 +51,8 @@ use std::fmt;
 use serde_json::Value;
 
 use super::{
-    CompatError, CompatReport, Direction, Incompatibility, IncompatibilityKind, Level, SchemaRole,
+    CompatError, CompatReport, CompatibilityLevel, Direction, Incompatibility, IncompatibilityKind,
+    SchemaRole,
 };
 
 /// Which of Confluent's two sets of compatible changes applies.
@@ -361,17 +362,21 @@ fn load(arena: &mut model::Arena, value: &Value, role: SchemaRole) -> Result<usi
 /// read.
 ///
 /// ```
-/// use kafka_model::compat::{json::check, Level};
+/// use kafka_model::compat::{json::check, CompatibilityLevel};
 /// let v1 = r#"{"type":"object","properties":{"a":{"type":"string"}}}"#;
 /// let v2 = r#"{"type":"object","properties":{"a":{"type":"string"},"b":{"type":"string"}}}"#;
 /// // Open content model: old data may already hold `b`, with any type.
-/// let report = check(Level::Backward, v2, &[v1])?;
+/// let report = check(CompatibilityLevel::Backward, v2, &[v1])?;
 /// assert_eq!(report.issues[0].to_string(),
 ///     "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL at #/properties/b (backward against previous schema #1): \
 ///      the original schema has an open content model; the update adds a property or item there");
 /// # Ok::<(), kafka_model::compat::CompatError>(())
 /// ```
-pub fn check(level: Level, new: &str, previous: &[&str]) -> Result<CompatReport, CompatError> {
+pub fn check(
+    level: CompatibilityLevel,
+    new: &str,
+    previous: &[&str],
+) -> Result<CompatReport, CompatError> {
     let new_value = parse(new, SchemaRole::New)?;
     let mut arena = model::Arena::default();
     let new_root = load(&mut arena, &new_value, SchemaRole::New)?;
@@ -396,13 +401,13 @@ pub fn check(level: Level, new: &str, previous: &[&str]) -> Result<CompatReport,
                     }),
             );
         };
-        if level.checks_backward() {
+        if level.is_backward() {
             push(
                 diff::compare_roots(&arena, Policy::Strict, prev_root, new_root),
                 Direction::Backward,
             );
         }
-        if level.checks_forward() {
+        if level.is_forward() {
             push(
                 diff::compare_roots(&arena, Policy::Strict, new_root, prev_root),
                 Direction::Forward,
@@ -537,8 +542,12 @@ mod tests {
     fn forward_is_the_reverse_diff() {
         let v1 = r#"{"type":"string","maxLength":5}"#;
         let v2 = r#"{"type":"string","maxLength":10}"#;
-        assert!(check(Level::Backward, v2, &[v1]).expect("ok").compatible);
-        let fwd = check(Level::Forward, v2, &[v1]).expect("ok");
+        assert!(
+            check(CompatibilityLevel::Backward, v2, &[v1])
+                .expect("ok")
+                .compatible
+        );
+        let fwd = check(CompatibilityLevel::Forward, v2, &[v1]).expect("ok");
         assert_eq!(fwd.issues.len(), 1);
         assert_eq!(fwd.issues[0].kind.to_string(), "MAX_LENGTH_DECREASED");
         assert_eq!(fwd.issues[0].direction, Direction::Forward);
