@@ -7,7 +7,9 @@ use super::encode::*;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind};
 use super::reader::Reader;
 use super::{AvroCodec, MAX_LONG};
-use crate::model::{FieldOptions, TimePrecision};
+use crate::model::FieldOptions;
+#[cfg(any(feature = "chrono", feature = "time"))]
+use crate::model::TimePrecision;
 
 impl AvroCodec for bool {
     #[inline]

@@ -13,6 +13,7 @@ use super::support::{
 };
 use super::{Error, ErrorKind, IntEncoding, ProtoField, WireType};
 
+#[cfg(any(feature = "uuid", feature = "rust_decimal", feature = "chrono", feature = "time"))]
 #[cold]
 fn invalid(ty: &'static str, reason: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidValue {
@@ -21,6 +22,7 @@ fn invalid(ty: &'static str, reason: impl Into<String>) -> Error {
     })
 }
 
+#[cfg(any(feature = "uuid", feature = "rust_decimal"))]
 /// Reads a short length-delimited string into a stack buffer (no allocation); longer input is
 /// an error naming `ty`.
 fn read_short<'a, const N: usize>(
@@ -42,6 +44,7 @@ fn read_short<'a, const N: usize>(
 // ---- google.protobuf.Timestamp ------------------------------------------------------------
 
 /// Length of the Timestamp message body.
+#[cfg(any(feature = "chrono", feature = "time"))]
 #[inline]
 fn timestamp_raw_len(seconds: i64, nanos: i32) -> usize {
     (if seconds != 0 {
@@ -55,6 +58,7 @@ fn timestamp_raw_len(seconds: i64, nanos: i32) -> usize {
     }
 }
 
+#[cfg(any(feature = "chrono", feature = "time"))]
 #[inline]
 fn timestamp_encode(seconds: i64, nanos: i32, buf: &mut impl BufMut) {
     encode_varint(timestamp_raw_len(seconds, nanos) as u64, buf);
@@ -68,6 +72,7 @@ fn timestamp_encode(seconds: i64, nanos: i32, buf: &mut impl BufMut) {
     }
 }
 
+#[cfg(any(feature = "chrono", feature = "time"))]
 #[inline]
 fn timestamp_len(seconds: i64, nanos: i32) -> usize {
     let len = timestamp_raw_len(seconds, nanos);
@@ -75,6 +80,7 @@ fn timestamp_len(seconds: i64, nanos: i32) -> usize {
 }
 
 /// Reads a Timestamp message: seconds and nanos (checked to be in `0..1_000_000_000`).
+#[cfg(any(feature = "chrono", feature = "time"))]
 fn timestamp_decode(
     wire_type: WireType,
     buf: &mut impl Buf,
@@ -108,6 +114,7 @@ fn timestamp_decode(
     Ok((seconds, nanos as u32))
 }
 
+#[cfg(any(feature = "chrono", feature = "time"))]
 macro_rules! timestamp_field {
     ($t:ty, $parts:expr, $from:expr, $epoch:expr) => {
         /// `google.protobuf.Timestamp`, always written (a message field).
@@ -171,6 +178,7 @@ timestamp_field!(
 
 // ---- dates: int32 days since 1970-01-01 -------------------------------------------------------
 
+#[cfg(any(feature = "chrono", feature = "time"))]
 macro_rules! date_field {
     ($t:ty, $days:expr, $from:expr, $epoch:expr) => {
         /// `int32` days since 1970-01-01; the epoch itself is the default (not written).

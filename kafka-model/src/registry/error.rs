@@ -322,6 +322,7 @@ impl RegistryError {
 
     /// Names the request of a [`RegistryError::NotSupportedByRegistry`] (other errors are
     /// answered unchanged).
+    #[cfg(feature = "http")]
     pub(crate) fn for_request(self, request: &str) -> RegistryError {
         match self {
             RegistryError::NotSupportedByRegistry {
