@@ -269,6 +269,77 @@ pub trait ProtoField: Sized {
         support::vec_merge(items, wire_type, enc, buf, depth)
     }
 
+    /// Writes the value as field `tag` where it is one value of something else: an element of
+    /// a repeated field, a map value, or the `Some` of an `Option`. Lists, maps and `Option`s
+    /// have no single-value form in protobuf, so there they are a *wrapper message* (see the
+    /// [module docs](self)); everything else is [`encode_present`](Self::encode_present).
+    #[doc(hidden)]
+    #[inline]
+    fn nested_encode(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        self.encode_present(tag, enc, buf)
+    }
+
+    /// The length of [`nested_encode`](Self::nested_encode)'s output.
+    #[doc(hidden)]
+    #[inline]
+    fn nested_len(&self, tag: u32, enc: IntEncoding) -> usize {
+        self.encoded_len_present(tag, enc)
+    }
+
+    /// Reads one value written by [`nested_encode`](Self::nested_encode).
+    #[doc(hidden)]
+    #[inline]
+    fn nested_decode(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        Self::decode_value(wire_type, enc, buf, depth)
+    }
+
+    /// Merges a further occurrence of a value written by [`nested_encode`](Self::nested_encode)
+    /// (a wrapper message merges like any message: its lists append).
+    #[doc(hidden)]
+    #[inline]
+    fn nested_merge(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        self.merge_value(wire_type, enc, buf, depth)
+    }
+
+    /// `Vec<Self>` as one value ([`nested_encode`](Self::nested_encode)): a list wrapper
+    /// message, or `bytes` for `u8`.
+    #[doc(hidden)]
+    #[inline]
+    fn vec_nested_encode(items: &[Self], tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        support::list_wrapper_encode(items, tag, enc, buf)
+    }
+
+    /// The length of [`vec_nested_encode`](Self::vec_nested_encode)'s output.
+    #[doc(hidden)]
+    #[inline]
+    fn vec_nested_len(items: &[Self], tag: u32, enc: IntEncoding) -> usize {
+        support::list_wrapper_len(items, tag, enc)
+    }
+
+    /// Merges one value written by [`vec_nested_encode`](Self::vec_nested_encode) into `items`.
+    #[doc(hidden)]
+    #[inline]
+    fn vec_nested_merge(
+        items: &mut Vec<Self>,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        support::list_wrapper_merge(items, wire_type, enc, buf, depth)
+    }
+
     /// Encodes `self` as a top-level message (records and enums with data).
     #[doc(hidden)]
     fn encode_message(&self, out: &mut Vec<u8>) -> Result<(), Error> {
