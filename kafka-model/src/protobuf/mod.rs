@@ -14,6 +14,11 @@
 //! - `Vec<T>` of numbers, `bool` and enums is packed; of strings, bytes and messages repeated;
 //! - maps are repeated entry messages (key = 1, value = 2) and both key and value are always
 //!   written, as the reference runtimes do (prost omits a default key or value);
+//! - a list, map or `Option` that has to be one value (a list element, a map value, the value
+//!   of an `Option`) is a **wrapper message** with one field `value = 1` (`Int64List`,
+//!   `StringMap`, `Int64Value`; see the README's type table), written like any message: always
+//!   as an element or map value, only for `Some` as an `Option` field. `Vec<u8>` is `bytes`
+//!   there too;
 //! - nested records, `Box<T>`, `DateTime` (`google.protobuf.Timestamp`) and enums with data are
 //!   messages, written even when empty unless they are `None`;
 //! - unit-only enums are proto enums numbered by [`Symbol::tag`](crate::model::Symbol::tag);
@@ -52,6 +57,16 @@
 //! // prost's API works too
 //! use prost::Message;
 //! assert_eq!(ping.encode_to_vec(), bytes);
+//!
+//! // A list of lists: one `Int64List` wrapper message (field 1 = the packed list) per row.
+//! #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+//! struct Grid { rows: Vec<Vec<i64>>, maybe: Option<Vec<i64>> }
+//!
+//! let grid = Grid { rows: vec![vec![1], vec![]], maybe: Some(vec![]) };
+//! let bytes = kafka_model::protobuf::to_vec(&grid)?;
+//! // rows: [1] then [] (an empty wrapper); maybe: Some(empty), present and empty
+//! assert_eq!(bytes, [0x0a, 0x03, 0x0a, 0x01, 0x01, 0x0a, 0x00, 0x12, 0x00]);
+//! assert_eq!(kafka_model::protobuf::decode::<Grid>(&bytes)?, grid);
 //! # Ok::<(), kafka_model::protobuf::Error>(())
 //! ```
 

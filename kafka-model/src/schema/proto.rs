@@ -20,7 +20,12 @@
 //! a symbol is numbered 0: then it is the zero value) and
 //! values prefixed with the enum name in `SCREAMING_SNAKE_CASE`; enums with data are messages
 //! holding one `oneof`. `Option` of a scalar or enum is `optional`, `Option` of a message is the
-//! plain message field (messages have presence). `chrono::NaiveDate` is an `int32` of days since
+//! plain message field (messages have presence). A list, map or `Option` where protobuf needs
+//! one value (a list element, a map value, the value of an `Option`: `Vec<Vec<T>>`,
+//! `Option<Vec<T>>`, `Vec<Option<T>>`, `HashMap<String, Vec<T>>`, ...) is a wrapper message
+//! declared first in the enclosing message, with one field `value = 1`, named from its shape
+//! (`Int64List`, `StringMap`, `Int64Value`, `Int64ListList`) so equal shapes share one
+//! declaration. `chrono::NaiveDate` is an `int32` of days since
 //! 1970-01-01 and `rust_decimal::Decimal` a `string`; timestamps are `google.protobuf.Timestamp`.
 //! Data-governance tags become `[(confluent.field_meta) = { tags: [...] }]` options, declared by
 //! [`CONFLUENT_META_PROTO`].
@@ -129,9 +134,9 @@ impl ProtoSchema {
 /// Renders the proto3 schema of a model and every type it reaches.
 ///
 /// Fails with [`SchemaError::NameCollision`] when two types share a full name, and with
-/// [`SchemaError::Unrepresentable`] when a type has no proto3 form (e.g. `Option<Vec<T>>`,
-/// `Vec<Vec<T>>`, zigzag on an unsigned integer, enum values clashing in one package, packages
-/// that would import each other).
+/// [`SchemaError::Unrepresentable`] when a type has no proto3 form (e.g. `Option<Option<T>>`,
+/// zigzag on an unsigned integer, enum values clashing in one package, packages that would
+/// import each other, a wrapper message named like a type declared in the message).
 pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
     if let Shape::Primitive(t) = model.shape {
         return Err(SchemaError::Unrepresentable {
