@@ -622,3 +622,26 @@ fn unhex(s: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
         .collect()
 }
+
+/// The registry's Protobuf compatibility checker compiles the wrapper messages: the schema
+/// against itself has no differences, and a wrapper changing shape is one.
+#[test]
+fn compat_checker_reads_the_wrappers() {
+    use kafka_model::compat::protobuf::{diff, ProtoSource};
+    let text = &Nested::proto_schema().unwrap().main().text;
+    let ours = ProtoSource::new(text.clone());
+    assert_eq!(diff(&ours, &ours).unwrap(), vec![]);
+    let changed = ProtoSource::new(text.replace(
+        "message Int64List {\n    repeated int64 value = 1;",
+        "message Int64List {\n    repeated sint64 value = 1;",
+    ));
+    let found: Vec<String> = diff(&ours, &changed)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        found.contains(&"FIELD_SCALAR_KIND_CHANGED #/Nested/Int64List/1".to_string()),
+        "{found:?}"
+    );
+}
