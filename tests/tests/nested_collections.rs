@@ -22,7 +22,7 @@ use std::process::Command;
 use avro_support::{lit_json, Names};
 use common::tools::{interop_dir, interop_python, protoc, run, scratch};
 use kafka_model::model::{Model, Shape, Type};
-use kafka_model::{FieldType, Record};
+use kafka_model::Record;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -216,6 +216,68 @@ fn samples() -> Vec<Nested> {
         out.push(strategy.new_tree(&mut runner).unwrap().current());
     }
     out
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[record(namespace = "com.acme.nested")]
+pub enum Level {
+    Low,
+    High,
+}
+
+/// Wrappers around enums, well-known messages and logical types.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.nested")]
+pub struct Extras {
+    pub levels: Vec<Vec<Level>>,
+    pub maybe_levels: Vec<Option<Level>>,
+    pub stamps: Vec<Option<chrono::DateTime<chrono::Utc>>>,
+    pub ids: Option<Vec<uuid::Uuid>>,
+    pub by_day: BTreeMap<String, Vec<chrono::NaiveDate>>,
+    #[record(no_default)]
+    pub strict: Option<Vec<i32>>,
+    #[record(null_last)]
+    pub last: Option<BTreeMap<String, i32>>,
+}
+
+fn arb_extras() -> impl Strategy<Value = Extras> {
+    let level = prop_oneof![Just(Level::Low), Just(Level::High)];
+    let stamp = (-2_000_000_000i64..4_000_000_000, 0u32..1_000_000)
+        .prop_map(|(s, us)| chrono::DateTime::from_timestamp(s, us * 1000).expect("in range"));
+    let day = (-100_000i64..100_000)
+        .prop_map(|d| chrono::NaiveDate::from_num_days_from_ce_opt(719_163 + d as i32).unwrap());
+    (
+        small_vec(small_vec(level.clone())),
+        small_vec(proptest::option::of(level)),
+        small_vec(proptest::option::of(stamp)),
+        proptest::option::of(small_vec(any::<u128>().prop_map(uuid::Uuid::from_u128))),
+        proptest::collection::btree_map(arb_key(), small_vec(day), 0..3),
+        proptest::option::of(small_vec(any::<i32>())),
+        proptest::option::of(proptest::collection::btree_map(
+            arb_key(),
+            any::<i32>(),
+            0..3,
+        )),
+    )
+        .prop_map(
+            |(levels, maybe_levels, stamps, ids, by_day, strict, last)| Extras {
+                levels,
+                maybe_levels,
+                stamps,
+                ids,
+                by_day,
+                strict,
+                last,
+            },
+        )
+}
+
+fn extras_samples() -> Vec<Extras> {
+    let mut runner = TestRunner::deterministic();
+    let strategy = arb_extras();
+    (0..24)
+        .map(|_| strategy.new_tree(&mut runner).unwrap().current())
+        .collect()
 }
 
 // --- schemas ------------------------------------------------------------------------------------
@@ -440,11 +502,20 @@ fn avro_references_agree() {
         return;
     };
     let dir = scratch("nested_collections_avro");
-    let samples = samples();
-    let schema = Nested::avro_schema().unwrap();
+    let n = write_avro_cases(&dir, "nested", &samples())
+        + write_avro_cases(&dir, "extras", &extras_samples());
+    let out = run(Command::new(python)
+        .arg(interop_dir().join("check_vectors.py"))
+        .arg(&dir));
+    assert!(out.contains(&format!("{n} passed, 0 failed")), "{out}");
+}
+
+/// One case folder per sample in the vector format (`interop/README.md`), raw Avro.
+fn write_avro_cases<T: Record>(dir: &Path, prefix: &str, samples: &[T]) -> usize {
+    let schema = T::avro_schema().unwrap();
     let names = Names::of(schema.schema());
     for (i, v) in samples.iter().enumerate() {
-        let case_dir = dir.join(format!("case{i:02}"));
+        let case_dir = dir.join(format!("{prefix}{i:02}"));
         std::fs::create_dir_all(&case_dir).unwrap();
         let expected = lit_json(&v.to_literal(), schema.schema(), &names);
         std::fs::write(case_dir.join("schema.avsc"), schema.json()).unwrap();
@@ -457,35 +528,36 @@ fn avro_references_agree() {
         )
         .unwrap();
     }
-    let out = run(Command::new(python)
-        .arg(interop_dir().join("check_vectors.py"))
-        .arg(&dir));
-    let expected = format!("{} passed, 0 failed", samples.len());
-    assert!(out.contains(&expected), "{out}");
+    samples.len()
 }
 
 /// upb reads our bytes as the message `json_format.ParseDict` builds from the value (no
 /// unknown fields: the messages compare equal), and its bytes for that message are the value.
 #[test]
 fn protobuf_reference_agrees() {
+    upb_agrees(&samples(), "nested");
+    upb_agrees(&extras_samples(), "extras");
+}
+
+fn upb_agrees<T: Record + Serialize + PartialEq + std::fmt::Debug>(samples: &[T], name: &str) {
     let (Some(python), Some(protoc)) = (interop_python(), protoc()) else {
         return;
     };
-    let dir = scratch("nested_collections_upb");
-    let schema = Nested::proto_schema().unwrap();
+    let dir = scratch(&format!("nested_collections_upb_{name}"));
+    let schema = T::proto_schema().unwrap();
     write_proto(&dir, schema);
     run(Command::new(protoc)
         .arg(format!("-I{}", dir.display()))
         .arg(format!("--python_out={}", dir.display()))
         .args(schema.files().iter().map(|f| f.name.clone()))
         .current_dir(&dir));
-    let samples = samples();
+    let model: fn() -> &'static Model = T::model;
     let cases: Vec<Json> = samples
         .iter()
         .map(|v| {
             json!({
                 "bytes": hex(&v.to_protobuf().unwrap()),
-                "value": proto_json(&Type::Named(Nested::model), &serde_json::to_value(v).unwrap(), false),
+                "value": proto_json(&Type::Named(model), &serde_json::to_value(v).unwrap(), false),
             })
         })
         .collect();
@@ -497,11 +569,12 @@ from google.protobuf import json_format
 spec = importlib.util.spec_from_file_location("nested_pb2", sys.argv[1])
 mod = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mod)
+Msg = getattr(mod, sys.argv[4])
 cases = json.load(open(sys.argv[2]))
 out = []
 for i, c in enumerate(cases):
-    ours = mod.Nested.FromString(bytes.fromhex(c["bytes"]))
-    expected = json_format.ParseDict(c["value"], mod.Nested())
+    ours = Msg.FromString(bytes.fromhex(c["bytes"]))
+    expected = json_format.ParseDict(c["value"], Msg())
     if ours != expected:
         sys.exit(f"case {i}: ours {ours} expected {expected}")
     out.append(expected.SerializeToString().hex())
@@ -514,7 +587,8 @@ print(f"upb agreed on {len(out)} cases")
         .arg(script)
         .arg(&module)
         .arg(dir.join("cases.json"))
-        .arg(&theirs_path));
+        .arg(&theirs_path)
+        .arg(T::model().name));
     assert!(
         out.contains(&format!("upb agreed on {} cases", samples.len())),
         "{out}"
@@ -524,7 +598,7 @@ print(f"upb agreed on {len(out)} cases")
     assert_eq!(theirs.len(), samples.len());
     for (i, (v, t)) in samples.iter().zip(&theirs).enumerate() {
         let bytes = unhex(t);
-        assert_eq!(&Nested::from_protobuf(&bytes).unwrap(), v, "case {i}");
+        assert_eq!(&T::from_protobuf(&bytes).unwrap(), v, "{name} case {i}");
     }
 }
 
@@ -539,8 +613,13 @@ fn json_schema_accepts_serde_json() {
         .iter()
         .map(|v| serde_json::from_slice(&v.dumps().unwrap()).unwrap())
         .collect();
+    let extras: Vec<Json> = extras_samples()
+        .iter()
+        .map(|v| serde_json::from_slice(&v.dumps().unwrap()).unwrap())
+        .collect();
     let path = scratch("nested_collections_json").join("cases.json");
-    let doc = json!({"schema": Nested::json_schema().unwrap().value(), "values": values});
+    let doc = json!({"schema": Nested::json_schema().unwrap().value(), "values": values,
+                     "extras_schema": Extras::json_schema().unwrap().value(), "extras": extras});
     std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
     let script = "import json, sys, jsonschema\n\
                   doc = json.load(open(sys.argv[1]))\n\
@@ -553,9 +632,16 @@ fn json_schema_accepts_serde_json() {
                   assert not v.is_valid(bad)\n\
                   bad = dict(doc['values'][1], sparse=['x'])\n\
                   assert not v.is_valid(bad)\n\
-                  print('valid', len(doc['values']))\n";
+                  e = jsonschema.Draft7Validator(doc['extras_schema'])\n\
+                  for value in doc['extras']:\n\
+                  \x20   e.validate(value)\n\
+                  assert not e.is_valid(dict(doc['extras'][0], maybe_levels=['Middle']))\n\
+                  print('valid', len(doc['values']), len(doc['extras']))\n";
     let out = run(Command::new(python).arg("-c").arg(script).arg(&path));
-    assert!(out.contains(&format!("valid {}", samples.len())), "{out}");
+    assert!(
+        out.contains(&format!("valid {} 24", samples.len())),
+        "{out}"
+    );
 }
 
 /// The value in protobuf's JSON mapping under the wrapper convention, from serde's JSON and
@@ -593,7 +679,19 @@ fn proto_json(ty: &Type, v: &Json, nested: bool) -> Json {
             let bytes: Vec<u8> = serde_json::from_value(v.clone()).unwrap();
             json!(base64::engine::general_purpose::STANDARD.encode(bytes))
         }
-        Type::Named(model) => record_json(model(), v),
+        // int32 days since 1970-01-01
+        Type::Date => {
+            let d: chrono::NaiveDate = serde_json::from_value(v.clone()).unwrap();
+            json!((d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days())
+        }
+        Type::Named(model) => match model().shape {
+            // ParseDict takes enum numbers; serde writes the symbol.
+            Shape::Enum(symbols) => {
+                let s = symbols.iter().find(|s| v == s.name).expect("a symbol");
+                json!(s.tag)
+            }
+            _ => record_json(model(), v),
+        },
         _ => v.clone(),
     }
 }
@@ -644,4 +742,38 @@ fn compat_checker_reads_the_wrappers() {
         found.contains(&"FIELD_SCALAR_KIND_CHANGED #/Nested/Int64List/1".to_string()),
         "{found:?}"
     );
+}
+
+/// Enums, `Timestamp`s and logical types inside wrappers; `no_default` / `null_last` on
+/// `Option<Vec>` / `Option<map>` choose the Avro union as for any `Option`.
+#[test]
+fn wrappers_of_enums_timestamps_and_option_unions() {
+    let avro: Json = serde_json::from_str(Extras::avro_schema().unwrap().json()).unwrap();
+    let fields = avro["fields"].as_array().unwrap();
+    assert_eq!(
+        fields[5],
+        json!({"name": "strict", "type": ["null", {"type": "array", "items": "int"}]})
+    );
+    assert_eq!(
+        fields[6],
+        json!({"name": "last", "type": [{"type": "map", "values": "int"}, "null"]})
+    );
+    let proto = Extras::proto_schema().unwrap();
+    let text = &proto.main().text;
+    for line in [
+        "  message LevelList {\n    repeated Level value = 1;\n  }",
+        "  message LevelValue {\n    optional Level value = 1;\n  }",
+        "  message TimestampValue {\n    google.protobuf.Timestamp value = 1;\n  }",
+        "  repeated TimestampValue stamps = 3;",
+        "  StringList ids = 4; // UUID",
+        "  map<string, Int32List> by_day = 5; // days since 1970-01-01",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert!(text.contains("import \"google/protobuf/timestamp.proto\";"));
+    for v in extras_samples() {
+        assert_eq!(Extras::from_avro(&v.to_avro().unwrap()).unwrap(), v);
+        assert_eq!(Extras::from_protobuf(&v.to_protobuf().unwrap()).unwrap(), v);
+        assert_eq!(Extras::loads(&v.dumps().unwrap()).unwrap(), v);
+    }
 }
