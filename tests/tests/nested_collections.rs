@@ -777,3 +777,29 @@ fn wrappers_of_enums_timestamps_and_option_unions() {
         assert_eq!(Extras::loads(&v.dumps().unwrap()).unwrap(), v);
     }
 }
+
+/// `encode_value` of a list or map is its wrapper message (`Vec<u8>`: bytes), as written in
+/// nested position, without the key.
+#[test]
+fn single_value_forms_are_the_wrappers() {
+    use kafka_model::protobuf::{IntEncoding, ProtoField};
+    fn check<T: ProtoField>(v: &T, expected: &[u8]) {
+        let mut value = Vec::new();
+        v.encode_value(IntEncoding::Varint, &mut value);
+        let mut nested = Vec::new();
+        v.nested_encode(1, IntEncoding::Varint, &mut nested);
+        assert_eq!(value, expected);
+        assert_eq!(nested[1..], value[..]);
+        assert_eq!(v.value_len(IntEncoding::Varint), value.len());
+        assert_eq!(v.nested_len(1, IntEncoding::Varint), nested.len());
+    }
+    // Int64List { value: [1, 300] }: length 5: key of field 1, packed length 3, 1, 300
+    check(&vec![1i64, 300], &[5, 0x0a, 3, 1, 0xac, 0x02]);
+    check(&Vec::<i64>::new(), &[0]);
+    check(&vec![7u8, 8], &[2, 7, 8]);
+    // BoolMap { value: {"a": true} }: one entry (key "a", value true)
+    check(
+        &BTreeMap::from([("a".to_string(), true)]),
+        &[7, 0x0a, 5, 0x0a, 1, b'a', 0x10, 1],
+    );
+}

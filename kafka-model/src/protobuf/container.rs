@@ -142,18 +142,18 @@ impl<T: ProtoField> ProtoField for Vec<T> {
     fn is_default(&self) -> bool {
         self.is_empty()
     }
-    /// Only meaningful for `Vec<u8>` (bytes); other lists are never a single value in a
-    /// checked model.
+    /// The single-value form: `bytes` for `Vec<u8>`, the list wrapper message otherwise (as
+    /// [`nested_encode`](ProtoField::nested_encode), without the key).
     #[inline]
     fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
         let mut tmp = Vec::new();
-        T::vec_encode_present(self, 1, enc, &mut tmp);
+        T::vec_nested_encode(self, 1, enc, &mut tmp);
         // Drop the key written for field 1 (one byte): what is left is the value.
         buf.put_slice(tmp.get(1..).unwrap_or_default());
     }
     #[inline]
     fn value_len(&self, enc: IntEncoding) -> usize {
-        T::vec_encoded_len_present(self, 1, enc).saturating_sub(1)
+        T::vec_nested_len(self, 1, enc).saturating_sub(1)
     }
     #[inline]
     fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
@@ -396,10 +396,14 @@ macro_rules! map_field {
             fn is_default(&self) -> bool {
                 self.is_empty()
             }
-            /// Maps are never a single value in a checked model: writes nothing.
-            fn encode_value(&self, _: IntEncoding, _: &mut impl BufMut) {}
-            fn value_len(&self, _: IntEncoding) -> usize {
-                0
+            /// The single-value form: the map wrapper message (as `nested_encode`, without
+            /// the key).
+            fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
+                encode_varint(entries_len(self.iter(), 1, enc) as u64, buf);
+                encode_entries(self.iter(), 1, enc, buf)
+            }
+            fn value_len(&self, enc: IntEncoding) -> usize {
+                wrapper_len(1, entries_len(self.iter(), 1, enc)) - key_len(1)
             }
             #[inline]
             fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
