@@ -803,3 +803,48 @@ fn single_value_forms_are_the_wrappers() {
         &[7, 0x0a, 5, 0x0a, 1, b'a', 0x10, 1],
     );
 }
+
+/// A recursive type through a list of lists.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "com.acme.nested")]
+pub struct Forest {
+    pub label: String,
+    pub rows: Vec<Vec<Forest>>,
+}
+
+/// Recursion through wrappers round-trips, and deep nesting ends in a typed error (wrapper
+/// levels count against the recursion limit), not a stack overflow.
+#[test]
+fn recursion_through_wrappers() {
+    let leaf = |s: &str| Forest {
+        label: s.into(),
+        rows: vec![],
+    };
+    let v = Forest {
+        label: "root".into(),
+        rows: vec![vec![leaf("a"), leaf("b")], vec![], vec![leaf("")]],
+    };
+    assert_eq!(Forest::from_avro(&v.to_avro().unwrap()).unwrap(), v);
+    assert_eq!(Forest::from_protobuf(&v.to_protobuf().unwrap()).unwrap(), v);
+    assert!(Forest::proto_schema()
+        .unwrap()
+        .main()
+        .text
+        .contains("repeated ForestList rows = 2;"));
+    // 200 levels of row → forest → row ... (each level: a wrapper and a message).
+    let mut deep = Forest {
+        label: String::new(),
+        rows: vec![],
+    };
+    for _ in 0..200 {
+        deep = Forest {
+            label: String::new(),
+            rows: vec![vec![deep]],
+        };
+    }
+    let bytes = deep.to_protobuf().unwrap();
+    let err = Forest::from_protobuf(&bytes).unwrap_err().to_string();
+    assert!(err.contains("recursion") || err.contains("deep"), "{err}");
+    let avro = deep.to_avro().unwrap();
+    assert!(Forest::from_avro(&avro).is_err());
+}

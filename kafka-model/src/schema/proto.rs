@@ -2265,6 +2265,24 @@ mod tests {
             let at = text.find(&format!("message {} {{\n  message ", m.name));
             assert!(at.is_some(), "{text}");
         }
+        // Recursion through wrappers: `Vec<Vec<Box<Self>>>`, `Option<Vec<Self>>`.
+        static R: Model = model(
+            "R",
+            Some("acme.rec"),
+            Shape::Record(&[
+                field("rows", Type::List(&Type::List(&Type::Named(|| &R))), 1),
+                field("kids", Type::Option(&Type::List(&Type::Named(|| &R))), 2),
+            ]),
+        );
+        let schema = render_ok(&R);
+        assert_lines(
+            &schema,
+            &[
+                "repeated R value = 1;",
+                "repeated RList rows = 1;",
+                "RList kids = 2;",
+            ],
+        );
         static C: Model = model(
             "C",
             None,
