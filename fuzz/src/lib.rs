@@ -33,8 +33,26 @@ pub mod recursive {
     }
 }
 
+/// Nested collections: lists, maps and `Option`s inside each other (Protobuf wrapper messages).
+pub mod nested {
+    use std::collections::BTreeMap;
+
+    use kafka_model::Record;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+    #[record(namespace = "com.acme.fuzz")]
+    pub struct Grid {
+        pub rows: Vec<Vec<i64>>,
+        pub maybe: Option<Vec<String>>,
+        pub sparse: Vec<Option<i32>>,
+        pub groups: BTreeMap<String, Vec<Option<Vec<u8>>>>,
+        pub tables: Option<BTreeMap<String, BTreeMap<String, bool>>>,
+    }
+}
+
 /// Number of types [`with_corpus_type!`] dispatches over.
-pub const CORPUS_TYPES: u8 = 23;
+pub const CORPUS_TYPES: u8 = 24;
 
 /// Input that starts with `0xFE, n, len` stands for its next `len` bytes repeated `n * 64`
 /// times, followed by the rest: how a fuzzer reaches deep nesting (`[0,0,2]` × 8,000) from a
@@ -68,6 +86,7 @@ macro_rules! with_corpus_type {
     ($sel:expr, $f:ident $(, $arg:expr)*) => {{
         use $crate::corpus::*;
         use $crate::recursive::*;
+        use $crate::nested::*;
         match $sel % $crate::CORPUS_TYPES {
             0 => $f::<Primitives>($($arg),*),
             1 => $f::<Binary>($($arg),*),
@@ -91,7 +110,8 @@ macro_rules! with_corpus_type {
             19 => $f::<Plain>($($arg),*),
             20 => $f::<Ledger>($($arg),*),
             21 => $f::<Chain>($($arg),*),
-            _ => $f::<Expr>($($arg),*),
+            22 => $f::<Expr>($($arg),*),
+            _ => $f::<Grid>($($arg),*),
         }
     }};
 }

@@ -68,24 +68,16 @@ pub const fn check_variant(ty: &Type) {
     }
 }
 
+/// Nested lists, maps and `Option`s are expressible everywhere (Protobuf through wrapper
+/// messages); only an `Option` directly inside an `Option` is not.
 const fn check_nesting(ty: &Type) {
     match ty {
         Type::Option(inner) => match inner {
             Type::Option(_) => panic!("Option<Option<T>> cannot be expressed in Avro or Protobuf (a union cannot hold a union): use Option<T>"),
             Type::Null => panic!("Option<()> cannot be expressed in Avro (a union cannot hold \"null\" twice): use ()"),
-            Type::List(_) | Type::Map(_) => panic!("Option<Vec<T>> / Option<map> cannot be expressed in Protobuf (repeated and map fields have no presence): use Vec<T> or the map with #[serde(default)]"),
             _ => check_nesting(inner),
         },
-        Type::List(inner) => match inner {
-            Type::Option(_) => panic!("Vec<Option<T>> cannot be expressed in Protobuf (repeated elements cannot be absent): wrap the element in a record"),
-            Type::List(_) | Type::Map(_) => panic!("Vec<Vec<T>> / Vec<map> cannot be expressed in Protobuf (no nested repeated fields): wrap the inner value in a record"),
-            _ => check_nesting(inner),
-        },
-        Type::Map(inner) => match inner {
-            Type::Option(_) => panic!("map values cannot be Option<T> in Protobuf: wrap the value in a record"),
-            Type::List(_) | Type::Map(_) => panic!("map values cannot be Vec<T> or maps in Protobuf: wrap the inner value in a record"),
-            _ => check_nesting(inner),
-        },
+        Type::List(inner) | Type::Map(inner) => check_nesting(inner),
         _ => {}
     }
 }

@@ -13,7 +13,7 @@
 #[allow(dead_code)]
 mod fuzz_support;
 
-use fuzz_support::{corpus, expand, recursive, CORPUS_TYPES};
+use fuzz_support::{corpus, expand, nested, recursive, CORPUS_TYPES};
 use kafka_model::wire::{Field, MessageIndexes, NoHeaders, WireReader};
 use kafka_model::Record;
 
@@ -196,6 +196,13 @@ fn seeds(selector: u8) -> Vec<Vec<u8>> {
         12 => seeds_of(vec![tree(3), tree(40)]),
         21 => seeds_of(vec![chain(3), chain(40)]),
         22 => seeds_of(vec![expr(3), expr(40)]),
+        23 => seeds_of(vec![nested::Grid {
+            rows: vec![vec![1, -2], vec![]],
+            maybe: Some(vec![String::new(), "x".into()]),
+            sparse: vec![None, Some(0), Some(-7)],
+            groups: [("g".to_string(), vec![None, Some(vec![]), Some(vec![1, 2])])].into(),
+            tables: Some([("t".to_string(), [("k".to_string(), true)].into())].into()),
+        }]),
         _ => with_seeds(selector),
     }
 }

@@ -249,3 +249,76 @@ fn literals_of_values() {
         )
     );
 }
+
+/// Nested collections: the model nests `Type`s as spelled; defaults of nested types are
+/// literals of the same shape, and every format renders them.
+#[test]
+fn nested_collections_nest_types() {
+    use std::collections::{BTreeMap, HashMap};
+
+    fn preset() -> Option<Vec<i32>> {
+        Some(vec![1, 2])
+    }
+
+    #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    #[allow(dead_code)]
+    struct Shapes {
+        matrix: Vec<Vec<i64>>,
+        codes: Option<Vec<i32>>,
+        attrs: Option<BTreeMap<String, String>>,
+        sparse: Vec<Option<String>>,
+        blobs: HashMap<String, Vec<u8>>,
+        tables: BTreeMap<String, BTreeMap<String, Option<bool>>>,
+        #[serde(default = "preset")]
+        preset: Option<Vec<i32>>,
+    }
+
+    let m = Shapes::model();
+    assert!(matches!(
+        field(m, "matrix").ty,
+        Type::List(Type::List(Type::Int(IntKind::I64)))
+    ));
+    assert!(matches!(
+        field(m, "codes").ty,
+        Type::Option(Type::List(Type::Int(IntKind::I32)))
+    ));
+    assert!(matches!(
+        field(m, "attrs").ty,
+        Type::Option(Type::Map(Type::String))
+    ));
+    assert!(matches!(
+        field(m, "sparse").ty,
+        Type::List(Type::Option(Type::String))
+    ));
+    // `Vec<u8>` stays bytes, also as a map value.
+    assert!(matches!(field(m, "blobs").ty, Type::Map(Type::Bytes)));
+    assert!(matches!(
+        field(m, "tables").ty,
+        Type::Map(Type::Map(Type::Option(Type::Bool)))
+    ));
+    let default = field(m, "preset").default.expect("a default")();
+    assert_eq!(
+        default,
+        Literal::List(vec![Literal::Int(1), Literal::Int(2)])
+    );
+    // A value default puts the array first in the Avro union, as for any Option.
+    let avro: serde_json::Value =
+        serde_json::from_str(Shapes::avro_schema().unwrap().json()).unwrap();
+    let preset = avro["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "preset")
+        .unwrap();
+    assert_eq!(
+        preset,
+        &serde_json::json!({"name": "preset", "type": [{"type": "array", "items": "int"}, "null"], "default": [1, 2]})
+    );
+    assert!(Shapes::json_schema().is_ok());
+    let proto = Shapes::proto_schema().unwrap();
+    assert!(proto.main().text.contains("Int32List preset = 7;"));
+    assert!(proto
+        .main()
+        .text
+        .contains("map<string, BoolValueMap> tables = 6;"));
+}

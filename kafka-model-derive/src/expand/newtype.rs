@@ -202,6 +202,33 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                 fn encoded_len_present(&self, __t: u32, __e: #p::IntEncoding) -> usize {
                     #p::ProtoField::encoded_len_present(&self.#member, __t, __e)
                 }
+                #[inline]
+                fn nested_encode(&self, __t: u32, __e: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                    #p::ProtoField::nested_encode(&self.#member, __t, __e, buf)
+                }
+                #[inline]
+                fn nested_len(&self, __t: u32, __e: #p::IntEncoding) -> usize {
+                    #p::ProtoField::nested_len(&self.#member, __t, __e)
+                }
+                #[inline]
+                fn nested_decode(
+                    __w: #p::WireType,
+                    __e: #p::IntEncoding,
+                    buf: &mut impl #bytes::Buf,
+                    depth: u32,
+                ) -> ::core::result::Result<Self, #p::Error> {
+                    <#inner as #p::ProtoField>::nested_decode(__w, __e, buf, depth).map(#wrap)
+                }
+                #[inline]
+                fn nested_merge(
+                    &mut self,
+                    __w: #p::WireType,
+                    __e: #p::IntEncoding,
+                    buf: &mut impl #bytes::Buf,
+                    depth: u32,
+                ) -> ::core::result::Result<(), #p::Error> {
+                    #p::ProtoField::nested_merge(&mut self.#member, __w, __e, buf, depth)
+                }
             }
 
             impl #v::Validate for #ident {

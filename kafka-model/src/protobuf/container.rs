@@ -8,7 +8,7 @@ use prost::encoding::{encode_key, encode_varint, encoded_len_varint, key_len};
 
 use super::support::{
     check_end, check_wire_type, decode_key, enter_len, enter_message, finish_slot, merge_slot,
-    skip_field,
+    merge_wrapper, skip_field, wrapper_len, wrapper_start,
 };
 use super::{Error, IntEncoding, ProtoField, WireType};
 
@@ -36,12 +36,12 @@ impl<T: ProtoField> ProtoField for Option<T> {
     #[inline]
     fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
         if let Some(v) = self {
-            v.encode_present(tag, enc, buf);
+            v.nested_encode(tag, enc, buf);
         }
     }
     #[inline]
     fn encoded_len_field(&self, tag: u32, enc: IntEncoding) -> usize {
-        self.as_ref().map_or(0, |v| v.encoded_len_present(tag, enc))
+        self.as_ref().map_or(0, |v| v.nested_len(tag, enc))
     }
     #[inline]
     fn encode_present(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
@@ -58,7 +58,7 @@ impl<T: ProtoField> ProtoField for Option<T> {
         buf: &mut impl Buf,
         depth: u32,
     ) -> Result<Self, Error> {
-        T::decode_value(wire_type, enc, buf, depth).map(Some)
+        T::nested_decode(wire_type, enc, buf, depth).map(Some)
     }
     #[inline]
     fn merge_value(
@@ -68,13 +68,67 @@ impl<T: ProtoField> ProtoField for Option<T> {
         buf: &mut impl Buf,
         depth: u32,
     ) -> Result<(), Error> {
-        merge_slot(self, wire_type, enc, buf, depth)
+        nested_merge_slot(self, wire_type, enc, buf, depth)
     }
     fn absent() -> Result<Self, Error> {
         Ok(None)
     }
     fn clear(&mut self) {
         *self = None;
+    }
+
+    // As an element or a map value: `message <T>Value { optional T value = 1; }`, empty for
+    // `None`.
+    #[inline]
+    fn nested_encode(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        wrapper_start(tag, self.encoded_len_field(1, enc), buf);
+        self.encode_field(1, enc, buf);
+    }
+    #[inline]
+    fn nested_len(&self, tag: u32, enc: IntEncoding) -> usize {
+        wrapper_len(tag, self.encoded_len_field(1, enc))
+    }
+    #[inline]
+    fn nested_decode(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        let mut value = None;
+        value.nested_merge(wire_type, enc, buf, depth)?;
+        Ok(value)
+    }
+    #[inline]
+    fn nested_merge(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        merge_wrapper(wire_type, buf, depth, |wire_type, buf, depth| {
+            nested_merge_slot(self, wire_type, enc, buf, depth)
+        })
+    }
+}
+
+/// Merges one occurrence of a value in nested position (see [`ProtoField::nested_encode`])
+/// into a slot: the first decodes, later ones merge.
+#[inline]
+fn nested_merge_slot<T: ProtoField>(
+    slot: &mut Option<T>,
+    wire_type: WireType,
+    enc: IntEncoding,
+    buf: &mut impl Buf,
+    depth: u32,
+) -> Result<(), Error> {
+    match slot {
+        Some(v) => v.nested_merge(wire_type, enc, buf, depth),
+        None => {
+            *slot = Some(T::nested_decode(wire_type, enc, buf, depth)?);
+            Ok(())
+        }
     }
 }
 
@@ -88,18 +142,18 @@ impl<T: ProtoField> ProtoField for Vec<T> {
     fn is_default(&self) -> bool {
         self.is_empty()
     }
-    /// Only meaningful for `Vec<u8>` (bytes); other lists are never a single value in a
-    /// checked model.
+    /// The single-value form: `bytes` for `Vec<u8>`, the list wrapper message otherwise (as
+    /// [`nested_encode`](ProtoField::nested_encode), without the key).
     #[inline]
     fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
         let mut tmp = Vec::new();
-        T::vec_encode_present(self, 1, enc, &mut tmp);
+        T::vec_nested_encode(self, 1, enc, &mut tmp);
         // Drop the key written for field 1 (one byte): what is left is the value.
         buf.put_slice(tmp.get(1..).unwrap_or_default());
     }
     #[inline]
     fn value_len(&self, enc: IntEncoding) -> usize {
-        T::vec_encoded_len_present(self, 1, enc).saturating_sub(1)
+        T::vec_nested_len(self, 1, enc).saturating_sub(1)
     }
     #[inline]
     fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
@@ -143,6 +197,35 @@ impl<T: ProtoField> ProtoField for Vec<T> {
     }
     fn clear(&mut self) {
         Vec::clear(self);
+    }
+    #[inline]
+    fn nested_encode(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        T::vec_nested_encode(self, tag, enc, buf)
+    }
+    #[inline]
+    fn nested_len(&self, tag: u32, enc: IntEncoding) -> usize {
+        T::vec_nested_len(self, tag, enc)
+    }
+    #[inline]
+    fn nested_decode(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        let mut items = Vec::new();
+        T::vec_nested_merge(&mut items, wire_type, enc, buf, depth)?;
+        Ok(items)
+    }
+    #[inline]
+    fn nested_merge(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        T::vec_nested_merge(self, wire_type, enc, buf, depth)
     }
 }
 
@@ -207,6 +290,33 @@ impl<T: ProtoField> ProtoField for Box<T> {
     fn clear(&mut self) {
         (**self).clear()
     }
+    #[inline]
+    fn nested_encode(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        (**self).nested_encode(tag, enc, buf)
+    }
+    #[inline]
+    fn nested_len(&self, tag: u32, enc: IntEncoding) -> usize {
+        (**self).nested_len(tag, enc)
+    }
+    #[inline]
+    fn nested_decode(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        T::nested_decode(wire_type, enc, buf, depth).map(Box::new)
+    }
+    #[inline]
+    fn nested_merge(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        (**self).nested_merge(wire_type, enc, buf, depth)
+    }
     fn encode_message(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         (**self).encode_message(out)
     }
@@ -218,10 +328,7 @@ impl<T: ProtoField> ProtoField for Box<T> {
 /// One map entry: key (field 1) and value (field 2), both always written.
 #[inline]
 fn entry_len<V: ProtoField>(key: &str, value: &V, enc: IntEncoding) -> usize {
-    key_len(1)
-        + encoded_len_varint(key.len() as u64)
-        + key.len()
-        + value.encoded_len_present(2, enc)
+    key_len(1) + encoded_len_varint(key.len() as u64) + key.len() + value.nested_len(2, enc)
 }
 
 #[inline]
@@ -235,7 +342,7 @@ fn encode_entries<'a, V: ProtoField + 'a>(
         encode_key(tag, WireType::LengthDelimited, buf);
         encode_varint(entry_len(k, v, enc) as u64, buf);
         k.encode_present(1, IntEncoding::Varint, buf);
-        v.encode_present(2, enc, buf);
+        v.nested_encode(2, enc, buf);
     }
 }
 
@@ -269,7 +376,7 @@ fn decode_entry<V: ProtoField>(
         let (tag, wire_type) = decode_key(buf)?;
         match tag {
             1 => merge_slot(&mut key, wire_type, IntEncoding::Varint, buf, depth)?,
-            2 => merge_slot(&mut value, wire_type, enc, buf, depth)?,
+            2 => nested_merge_slot(&mut value, wire_type, enc, buf, depth)?,
             _ => skip_field(wire_type, tag, buf)?,
         }
     }
@@ -289,10 +396,14 @@ macro_rules! map_field {
             fn is_default(&self) -> bool {
                 self.is_empty()
             }
-            /// Maps are never a single value in a checked model: writes nothing.
-            fn encode_value(&self, _: IntEncoding, _: &mut impl BufMut) {}
-            fn value_len(&self, _: IntEncoding) -> usize {
-                0
+            /// The single-value form: the map wrapper message (as `nested_encode`, without
+            /// the key).
+            fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
+                encode_varint(entries_len(self.iter(), 1, enc) as u64, buf);
+                encode_entries(self.iter(), 1, enc, buf)
+            }
+            fn value_len(&self, enc: IntEncoding) -> usize {
+                wrapper_len(1, entries_len(self.iter(), 1, enc)) - key_len(1)
             }
             #[inline]
             fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
@@ -337,6 +448,39 @@ macro_rules! map_field {
             fn clear(&mut self) {
                 // The inherent `clear`.
                 self.clear();
+            }
+            // As one value: `message <V>Map { map<string, V> value = 1; }`.
+            #[inline]
+            fn nested_encode(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+                wrapper_start(tag, entries_len(self.iter(), 1, enc), buf);
+                encode_entries(self.iter(), 1, enc, buf)
+            }
+            #[inline]
+            fn nested_len(&self, tag: u32, enc: IntEncoding) -> usize {
+                wrapper_len(tag, entries_len(self.iter(), 1, enc))
+            }
+            fn nested_decode(
+                wire_type: WireType,
+                enc: IntEncoding,
+                buf: &mut impl Buf,
+                depth: u32,
+            ) -> Result<Self, Error> {
+                let mut map = Self::default();
+                map.nested_merge(wire_type, enc, buf, depth)?;
+                Ok(map)
+            }
+            fn nested_merge(
+                &mut self,
+                wire_type: WireType,
+                enc: IntEncoding,
+                buf: &mut impl Buf,
+                depth: u32,
+            ) -> Result<(), Error> {
+                merge_wrapper(wire_type, buf, depth, |wire_type, buf, depth| {
+                    let (k, v) = decode_entry(wire_type, enc, buf, depth)?;
+                    self.insert(k, v);
+                    Ok(())
+                })
             }
         }
     };

@@ -14,6 +14,11 @@
 //! - `Vec<T>` of numbers, `bool` and enums is packed; of strings, bytes and messages repeated;
 //! - maps are repeated entry messages (key = 1, value = 2) and both key and value are always
 //!   written, as the reference runtimes do (prost omits a default key or value);
+//! - a list, map or `Option` that has to be one value (a list element, a map value, the value
+//!   of an `Option`) is a **wrapper message** with one field `value = 1` (`Int64List`,
+//!   `StringMap`, `Int64Value`; see the README's type table), written like any message: always
+//!   as an element or map value, only for `Some` as an `Option` field. `Vec<u8>` is `bytes`
+//!   there too;
 //! - nested records, `Box<T>`, `DateTime` (`google.protobuf.Timestamp`) and enums with data are
 //!   messages, written even when empty unless they are `None`;
 //! - unit-only enums are proto enums numbered by [`Symbol::tag`](crate::model::Symbol::tag);
@@ -52,6 +57,16 @@
 //! // prost's API works too
 //! use prost::Message;
 //! assert_eq!(ping.encode_to_vec(), bytes);
+//!
+//! // A list of lists: one `Int64List` wrapper message (field 1 = the packed list) per row.
+//! #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+//! struct Grid { rows: Vec<Vec<i64>>, maybe: Option<Vec<i64>> }
+//!
+//! let grid = Grid { rows: vec![vec![1], vec![]], maybe: Some(vec![]) };
+//! let bytes = kafka_model::protobuf::to_vec(&grid)?;
+//! // rows: [1] then [] (an empty wrapper); maybe: Some(empty), present and empty
+//! assert_eq!(bytes, [0x0a, 0x03, 0x0a, 0x01, 0x01, 0x0a, 0x00, 0x12, 0x00]);
+//! assert_eq!(kafka_model::protobuf::decode::<Grid>(&bytes)?, grid);
 //! # Ok::<(), kafka_model::protobuf::Error>(())
 //! ```
 
@@ -267,6 +282,77 @@ pub trait ProtoField: Sized {
         depth: u32,
     ) -> Result<(), Error> {
         support::vec_merge(items, wire_type, enc, buf, depth)
+    }
+
+    /// Writes the value as field `tag` where it is one value of something else: an element of
+    /// a repeated field, a map value, or the `Some` of an `Option`. Lists, maps and `Option`s
+    /// have no single-value form in protobuf, so there they are a *wrapper message* (see the
+    /// [module docs](self)); everything else is [`encode_present`](Self::encode_present).
+    #[doc(hidden)]
+    #[inline]
+    fn nested_encode(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        self.encode_present(tag, enc, buf)
+    }
+
+    /// The length of [`nested_encode`](Self::nested_encode)'s output.
+    #[doc(hidden)]
+    #[inline]
+    fn nested_len(&self, tag: u32, enc: IntEncoding) -> usize {
+        self.encoded_len_present(tag, enc)
+    }
+
+    /// Reads one value written by [`nested_encode`](Self::nested_encode).
+    #[doc(hidden)]
+    #[inline]
+    fn nested_decode(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        Self::decode_value(wire_type, enc, buf, depth)
+    }
+
+    /// Merges a further occurrence of a value written by [`nested_encode`](Self::nested_encode)
+    /// (a wrapper message merges like any message: its lists append).
+    #[doc(hidden)]
+    #[inline]
+    fn nested_merge(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        self.merge_value(wire_type, enc, buf, depth)
+    }
+
+    /// `Vec<Self>` as one value ([`nested_encode`](Self::nested_encode)): a list wrapper
+    /// message, or `bytes` for `u8`.
+    #[doc(hidden)]
+    #[inline]
+    fn vec_nested_encode(items: &[Self], tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        support::list_wrapper_encode(items, tag, enc, buf)
+    }
+
+    /// The length of [`vec_nested_encode`](Self::vec_nested_encode)'s output.
+    #[doc(hidden)]
+    #[inline]
+    fn vec_nested_len(items: &[Self], tag: u32, enc: IntEncoding) -> usize {
+        support::list_wrapper_len(items, tag, enc)
+    }
+
+    /// Merges one value written by [`vec_nested_encode`](Self::vec_nested_encode) into `items`.
+    #[doc(hidden)]
+    #[inline]
+    fn vec_nested_merge(
+        items: &mut Vec<Self>,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        support::list_wrapper_merge(items, wire_type, enc, buf, depth)
     }
 
     /// Encodes `self` as a top-level message (records and enums with data).

@@ -347,6 +347,25 @@ impl ProtoField for u8 {
         read_bytes_into(buf, len, items);
         Ok(())
     }
+    // `Vec<u8>` is `bytes`, a single value already: no wrapper.
+    #[inline]
+    fn vec_nested_encode(items: &[Self], tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+        Self::vec_encode_present(items, tag, enc, buf)
+    }
+    #[inline]
+    fn vec_nested_len(items: &[Self], tag: u32, enc: IntEncoding) -> usize {
+        Self::vec_encoded_len_present(items, tag, enc)
+    }
+    #[inline]
+    fn vec_nested_merge(
+        items: &mut Vec<Self>,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        Self::vec_merge(items, wire_type, enc, buf, depth)
+    }
 }
 
 macro_rules! float_field {

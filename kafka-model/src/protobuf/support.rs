@@ -305,7 +305,7 @@ pub fn vec_encode_field<T: ProtoField>(
         }
     } else {
         for v in items {
-            v.encode_present(tag, enc, buf);
+            v.nested_encode(tag, enc, buf);
         }
     }
 }
@@ -320,7 +320,7 @@ pub fn vec_encoded_len_field<T: ProtoField>(items: &[T], tag: u32, enc: IntEncod
         let len: usize = items.iter().map(|v| v.value_len(enc)).sum();
         key_len(tag) + encoded_len_varint(len as u64) + len
     } else {
-        items.iter().map(|v| v.encoded_len_present(tag, enc)).sum()
+        items.iter().map(|v| v.nested_len(tag, enc)).sum()
     }
 }
 
@@ -341,9 +341,79 @@ pub fn vec_merge<T: ProtoField>(
         }
         check_end(buf, end)
     } else {
-        items.push(T::decode_value(wire_type, enc, buf, depth)?);
+        items.push(T::nested_decode(wire_type, enc, buf, depth)?);
         Ok(())
     }
+}
+
+// ---- wrapper messages (nested collections) ------------------------------------------------------
+
+/// Writes the key of a wrapper message as field `tag` and the length of its `body_len` bytes.
+#[inline]
+pub fn wrapper_start(tag: u32, body_len: usize, buf: &mut impl BufMut) {
+    encode_key(tag, WireType::LengthDelimited, buf);
+    encode_varint(body_len as u64, buf);
+}
+
+/// The length of a wrapper message of `body_len` bytes as field `tag`.
+#[inline]
+pub fn wrapper_len(tag: u32, body_len: usize) -> usize {
+    key_len(tag) + encoded_len_varint(body_len as u64) + body_len
+}
+
+/// Reads one wrapper message: `field` merges each occurrence of its field 1, other fields are
+/// skipped. The wrapper counts as a message level against [`RECURSION_LIMIT`].
+#[inline]
+pub fn merge_wrapper<B: Buf>(
+    wire_type: WireType,
+    buf: &mut B,
+    depth: u32,
+    mut field: impl FnMut(WireType, &mut B, u32) -> Result<(), Error>,
+) -> Result<(), Error> {
+    check_wire_type(WireType::LengthDelimited, wire_type)?;
+    let depth = enter_message(depth)?;
+    let end = enter_len(buf)?;
+    while buf.remaining() > end {
+        let (tag, wire_type) = decode_key(buf)?;
+        if tag == 1 {
+            field(wire_type, buf, depth)?;
+        } else {
+            skip_field(wire_type, tag, buf)?;
+        }
+    }
+    check_end(buf, end)
+}
+
+/// `Vec<T>` as one value: `message <T>List { repeated T value = 1; }` as field `tag`.
+#[inline]
+pub fn list_wrapper_encode<T: ProtoField>(
+    items: &[T],
+    tag: u32,
+    enc: IntEncoding,
+    buf: &mut impl BufMut,
+) {
+    wrapper_start(tag, T::vec_encoded_len_field(items, 1, enc), buf);
+    T::vec_encode_field(items, 1, enc, buf);
+}
+
+/// The length of [`list_wrapper_encode`]'s output.
+#[inline]
+pub fn list_wrapper_len<T: ProtoField>(items: &[T], tag: u32, enc: IntEncoding) -> usize {
+    wrapper_len(tag, T::vec_encoded_len_field(items, 1, enc))
+}
+
+/// Reads a list wrapper message, appending its elements to `items`.
+#[inline]
+pub fn list_wrapper_merge<T: ProtoField>(
+    items: &mut Vec<T>,
+    wire_type: WireType,
+    enc: IntEncoding,
+    buf: &mut impl Buf,
+    depth: u32,
+) -> Result<(), Error> {
+    merge_wrapper(wire_type, buf, depth, |wire_type, buf, depth| {
+        T::vec_merge(items, wire_type, enc, buf, depth)
+    })
 }
 
 // ---- oneof fields (`#[record(oneof)]`) ------------------------------------------------------------

@@ -20,7 +20,12 @@
 //! a symbol is numbered 0: then it is the zero value) and
 //! values prefixed with the enum name in `SCREAMING_SNAKE_CASE`; enums with data are messages
 //! holding one `oneof`. `Option` of a scalar or enum is `optional`, `Option` of a message is the
-//! plain message field (messages have presence). `chrono::NaiveDate` is an `int32` of days since
+//! plain message field (messages have presence). A list, map or `Option` where protobuf needs
+//! one value (a list element, a map value, the value of an `Option`: `Vec<Vec<T>>`,
+//! `Option<Vec<T>>`, `Vec<Option<T>>`, `HashMap<String, Vec<T>>`, ...) is a wrapper message
+//! declared first in the enclosing message, with one field `value = 1`, named from its shape
+//! (`Int64List`, `StringMap`, `Int64Value`, `Int64ListList`) so equal shapes share one
+//! declaration. `chrono::NaiveDate` is an `int32` of days since
 //! 1970-01-01 and `rust_decimal::Decimal` a `string`; timestamps are `google.protobuf.Timestamp`.
 //! Data-governance tags become `[(confluent.field_meta) = { tags: [...] }]` options, declared by
 //! [`CONFLUENT_META_PROTO`].
@@ -129,9 +134,9 @@ impl ProtoSchema {
 /// Renders the proto3 schema of a model and every type it reaches.
 ///
 /// Fails with [`SchemaError::NameCollision`] when two types share a full name, and with
-/// [`SchemaError::Unrepresentable`] when a type has no proto3 form (e.g. `Option<Vec<T>>`,
-/// `Vec<Vec<T>>`, zigzag on an unsigned integer, enum values clashing in one package, packages
-/// that would import each other).
+/// [`SchemaError::Unrepresentable`] when a type has no proto3 form (e.g. `Option<Option<T>>`,
+/// zigzag on an unsigned integer, enum values clashing in one package, packages that would
+/// import each other, a wrapper message named like a type declared in the message).
 pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
     if let Shape::Primitive(t) = model.shape {
         return Err(SchemaError::Unrepresentable {
@@ -315,26 +320,60 @@ enum Elem {
     Named(&'static Model),
     /// `google.protobuf.Empty` (for `()`, the Avro `null` type).
     Empty,
+    /// A wrapper message declared in the enclosing message (a list, map or `Option` where
+    /// protobuf needs one value), with the innermost element's note.
+    Wrapper(String, Option<String>),
 }
 
 impl Elem {
     fn is_message(&self) -> bool {
         match self {
             Elem::Scalar(..) => false,
-            Elem::Timestamp | Elem::Empty => true,
+            Elem::Timestamp | Elem::Empty | Elem::Wrapper(..) => true,
             Elem::Named(m) => !matches!(m.shape, Shape::Enum(_)),
         }
     }
 
     fn note(&self) -> Option<&str> {
         match self {
-            Elem::Scalar(_, note) => note.as_deref(),
+            Elem::Scalar(_, note) | Elem::Wrapper(_, note) => note.as_deref(),
             _ => None,
+        }
+    }
+
+    /// The part of a wrapper's name this element gives: `Int64`, `Timestamp`, `Line`,
+    /// `Int64List`.
+    fn wrapper_stem(&self) -> String {
+        match self {
+            Elem::Scalar(name, _) => pascal_case(name),
+            Elem::Timestamp => "Timestamp".into(),
+            Elem::Empty => "Empty".into(),
+            Elem::Named(m) => m.name.to_string(),
+            Elem::Wrapper(name, _) => name.clone(),
+        }
+    }
+
+    /// What the element is, to tell two wrappers of one name apart.
+    fn identity(&self) -> String {
+        match self {
+            Elem::Scalar(name, _) => (*name).to_string(),
+            Elem::Timestamp => "google.protobuf.Timestamp".into(),
+            Elem::Empty => "google.protobuf.Empty".into(),
+            Elem::Named(m) => m.proto_full_name(),
+            Elem::Wrapper(name, _) => name.clone(),
         }
     }
 }
 
+/// A wrapper message to declare in a message: `message <name> { <label> <elem> value = 1; }`.
+struct Wrapper {
+    name: String,
+    label: Label,
+    elem: Elem,
+}
+
 /// How a field repeats.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Label {
     Single,
     Optional,
@@ -544,6 +583,7 @@ impl Renderer {
         let mut nested = HashSet::new();
         let mut resolved = Vec::with_capacity(fields.len());
         let mut oneofs = HashMap::new();
+        let mut wrappers = Vec::new();
         for f in fields {
             let err = |reason: String| field_error(m, f.name, f.ty.to_string(), reason);
             if f.options.proto_oneof {
@@ -566,7 +606,7 @@ impl Renderer {
                 oneofs.insert(f.name, resolved);
                 continue;
             }
-            let (label, elem) = field_type(&f.ty, &f.options).map_err(err)?;
+            let (label, elem) = field_type(&f.ty, &f.options, &mut wrappers).map_err(err)?;
             members.add(f.name, f.tag).map_err(err)?;
             if matches!(label, Label::Map) {
                 let entry = format!("{}.{}", m.proto_full_name(), map_entry_name(f.name));
@@ -580,6 +620,19 @@ impl Renderer {
             }
             resolved.push((f, Some((label, elem))));
         }
+        for w in &wrappers {
+            let full = format!("{}.{}", m.proto_full_name(), w.name);
+            if self.known.contains(&full) {
+                return Err(model_error(
+                    m,
+                    format!(
+                        "the wrapper message `{}` (for a nested list, map or Option field) has the name of a type declared in `{}`; rename that type",
+                        w.name, m.name
+                    ),
+                ));
+            }
+            nested.insert(full);
+        }
         let scope = Scope {
             package: package(m),
             message: m.proto_full_name(),
@@ -592,6 +645,7 @@ impl Renderer {
             return Ok(());
         }
         out.push_str(&format!("message {} {{\n", m.name));
+        self.wrappers(m, &wrappers, &nested, deps, out);
         for f in fields {
             if let Some(list) = oneofs.remove(f.name) {
                 push_doc(out, "  ", f.doc);
@@ -637,6 +691,53 @@ impl Renderer {
         }
         out.push_str("}\n");
         Ok(())
+    }
+
+    /// The wrapper messages of `m`'s fields, declared first in its body.
+    fn wrappers(
+        &self,
+        m: &'static Model,
+        wrappers: &[Wrapper],
+        nested: &HashSet<String>,
+        deps: &mut FileDeps,
+        out: &mut String,
+    ) {
+        let outer = m.proto_full_name();
+        for w in wrappers {
+            // Inside the wrapper, protoc looks names up in the wrapper first (its map entry
+            // `ValueEntry`), then in `m` (the other wrappers): both count as nested here.
+            let message = format!("{outer}.{}", w.name);
+            let mut inner: HashSet<String> = nested
+                .iter()
+                .filter_map(|n| n.strip_prefix(outer.as_str()))
+                .map(|rest| format!("{message}{rest}"))
+                .collect();
+            inner.insert(format!("{message}.ValueEntry"));
+            let scope = Scope {
+                package: package(m),
+                message,
+                nested: &inner,
+            };
+            let culprit = Culprit {
+                record: m.rust_name,
+                field: "value",
+                ty: w.name.clone(),
+            };
+            let ty = self.elem_ref(&w.elem, &scope, &culprit, deps);
+            let ty = match w.label {
+                Label::Single => ty,
+                Label::Optional => format!("optional {ty}"),
+                Label::Repeated => format!("repeated {ty}"),
+                Label::Map => format!("map<string, {ty}>"),
+            };
+            out.push_str(&format!(
+                "  message {} {{\n    {ty} value = 1;\n  }}\n",
+                w.name
+            ));
+        }
+        if !wrappers.is_empty() {
+            out.push('\n');
+        }
     }
 
     /// `message Name { oneof name { ... } }` for an enum with data.
@@ -706,6 +807,8 @@ impl Renderer {
     ) -> String {
         match elem {
             Elem::Scalar(name, _) => (*name).to_string(),
+            // Declared in the enclosing message, looked up there first.
+            Elem::Wrapper(name, _) => name.clone(),
             Elem::Timestamp => {
                 deps.well_known.insert(TIMESTAMP_FILE);
                 self.reference("google.protobuf.Timestamp", Some("google.protobuf"), scope)
@@ -1235,36 +1338,70 @@ impl Members {
     }
 }
 
-/// Label and element type of a field type.
-fn field_type(t: &Type, options: &FieldOptions) -> Result<(Label, Elem), String> {
+/// Label and element type of a field type; the wrapper messages it needs are appended to
+/// `wrappers` (inner ones first).
+fn field_type(
+    t: &Type,
+    options: &FieldOptions,
+    wrappers: &mut Vec<Wrapper>,
+) -> Result<(Label, Elem), String> {
     match t {
         Type::Option(inner) => match inner {
             Type::Option(_) => Err("protobuf has no nested presence (Option<Option<T>>); use one Option, or wrap the inner value in a record".into()),
-            Type::List(_) => Err("protobuf repeated fields have no presence; use Vec<T> (empty for none)".into()),
-            Type::Map(_) => Err("protobuf map fields have no presence; use the map (empty for none)".into()),
             _ => {
-                let e = elem(inner, options)?;
+                let e = value_elem(inner, options, wrappers)?;
                 Ok((if e.is_message() { Label::Single } else { Label::Optional }, e))
             }
         },
-        Type::List(inner) => match inner {
-            Type::List(_) => Err("protobuf has no list of lists; wrap the inner list in a record".into()),
-            Type::Option(_) => {
-                Err("protobuf repeated fields cannot hold missing elements; use Vec<T>, or wrap the optional value in a record".into())
-            }
-            Type::Map(_) => Err("protobuf has no list of maps; wrap the map in a record".into()),
-            _ => Ok((Label::Repeated, elem(inner, options)?)),
-        },
-        Type::Map(inner) => match inner {
-            Type::List(_) => Err("protobuf map values cannot be repeated; wrap the list in a record".into()),
-            Type::Option(_) => {
-                Err("protobuf map values have no presence; leave the key out for none, or wrap the value in a record".into())
-            }
-            Type::Map(_) => Err("protobuf map values cannot be maps; wrap the inner map in a record".into()),
-            _ => Ok((Label::Map, elem(inner, options)?)),
-        },
+        Type::List(inner) => Ok((Label::Repeated, value_elem(inner, options, wrappers)?)),
+        Type::Map(inner) => Ok((Label::Map, value_elem(inner, options, wrappers)?)),
         _ => Ok((Label::Single, elem(t, options)?)),
     }
+}
+
+/// The element type of a value inside a list, a map or an `Option`: a list, map or `Option`
+/// there is a wrapper message (`Int64List`, `StringMap`, `LineValue`) holding it as field
+/// `value = 1`, named from the shape so that equal shapes share one declaration.
+fn value_elem(
+    t: &Type,
+    options: &FieldOptions,
+    wrappers: &mut Vec<Wrapper>,
+) -> Result<Elem, String> {
+    let (label, inner, suffix) = match t {
+        Type::Option(Type::Option(_)) => {
+            return Err(
+                "protobuf has no nested presence (Option<Option<T>>); use one Option".into(),
+            )
+        }
+        Type::Option(inner) => (Label::Optional, inner, "Value"),
+        Type::List(inner) => (Label::Repeated, inner, "List"),
+        Type::Map(inner) => (Label::Map, inner, "Map"),
+        _ => return elem(t, options),
+    };
+    let e = value_elem(inner, options, wrappers)?;
+    let label = if label == Label::Optional && e.is_message() {
+        Label::Single
+    } else {
+        label
+    };
+    let name = format!("{}{suffix}", e.wrapper_stem());
+    let note = e.note().map(str::to_string);
+    if let Some(w) = wrappers.iter().find(|w| w.name == name) {
+        if w.label != label || w.elem.identity() != e.identity() {
+            return Err(format!(
+                "two different wrapper messages would be named `{name}` (one for `{}`, one for `{}`); rename one of the types",
+                w.elem.identity(),
+                e.identity()
+            ));
+        }
+    } else {
+        wrappers.push(Wrapper {
+            name: name.clone(),
+            label,
+            elem: e,
+        });
+    }
+    Ok(Elem::Wrapper(name, note))
 }
 
 /// The element type of a non-wrapper type.
@@ -1299,7 +1436,7 @@ fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
             _ => Ok(Elem::Named(f())),
         },
         Type::Option(_) | Type::List(_) | Type::Map(_) => {
-            Err("protobuf cannot nest optional, repeated and map types; wrap the inner value in a record".into())
+            Err("protobuf cannot hold an optional, repeated or map type here; wrap the value in a record".into())
         }
     }
 }
@@ -2007,9 +2144,9 @@ mod tests {
     }
 
     #[test]
-    fn wrappers_without_protobuf_form() {
+    fn nested_collections_become_wrapper_messages() {
         static STRING_LIST: Type = Type::List(&Type::String);
-        let cases: [(&'static Model, &str); 9] = {
+        let cases: [(&'static Model, &[&str]); 8] = {
             static A: Model = model(
                 "A",
                 None,
@@ -2019,11 +2156,6 @@ mod tests {
                 "B",
                 None,
                 Shape::Record(&[field("f", Type::Option(&Type::Map(&Type::Bool)), 1)]),
-            );
-            static C: Model = model(
-                "C",
-                None,
-                Shape::Record(&[field("f", Type::Option(&Type::Option(&Type::Bool)), 1)]),
             );
             static D: Model = model(
                 "D",
@@ -2048,30 +2180,174 @@ mod tests {
             static H: Model = model(
                 "H",
                 None,
-                Shape::Record(&[field("f", Type::Map(&Type::Option(&Type::Bool)), 1)]),
+                Shape::Record(&[field(
+                    "f",
+                    Type::Map(&Type::Option(&Type::Named(|| &LINE))),
+                    1,
+                )]),
             );
             static I: Model = model(
                 "I",
                 None,
-                Shape::Record(&[field("f", Type::Map(&Type::Map(&Type::Bool)), 1)]),
+                Shape::Record(&[encoded(
+                    "f",
+                    Type::Map(&Type::Map(&Type::List(&Type::Int(IntKind::I64)))),
+                    1,
+                    IntEncoding::Zigzag,
+                )]),
             );
             [
-                (&A, "no presence; use Vec<T> (empty for none)"),
-                (&B, "no presence"),
-                (&C, "nested presence"),
-                (&D, "wrap the inner list in a record"),
-                (&E, "missing elements"),
-                (&F, "wrap the map in a record"),
-                (&G, "wrap the list in a record"),
-                (&H, "no presence"),
-                (&I, "wrap the inner map in a record"),
+                (
+                    &A,
+                    &[
+                        "message StringList {",
+                        "repeated string value = 1;",
+                        "StringList f = 1;",
+                    ],
+                ),
+                (
+                    &B,
+                    &[
+                        "message BoolMap {",
+                        "map<string, bool> value = 1;",
+                        "BoolMap f = 1;",
+                    ],
+                ),
+                (
+                    &D,
+                    &["repeated string value = 1;", "repeated StringList f = 1;"],
+                ),
+                (
+                    &E,
+                    &[
+                        "message BoolValue {",
+                        "optional bool value = 1;",
+                        "repeated BoolValue f = 1;",
+                    ],
+                ),
+                (
+                    &F,
+                    &["map<string, bool> value = 1;", "repeated BoolMap f = 1;"],
+                ),
+                (
+                    &G,
+                    &[
+                        "repeated string value = 1;",
+                        "map<string, StringList> f = 1;",
+                    ],
+                ),
+                (
+                    &H,
+                    &[
+                        "message LineValue {",
+                        "com.acme.orders.Line value = 1;",
+                        "map<string, LineValue> f = 1;",
+                    ],
+                ),
+                (
+                    &I,
+                    &[
+                        "message Sint64List {",
+                        "repeated sint64 value = 1;",
+                        "message Sint64ListMap {",
+                        "map<string, Sint64List> value = 1;",
+                        "map<string, Sint64ListMap> f = 1;",
+                    ],
+                ),
             ]
         };
-        for (m, expected) in cases {
-            let (member, reason) = unrepresentable(m);
-            assert_eq!(member, "f");
-            assert!(reason.contains(expected), "{}: {reason}", m.name);
+        for (m, lines) in cases {
+            // `render_ok` compiles the files (protox).
+            let schema = render_ok(m);
+            assert_lines(&schema, lines);
+            // Declared inside the message, before its fields.
+            let text = &schema.main().text;
+            let at = text.find(&format!("message {} {{\n  message ", m.name));
+            assert!(at.is_some(), "{text}");
         }
+        // Recursion through wrappers: `Vec<Vec<Box<Self>>>`, `Option<Vec<Self>>`.
+        static R: Model = model(
+            "R",
+            Some("acme.rec"),
+            Shape::Record(&[
+                field("rows", Type::List(&Type::List(&Type::Named(|| &R))), 1),
+                field("kids", Type::Option(&Type::List(&Type::Named(|| &R))), 2),
+            ]),
+        );
+        let schema = render_ok(&R);
+        assert_lines(
+            &schema,
+            &[
+                "repeated R value = 1;",
+                "repeated RList rows = 1;",
+                "RList kids = 2;",
+            ],
+        );
+        static C: Model = model(
+            "C",
+            None,
+            Shape::Record(&[field("f", Type::Option(&Type::Option(&Type::Bool)), 1)]),
+        );
+        let (member, reason) = unrepresentable(&C);
+        assert_eq!(member, "f");
+        assert!(reason.contains("nested presence"), "{reason}");
+    }
+
+    #[test]
+    fn wrapper_names_are_checked() {
+        // A type declared in the message with a wrapper's name.
+        static OWNER: Model = model(
+            "Owner",
+            Some("acme.wrap"),
+            Shape::Record(&[
+                field("rows", Type::List(&Type::List(&Type::Bool)), 1),
+                field("own", Type::Named(|| &BOOL_LIST), 2),
+            ]),
+        );
+        static BOOL_LIST: Model = Model {
+            parent: Some(|| &OWNER),
+            ..model("BoolList", Some("acme.wrap"), Shape::Record(&[]))
+        };
+        let err = render(&OWNER).unwrap_err().to_string();
+        assert!(err.contains("wrapper message `BoolList`"), "{err}");
+
+        // A top-level type with a wrapper's name is still reachable: a leading dot.
+        static USER: Model = model(
+            "User",
+            Some("acme.wrap"),
+            Shape::Record(&[
+                field("rows", Type::List(&Type::List(&Type::Bool)), 1),
+                field("top", Type::Named(|| &TOP_BOOL_LIST), 2),
+            ]),
+        );
+        static TOP_BOOL_LIST: Model = model(
+            "BoolList",
+            Some("acme.wrap"),
+            Shape::Record(&[field("x", Type::Bool, 1)]),
+        );
+        let schema = render_ok(&USER);
+        assert_lines(
+            &schema,
+            &[
+                "repeated BoolList rows = 1;",
+                ".acme.wrap.BoolList top = 2;",
+            ],
+        );
+
+        // Two element types with one simple name would make two wrappers of one name.
+        static TWO: Model = model(
+            "Two",
+            Some("acme.wrap"),
+            Shape::Record(&[
+                field("a", Type::List(&Type::List(&Type::Named(|| &LEFT))), 1),
+                field("b", Type::List(&Type::List(&Type::Named(|| &RIGHT))), 2),
+            ]),
+        );
+        static LEFT: Model = model("Leaf", Some("acme.left"), Shape::Record(&[]));
+        static RIGHT: Model = model("Leaf", Some("acme.right"), Shape::Record(&[]));
+        let (member, reason) = unrepresentable(&TWO);
+        assert_eq!(member, "b");
+        assert!(reason.contains("`LeafList`"), "{reason}");
     }
 
     #[test]
