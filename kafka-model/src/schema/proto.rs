@@ -45,8 +45,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::{
-    named_types, Field, FieldOptions, IntEncoding, IntKind, Model, Payload, Shape, Symbol, Type,
-    Union, Variant,
+    named_types, Field, FieldOptions, IntEncoding, IntKind, MapKey, Model, Payload, Shape, Symbol,
+    Type, Union, Variant,
 };
 use crate::SchemaError;
 
@@ -339,7 +339,8 @@ enum Label {
     Single,
     Optional,
     Repeated,
-    Map,
+    /// A map, with its key type (`string`, `int32`, `bool`, ...).
+    Map(&'static str),
 }
 
 /// Where a type reference is written: a message (or enum) in a package file.
@@ -568,7 +569,7 @@ impl Renderer {
             }
             let (label, elem) = field_type(&f.ty, &f.options).map_err(err)?;
             members.add(f.name, f.tag).map_err(err)?;
-            if matches!(label, Label::Map) {
+            if matches!(label, Label::Map(_)) {
                 let entry = format!("{}.{}", m.proto_full_name(), map_entry_name(f.name));
                 if !nested.insert(entry) {
                     return Err(err(format!(
@@ -616,7 +617,7 @@ impl Renderer {
                 Label::Single => ty,
                 Label::Optional => format!("optional {ty}"),
                 Label::Repeated => format!("repeated {ty}"),
-                Label::Map => format!("map<string, {ty}>"),
+                Label::Map(key) => format!("map<{key}, {ty}>"),
             };
             push_doc(out, "  ", f.doc);
             out.push_str(&format!("  {ty} {} = {}", f.name, f.tag));
@@ -1026,7 +1027,9 @@ fn oneof_members(
         };
         let err = |reason: String| field_error(m, v.name, ty_name.clone(), reason);
         let elem = match v.payload {
-            Payload::Newtype(Type::Option(_) | Type::List(_) | Type::Map(_)) => {
+            Payload::Newtype(
+                Type::Option(_) | Type::List(_) | Type::Map(_) | Type::KeyedMap { .. },
+            ) => {
                 return Err(err(
                     "oneof members cannot be repeated, map or optional; wrap it in a record".into(),
                 ));
@@ -1241,7 +1244,7 @@ fn field_type(t: &Type, options: &FieldOptions) -> Result<(Label, Elem), String>
         Type::Option(inner) => match inner {
             Type::Option(_) => Err("protobuf has no nested presence (Option<Option<T>>); use one Option, or wrap the inner value in a record".into()),
             Type::List(_) => Err("protobuf repeated fields have no presence; use Vec<T> (empty for none)".into()),
-            Type::Map(_) => Err("protobuf map fields have no presence; use the map (empty for none)".into()),
+            Type::Map(_) | Type::KeyedMap { .. } => Err("protobuf map fields have no presence; use the map (empty for none)".into()),
             _ => {
                 let e = elem(inner, options)?;
                 Ok((if e.is_message() { Label::Single } else { Label::Optional }, e))
@@ -1252,17 +1255,24 @@ fn field_type(t: &Type, options: &FieldOptions) -> Result<(Label, Elem), String>
             Type::Option(_) => {
                 Err("protobuf repeated fields cannot hold missing elements; use Vec<T>, or wrap the optional value in a record".into())
             }
-            Type::Map(_) => Err("protobuf has no list of maps; wrap the map in a record".into()),
+            Type::Map(_) | Type::KeyedMap { .. } => Err("protobuf has no list of maps; wrap the map in a record".into()),
             _ => Ok((Label::Repeated, elem(inner, options)?)),
         },
-        Type::Map(inner) => match inner {
-            Type::List(_) => Err("protobuf map values cannot be repeated; wrap the list in a record".into()),
-            Type::Option(_) => {
-                Err("protobuf map values have no presence; leave the key out for none, or wrap the value in a record".into())
+        Type::Map(inner) | Type::KeyedMap { value: inner, .. } => {
+            let key = match t {
+                Type::KeyedMap { key: MapKey::Bool, .. } => "bool",
+                Type::KeyedMap { key: MapKey::Int(kind), .. } => int_type(*kind, options.int_encoding)?,
+                _ => "string",
+            };
+            match inner {
+                Type::List(_) => Err("protobuf map values cannot be repeated; wrap the list in a record".into()),
+                Type::Option(_) => {
+                    Err("protobuf map values have no presence; leave the key out for none, or wrap the value in a record".into())
+                }
+                Type::Map(_) | Type::KeyedMap { .. } => Err("protobuf map values cannot be maps; wrap the inner map in a record".into()),
+                _ => Ok((Label::Map(key), elem(inner, options)?)),
             }
-            Type::Map(_) => Err("protobuf map values cannot be maps; wrap the inner map in a record".into()),
-            _ => Ok((Label::Map, elem(inner, options)?)),
-        },
+        }
         _ => Ok((Label::Single, elem(t, options)?)),
     }
 }
@@ -1298,7 +1308,7 @@ fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
             Shape::Fixed(n) => Ok(Elem::Scalar("bytes", Some(format!("exactly {n} bytes")))),
             _ => Ok(Elem::Named(f())),
         },
-        Type::Option(_) | Type::List(_) | Type::Map(_) => {
+        Type::Option(_) | Type::List(_) | Type::Map(_) | Type::KeyedMap { .. } => {
             Err("protobuf cannot nest optional, repeated and map types; wrap the inner value in a record".into())
         }
     }
