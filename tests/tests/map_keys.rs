@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 mod common;
 use common::tools::{interop_python, run, scratch};
 
-#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone, Default)]
 #[record(namespace = "kafka_model.tests.keys")]
 struct Part {
     qty: i32,
@@ -48,15 +48,6 @@ struct Keyed {
     sfixed64: BTreeMap<i64, String>,
     by_name: HashMap<String, u64>,
     ordered: IndexMap<i32, String>,
-}
-
-impl Default for Part {
-    fn default() -> Self {
-        Part {
-            qty: 0,
-            label: String::new(),
-        }
-    }
 }
 
 fn sample() -> Keyed {
@@ -208,7 +199,7 @@ fn bad_avro_keys_are_typed_errors() {
     use kafka_model::avro::DecodeErrorKind;
     // by_u8 (index 4), value bool.
     let good = avro_with(4, &[("255", &[1])]);
-    assert_eq!(Keyed::from_avro(&good).expect("decodes").by_u8[&255], true);
+    assert!(Keyed::from_avro(&good).expect("decodes").by_u8[&255]);
     for bad in ["256", "-1", "+1", "", "1.0", " 1", "0x1"] {
         let err = kafka_model::avro::decode::<Keyed>(&avro_with(4, &[(bad, &[1])])).expect_err(bad);
         let DecodeErrorKind::InvalidValue { expected, found } = err.kind() else {

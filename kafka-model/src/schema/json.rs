@@ -456,7 +456,7 @@ impl Renderer {
             Type::KeyedMap { key, value } => Obj::typed("object")
                 .with(
                     "propertyNames",
-                    Obj::new().with("pattern", Node::str(&key_pattern(*key))),
+                    Obj::new().with("pattern", Node::str(key_pattern(*key))),
                 )
                 .with("additionalProperties", self.type_schema(value, opts)),
             Type::Named(f) => match f().shape {
