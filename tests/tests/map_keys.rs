@@ -447,3 +447,32 @@ proptest! {
         let _ = Keyed::from_avro(&bytes);
     }
 }
+
+// ---- defaults -------------------------------------------------------------------------------------
+
+fn default_codes() -> BTreeMap<i32, String> {
+    BTreeMap::from([(-1, "minus one".into()), (2, "two".into())])
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "kafka_model.tests.keys")]
+struct WithDefault {
+    #[serde(default = "default_codes")]
+    codes: BTreeMap<i32, String>,
+}
+
+/// A map default renders its keys as their text in Avro and JSON Schema, as serde writes them.
+#[test]
+fn defaults_have_text_keys() {
+    let avro: Value =
+        serde_json::from_str(WithDefault::avro_schema().expect("avro").json()).expect("json");
+    let expected = json!({"-1": "minus one", "2": "two"});
+    assert_eq!(avro["fields"][0]["default"], expected);
+    let schema = WithDefault::json_schema().expect("json schema");
+    assert_eq!(schema.value()["properties"]["codes"]["default"], expected);
+    // serde fills in the same value.
+    assert_eq!(
+        WithDefault::loads(b"{}").expect("json").codes,
+        default_codes()
+    );
+}
