@@ -164,7 +164,7 @@ fn map_literal<'a, K: FieldKey + 'a, T: FieldType + 'a>(
     )
 }
 
-impl<K: FieldKey, T: FieldType, S: BuildHasher> FieldType for HashMap<K, T, S> {
+impl<K: FieldKey + Ord, T: FieldType, S: BuildHasher> FieldType for HashMap<K, T, S> {
     const TYPE: Type = map_type!(K, T);
     fn to_literal(&self) -> Literal {
         // In key order, so that a rendered default does not change from run to run.

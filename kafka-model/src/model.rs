@@ -496,7 +496,9 @@ pub trait FieldType {
 }
 
 /// A Rust type that can key a map field (`HashMap<K, V>`, `BTreeMap<K, V>`): `String`, the
-/// integers and `bool` (the key types Protobuf allows that Rust has).
+/// integers and `bool` (the key types Protobuf allows that Rust has), and `#[derive(Record)]`
+/// newtypes over them as spelled (`struct OrderNo(u64);`, which then need `Ord`, and `Hash`
+/// for a `HashMap`: maps are written in key order).
 ///
 /// Avro and JSON maps have string keys: there a key is its [`key_text`](Self::key_text), which is
 /// what serde JSON writes for it (`"42"`, `"true"`).
@@ -514,7 +516,7 @@ pub trait FieldType {
     label = "not a map key",
     note = "map keys are String, an integer (i8..i64, u8..u64) or bool: the key types Protobuf allows"
 )]
-pub trait FieldKey: FieldType + Ord + Sized {
+pub trait FieldKey: FieldType + Sized {
     /// The key type, `None` for string keys ([`Type::Map`]).
     const KEY: Option<MapKey>;
     /// What a key text must look like, for decode errors.

@@ -476,3 +476,58 @@ fn defaults_have_text_keys() {
         default_codes()
     );
 }
+
+// ---- newtype keys ---------------------------------------------------------------------------------
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct OrderNo(u64);
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(transparent)]
+struct Sku {
+    code: String,
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+#[record(namespace = "kafka_model.tests.keys")]
+struct ByNewtype {
+    #[record(fixed)]
+    orders: BTreeMap<OrderNo, String>,
+    stock: HashMap<Sku, i32>,
+}
+
+/// A newtype over a key type is a key, written as the inner key in every format.
+#[test]
+fn newtypes_over_key_types_are_keys() {
+    let schema = ByNewtype::proto_schema().expect("proto");
+    let text = &schema.main().text;
+    assert!(text.contains("map<fixed64, string> orders = 1;"), "{text}");
+    assert!(text.contains("map<string, int32> stock = 2;"), "{text}");
+    let v = ByNewtype {
+        orders: BTreeMap::from([
+            (OrderNo(u64::MAX), "max".into()),
+            (OrderNo(3), "three".into()),
+        ]),
+        stock: HashMap::from([(Sku { code: "a-1".into() }, 4)]),
+    };
+    let json: Value = serde_json::from_slice(&v.dumps().expect("json")).expect("json");
+    assert_eq!(
+        json,
+        json!({"orders": {"3": "three", "18446744073709551615": "max"}, "stock": {"a-1": 4}})
+    );
+    assert_eq!(
+        ByNewtype::loads(&v.dumps().expect("json")).expect("json"),
+        v
+    );
+    assert_eq!(
+        ByNewtype::from_avro(&v.to_avro().expect("avro")).expect("avro"),
+        v
+    );
+    assert_eq!(
+        ByNewtype::from_protobuf(&v.to_protobuf().expect("protobuf")).expect("protobuf"),
+        v
+    );
+    let avro = v.to_avro().expect("avro");
+    let at = |needle: &[u8]| avro.windows(needle.len()).position(|w| w == needle);
+    assert!(at(b"18446744073709551615").is_some(), "{avro:?}");
+}

@@ -236,9 +236,11 @@ fn check_spelled_type(cx: &Ctxt, f: &Field) {
             cx.error_at(key.span(), "map keys are String, an integer (i8..i64, u8..u64) or bool: the key types Protobuf allows (Avro and JSON write them as strings)");
         }
     }
-    let int_key = map_key.is_some_and(|(_, k)| INTEGERS.contains(&k.as_str()));
+    // An integer key, or one the spelling cannot tell (an alias, a newtype): the const checks
+    // of the second round decide.
+    let maybe_int_key = map_key.is_some_and(|(_, k)| !matches!(k.as_str(), "String" | "bool"));
     if f.int_encoding.is_some()
-        && !int_key
+        && !maybe_int_key
         && matches!(
             leaf,
             Some("String" | "str" | "bool" | "f32" | "f64" | "Uuid" | "Decimal")

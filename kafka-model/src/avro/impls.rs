@@ -412,7 +412,7 @@ fn decode_map<K: FieldKey, V: AvroCodec>(
 
 // A `HashMap` iterates in no fixed order: its entries are written in key order, so equal maps
 // always give equal bytes.
-impl<K: FieldKey + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default> AvroCodec
+impl<K: FieldKey + Ord + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default> AvroCodec
     for HashMap<K, V, S>
 {
     #[inline]
@@ -435,7 +435,7 @@ impl<K: FieldKey + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default> Avro
     }
 }
 
-impl<K: FieldKey, V: AvroCodec> AvroCodec for BTreeMap<K, V> {
+impl<K: FieldKey + Ord, V: AvroCodec> AvroCodec for BTreeMap<K, V> {
     #[inline]
     fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
         map_size_hint(self.iter(), opts)
@@ -456,7 +456,7 @@ impl<K: FieldKey, V: AvroCodec> AvroCodec for BTreeMap<K, V> {
 
 /// Insertion order, both ways: a decoded map re-encodes to the same bytes.
 #[cfg(feature = "indexmap")]
-impl<K: FieldKey + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default> AvroCodec
+impl<K: FieldKey + Eq + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default> AvroCodec
     for indexmap::IndexMap<K, V, S>
 {
     #[inline]

@@ -507,7 +507,7 @@ macro_rules! validate_map {
         }
     };
 }
-validate_map!(impl [K: FieldKey, T: Validate, S: BuildHasher] for HashMap<K, T, S>, |m| {
+validate_map!(impl [K: FieldKey + Ord, T: Validate, S: BuildHasher] for HashMap<K, T, S>, |m| {
     let mut entries: Vec<_> = m.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries
