@@ -128,9 +128,10 @@ macro_rules! int_key {
                 Cow::Owned(self.to_string())
             }
             fn from_key_text(text: &str) -> Option<Self> {
-                // `from_str` takes a leading `+`; serde never writes one, and a key must have
-                // one spelling so that a decoded map re-encodes to the same bytes.
-                if text.starts_with('+') {
+                // One spelling per key, the one serde writes (so a decoded map re-encodes to
+                // the same bytes): `from_str` would also take `+7`, `007` and `-0`.
+                let digits = text.strip_prefix('-').unwrap_or(text);
+                if text.starts_with('+') || text == "-0" || (digits.len() > 1 && digits.starts_with('0')) {
                     return None;
                 }
                 text.parse().ok()

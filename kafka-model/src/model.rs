@@ -509,6 +509,7 @@ pub trait FieldType {
 /// assert_eq!((-7i32).key_text(), "-7");
 /// assert_eq!(i32::from_key_text("-7"), Some(-7));
 /// assert_eq!(u8::from_key_text("300"), None);
+/// assert_eq!(i32::from_key_text("007"), None);
 /// assert_eq!(bool::from_key_text("true"), Some(true));
 /// ```
 #[diagnostic::on_unimplemented(
@@ -529,8 +530,9 @@ pub trait FieldKey: FieldType + Sized {
     fn key_text_len_hint(&self) -> usize {
         20
     }
-    /// A key back from its text; `None` when the text is not exactly a key of this type (no
-    /// sign on unsigned keys, no leading `+`, in range).
+    /// A key back from its text; `None` unless the text is exactly what
+    /// [`key_text`](Self::key_text) writes for some key of this type (for integers: in range,
+    /// no `+`, no leading zeros, no `-0`).
     fn from_key_text(text: &str) -> Option<Self>;
 }
 

@@ -198,9 +198,10 @@ fn avro_with(index: usize, entries: &[(&str, &[u8])]) -> Vec<u8> {
 fn bad_avro_keys_are_typed_errors() {
     use kafka_model::avro::DecodeErrorKind;
     // by_u8 (index 4), value bool.
-    let good = avro_with(4, &[("255", &[1])]);
-    assert!(Keyed::from_avro(&good).expect("decodes").by_u8[&255]);
-    for bad in ["256", "-1", "+1", "", "1.0", " 1", "0x1"] {
+    let good = avro_with(4, &[("255", &[1]), ("0", &[0])]);
+    let read = Keyed::from_avro(&good).expect("decodes");
+    assert_eq!(read.by_u8, BTreeMap::from([(0, false), (255, true)]));
+    for bad in ["256", "-1", "+1", "", "1.0", " 1", "0x1", "01", "-0"] {
         let err = kafka_model::avro::decode::<Keyed>(&avro_with(4, &[(bad, &[1])])).expect_err(bad);
         let DecodeErrorKind::InvalidValue { expected, found } = err.kind() else {
             panic!("{bad}: {err:?}");
