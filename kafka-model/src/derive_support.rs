@@ -1,22 +1,40 @@
 //! Compile-time checks the derive runs in `const` items, so that a field type no format can
 //! express is a compile error pointing at the field (not a failure on first use).
 
-use crate::model::{FieldOptions, IntEncoding, Type};
+use crate::model::{FieldOptions, IntEncoding, MapKey, Type};
 
 /// Panics (at compile time) when the field's type or attributes cannot be expressed.
 pub const fn check_field(ty: &Type, opts: &FieldOptions, timestamp_set: bool) {
     check_nesting(ty);
     let leaf = leaf(ty);
+    // On a map, the encoding applies to an integer key and an integer value alike.
+    let key = match map_key(ty) {
+        Some(MapKey::Int(k)) => Some(k),
+        _ => None,
+    };
+    let value = match leaf {
+        Type::Int(k) => Some(*k),
+        _ => None,
+    };
     match opts.int_encoding {
         IntEncoding::Varint => {}
-        IntEncoding::Zigzag => match leaf {
-            Type::Int(k) if k.is_signed() => {}
-            Type::Int(_) => panic!("`sint` applies to signed integers (i32, i64); unsigned integers have no zigzag encoding: remove it or use `fixed`"),
-            _ => panic!("`sint` applies to integer fields only"),
-        },
+        IntEncoding::Zigzag => {
+            if key.is_none() && value.is_none() {
+                panic!(
+                    "`sint` applies to integer fields (and maps with integer keys or values) only"
+                )
+            }
+            if matches!(key, Some(k) if !k.is_signed())
+                || matches!(value, Some(k) if !k.is_signed())
+            {
+                panic!("`sint` applies to signed integers (i32, i64); unsigned integers have no zigzag encoding: remove it or use `fixed`")
+            }
+        }
         IntEncoding::Fixed => {
-            if !matches!(leaf, Type::Int(_)) {
-                panic!("`fixed` applies to integer fields only")
+            if key.is_none() && value.is_none() {
+                panic!(
+                    "`fixed` applies to integer fields (and maps with integer keys or values) only"
+                )
             }
         }
     }
@@ -60,7 +78,7 @@ pub const fn check_variant_name(held: Option<&str>, variant_record: &str) {
 /// Panics when a data-enum variant's payload cannot be a Protobuf oneof member.
 pub const fn check_variant(ty: &Type) {
     match ty {
-        Type::Option(_) | Type::List(_) | Type::Map(_) => {
+        Type::Option(_) | Type::List(_) | Type::Map(_) | Type::KeyedMap { .. } => {
             panic!("a oneof member cannot be Option, Vec or a map: wrap the value in a record (a struct with #[derive(Record)])")
         }
         Type::Decimal => panic!("a Decimal variant needs a precision and scale: wrap it in a record with #[record(decimal(...))]"),
@@ -77,7 +95,9 @@ const fn check_nesting(ty: &Type) {
             Type::Null => panic!("Option<()> cannot be expressed in Avro (a union cannot hold \"null\" twice): use ()"),
             _ => check_nesting(inner),
         },
-        Type::List(inner) | Type::Map(inner) => check_nesting(inner),
+        Type::List(inner) | Type::Map(inner) | Type::KeyedMap { value: inner, .. } => {
+            check_nesting(inner)
+        }
         _ => {}
     }
 }
@@ -85,6 +105,17 @@ const fn check_nesting(ty: &Type) {
 const fn leaf(ty: &Type) -> &Type {
     match ty {
         Type::Option(inner) | Type::List(inner) | Type::Map(inner) => leaf(inner),
+        Type::KeyedMap { value, .. } => leaf(value),
         other => other,
+    }
+}
+
+/// The key of a map with integer or bool keys, looking through `Option` and `Vec`: `sint` and
+/// `fixed` apply to it as they do to an integer value.
+const fn map_key(ty: &Type) -> Option<MapKey> {
+    match ty {
+        Type::Option(inner) | Type::List(inner) | Type::Map(inner) => map_key(inner),
+        Type::KeyedMap { key, .. } => Some(*key),
+        _ => None,
     }
 }

@@ -1,9 +1,10 @@
 //! [`FieldType`] for the standard types and the optional crates of the mapping table.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
-use crate::model::{FieldType, IntKind, Literal, Type};
+use crate::model::{FieldKey, FieldType, IntKind, Literal, MapKey, Type};
 
 impl FieldType for bool {
     const TYPE: Type = Type::Bool;
@@ -89,27 +90,104 @@ impl<T: FieldType> FieldType for Box<T> {
     }
 }
 
-impl<T: FieldType, S: BuildHasher> FieldType for HashMap<String, T, S> {
-    const TYPE: Type = Type::Map(&T::TYPE);
-    fn to_literal(&self) -> Literal {
-        // Sorted so that a rendered default does not change from run to run.
-        let mut entries: Vec<_> = self
-            .iter()
-            .map(|(k, v)| (k.clone(), v.to_literal()))
-            .collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        Literal::Map(entries)
+impl FieldKey for String {
+    const KEY: Option<MapKey> = None;
+    const EXPECTED: &'static str = "a string";
+    fn key_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+    fn key_text_len_hint(&self) -> usize {
+        self.len()
+    }
+    fn from_key_text(text: &str) -> Option<Self> {
+        Some(text.to_owned())
     }
 }
 
-impl<T: FieldType> FieldType for BTreeMap<String, T> {
-    const TYPE: Type = Type::Map(&T::TYPE);
+impl FieldKey for bool {
+    const KEY: Option<MapKey> = Some(MapKey::Bool);
+    const EXPECTED: &'static str = "a bool map key (\"true\" or \"false\")";
+    fn key_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+    fn from_key_text(text: &str) -> Option<Self> {
+        match text {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! int_key {
+    ($($t:ident => $k:ident),*) => {$(
+        impl FieldKey for $t {
+            const KEY: Option<MapKey> = Some(MapKey::Int(IntKind::$k));
+            const EXPECTED: &'static str = concat!("a decimal ", stringify!($t), " map key");
+            fn key_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+            fn from_key_text(text: &str) -> Option<Self> {
+                // One spelling per key, the one serde writes (so a decoded map re-encodes to
+                // the same bytes): `from_str` would also take `+7`, `007` and `-0`.
+                let digits = text.strip_prefix('-').unwrap_or(text);
+                if text.starts_with('+') || text == "-0" || (digits.len() > 1 && digits.starts_with('0')) {
+                    return None;
+                }
+                text.parse().ok()
+            }
+        }
+    )*};
+}
+int_key!(i8 => I8, i16 => I16, i32 => I32, i64 => I64, u8 => U8, u16 => U16, u32 => U32, u64 => U64);
+
+/// `Type` of a map keyed by `$k` with values `$v`: one rule for every map type.
+macro_rules! map_type {
+    ($k:ty, $v:ty) => {
+        match <$k as FieldKey>::KEY {
+            None => Type::Map(&<$v as FieldType>::TYPE),
+            Some(key) => Type::KeyedMap {
+                key,
+                value: &<$v as FieldType>::TYPE,
+            },
+        }
+    };
+}
+
+/// A map's entries in format-neutral form, keys as their text.
+fn map_literal<'a, K: FieldKey + 'a, T: FieldType + 'a>(
+    entries: impl Iterator<Item = (&'a K, &'a T)>,
+) -> Literal {
+    Literal::Map(
+        entries
+            .map(|(k, v)| (k.key_text().into_owned(), v.to_literal()))
+            .collect(),
+    )
+}
+
+impl<K: FieldKey + Ord, T: FieldType, S: BuildHasher> FieldType for HashMap<K, T, S> {
+    const TYPE: Type = map_type!(K, T);
     fn to_literal(&self) -> Literal {
-        Literal::Map(
-            self.iter()
-                .map(|(k, v)| (k.clone(), v.to_literal()))
-                .collect(),
-        )
+        // In key order, so that a rendered default does not change from run to run.
+        let mut entries: Vec<_> = self.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        map_literal(entries.into_iter())
+    }
+}
+
+impl<K: FieldKey, T: FieldType> FieldType for BTreeMap<K, T> {
+    const TYPE: Type = map_type!(K, T);
+    fn to_literal(&self) -> Literal {
+        map_literal(self.iter())
+    }
+}
+
+/// `IndexMap` keeps insertion order in every format (cargo feature `indexmap`).
+#[cfg(feature = "indexmap")]
+impl<K: FieldKey, T: FieldType, S: BuildHasher> FieldType for indexmap::IndexMap<K, T, S> {
+    const TYPE: Type = map_type!(K, T);
+    fn to_literal(&self) -> Literal {
+        map_literal(self.iter())
     }
 }
 

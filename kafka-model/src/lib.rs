@@ -22,6 +22,43 @@
 //! assert_eq!(Order::loads(&bytes)?, order);
 //! # Ok::<(), kafka_model::CodecError>(())
 //! ```
+//!
+//! ## Maps
+//!
+//! Map keys are what Protobuf allows and Rust has: `String`, the integers and `bool`
+//! ([`model::FieldKey`]). Avro and JSON write an integer or bool key as its decimal text, as
+//! serde JSON does. `#[record(sint)]` / `#[record(fixed)]` on a map field choose the Protobuf
+//! encoding of its integer key (and of an integer value). With the cargo feature **`indexmap`**,
+//! `indexmap::IndexMap<K, V>` fields keep insertion order in Avro, Protobuf and JSON, so a
+//! decoded map re-encodes byte-for-byte; `HashMap`s are written in key order, `BTreeMap`s are.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use kafka_model::Record;
+//!
+//! #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+//! struct Deltas {
+//!     #[record(sint)]
+//!     by_id: BTreeMap<i32, f64>,
+//! }
+//!
+//! assert!(Deltas::proto_schema()?.main().text.contains("map<sint32, double> by_id = 1;"));
+//! let v = Deltas { by_id: BTreeMap::from([(-7, 0.5)]) };
+//! assert_eq!(v.dumps()?, br#"{"by_id":{"-7":0.5}}"#);
+//! assert_eq!(Deltas::from_protobuf(&v.to_protobuf()?)?, v);
+//! # #[cfg(feature = "indexmap")]
+//! # {
+//! #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+//! struct Ordered {
+//!     names: indexmap::IndexMap<String, u32>,
+//! }
+//! let v = Ordered { names: [("b".to_string(), 1), ("a".to_string(), 2)].into_iter().collect() };
+//! assert_eq!(v.dumps()?, br#"{"names":{"b":1,"a":2}}"#);
+//! let back = Ordered::from_avro(&v.to_avro()?)?;
+//! assert_eq!(back.names.keys().collect::<Vec<_>>(), ["b", "a"]);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![warn(missing_docs)]
 
 pub mod avro;

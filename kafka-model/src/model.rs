@@ -328,7 +328,7 @@ pub enum Type {
     Option(&'static Type),
     /// `Vec<T>`.
     List(&'static Type),
-    /// `HashMap<String, T>` / `BTreeMap<String, T>`.
+    /// `HashMap<String, T>` / `BTreeMap<String, T>` (and `indexmap::IndexMap`).
     Map(&'static Type),
     /// A nested `#[derive(Record)]` type. A function, so recursive types (`Box<Self>`) work.
     Named(fn() -> &'static Model),
@@ -339,6 +339,29 @@ pub enum Type {
     Time,
     /// `chrono::NaiveDateTime`: Avro `local-timestamp-micros` (or `-millis`).
     LocalTimestamp,
+    /// A map with integer or `bool` keys (`HashMap<i32, T>`, `BTreeMap<bool, T>`): Protobuf
+    /// `map<int32, T>`; Avro and JSON have string keys only, so there the key is its decimal text
+    /// (`"-7"`, `"true"`), as serde JSON writes it. String-keyed maps are [`Type::Map`].
+    KeyedMap {
+        /// The key type.
+        key: MapKey,
+        /// The value type.
+        value: &'static Type,
+    },
+}
+
+/// The key of a [`Type::KeyedMap`]: a map key other than a string.
+///
+/// The key's Protobuf encoding follows the field's `#[record(sint)]` / `#[record(fixed)]`, which
+/// apply to every integer of the field, key and value alike (`map<sint32, double>` is
+/// `#[record(sint)] HashMap<i32, f64>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapKey {
+    /// `bool` keys: Protobuf `map<bool, T>`, text `"true"` / `"false"`.
+    Bool,
+    /// Integer keys: Protobuf `map<int32, T>` (or `sint32`, `fixed32`, ... by the field's
+    /// encoding), text in decimal.
+    Int(IntKind),
 }
 
 /// Rust integer widths.
@@ -446,7 +469,7 @@ pub enum Literal {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a field of a `#[derive(Record)]` type",
     label = "no schema mapping for this type",
-    note = "supported: () (Avro null), bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String keys, Box, \
+    note = "supported: () (Avro null), bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String, integer or bool keys, Box, \
             kafka_model::decimal128::Decimal128, uuid::Uuid, chrono::DateTime<Utc>, chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, \
             rust_decimal::Decimal, bytes::Bytes (behind cargo features), and types with #[derive(Record)]"
 )]
@@ -470,6 +493,47 @@ pub trait FieldType {
     {
         Literal::List(items.iter().map(FieldType::to_literal).collect())
     }
+}
+
+/// A Rust type that can key a map field (`HashMap<K, V>`, `BTreeMap<K, V>`): `String`, the
+/// integers and `bool` (the key types Protobuf allows that Rust has), and `#[derive(Record)]`
+/// newtypes over them as spelled (`struct OrderNo(u64);`, which then need `Ord`, and `Hash`
+/// for a `HashMap`: maps are written in key order).
+///
+/// Avro and JSON maps have string keys: there a key is its [`key_text`](Self::key_text), which is
+/// what serde JSON writes for it (`"42"`, `"true"`).
+///
+/// ```
+/// use kafka_model::model::FieldKey;
+///
+/// assert_eq!((-7i32).key_text(), "-7");
+/// assert_eq!(i32::from_key_text("-7"), Some(-7));
+/// assert_eq!(u8::from_key_text("300"), None);
+/// assert_eq!(i32::from_key_text("007"), None);
+/// assert_eq!(bool::from_key_text("true"), Some(true));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a map key of a `#[derive(Record)]` field",
+    label = "not a map key",
+    note = "map keys are String, an integer (i8..i64, u8..u64) or bool: the key types Protobuf allows"
+)]
+pub trait FieldKey: FieldType + Sized {
+    /// The key type, `None` for string keys ([`Type::Map`]).
+    const KEY: Option<MapKey>;
+    /// What a key text must look like, for decode errors.
+    #[doc(hidden)]
+    const EXPECTED: &'static str;
+    /// The key as an Avro or JSON map key.
+    fn key_text(&self) -> std::borrow::Cow<'_, str>;
+    /// At least the length of [`key_text`](Self::key_text), without making it (Avro size hints).
+    #[doc(hidden)]
+    fn key_text_len_hint(&self) -> usize {
+        20
+    }
+    /// A key back from its text; `None` unless the text is exactly what
+    /// [`key_text`](Self::key_text) writes for some key of this type (for integers: in range,
+    /// no `+`, no leading zeros, no `-0`).
+    fn from_key_text(text: &str) -> Option<Self>;
 }
 
 impl Literal {
@@ -568,6 +632,10 @@ impl fmt::Display for Type {
             Type::Option(t) => write!(f, "Option<{t}>"),
             Type::List(t) => write!(f, "Vec<{t}>"),
             Type::Map(t) => write!(f, "HashMap<String, {t}>"),
+            Type::KeyedMap { key, value } => match key {
+                MapKey::Bool => write!(f, "HashMap<bool, {value}>"),
+                MapKey::Int(k) => write!(f, "HashMap<{}, {value}>", Type::Int(*k)),
+            },
             Type::Named(m) => f.write_str(m().rust_name),
             Type::Null => f.write_str("()"),
             Type::Time => f.write_str("NaiveTime"),
@@ -620,6 +688,7 @@ fn visit_model(m: &'static Model, out: &mut Vec<&'static Model>) -> Result<(), c
 fn visit_type(t: &Type, out: &mut Vec<&'static Model>) -> Result<(), crate::SchemaError> {
     match t {
         Type::Option(t) | Type::List(t) | Type::Map(t) => visit_type(t, out),
+        Type::KeyedMap { value, .. } => visit_type(value, out),
         Type::Named(f) => visit_model(f(), out),
         _ => Ok(()),
     }

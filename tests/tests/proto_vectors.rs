@@ -6,14 +6,12 @@
 //! - enums with numbers a Rust enum does not declare (99: proto3 enums are open), and an enum
 //!   declared inside a message: those fields are `i32` (an enum is an `int32` on the wire); the
 //!   typed mapping (named zero value, negative value) is checked separately;
-//! - maps with non-string keys: `Vec<Entry>` of a record `{ key = 1, value = 2 }` (a map is a
-//!   repeated entry message on the wire), with `Option` members because entries always carry
-//!   both key and value;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
+use indexmap::IndexMap;
 use kafka_model::Record;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -690,128 +688,66 @@ struct Stock {
     where_: String,
 }
 
-macro_rules! entry {
-    ($name:ident, $k:ty, $v:ty $(, #[$kattr:meta])? $(; #[$vattr:meta])?) => {
-        #[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
-        #[record(namespace = "acme.orders.v1.entries")]
-        struct $name {
-            $(#[$kattr])?
-            key: Option<$k>,
-            $(#[$vattr])?
-            value: Option<$v>,
-        }
-    };
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Eq, Clone, Copy)]
+#[record(namespace = "acme.orders.v1")]
+enum Level {
+    /// The zero value, named (`LEVEL_UNSPECIFIED = 0`).
+    #[record(tag = 0)]
+    Unspecified,
+    Low,
+    High,
 }
-entry!(CodeEntry, i32, String);
-entry!(StockEntry, u64, Stock);
-entry!(FlagEntry, bool, Vec<u8>);
-entry!(DeltaEntry, i32, f64, #[record(sint)]);
-entry!(FixedEntry, u64, String, #[record(fixed)]);
 
+/// Every key type Protobuf has a Rust type for; `sint` and `fixed` choose the key's encoding
+/// (the values are not integers). `IndexMap`s: the payload's entries are in upb's hash-table
+/// order, not in key order, and only insertion order re-encodes them byte-for-byte.
 #[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
 #[record(namespace = "acme.orders.v1")]
 struct Maps {
-    by_name: BTreeMap<String, i64>,
-    by_code: Vec<CodeEntry>,
-    stock: Vec<StockEntry>,
-    by_flag: Vec<FlagEntry>,
-    deltas: Vec<DeltaEntry>,
-    /// `map<string, CompatibilityLevel>`, as numbers.
-    levels: BTreeMap<String, i32>,
-    by_fixed: Vec<FixedEntry>,
-    nothing: BTreeMap<String, String>,
+    by_name: IndexMap<String, i64>,
+    by_code: IndexMap<i32, String>,
+    stock: IndexMap<u64, Stock>,
+    by_flag: IndexMap<bool, Vec<u8>>,
+    #[record(sint)]
+    deltas: IndexMap<i32, f64>,
+    levels: IndexMap<String, Level>,
+    #[record(fixed)]
+    by_fixed: IndexMap<u64, String>,
+    nothing: IndexMap<String, String>,
 }
 
 #[test]
 fn maps() {
     let case = load("proto_confluent_maps");
-    let v = &case.json["value"];
-    // Entries in the payload's order (upb's deterministic order: sorted by key).
-    fn entries<K: Ord + Copy, V>(
-        v: &Value,
-        key: impl Fn(&str) -> K,
-        value: impl Fn(&Value) -> V,
-    ) -> Vec<(K, V)> {
-        let mut out: Vec<(K, V)> = v
-            .as_object()
-            .expect("map")
-            .iter()
-            .map(|(k, x)| (key(k), value(x)))
-            .collect();
-        out.sort_by_key(|e| e.0);
-        out
-    }
-    let parse_i64 = |k: &str| k.parse::<i64>().expect("int key");
-    let expected = Maps {
-        by_name: serde_json::from_value(v["by_name"].clone()).expect("by_name"),
-        by_code: entries(&v["by_code"], parse_i64, |x| {
-            x.as_str().expect("s").to_string()
-        })
-        .into_iter()
-        .map(|(k, x)| CodeEntry {
-            key: Some(k as i32),
-            value: Some(x),
-        })
-        .collect(),
-        stock: entries(
-            &v["stock"],
-            |k| k.parse::<u64>().expect("u64"),
-            |x| serde_json::from_value::<Stock>(x.clone()).expect("stock"),
-        )
-        .into_iter()
-        .map(|(k, x)| StockEntry {
-            key: Some(k),
-            value: Some(x),
-        })
-        .collect(),
-        by_flag: entries(&v["by_flag"], |k| k == "true", b64)
-            .into_iter()
-            .map(|(k, x)| FlagEntry {
-                key: Some(k),
-                value: Some(x),
-            })
-            .collect(),
-        deltas: entries(&v["deltas"], parse_i64, float_from)
-            .into_iter()
-            .map(|(k, x)| DeltaEntry {
-                key: Some(k as i32),
-                value: Some(x),
-            })
-            .collect(),
-        levels: v["levels"]
-            .as_object()
-            .expect("levels")
-            .iter()
-            .map(|(k, x)| {
-                let n = match x.as_str().expect("level") {
-                    "LEVEL_UNSPECIFIED" => 0,
-                    "LEVEL_LOW" => 1,
-                    "LEVEL_HIGH" => 2,
-                    other => panic!("{other}"),
-                };
-                (k.clone(), n)
-            })
-            .collect(),
-        by_fixed: entries(
-            &v["by_fixed"],
-            |k| k.parse::<u64>().expect("u64"),
-            |x| x.as_str().expect("s").to_string(),
-        )
-        .into_iter()
-        .map(|(k, x)| FixedEntry {
-            key: Some(k),
-            value: Some(x),
-        })
-        .collect(),
-        nothing: BTreeMap::new(),
-    };
-    check_maps::<Maps>(&case, &expected, &[1, 2, 3, 4, 5, 6, 7, 8], |m| {
-        m.by_code.sort_by_key(|e| e.key);
-        m.stock.sort_by_key(|e| e.key);
-        m.by_flag.sort_by_key(|e| e.key);
-        m.deltas.sort_by_key(|e| e.key);
-        m.by_fixed.sort_by_key(|e| e.key);
+    // Typed JSON writes bytes as base64 and enum values by their Protobuf names; serde reads
+    // number arrays and the Rust variant names. Keys are strings in both.
+    let expected: Maps = expected(&case, |v| {
+        for x in v["by_flag"].as_object_mut().expect("by_flag").values_mut() {
+            *x = serde_json::json!(b64(x));
+        }
+        for x in v["levels"].as_object_mut().expect("levels").values_mut() {
+            let name = x.as_str().expect("level").trim_start_matches("LEVEL_");
+            let mut chars = name.chars();
+            let first = chars.next().expect("name");
+            *x = Value::String(format!("{first}{}", chars.as_str().to_lowercase()));
+        }
     });
+    assert_eq!(expected.stock[&u64::MAX].qty, -873, "the u64::MAX key");
+    assert_eq!(
+        expected.by_code[&i32::MIN],
+        "dy_HvCo.jG-",
+        "the i32::MIN key"
+    );
+    assert_eq!(expected.levels["y"], Level::Unspecified);
+    assert_eq!(expected.by_fixed[&u64::MAX], "max");
+    let decoded = Maps::from_protobuf(&case.body).expect("decodes");
+    // `IndexMap`'s `==` compares as maps, whatever the order.
+    assert_eq!(decoded, expected);
+    let by_name: Vec<&str> = decoded.by_name.keys().map(String::as_str).collect();
+    assert_eq!(by_name, ["alpha", "beta", ""], "the payload's order");
+    let by_code: Vec<i32> = decoded.by_code.keys().copied().collect();
+    assert_eq!(by_code, [i32::MIN, 7, 0], "the payload's order");
+    assert_eq!(decoded.to_protobuf().expect("encodes"), case.body);
 }
 
 // ---- nesting and message indexes -------------------------------------------------------------------
@@ -1381,8 +1317,8 @@ fn rendered_schemas_against_the_vectors() {
             same_proto_schema::<TypedTraffic>,
             true,
         ),
-        // Maps with integer and bool keys: entry records.
-        ("proto_confluent_maps", same_proto_schema::<Maps>, false),
+        // Maps with integer and bool keys.
+        ("proto_confluent_maps", same_proto_schema::<Maps>, true),
         // Nested message declarations (`#[record(parent = ..)]`).
         ("proto_confluent_nested", same_proto_schema::<Outer>, true),
         (

@@ -9,6 +9,9 @@
 //! `fixed` (a [`Shape::Fixed`](kafka_model::model::Shape::Fixed) model with the container's
 //! name, namespace, doc and aliases), so one definition serves many fields. Its codecs still
 //! delegate to the `[u8; N]` inside (the bytes on the wire are the same).
+//!
+//! A newtype over `String`, `bool` or an integer (as spelled) is also a map key (`FieldKey`),
+//! written as its inner key.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -95,12 +98,37 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    // A newtype over a map key type (as spelled) is a map key too, written as the inner key.
+    let key = if !n.fixed && is_map_key(inner) {
+        let fk = quote!(#m::FieldKey);
+        quote! {
+            impl #fk for #ident {
+                const KEY: ::core::option::Option<#m::MapKey> = <#inner as #fk>::KEY;
+                const EXPECTED: &'static str = <#inner as #fk>::EXPECTED;
+                #[inline]
+                fn key_text(&self) -> ::std::borrow::Cow<'_, str> {
+                    #fk::key_text(&self.#member)
+                }
+                #[inline]
+                fn key_text_len_hint(&self) -> usize {
+                    #fk::key_text_len_hint(&self.#member)
+                }
+                #[inline]
+                fn from_key_text(__t: &str) -> ::core::option::Option<Self> {
+                    <#inner as #fk>::from_key_text(__t).map(#wrap)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
             #model
             #record
+            #key
 
             impl #krate::FieldType for #ident {
                 const TYPE: #m::Type = #ty;
@@ -256,6 +284,20 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             }
         };
     }
+}
+
+/// `String`, `bool` or an integer, as spelled (any path prefix): the map key types.
+fn is_map_key(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else {
+        return false;
+    };
+    p.path.segments.last().is_some_and(|last| {
+        matches!(last.arguments, syn::PathArguments::None)
+            && matches!(
+                last.ident.to_string().as_str(),
+                "String" | "bool" | "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
+            )
+    })
 }
 
 /// `String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, as spelled (any path prefix).

@@ -166,7 +166,7 @@ fn spelled(ty: &syn::Type) -> (Option<String>, bool) {
         let ident = seg.ident.to_string();
         if matches!(
             ident.as_str(),
-            "Option" | "Vec" | "Box" | "HashMap" | "BTreeMap"
+            "Option" | "Vec" | "Box" | "HashMap" | "BTreeMap" | "IndexMap"
         ) {
             let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
                 return None;
@@ -175,7 +175,7 @@ fn spelled(ty: &syn::Type) -> (Option<String>, bool) {
                 syn::GenericArgument::Type(t) => Some(t),
                 _ => None,
             })?;
-            if ident == "HashMap" && args.args.len() > 2 {
+            if matches!(ident.as_str(), "HashMap" | "IndexMap") && args.args.len() > 2 {
                 return None;
             }
             leaf(inner)
@@ -185,6 +185,35 @@ fn spelled(ty: &syn::Type) -> (Option<String>, bool) {
     }
     let is_option = last(ty).is_some_and(|s| s.ident == "Option");
     (leaf(ty), is_option)
+}
+
+/// The key type of the map the spelling shows (through `Option`, `Vec` and `Box`), with the
+/// last segment of its spelling (`HashMap<i32, V>` → `i32`).
+fn spelled_map_key(ty: &syn::Type) -> Option<(&syn::Type, String)> {
+    let syn::Type::Path(p) = ty else {
+        return None;
+    };
+    let seg = p.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    match seg.ident.to_string().as_str() {
+        "Option" | "Vec" | "Box" => spelled_map_key(types.next()?),
+        "HashMap" | "BTreeMap" | "IndexMap" => {
+            let key = types.next()?;
+            let name = match key {
+                syn::Type::Path(k) => k.path.segments.last()?.ident.to_string(),
+                // A tuple, array, slice or reference: never a key.
+                _ => String::from("_"),
+            };
+            Some((key, name))
+        }
+        _ => None,
+    }
 }
 
 const INTEGERS: &[&str] = &["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
@@ -198,7 +227,20 @@ fn check_spelled_type(cx: &Ctxt, f: &Field) {
     if leaf == Some("Decimal") && f.decimal.is_none() {
         cx.error_at(ty_span, "a Decimal field needs #[record(decimal(precision = P, scale = S))]: Avro's decimal type fixes both");
     }
+    let map_key = spelled_map_key(&f.ty);
+    if let Some((key, name)) = &map_key {
+        if matches!(
+            name.as_str(),
+            "_" | "f32" | "f64" | "Option" | "Vec" | "HashMap" | "BTreeMap" | "IndexMap" | "Box"
+        ) {
+            cx.error_at(key.span(), "map keys are String, an integer (i8..i64, u8..u64) or bool: the key types Protobuf allows (Avro and JSON write them as strings)");
+        }
+    }
+    // An integer key, or one the spelling cannot tell (an alias, a newtype): the const checks
+    // of the second round decide.
+    let maybe_int_key = map_key.is_some_and(|(_, k)| !matches!(k.as_str(), "String" | "bool"));
     if f.int_encoding.is_some()
+        && !maybe_int_key
         && matches!(
             leaf,
             Some("String" | "str" | "bool" | "f32" | "f64" | "Uuid" | "Decimal")

@@ -7,7 +7,7 @@ use super::encode::*;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind};
 use super::reader::Reader;
 use super::{AvroCodec, MAX_LONG};
-use crate::model::FieldOptions;
+use crate::model::{FieldKey, FieldOptions};
 #[cfg(any(feature = "chrono", feature = "time"))]
 use crate::model::TimePrecision;
 
@@ -354,26 +354,27 @@ impl<T: AvroCodec> AvroCodec for Vec<T> {
 
 /// [`AvroCodec::avro_size_hint`] of a map: the entries and two block counts.
 #[inline]
-fn map_size_hint<'a, V: AvroCodec + 'a>(
-    entries: impl Iterator<Item = (&'a String, &'a V)>,
+fn map_size_hint<'a, K: FieldKey + 'a, V: AvroCodec + 'a>(
+    entries: impl Iterator<Item = (&'a K, &'a V)>,
     opts: &FieldOptions,
 ) -> usize {
     entries.fold(2 * MAX_LONG, |n, (k, v)| {
-        n + MAX_LONG + k.len() + v.avro_size_hint(opts)
+        n + MAX_LONG + k.key_text_len_hint() + v.avro_size_hint(opts)
     })
 }
 
-/// Encodes map entries as one block.
+/// Encodes map entries as one block. Avro map keys are strings: an integer or bool key is
+/// written as its text ([`FieldKey::key_text`]), as serde JSON writes it.
 #[inline]
-fn encode_map<'a, V: AvroCodec + 'a>(
+fn encode_map<'a, K: FieldKey + 'a, V: AvroCodec + 'a>(
     len: usize,
-    entries: impl Iterator<Item = (&'a String, &'a V)>,
+    entries: impl Iterator<Item = (&'a K, &'a V)>,
     opts: &FieldOptions,
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
     write_block_start(out, len)?;
     for (k, v) in entries {
-        write_str(out, k);
+        write_str(out, &k.key_text());
         v.avro_encode(opts, out)
             .map_err(|e| e.in_field("<map value>"))?;
     }
@@ -381,12 +382,12 @@ fn encode_map<'a, V: AvroCodec + 'a>(
     Ok(())
 }
 
-/// Decodes map entries, block by block.
+/// Decodes map entries, block by block; a key that is not the text of a `K` is an error.
 #[inline]
-fn decode_map<V: AvroCodec>(
+fn decode_map<K: FieldKey, V: AvroCodec>(
     r: &mut Reader<'_>,
     opts: &FieldOptions,
-    mut insert: impl FnMut(String, V),
+    mut insert: impl FnMut(K, V),
 ) -> Result<(), DecodeError> {
     loop {
         let n = r.read_block_count("map entries")?;
@@ -394,21 +395,37 @@ fn decode_map<V: AvroCodec>(
             return Ok(());
         }
         for _ in 0..n {
-            let k = r.read_str()?.to_owned();
+            let at = r.offset();
+            let text = r.read_str()?;
+            let k = K::from_key_text(text).ok_or_else(|| {
+                DecodeError::new(
+                    at,
+                    DecodeErrorKind::InvalidValue {
+                        expected: K::EXPECTED,
+                        found: format!("{text:?}"),
+                    },
+                )
+            })?;
             let v = V::avro_decode(r, opts)?;
             insert(k, v);
         }
     }
 }
 
-impl<V: AvroCodec, S: BuildHasher + Default> AvroCodec for HashMap<String, V, S> {
+// A `HashMap` iterates in no fixed order: its entries are written in key order, so equal maps
+// always give equal bytes.
+impl<K: FieldKey + Ord + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default> AvroCodec
+    for HashMap<K, V, S>
+{
     #[inline]
     fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
         map_size_hint(self.iter(), opts)
     }
     #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        encode_map(self.len(), self.iter(), opts, out)
+        let mut entries: Vec<_> = self.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        encode_map(self.len(), entries.into_iter(), opts, out)
     }
     #[inline]
     fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
@@ -420,7 +437,7 @@ impl<V: AvroCodec, S: BuildHasher + Default> AvroCodec for HashMap<String, V, S>
     }
 }
 
-impl<V: AvroCodec> AvroCodec for BTreeMap<String, V> {
+impl<K: FieldKey + Ord, V: AvroCodec> AvroCodec for BTreeMap<K, V> {
     #[inline]
     fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
         map_size_hint(self.iter(), opts)
@@ -432,6 +449,29 @@ impl<V: AvroCodec> AvroCodec for BTreeMap<String, V> {
     #[inline]
     fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let mut m = BTreeMap::new();
+        decode_map(r, opts, |k, v| {
+            m.insert(k, v);
+        })?;
+        Ok(m)
+    }
+}
+
+/// Insertion order, both ways: a decoded map re-encodes to the same bytes.
+#[cfg(feature = "indexmap")]
+impl<K: FieldKey + Eq + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default> AvroCodec
+    for indexmap::IndexMap<K, V, S>
+{
+    #[inline]
+    fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
+        map_size_hint(self.iter(), opts)
+    }
+    #[inline]
+    fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        encode_map(self.len(), self.iter(), opts, out)
+    }
+    #[inline]
+    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+        let mut m = indexmap::IndexMap::with_hasher(S::default());
         decode_map(r, opts, |k, v| {
             m.insert(k, v);
         })?;

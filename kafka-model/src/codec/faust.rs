@@ -235,7 +235,7 @@ fn annotate_type(ty: &Type, v: &mut Value) {
                 items.iter_mut().for_each(|item| annotate_type(t, item));
             }
         }
-        Type::Map(t) => {
+        Type::Map(t) | Type::KeyedMap { value: t, .. } => {
             if let Value::Object(map) = v {
                 map.values_mut().for_each(|item| annotate_type(t, item));
             }
@@ -329,7 +329,7 @@ fn resolve_type(ty: &Type, v: &mut Value) {
                 items.iter_mut().for_each(|item| resolve_type(t, item));
             }
         }
-        Type::Map(t) => {
+        Type::Map(t) | Type::KeyedMap { value: t, .. } => {
             if let Value::Object(map) = v {
                 map.values_mut().for_each(|item| resolve_type(t, item));
             }

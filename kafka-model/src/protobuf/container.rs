@@ -1,7 +1,7 @@
 //! [`ProtoField`] for `Option`, `Vec`, `Box` and the maps.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash};
 
 use prost::bytes::{Buf, BufMut};
 use prost::encoding::{encode_key, encode_varint, encoded_len_varint, key_len};
@@ -11,6 +11,7 @@ use super::support::{
     merge_wrapper, skip_field, wrapper_len, wrapper_start,
 };
 use super::{Error, IntEncoding, ProtoField, WireType};
+use crate::model::FieldKey;
 
 /// `Option<T>`: proto3 `optional` for scalars and enums, message presence for messages. `Some`
 /// is always written, even at the default.
@@ -325,15 +326,17 @@ impl<T: ProtoField> ProtoField for Box<T> {
     }
 }
 
-/// One map entry: key (field 1) and value (field 2), both always written.
+/// One map entry: key (field 1) and value (field 2), both always written. The field's integer
+/// encoding (`sint`, `fixed`) applies to an integer key and an integer value alike; a list, map
+/// or `Option` value is its wrapper message.
 #[inline]
-fn entry_len<V: ProtoField>(key: &str, value: &V, enc: IntEncoding) -> usize {
-    key_len(1) + encoded_len_varint(key.len() as u64) + key.len() + value.nested_len(2, enc)
+fn entry_len<K: ProtoField, V: ProtoField>(key: &K, value: &V, enc: IntEncoding) -> usize {
+    key.encoded_len_present(1, enc) + value.nested_len(2, enc)
 }
 
 #[inline]
-fn encode_entries<'a, V: ProtoField + 'a>(
-    entries: impl Iterator<Item = (&'a String, &'a V)>,
+fn encode_entries<'a, K: ProtoField + 'a, V: ProtoField + 'a>(
+    entries: impl Iterator<Item = (&'a K, &'a V)>,
     tag: u32,
     enc: IntEncoding,
     buf: &mut impl BufMut,
@@ -341,14 +344,14 @@ fn encode_entries<'a, V: ProtoField + 'a>(
     for (k, v) in entries {
         encode_key(tag, WireType::LengthDelimited, buf);
         encode_varint(entry_len(k, v, enc) as u64, buf);
-        k.encode_present(1, IntEncoding::Varint, buf);
+        k.encode_present(1, enc, buf);
         v.nested_encode(2, enc, buf);
     }
 }
 
 #[inline]
-fn entries_len<'a, V: ProtoField + 'a>(
-    entries: impl Iterator<Item = (&'a String, &'a V)>,
+fn entries_len<'a, K: ProtoField + 'a, V: ProtoField + 'a>(
+    entries: impl Iterator<Item = (&'a K, &'a V)>,
     tag: u32,
     enc: IntEncoding,
 ) -> usize {
@@ -360,33 +363,33 @@ fn entries_len<'a, V: ProtoField + 'a>(
         .sum()
 }
 
-/// Reads one map entry.
-fn decode_entry<V: ProtoField>(
+/// Reads one map entry; a missing key or value is its default, as in every runtime.
+fn decode_entry<K: ProtoField, V: ProtoField>(
     wire_type: WireType,
     enc: IntEncoding,
     buf: &mut impl Buf,
     depth: u32,
-) -> Result<(String, V), Error> {
+) -> Result<(K, V), Error> {
     check_wire_type(WireType::LengthDelimited, wire_type)?;
     let depth = enter_message(depth)?;
     let end = enter_len(buf)?;
-    let mut key: Option<String> = None;
+    let mut key: Option<K> = None;
     let mut value: Option<V> = None;
     while buf.remaining() > end {
         let (tag, wire_type) = decode_key(buf)?;
         match tag {
-            1 => merge_slot(&mut key, wire_type, IntEncoding::Varint, buf, depth)?,
+            1 => merge_slot(&mut key, wire_type, enc, buf, depth)?,
             2 => nested_merge_slot(&mut value, wire_type, enc, buf, depth)?,
             _ => skip_field(wire_type, tag, buf)?,
         }
     }
     check_end(buf, end)?;
-    Ok((key.unwrap_or_default(), finish_slot(value)?))
+    Ok((finish_slot(key)?, finish_slot(value)?))
 }
 
 macro_rules! map_field {
-    (impl [$($g:tt)*] for $ty:ty) => {
-        /// A `map<string, V>`: repeated entry messages.
+    (impl [$($g:tt)*] for $ty:ty, |$m:ident| $entries:expr) => {
+        /// A `map<K, V>`: repeated entry messages, written in the order of `$entries`.
         impl<$($g)*> ProtoField for $ty {
             #[inline]
             fn wire_type(_: IntEncoding) -> WireType {
@@ -399,15 +402,17 @@ macro_rules! map_field {
             /// The single-value form: the map wrapper message (as `nested_encode`, without
             /// the key).
             fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
+                let $m = self;
                 encode_varint(entries_len(self.iter(), 1, enc) as u64, buf);
-                encode_entries(self.iter(), 1, enc, buf)
+                encode_entries($entries, 1, enc, buf)
             }
             fn value_len(&self, enc: IntEncoding) -> usize {
                 wrapper_len(1, entries_len(self.iter(), 1, enc)) - key_len(1)
             }
             #[inline]
             fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
-                encode_entries(self.iter(), tag, enc, buf)
+                let $m = self;
+                encode_entries($entries, tag, enc, buf)
             }
             #[inline]
             fn encoded_len_field(&self, tag: u32, enc: IntEncoding) -> usize {
@@ -439,6 +444,8 @@ macro_rules! map_field {
                 depth: u32,
             ) -> Result<(), Error> {
                 let (k, v) = decode_entry(wire_type, enc, buf, depth)?;
+                // A repeated key replaces the earlier value (the last one wins, as in every
+                // runtime); `IndexMap` keeps the key's first position.
                 self.insert(k, v);
                 Ok(())
             }
@@ -449,11 +456,12 @@ macro_rules! map_field {
                 // The inherent `clear`.
                 self.clear();
             }
-            // As one value: `message <V>Map { map<string, V> value = 1; }`.
+            // As one value: `message <V>Map { map<K, V> value = 1; }`.
             #[inline]
             fn nested_encode(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
+                let $m = self;
                 wrapper_start(tag, entries_len(self.iter(), 1, enc), buf);
-                encode_entries(self.iter(), 1, enc, buf)
+                encode_entries($entries, 1, enc, buf)
             }
             #[inline]
             fn nested_len(&self, tag: u32, enc: IntEncoding) -> usize {
@@ -485,5 +493,13 @@ macro_rules! map_field {
         }
     };
 }
-map_field!(impl [V: ProtoField, S: BuildHasher + Default] for HashMap<String, V, S>);
-map_field!(impl [V: ProtoField] for BTreeMap<String, V>);
+// A `HashMap` iterates in no fixed order: its entries are written in key order (upb's and
+// protobuf-java's deterministic order), so equal maps always give equal bytes.
+map_field!(impl [K: FieldKey + ProtoField + Ord + Hash, V: ProtoField, S: BuildHasher + Default] for HashMap<K, V, S>, |m| {
+    let mut entries: Vec<_> = m.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    entries.into_iter()
+});
+map_field!(impl [K: FieldKey + ProtoField + Ord, V: ProtoField] for BTreeMap<K, V>, |m| m.iter());
+#[cfg(feature = "indexmap")]
+map_field!(impl [K: FieldKey + ProtoField + Eq + Hash, V: ProtoField, S: BuildHasher + Default] for indexmap::IndexMap<K, V, S>, |m| m.iter());

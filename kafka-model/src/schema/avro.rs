@@ -534,7 +534,8 @@ impl Renderer {
                     .put("items", items)
                     .build()
             }
-            Type::Map(v) => {
+            // Avro map keys are strings: an integer or bool key is its decimal text, as in JSON.
+            Type::Map(v) | Type::KeyedMap { value: v, .. } => {
                 let values = self.ty(v, site, ctx, opts)?;
                 ObjBuilder::default()
                     .put("type", J::s("map"))
@@ -613,7 +614,7 @@ impl Renderer {
             Type::Date => "int".into(),
             Type::Fixed(_) => Self::fixed_name(site).0,
             Type::List(_) => "array".into(),
-            Type::Map(_) => "map".into(),
+            Type::Map(_) | Type::KeyedMap { .. } => "map".into(),
             Type::Option(_) => "union".into(),
             Type::Named(f) => f().full_name(),
         }
@@ -807,7 +808,7 @@ fn value(t: &Type, lit: &Literal, opts: FieldOptions) -> Result<J, String> {
         (Type::Date, Literal::Date(d)) => Ok(J::I64(i64::from(*d))),
         (Type::Decimal, Literal::Decimal { unscaled, scale }) => decimal_bytes(*unscaled, *scale, opts),
         (Type::List(item), Literal::List(items)) => items.iter().map(|l| value(item, l, opts)).collect::<Result<_, _>>().map(J::Arr),
-        (Type::Map(v), Literal::Map(entries)) => entries
+        (Type::Map(v) | Type::KeyedMap { value: v, .. }, Literal::Map(entries)) => entries
             .iter()
             .map(|(k, l)| value(v, l, opts).map(|j| (k.clone(), j)))
             .collect::<Result<_, _>>()

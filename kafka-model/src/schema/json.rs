@@ -88,8 +88,8 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Number, Value};
 
 use crate::model::{
-    named_types, Constant, Field, FieldOptions, IntKind, Literal, Model, Payload, Shape, Symbol,
-    Tagging, Type, Union, Validator, Variant,
+    named_types, Constant, Field, FieldOptions, IntKind, Literal, MapKey, Model, Payload, Shape,
+    Symbol, Tagging, Type, Union, Validator, Variant,
 };
 use crate::SchemaError;
 
@@ -452,6 +452,13 @@ impl Renderer {
             Type::Map(values) => {
                 Obj::typed("object").with("additionalProperties", self.type_schema(values, opts))
             }
+            // serde JSON writes an integer or bool key as a string: its decimal text.
+            Type::KeyedMap { key, value } => Obj::typed("object")
+                .with(
+                    "propertyNames",
+                    Obj::new().with("pattern", Node::str(key_pattern(*key))),
+                )
+                .with("additionalProperties", self.type_schema(value, opts)),
             Type::Named(f) => match f().shape {
                 // A named fixed type has no name in JSON Schema: bytes of its size.
                 Shape::Fixed(n) => bytes_schema(Some(n), opts),
@@ -619,6 +626,20 @@ fn int_schema(kind: IntKind) -> Obj {
     }
 }
 
+/// The keys serde JSON writes for a map key type: `true`/`false`, or an integer's decimal text
+/// with no more digits than the type can have (the exact range is beyond a regex worth reading).
+fn key_pattern(key: MapKey) -> String {
+    match key {
+        MapKey::Bool => "^(true|false)$".into(),
+        MapKey::Int(kind) => {
+            let (min, max) = kind.range();
+            let digits = max.max(-min).to_string().len();
+            let sign = if kind.is_signed() { "-?" } else { "" };
+            format!("^{sign}(0|[1-9][0-9]{{0,{}}})$", digits - 1)
+        }
+    }
+}
+
 /// Adds a field's validators to its schema: length rules on the outermost value (looking
 /// through `Option`), value rules on the innermost scalar (list items, map values). Bounds only
 /// ever tighten what the type already says. Rules JSON Schema cannot say (date, timestamp and
@@ -653,7 +674,7 @@ fn constrain(
                 Some(("minItems", "maxItems"))
             }
             Type::List(_) => Some(("minItems", "maxItems")),
-            Type::Map(_) => Some(("minProperties", "maxProperties")),
+            Type::Map(_) | Type::KeyedMap { .. } => Some(("minProperties", "maxProperties")),
             _ => None,
         };
         if let Some((min_key, max_key)) = keys {
@@ -671,7 +692,7 @@ fn constrain(
         }
     }
     match ty {
-        Type::List(inner) | Type::Map(inner) => {
+        Type::List(inner) | Type::Map(inner) | Type::KeyedMap { value: inner, .. } => {
             let key = if matches!(ty, Type::List(_)) {
                 "items"
             } else {
@@ -860,7 +881,7 @@ fn literal_node(
                 .map(|v| literal_node(v, items, opts, cx))
                 .collect::<Result<_, _>>()?,
         ),
-        (Type::Map(values), Literal::Map(entries)) => {
+        (Type::Map(values) | Type::KeyedMap { value: values, .. }, Literal::Map(entries)) => {
             let mut o = Obj::new();
             for (k, v) in entries {
                 o.push(k, literal_node(v, values, opts, cx)?);

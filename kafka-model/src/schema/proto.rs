@@ -50,8 +50,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::{
-    named_types, Field, FieldOptions, IntEncoding, IntKind, Model, Payload, Shape, Symbol, Type,
-    Union, Variant,
+    named_types, Field, FieldOptions, IntEncoding, IntKind, MapKey, Model, Payload, Shape, Symbol,
+    Type, Union, Variant,
 };
 use crate::SchemaError;
 
@@ -378,7 +378,8 @@ enum Label {
     Single,
     Optional,
     Repeated,
-    Map,
+    /// A map, with its key type (`string`, `int32`, `bool`, ...).
+    Map(&'static str),
 }
 
 /// Where a type reference is written: a message (or enum) in a package file.
@@ -608,7 +609,7 @@ impl Renderer {
             }
             let (label, elem) = field_type(&f.ty, &f.options, &mut wrappers).map_err(err)?;
             members.add(f.name, f.tag).map_err(err)?;
-            if matches!(label, Label::Map) {
+            if matches!(label, Label::Map(_)) {
                 let entry = format!("{}.{}", m.proto_full_name(), map_entry_name(f.name));
                 if !nested.insert(entry) {
                     return Err(err(format!(
@@ -670,7 +671,7 @@ impl Renderer {
                 Label::Single => ty,
                 Label::Optional => format!("optional {ty}"),
                 Label::Repeated => format!("repeated {ty}"),
-                Label::Map => format!("map<string, {ty}>"),
+                Label::Map(key) => format!("map<{key}, {ty}>"),
             };
             push_doc(out, "  ", f.doc);
             out.push_str(&format!("  {ty} {} = {}", f.name, f.tag));
@@ -728,7 +729,7 @@ impl Renderer {
                 Label::Single => ty,
                 Label::Optional => format!("optional {ty}"),
                 Label::Repeated => format!("repeated {ty}"),
-                Label::Map => format!("map<string, {ty}>"),
+                Label::Map(key) => format!("map<{key}, {ty}>"),
             };
             out.push_str(&format!(
                 "  message {} {{\n    {ty} value = 1;\n  }}\n",
@@ -1129,7 +1130,9 @@ fn oneof_members(
         };
         let err = |reason: String| field_error(m, v.name, ty_name.clone(), reason);
         let elem = match v.payload {
-            Payload::Newtype(Type::Option(_) | Type::List(_) | Type::Map(_)) => {
+            Payload::Newtype(
+                Type::Option(_) | Type::List(_) | Type::Map(_) | Type::KeyedMap { .. },
+            ) => {
                 return Err(err(
                     "oneof members cannot be repeated, map or optional; wrap it in a record".into(),
                 ));
@@ -1354,7 +1357,10 @@ fn field_type(
             }
         },
         Type::List(inner) => Ok((Label::Repeated, value_elem(inner, options, wrappers)?)),
-        Type::Map(inner) => Ok((Label::Map, value_elem(inner, options, wrappers)?)),
+        Type::Map(_) | Type::KeyedMap { .. } => {
+            let (key, inner) = map_parts(t, options)?;
+            Ok((Label::Map(key), value_elem(inner, options, wrappers)?))
+        }
         _ => Ok((Label::Single, elem(t, options)?)),
     }
 }
@@ -1373,9 +1379,12 @@ fn value_elem(
                 "protobuf has no nested presence (Option<Option<T>>); use one Option".into(),
             )
         }
-        Type::Option(inner) => (Label::Optional, inner, "Value"),
-        Type::List(inner) => (Label::Repeated, inner, "List"),
-        Type::Map(inner) => (Label::Map, inner, "Map"),
+        Type::Option(inner) => (Label::Optional, *inner, "Value"),
+        Type::List(inner) => (Label::Repeated, *inner, "List"),
+        Type::Map(_) | Type::KeyedMap { .. } => {
+            let (key, inner) = map_parts(t, options)?;
+            (Label::Map(key), inner, "Map")
+        }
         _ => return elem(t, options),
     };
     let e = value_elem(inner, options, wrappers)?;
@@ -1384,7 +1393,12 @@ fn value_elem(
     } else {
         label
     };
-    let name = format!("{}{suffix}", e.wrapper_stem());
+    // A map with other than string keys names its key type first: `Int32StringMap`.
+    let key_stem = match label {
+        Label::Map(key) if key != "string" => pascal_case(key),
+        _ => String::new(),
+    };
+    let name = format!("{key_stem}{}{suffix}", e.wrapper_stem());
     let note = e.note().map(str::to_string);
     if let Some(w) = wrappers.iter().find(|w| w.name == name) {
         if w.label != label || w.elem.identity() != e.identity() {
@@ -1402,6 +1416,18 @@ fn value_elem(
         });
     }
     Ok(Elem::Wrapper(name, note))
+}
+
+/// The proto key type and the value type of a map type.
+fn map_parts(t: &Type, options: &FieldOptions) -> Result<(&'static str, &'static Type), String> {
+    match *t {
+        Type::KeyedMap { key: MapKey::Bool, value } => Ok(("bool", value)),
+        Type::KeyedMap { key: MapKey::Int(kind), value } => {
+            Ok((int_type(kind, options.int_encoding)?, value))
+        }
+        Type::Map(value) => Ok(("string", value)),
+        _ => Err("not a map".into()),
+    }
 }
 
 /// The element type of a non-wrapper type.
@@ -1435,7 +1461,7 @@ fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
             Shape::Fixed(n) => Ok(Elem::Scalar("bytes", Some(format!("exactly {n} bytes")))),
             _ => Ok(Elem::Named(f())),
         },
-        Type::Option(_) | Type::List(_) | Type::Map(_) => {
+        Type::Option(_) | Type::List(_) | Type::Map(_) | Type::KeyedMap { .. } => {
             Err("protobuf cannot hold an optional, repeated or map type here; wrap the value in a record".into())
         }
     }

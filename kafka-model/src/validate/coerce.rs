@@ -99,7 +99,7 @@ fn coerce_field(f: &Field, ty: &Type, v: &mut Value, path: &mut String) -> Resul
             }
             Ok(())
         }
-        (Type::Map(inner), Value::Object(entries)) => {
+        (Type::Map(inner) | Type::KeyedMap { value: inner, .. }, Value::Object(entries)) => {
             for (k, item) in entries.iter_mut() {
                 let len = path.len();
                 path.push_str(&format!("[{k:?}]"));

@@ -129,6 +129,7 @@ mod path;
 mod rules;
 mod time;
 
+use crate::model::FieldKey;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::hash::BuildHasher;
@@ -475,60 +476,45 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
-impl<T: Validate, S: BuildHasher> Validate for HashMap<String, T, S> {
-    fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
-        if T::nested() {
-            for (k, v) in sorted(self) {
-                v.validate_at(&path.key(k), errors);
+/// A map's entries in key order (errors come out in the same order on every run), or in
+/// insertion order for an `IndexMap`.
+macro_rules! validate_map {
+    (impl [$($g:tt)*] for $ty:ty, |$m:ident| $entries:expr) => {
+        impl<$($g)*> Validate for $ty {
+            fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+                if T::nested() {
+                    let $m = self;
+                    for (k, v) in $entries {
+                        v.validate_at(&path.key(&k.key_text()), errors);
+                    }
+                }
+            }
+            fn kind(&self) -> Kind {
+                Kind::Collection
+            }
+            fn length(&self) -> Option<usize> {
+                Some(self.len())
+            }
+            fn for_each_child(&self, f: &mut dyn FnMut(Option<Segment<'_>>, &dyn Validate)) {
+                let $m = self;
+                for (k, v) in $entries {
+                    f(Some(Segment::Key(&k.key_text())), v);
+                }
+            }
+            fn nested() -> bool {
+                T::nested()
             }
         }
-    }
-    fn kind(&self) -> Kind {
-        Kind::Collection
-    }
-    fn length(&self) -> Option<usize> {
-        Some(self.len())
-    }
-    fn for_each_child(&self, f: &mut dyn FnMut(Option<Segment<'_>>, &dyn Validate)) {
-        // In key order, so errors come out in the same order on every run.
-        for (k, v) in sorted(self) {
-            f(Some(Segment::Key(k)), v);
-        }
-    }
-    fn nested() -> bool {
-        T::nested()
-    }
+    };
 }
-
-fn sorted<T, S: BuildHasher>(map: &HashMap<String, T, S>) -> Vec<(&String, &T)> {
-    let mut entries: Vec<_> = map.iter().collect();
+validate_map!(impl [K: FieldKey + Ord, T: Validate, S: BuildHasher] for HashMap<K, T, S>, |m| {
+    let mut entries: Vec<_> = m.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries
-}
-
-impl<T: Validate> Validate for BTreeMap<String, T> {
-    fn validate_at(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
-        if T::nested() {
-            for (k, v) in self {
-                v.validate_at(&path.key(k), errors);
-            }
-        }
-    }
-    fn kind(&self) -> Kind {
-        Kind::Collection
-    }
-    fn length(&self) -> Option<usize> {
-        Some(self.len())
-    }
-    fn for_each_child(&self, f: &mut dyn FnMut(Option<Segment<'_>>, &dyn Validate)) {
-        for (k, v) in self {
-            f(Some(Segment::Key(k)), v);
-        }
-    }
-    fn nested() -> bool {
-        T::nested()
-    }
-}
+});
+validate_map!(impl [K: FieldKey, T: Validate] for BTreeMap<K, T>, |m| m.iter());
+#[cfg(feature = "indexmap")]
+validate_map!(impl [K: FieldKey, T: Validate, S: BuildHasher] for indexmap::IndexMap<K, T, S>, |m| m.iter());
 
 #[cfg(feature = "bytes")]
 impl Validate for bytes::Bytes {

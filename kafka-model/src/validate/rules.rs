@@ -252,7 +252,10 @@ fn compare(v: Scalar<'_>, c: Constant) -> Option<Ordering> {
 
 const fn leaf(ty: &Type) -> &Type {
     match ty {
-        Type::Option(inner) | Type::List(inner) | Type::Map(inner) => leaf(inner),
+        Type::Option(inner)
+        | Type::List(inner)
+        | Type::Map(inner)
+        | Type::KeyedMap { value: inner, .. } => leaf(inner),
         other => other,
     }
 }
@@ -279,7 +282,12 @@ pub const fn check_validator(ty: &Type, v: &Validator) {
             _ => panic!("`min` / `max` apply to numbers, decimals, dates and timestamps; for the length of a string, bytes or a collection use `min_len` / `max_len`"),
         },
         Validator::MinLen(_) | Validator::MaxLen(_) | Validator::NonEmpty => match outer(ty) {
-            Type::String | Type::Bytes | Type::Fixed(_) | Type::List(_) | Type::Map(_) => {}
+            Type::String
+            | Type::Bytes
+            | Type::Fixed(_)
+            | Type::List(_)
+            | Type::Map(_)
+            | Type::KeyedMap { .. } => {}
             _ => {
                 if let (Validator::NonEmpty, Type::Option(_)) = (v, ty) {
                     return;

@@ -3,9 +3,11 @@ use std::collections::HashMap;
 use kafka_model::Record;
 use serde::{Deserialize, Serialize};
 
+// `sint` on a map applies to its integer key: an unsigned key has no zigzag encoding.
 #[derive(Record, Serialize, Deserialize)]
-struct Counts {
-    by_id: HashMap<i32, String>,
+struct Deltas {
+    #[record(sint)]
+    by_id: HashMap<u32, f64>,
 }
 
 fn main() {}
