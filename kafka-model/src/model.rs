@@ -69,6 +69,10 @@ pub enum Shape {
     /// `fixed` of this size, defined once and then referenced by its full name; Protobuf
     /// `bytes` and JSON bytes (as `[u8; N]`) like an unnamed `[u8; N]`.
     Fixed(usize),
+    /// A named Avro `fixed` of 12 bytes with the `duration` logical type (`#[record(fixed)]` on
+    /// a newtype over [`AvroDuration`](crate::duration::AvroDuration)); Protobuf and JSON as an
+    /// unnamed `AvroDuration` ([`Type::Duration`]).
+    Duration,
     /// A top-level primitive value (`String`, `i64`, `Vec<u8>`, ...: see
     /// [`Record`](crate::Record)'s implementations): its schema is the primitive type itself
     /// (Avro `"string"`); the model's name is the Avro type name. Never a field's type.
@@ -339,6 +343,9 @@ pub enum Type {
     Time,
     /// `chrono::NaiveDateTime`: Avro `local-timestamp-micros` (or `-millis`).
     LocalTimestamp,
+    /// [`AvroDuration`](crate::duration::AvroDuration): Avro `duration` on a `fixed` of 12
+    /// (named after the field, like `[u8; N]`), Protobuf `bytes`, JSON an object.
+    Duration,
 }
 
 /// Rust integer widths.
@@ -446,7 +453,7 @@ pub enum Literal {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a field of a `#[derive(Record)]` type",
     label = "no schema mapping for this type",
-    note = "supported: () (Avro null), bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String keys, Box, \
+    note = "supported: () (Avro null), bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String keys, Box, kafka_model::duration::AvroDuration, \
             kafka_model::decimal128::Decimal128, uuid::Uuid, chrono::DateTime<Utc>, chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, \
             rust_decimal::Decimal, bytes::Bytes (behind cargo features), and types with #[derive(Record)]"
 )]
@@ -572,6 +579,7 @@ impl fmt::Display for Type {
             Type::Null => f.write_str("()"),
             Type::Time => f.write_str("NaiveTime"),
             Type::LocalTimestamp => f.write_str("NaiveDateTime"),
+            Type::Duration => f.write_str("AvroDuration"),
         }
     }
 }
@@ -603,7 +611,7 @@ fn visit_model(m: &'static Model, out: &mut Vec<&'static Model>) -> Result<(), c
                 visit_type(&f.ty, out)?;
             }
         }
-        Shape::Enum(_) | Shape::Fixed(_) => {}
+        Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration => {}
         Shape::Primitive(t) => visit_type(&t, out)?,
         Shape::Union(u) => {
             for v in u.variants {

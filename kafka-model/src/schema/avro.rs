@@ -101,7 +101,7 @@ pub fn render(model: &'static Model) -> Result<AvroSchema, SchemaError> {
             };
             renderer.ty(&t, &site, None, FieldOptions::default())?
         }
-        Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) => {
+        Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration => {
             let site = Site {
                 record: model,
                 field: model.name,
@@ -240,7 +240,8 @@ impl Site {
 /// What a full name is bound to.
 enum Def {
     Model(&'static Model),
-    Fixed(usize),
+    /// A fixed named after a field: its size and logical type.
+    Fixed(usize, Option<&'static str>),
 }
 
 struct Renderer {
@@ -330,9 +331,9 @@ impl Renderer {
             Some(Def::Model(seen)) => {
                 return Err(SchemaError::NameCollision { full_name: full, first: seen.rust_name, second: m.rust_name })
             }
-            Some(Def::Fixed(_)) => {
+            Some(Def::Fixed(..)) => {
                 return Err(site.unrepresentable(format!(
-                    "`{full}` is already the name of a fixed type (named after a `[u8; N]` field); rename one of them"
+                    "`{full}` is already the name of a fixed type (named after a `[u8; N]` or `AvroDuration` field); rename one of them"
                 )))
             }
             None => {}
@@ -372,6 +373,10 @@ impl Renderer {
                     .map_err(|_| site.unrepresentable("fixed size too large"))?;
                 Ok(head("fixed").put("size", J::I64(size)).build())
             }
+            Shape::Duration => Ok(head("fixed")
+                .put("size", J::I64(12))
+                .put("logicalType", J::s("duration"))
+                .build()),
             Shape::Union(_) => {
                 // Callers handle unions before getting here; keep a sensible answer anyway.
                 self.defined.remove(&m.full_name());
@@ -502,7 +507,8 @@ impl Renderer {
             Type::Double => J::s("double"),
             Type::String => J::s("string"),
             Type::Bytes => J::s("bytes"),
-            Type::Fixed(n) => self.fixed(*n, site, ctx)?,
+            Type::Fixed(n) => self.fixed(*n, None, site, ctx)?,
+            Type::Duration => self.fixed(12, Some("duration"), site, ctx)?,
             Type::Uuid => logical("string", "uuid"),
             Type::Timestamp => match opts.timestamp {
                 TimePrecision::Millis => logical("long", "timestamp-millis"),
@@ -545,9 +551,11 @@ impl Renderer {
                 let m = f();
                 match m.shape {
                     Shape::Union(_) => J::Arr(self.union_branches(m, ctx)?),
-                    Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) | Shape::Primitive(_) => {
-                        self.named_model(m, ctx, site)?
-                    }
+                    Shape::Record(_)
+                    | Shape::Enum(_)
+                    | Shape::Fixed(_)
+                    | Shape::Duration
+                    | Shape::Primitive(_) => self.named_model(m, ctx, site)?,
                 }
             }
         })
@@ -564,20 +572,31 @@ impl Renderer {
         (full, name, ns)
     }
 
+    /// The fixed type named after the field at `site`, of `size` bytes, with a logical type
+    /// (`duration`) or none: defined at its first use, referenced after.
     fn fixed(
         &mut self,
         size: usize,
+        logical: Option<&'static str>,
         site: &Site,
         ctx: Option<&'static str>,
     ) -> Result<J, SchemaError> {
         let (full, name, ns) = Self::fixed_name(site);
         match self.defined.get(&full) {
-            Some(Def::Fixed(n)) if *n == size => return Ok(J::s(reference(ns, &name, ctx))),
-            Some(Def::Fixed(n)) => {
+            Some(Def::Fixed(n, l)) if *n == size && *l == logical => {
+                return Ok(J::s(reference(ns, &name, ctx)))
+            }
+            Some(Def::Fixed(n, l)) => {
+                let what = |n: &usize, l: &Option<&str>| match l {
+                    Some(l) => format!("size {n} with logical type {l}"),
+                    None => format!("size {n}"),
+                };
                 return Err(site.unrepresentable(format!(
-                    "the fixed type `{full}` (named after the field) is already defined with size {n}; \
-                     rename the field or use Vec<u8>"
-                )))
+                    "the fixed type `{full}` (named after the field) is already defined with {}, not {}; \
+                     rename the field or use a named fixed type (#[record(fixed)])",
+                    what(n, l),
+                    what(&size, &logical),
+                )));
             }
             Some(Def::Model(m)) => {
                 return Err(site.unrepresentable(format!(
@@ -587,13 +606,14 @@ impl Renderer {
             }
             None => {}
         }
-        self.defined.insert(full, Def::Fixed(size));
+        self.defined.insert(full, Def::Fixed(size, logical));
         let size = i64::try_from(size).map_err(|_| site.unrepresentable("fixed size too large"))?;
         Ok(ObjBuilder::default()
             .put("type", J::s("fixed"))
             .put("name", J::s(name))
             .put_opt("namespace", namespace_attr(ns, ctx))
             .put("size", J::I64(size))
+            .put_opt("logicalType", logical.map(J::s))
             .build())
     }
 
@@ -611,7 +631,7 @@ impl Renderer {
             // A variant carries no field options: a time there is time-micros, a long.
             Type::Time => "long".into(),
             Type::Date => "int".into(),
-            Type::Fixed(_) => Self::fixed_name(site).0,
+            Type::Fixed(_) | Type::Duration => Self::fixed_name(site).0,
             Type::List(_) => "array".into(),
             Type::Map(_) => "map".into(),
             Type::Option(_) => "union".into(),
@@ -798,6 +818,12 @@ fn value(t: &Type, lit: &Literal, opts: FieldOptions) -> Result<J, String> {
             }
             Ok(latin1(b))
         }
+        (Type::Duration, Literal::Bytes(b)) => {
+            if b.len() != 12 {
+                return Err(format!("{} bytes for a duration of 12", b.len()));
+            }
+            Ok(latin1(b))
+        }
         (Type::Uuid, Literal::Uuid(s) | Literal::String(s)) => Ok(J::s(s.clone())),
         (Type::Timestamp | Type::LocalTimestamp, Literal::Timestamp { seconds, nanos }) => timestamp(*seconds, *nanos, opts.timestamp),
         (Type::Time, Literal::Time(n)) => Ok(J::I64(match opts.timestamp {
@@ -866,6 +892,7 @@ fn model_value(m: &'static Model, lit: &Literal) -> Result<J, String> {
             Ok(J::s(s.clone()))
         }
         (Shape::Fixed(n), lit) => value(&Type::Fixed(n), lit, FieldOptions::default()),
+        (Shape::Duration, lit) => value(&Type::Duration, lit, FieldOptions::default()),
         (Shape::Primitive(t), lit) => value(&t, lit, FieldOptions::default()),
         (Shape::Union(u), Literal::Variant(i, inner)) => {
             let Some(first) = u.variants.first() else {
