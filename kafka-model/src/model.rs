@@ -224,13 +224,40 @@ pub enum TimePrecision {
     Micros,
 }
 
-/// Decimal precision (total digits) and scale (digits after the point).
+/// Decimal precision (total digits) and scale (digits after the point), and whether Avro puts
+/// the decimal on a `fixed` (`#[record(decimal(precision = P, scale = S, fixed = N))]`).
+///
+/// ```
+/// use kafka_model::Record;
+/// use rust_decimal::Decimal;
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+/// #[record(namespace = "shop")]
+/// struct Price {
+///     #[record(decimal(precision = 9, scale = 2, fixed = 4))]
+///     amount: Decimal,
+/// }
+///
+/// let schema: serde_json::Value = serde_json::from_str(Price::avro_schema()?.json())?;
+/// assert_eq!(
+///     schema["fields"][0]["type"],
+///     serde_json::json!({"type": "fixed", "name": "Amount", "namespace": "shop", "size": 4,
+///                        "logicalType": "decimal", "precision": 9, "scale": 2})
+/// );
+/// let p = Price { amount: Decimal::new(-100, 2) }; // -1.00: unscaled -100, sign-extended
+/// assert_eq!(p.to_avro()?, [0xff, 0xff, 0xff, 0x9c]);
+/// assert_eq!(Price::from_avro(&p.to_avro()?)?, p);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecimalSpec {
     /// Total number of significant digits.
     pub precision: u32,
     /// Digits after the decimal point.
     pub scale: u32,
+    /// `decimal(.., fixed = N)`: Avro writes the decimal as a `fixed` of N bytes (named after
+    /// the field, like `[u8; N]`), two's complement sign-extended to N; `None`: as `bytes`.
+    pub fixed: Option<usize>,
 }
 
 /// One symbol of a unit-only enum.

@@ -93,7 +93,7 @@ pub struct Field {
     pub tags: Vec<String>,
     pub int_encoding: Option<IntEncoding>,
     pub timestamp_millis: Option<bool>,
-    pub decimal: Option<(u32, u32)>,
+    pub decimal: Option<(u32, u32, Option<usize>)>,
     pub base64: bool,
     /// Declarative validators (`min`, `max_len`, `choices`, ...), each with its attribute's span.
     pub validators: Vec<Spanned2<ValidatorAttr>>,

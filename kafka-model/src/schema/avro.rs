@@ -241,7 +241,26 @@ impl Site {
 enum Def {
     Model(&'static Model),
     /// A fixed named after a field: its size and logical type.
-    Fixed(usize, Option<&'static str>),
+    Fixed(usize, Logical),
+}
+
+/// The logical type of a fixed named after a field.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Logical {
+    None,
+    Duration,
+    /// Precision and scale.
+    Decimal(u32, u32),
+}
+
+impl Logical {
+    fn describe(self, size: usize) -> String {
+        match self {
+            Logical::None => format!("size {size}"),
+            Logical::Duration => format!("size {size} with logical type duration"),
+            Logical::Decimal(p, s) => format!("size {size} with logical type decimal({p}, {s})"),
+        }
+    }
 }
 
 struct Renderer {
@@ -507,8 +526,8 @@ impl Renderer {
             Type::Double => J::s("double"),
             Type::String => J::s("string"),
             Type::Bytes => J::s("bytes"),
-            Type::Fixed(n) => self.fixed(*n, None, site, ctx)?,
-            Type::Duration => self.fixed(12, Some("duration"), site, ctx)?,
+            Type::Fixed(n) => self.fixed(*n, Logical::None, site, ctx)?,
+            Type::Duration => self.fixed(12, Logical::Duration, site, ctx)?,
             Type::Uuid => logical("string", "uuid"),
             Type::Timestamp => match opts.timestamp {
                 TimePrecision::Millis => logical("long", "timestamp-millis"),
@@ -525,6 +544,9 @@ impl Renderer {
             },
             Type::Decimal => {
                 let spec = decimal_spec(opts).map_err(|r| site.unrepresentable(r))?;
+                if let Some(n) = spec.fixed {
+                    return self.fixed(n, Logical::Decimal(spec.precision, spec.scale), site, ctx);
+                }
                 ObjBuilder::default()
                     .put("type", J::s("bytes"))
                     .put("logicalType", J::s("decimal"))
@@ -577,7 +599,7 @@ impl Renderer {
     fn fixed(
         &mut self,
         size: usize,
-        logical: Option<&'static str>,
+        logical: Logical,
         site: &Site,
         ctx: Option<&'static str>,
     ) -> Result<J, SchemaError> {
@@ -587,15 +609,11 @@ impl Renderer {
                 return Ok(J::s(reference(ns, &name, ctx)))
             }
             Some(Def::Fixed(n, l)) => {
-                let what = |n: &usize, l: &Option<&str>| match l {
-                    Some(l) => format!("size {n} with logical type {l}"),
-                    None => format!("size {n}"),
-                };
                 return Err(site.unrepresentable(format!(
                     "the fixed type `{full}` (named after the field) is already defined with {}, not {}; \
                      rename the field or use a named fixed type (#[record(fixed)])",
-                    what(n, l),
-                    what(&size, &logical),
+                    l.describe(*n),
+                    logical.describe(size),
                 )));
             }
             Some(Def::Model(m)) => {
@@ -608,13 +626,20 @@ impl Renderer {
         }
         self.defined.insert(full, Def::Fixed(size, logical));
         let size = i64::try_from(size).map_err(|_| site.unrepresentable("fixed size too large"))?;
-        Ok(ObjBuilder::default()
+        let b = ObjBuilder::default()
             .put("type", J::s("fixed"))
             .put("name", J::s(name))
             .put_opt("namespace", namespace_attr(ns, ctx))
-            .put("size", J::I64(size))
-            .put_opt("logicalType", logical.map(J::s))
-            .build())
+            .put("size", J::I64(size));
+        Ok(match logical {
+            Logical::None => b,
+            Logical::Duration => b.put("logicalType", J::s("duration")),
+            Logical::Decimal(p, s) => b
+                .put("logicalType", J::s("decimal"))
+                .put("precision", J::I64(i64::from(p)))
+                .put("scale", J::I64(i64::from(s))),
+        }
+        .build())
     }
 
     /// The branch of an Avro union that a variant's value takes, for duplicate detection.
@@ -754,7 +779,18 @@ fn decimal_bytes(unscaled: i128, scale: u32, opts: FieldOptions) -> Result<J, St
             spec.precision
         ));
     }
-    Ok(latin1(&twos_complement(rescaled)))
+    let bytes = twos_complement(rescaled);
+    match spec.fixed {
+        // Sign-extended to the fixed's size.
+        Some(n) if bytes.len() <= n => {
+            let fill = if rescaled < 0 { 0xff } else { 0x00 };
+            let mut out = vec![fill; n - bytes.len()];
+            out.extend_from_slice(&bytes);
+            Ok(latin1(&out))
+        }
+        Some(n) => Err(format!("{} does not fit a fixed of {n} bytes", text())),
+        None => Ok(latin1(&bytes)),
+    }
 }
 
 fn timestamp(seconds: i64, nanos: u32, precision: TimePrecision) -> Result<J, String> {
@@ -1159,6 +1195,7 @@ mod tests {
         decimal: Some(DecimalSpec {
             precision: 12,
             scale: 2,
+            fixed: None,
         }),
         ..OPTS
     };

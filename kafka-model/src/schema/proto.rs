@@ -1602,6 +1602,7 @@ mod tests {
                     decimal: Some(DecimalSpec {
                         precision: 10,
                         scale: 2,
+                        fixed: None,
                     }),
                     ..OPTS
                 },
@@ -1690,6 +1691,7 @@ mod tests {
                         decimal: Some(DecimalSpec {
                             precision: 10,
                             scale: 2,
+                            fixed: None,
                         }),
                         ..OPTS
                     },
