@@ -118,7 +118,7 @@ impl TryFrom<std::time::Duration> for AvroDuration {
     type Error = DurationError;
     fn try_from(d: std::time::Duration) -> Result<Self, DurationError> {
         let bad = || DurationError::NotRepresentable(d);
-        if d.subsec_nanos() % 1_000_000 != 0 {
+        if !d.subsec_nanos().is_multiple_of(1_000_000) {
             return Err(bad());
         }
         let millis = d.as_millis();

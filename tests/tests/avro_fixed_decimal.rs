@@ -115,7 +115,7 @@ fn reference_implementations_agree() {
     let Some(python) = interop_python() else {
         return;
     };
-    let values = vec![
+    let values = [
         quote(),
         Quote {
             price: d("0.01"),

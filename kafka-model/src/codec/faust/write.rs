@@ -201,18 +201,10 @@ pub(crate) fn write_float(out: &mut Vec<u8>, v: f64, shortest: impl std::fmt::Lo
 }
 
 /// `{:e}` of a float, on the stack.
+#[derive(Default)]
 struct StackBuf {
     bytes: [u8; 32],
     len: usize,
-}
-
-impl Default for StackBuf {
-    fn default() -> Self {
-        StackBuf {
-            bytes: [0; 32],
-            len: 0,
-        }
-    }
 }
 
 impl StackBuf {
