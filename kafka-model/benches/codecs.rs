@@ -679,6 +679,14 @@ where
             black_box(serde_json::to_vec(black_box(&fx.value)).unwrap());
         }),
     );
+    // `json+faust` (the Faust-exact streaming writer) against the same fresh `serde_json::to_vec`.
+    push(
+        g("json_encode_fresh"),
+        "json+faust",
+        Box::new(move || {
+            black_box(black_box(&fx.value).dumps_with("json+faust").unwrap());
+        }),
+    );
     // `loads` against `serde_json::from_slice`.
     push(
         g("json_decode"),

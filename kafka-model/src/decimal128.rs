@@ -23,7 +23,6 @@ use std::str::FromStr;
 
 use prost::bytes::{Buf, BufMut};
 
-use crate::avro::encode::{twos_complement, write_bytes};
 use crate::avro::{AvroCodec, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Reader};
 use crate::model::{FieldOptions, FieldType, Literal, Type};
 use crate::protobuf::support::{check_wire_type, read_len};
@@ -171,14 +170,15 @@ impl AvroCodec for Decimal128 {
                 return Err(lossy());
             }
         }
-        let (buf, start) = twos_complement(v.unscaled);
-        write_bytes(out, &buf[start..]);
+        if !crate::avro::encode::write_decimal(out, v.unscaled, spec.fixed) {
+            return Err(lossy());
+        }
         Ok(())
     }
 
     fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
-        let bytes = r.read_bytes()?;
+        let bytes = crate::avro::read_decimal(r, opts)?;
         let scale = opts.decimal.map_or(0, |d| d.scale);
         crate::avro::twos_complement_to_i128(bytes)
             .and_then(|u| Decimal128::new(u, scale))

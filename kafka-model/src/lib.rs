@@ -67,6 +67,7 @@ pub mod codec;
 pub mod compat;
 pub mod decimal128;
 mod derive_support;
+pub mod duration;
 mod error;
 pub mod export;
 mod field_type;

@@ -69,6 +69,10 @@ pub enum Shape {
     /// `fixed` of this size, defined once and then referenced by its full name; Protobuf
     /// `bytes` and JSON bytes (as `[u8; N]`) like an unnamed `[u8; N]`.
     Fixed(usize),
+    /// A named Avro `fixed` of 12 bytes with the `duration` logical type (`#[record(fixed)]` on
+    /// a newtype over [`AvroDuration`](crate::duration::AvroDuration)); Protobuf and JSON as an
+    /// unnamed `AvroDuration` ([`Type::Duration`]).
+    Duration,
     /// A top-level primitive value (`String`, `i64`, `Vec<u8>`, ...: see
     /// [`Record`](crate::Record)'s implementations): its schema is the primitive type itself
     /// (Avro `"string"`); the model's name is the Avro type name. Never a field's type.
@@ -220,13 +224,40 @@ pub enum TimePrecision {
     Micros,
 }
 
-/// Decimal precision (total digits) and scale (digits after the point).
+/// Decimal precision (total digits) and scale (digits after the point), and whether Avro puts
+/// the decimal on a `fixed` (`#[record(decimal(precision = P, scale = S, fixed = N))]`).
+///
+/// ```
+/// use kafka_model::Record;
+/// use rust_decimal::Decimal;
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+/// #[record(namespace = "shop")]
+/// struct Price {
+///     #[record(decimal(precision = 9, scale = 2, fixed = 4))]
+///     amount: Decimal,
+/// }
+///
+/// let schema: serde_json::Value = serde_json::from_str(Price::avro_schema()?.json())?;
+/// assert_eq!(
+///     schema["fields"][0]["type"],
+///     serde_json::json!({"type": "fixed", "name": "Amount", "namespace": "shop", "size": 4,
+///                        "logicalType": "decimal", "precision": 9, "scale": 2})
+/// );
+/// let p = Price { amount: Decimal::new(-100, 2) }; // -1.00: unscaled -100, sign-extended
+/// assert_eq!(p.to_avro()?, [0xff, 0xff, 0xff, 0x9c]);
+/// assert_eq!(Price::from_avro(&p.to_avro()?)?, p);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecimalSpec {
     /// Total number of significant digits.
     pub precision: u32,
     /// Digits after the decimal point.
     pub scale: u32,
+    /// `decimal(.., fixed = N)`: Avro writes the decimal as a `fixed` of N bytes (named after
+    /// the field, like `[u8; N]`), two's complement sign-extended to N; `None`: as `bytes`.
+    pub fixed: Option<usize>,
 }
 
 /// One symbol of a unit-only enum.
@@ -339,6 +370,9 @@ pub enum Type {
     Time,
     /// `chrono::NaiveDateTime`: Avro `local-timestamp-micros` (or `-millis`).
     LocalTimestamp,
+    /// [`AvroDuration`](crate::duration::AvroDuration): Avro `duration` on a `fixed` of 12
+    /// (named after the field, like `[u8; N]`), Protobuf `bytes`, JSON an object.
+    Duration,
     /// A map with integer or `bool` keys (`HashMap<i32, T>`, `BTreeMap<bool, T>`): Protobuf
     /// `map<int32, T>`; Avro and JSON have string keys only, so there the key is its decimal text
     /// (`"-7"`, `"true"`), as serde JSON writes it. String-keyed maps are [`Type::Map`].
@@ -469,7 +503,7 @@ pub enum Literal {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a field of a `#[derive(Record)]` type",
     label = "no schema mapping for this type",
-    note = "supported: () (Avro null), bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String, integer or bool keys, Box, \
+    note = "supported: () (Avro null), bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String, integer or bool keys, Box, kafka_model::duration::AvroDuration, \
             kafka_model::decimal128::Decimal128, uuid::Uuid, chrono::DateTime<Utc>, chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, \
             rust_decimal::Decimal, bytes::Bytes (behind cargo features), and types with #[derive(Record)]"
 )]
@@ -640,6 +674,7 @@ impl fmt::Display for Type {
             Type::Null => f.write_str("()"),
             Type::Time => f.write_str("NaiveTime"),
             Type::LocalTimestamp => f.write_str("NaiveDateTime"),
+            Type::Duration => f.write_str("AvroDuration"),
         }
     }
 }
@@ -671,7 +706,7 @@ fn visit_model(m: &'static Model, out: &mut Vec<&'static Model>) -> Result<(), c
                 visit_type(&f.ty, out)?;
             }
         }
-        Shape::Enum(_) | Shape::Fixed(_) => {}
+        Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration => {}
         Shape::Primitive(t) => visit_type(&t, out)?,
         Shape::Union(u) => {
             for v in u.variants {

@@ -209,8 +209,12 @@ fn options(cont: &Container, f: &Field) -> TokenStream {
         quote!(#m::TimePrecision::Micros)
     };
     let decimal = match f.decimal {
-        Some((precision, scale)) => {
-            quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale }))
+        Some((precision, scale, fixed)) => {
+            let fixed = match fixed {
+                Some(n) => quote!(::core::option::Option::Some(#n)),
+                None => quote!(::core::option::Option::None),
+            };
+            quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale, fixed: #fixed }))
         }
         None => quote!(::core::option::Option::None),
     };

@@ -297,8 +297,12 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         quote!(#m::TimePrecision::Micros)
     };
     let decimal = match f.decimal {
-        Some((precision, scale)) => {
-            quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale }))
+        Some((precision, scale, fixed)) => {
+            let fixed = match fixed {
+                Some(n) => quote!(::core::option::Option::Some(#n)),
+                None => quote!(::core::option::Option::None),
+            };
+            quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale, fixed: #fixed }))
         }
         None => quote!(::core::option::Option::None),
     };

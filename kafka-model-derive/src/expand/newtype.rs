@@ -8,7 +8,9 @@
 //! `#[record(fixed)]` on a newtype over `[u8; N]` is the exception: the type is a named Avro
 //! `fixed` (a [`Shape::Fixed`](kafka_model::model::Shape::Fixed) model with the container's
 //! name, namespace, doc and aliases), so one definition serves many fields. Its codecs still
-//! delegate to the `[u8; N]` inside (the bytes on the wire are the same).
+//! delegate to the `[u8; N]` inside (the bytes on the wire are the same). Over
+//! [`AvroDuration`](kafka_model::duration::AvroDuration) it is a named `fixed` of 12 with the
+//! `duration` logical type ([`Shape::Duration`](kafka_model::model::Shape::Duration)).
 //!
 //! A newtype over `String`, `bool` or an integer (as spelled) is also a map key (`FieldKey`),
 //! written as its inner key.
@@ -36,6 +38,19 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
         let namespace = super::opt_str(&cont.namespace.as_ref().map(|n| n.0.clone()));
         let doc = super::opt_str(&cont.doc);
         let aliases = super::str_slice(&cont.aliases);
+        // The check admitted `[u8; N]` or `AvroDuration`.
+        let shape = if crate::internals::ast::is_duration(inner) {
+            // Spelled `AvroDuration`: make sure it is ours.
+            quote!({
+                ::core::assert!(
+                    ::core::matches!(<#inner as #krate::FieldType>::TYPE, #m::Type::Duration),
+                    "#[record(fixed)] over `AvroDuration` needs kafka_model::duration::AvroDuration"
+                );
+                #m::Shape::Duration
+            })
+        } else {
+            quote!(#m::Shape::Fixed(::core::mem::size_of::<#inner>()))
+        };
         (
             quote! {
                 static __MODEL: #m::Model = #m::Model {
@@ -48,7 +63,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     deny_unknown_fields: false,
                     open_content: false,
                     parent: ::core::option::Option::None,
-                    shape: #m::Shape::Fixed(::core::mem::size_of::<#inner>()),
+                    shape: #shape,
                 };
                 fn __model() -> &'static #m::Model {
                     &__MODEL

@@ -93,7 +93,7 @@ pub struct Field {
     pub tags: Vec<String>,
     pub int_encoding: Option<IntEncoding>,
     pub timestamp_millis: Option<bool>,
-    pub decimal: Option<(u32, u32)>,
+    pub decimal: Option<(u32, u32, Option<usize>)>,
     pub base64: bool,
     /// Declarative validators (`min`, `max_len`, `choices`, ...), each with its attribute's span.
     pub validators: Vec<Spanned2<ValidatorAttr>>,
@@ -341,10 +341,10 @@ fn newtype_from(
         (syn::Member::Unnamed(0.into()), syn::parse_quote!(()))
     });
     if let Some(f) = &attrs.fixed {
-        if !is_byte_array(&ty) {
+        if !is_byte_array(&ty) && !is_duration(&ty) {
             cx.error_at(
                 f.span,
-                "#[record(fixed)] needs a newtype over a byte array: `struct Digest([u8; 16]);`",
+                "#[record(fixed)] needs a newtype over a byte array (`struct Digest([u8; 16]);`) or over `AvroDuration` (`struct Ttl(AvroDuration);`)",
             );
         }
     }
@@ -353,6 +353,22 @@ fn newtype_from(
         ty,
         skipped,
         fixed,
+    }
+}
+
+/// `AvroDuration`, as spelled (any path prefix): the Avro `duration` fixed.
+pub fn is_duration(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) => {
+            p.qself.is_none()
+                && p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "AvroDuration" && s.arguments.is_none())
+        }
+        syn::Type::Group(g) => is_duration(&g.elem),
+        syn::Type::Paren(p) => is_duration(&p.elem),
+        _ => false,
     }
 }
 

@@ -193,7 +193,8 @@ pub struct Field {
     pub tag: Option<Spanned2<u32>>,
     pub int_encoding: Option<Spanned2<IntEncoding>>,
     pub timestamp_millis: Option<Spanned2<bool>>,
-    pub decimal: Option<Spanned2<(u32, u32)>>,
+    /// `decimal(precision = P, scale = S[, fixed = N])`.
+    pub decimal: Option<Spanned2<(u32, u32, Option<usize>)>>,
     pub tags: Option<Spanned2<Vec<String>>>,
     /// Declarative validators, in the order written.
     pub validators: Vec<Spanned2<ValidatorAttr>>,
@@ -248,7 +249,7 @@ impl ValidatorAttr {
     }
 }
 
-const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale), tags, null_last, no_default, \
+const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale, fixed), tags, null_last, no_default, \
      min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce, oneof";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
@@ -355,21 +356,27 @@ impl Field {
                 };
                 set(cx, &mut f.timestamp_millis, millis, span, "timestamp");
             } else if meta.path.is_ident("decimal") {
-                let (mut precision, mut scale) = (None, None);
+                let (mut precision, mut scale, mut fixed) = (None, None, None);
                 meta.parse_nested_meta(|inner| {
                     let lit: LitInt = inner.value()?.parse()?;
+                    if inner.path.is_ident("fixed") {
+                        fixed = Some(lit.base10_parse::<usize>()?);
+                        return Ok(());
+                    }
                     let v = lit.base10_parse::<u32>()?;
                     if inner.path.is_ident("precision") {
                         precision = Some(v);
                     } else if inner.path.is_ident("scale") {
                         scale = Some(v);
                     } else {
-                        return Err(inner.error("expected `precision = P` or `scale = S`"));
+                        return Err(inner.error(
+                            "expected `precision = P`, `scale = S` or `fixed = N` (bytes)",
+                        ));
                     }
                     Ok(())
                 })?;
                 match (precision, scale) {
-                    (Some(p), Some(s)) => set(cx, &mut f.decimal, (p, s), span, "decimal"),
+                    (Some(p), Some(s)) => set(cx, &mut f.decimal, (p, s, fixed), span, "decimal"),
                     _ => {
                         return Err(meta
                             .error("write decimal(precision = P, scale = S), both are required"))

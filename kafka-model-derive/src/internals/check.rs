@@ -300,9 +300,15 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
                 ),
             );
         }
-        if let Some((precision, scale)) = f.decimal {
+        if let Some((precision, scale, fixed)) = f.decimal {
             if precision == 0 || scale > precision {
                 cx.error_at(f.span, format!("decimal(precision = {precision}, scale = {scale}) needs precision >= 1 and scale <= precision"));
+            }
+            if let Some(n) = fixed {
+                let most = max_decimal_digits(n);
+                if precision > most {
+                    cx.error_at(f.span, format!("decimal(precision = {precision}, .., fixed = {n}): {n} bytes of two's complement hold at most {most} digits; make `fixed` larger or `precision` smaller"));
+                }
             }
         }
         for t in &f.tags {
@@ -413,4 +419,15 @@ fn check_validators(cx: &Ctxt, f: &Field) {
             );
         }
     }
+}
+
+/// The most decimal digits a signed two's complement of `n` bytes always holds: the largest `p`
+/// with `10^p - 1 <= 2^(8n - 1) - 1` (Avro's rule for a decimal on a fixed).
+fn max_decimal_digits(n: usize) -> u32 {
+    let bits = n.saturating_mul(8).saturating_sub(1);
+    if bits == 0 {
+        return 0;
+    }
+    // log10(2^bits), floored; exact enough for any size a schema uses.
+    (bits as f64 * std::f64::consts::LOG10_2).floor() as u32
 }

@@ -97,6 +97,25 @@ pub fn write_block_end(out: &mut Vec<u8>) {
     out.push(0);
 }
 
+/// Writes an unscaled decimal: as Avro `bytes` (the shortest two's complement after its
+/// length) or, with `fixed = Some(n)`, as exactly `n` bytes sign-extended. `false` when the
+/// value does not fit `n` bytes (nothing written).
+pub fn write_decimal(out: &mut Vec<u8>, unscaled: i128, fixed: Option<usize>) -> bool {
+    let (buf, start) = twos_complement(unscaled);
+    let Some(n) = fixed else {
+        write_bytes(out, &buf[start..]);
+        return true;
+    };
+    let len = 16 - start;
+    if len > n {
+        return false;
+    }
+    let fill = if unscaled < 0 { 0xff } else { 0x00 };
+    out.extend(std::iter::repeat_n(fill, n - len));
+    out.extend_from_slice(&buf[start..]);
+    true
+}
+
 /// The minimal big-endian two's-complement bytes of `v` (as Avro decimals are written), in a
 /// stack buffer: `(buffer, start)`; the bytes are `buffer[start..]`.
 #[inline]

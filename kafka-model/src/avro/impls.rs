@@ -704,14 +704,15 @@ impl AvroCodec for rust_decimal::Decimal {
                 return Err(lossy());
             }
         }
-        let (buf, start) = twos_complement(unscaled);
-        write_bytes(out, &buf[start..]);
+        if !crate::avro::encode::write_decimal(out, unscaled, spec.fixed) {
+            return Err(lossy());
+        }
         Ok(())
     }
     #[inline]
     fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
-        let bytes = r.read_bytes()?;
+        let bytes = read_decimal(r, opts)?;
         let scale = opts.decimal.map_or(0, |d| d.scale);
         let bad = |found: String| {
             r.error_at(
@@ -726,6 +727,17 @@ impl AvroCodec for rust_decimal::Decimal {
             .ok_or_else(|| bad(format!("{} bytes of two's complement", bytes.len())))?;
         rust_decimal::Decimal::try_from_i128_with_scale(unscaled, scale)
             .map_err(|_| bad(format!("{unscaled}e-{scale}")))
+    }
+}
+
+/// The two's complement bytes of a decimal: Avro `bytes`, or the field's `fixed` size.
+pub(crate) fn read_decimal<'a>(
+    r: &mut Reader<'a>,
+    opts: &FieldOptions,
+) -> Result<&'a [u8], DecodeError> {
+    match opts.decimal.and_then(|d| d.fixed) {
+        Some(n) => r.read_fixed(n),
+        None => r.read_bytes(),
     }
 }
 

@@ -35,7 +35,7 @@
 pub mod encode;
 mod error;
 mod impls;
-pub(crate) use impls::twos_complement_to_i128;
+pub(crate) use impls::{read_decimal, twos_complement_to_i128};
 mod reader;
 pub mod resolve;
 

@@ -5,8 +5,19 @@
 //! `polymorphic_fields=True` uses that `ns` to pick the class of a field typed as a base record.
 //! The `json+faust` format:
 //! - on **encode**, writes that blob into the value's object and into every nested record object,
-//!   with `ns` = the record's full schema name ([`Model::full_name`](crate::Model::full_name));
-//!   keys come out sorted (the value goes through `serde_json::Value`), which Faust ignores;
+//!   with `ns` = the record's full schema name ([`Model::full_name`](crate::Model::full_name)),
+//!   and writes the **same bytes as Faust** (faust-streaming's json codec, which is Python's
+//!   `json.dumps(..., separators=(",", ":"))` unless `orjson` is installed): fields in
+//!   declaration order (serde's order, which is the Python class's when the classes agree),
+//!   `"__faust"` last in each record object, no spaces, non-ASCII escaped as `\u00e9` (lower-case
+//!   hex; characters beyond the BMP as a surrogate pair, `\ud83d\ude00`), floats as Python's
+//!   `repr` (`1e+16`, `1.5e-07`, `1000000000000000.0`, `-0.0`; an `f32` by its own shortest
+//!   digits), and non-finite floats as `NaN`, `Infinity`, `-Infinity` (Python's default
+//!   `allow_nan`; plain `json` writes `null`). Maps keep their iteration order, as a Python dict
+//!   keeps insertion order. Values are what serde makes of them: a field serde skips
+//!   (`skip_serializing_if`) is missing where Faust would write it, and types whose serde form
+//!   differs from Faust's (e.g. `bytes`, which Faust cannot write) differ there. [`dumps`] writes
+//!   Faust's `include_metadata=False` form;
 //! - writes a **polymorphic field** — a value of an enum with data whose variant is a newtype of
 //!   a record, `Card(CardPayment)` — the way Faust does: the bare record object with its own
 //!   `ns`, without serde's enum tagging. This applies when the record's full name identifies the
@@ -32,7 +43,7 @@
 //! struct Item { sku: String }
 //!
 //! let bytes = Item { sku: "a".into() }.dumps_with("json+faust")?;
-//! assert_eq!(bytes, br#"{"__faust":{"ns":"shop.Item"},"sku":"a"}"#);
+//! assert_eq!(bytes, br#"{"sku":"a","__faust":{"ns":"shop.Item"}}"#);
 //! assert_eq!(Item::loads_with("json+faust", &bytes)?, Item { sku: "a".into() });
 //! assert!(Item::loads_with("json", &bytes).is_err()); // deny_unknown_fields
 //! # Ok::<(), kafka_model::CodecError>(())
@@ -64,11 +75,8 @@
 //! let faust = br#"{"method":{"iban":"DE89","__faust":{"ns":"pay.Iban"}},"__faust":{"ns":"pay.Payment"}}"#;
 //! let p = Payment::loads_with("json+faust", faust)?;
 //! assert_eq!(p, Payment { method: Method::ByIban(Iban { iban: "DE89".into() }) });
-//! // We write the same form back (keys sorted).
-//! assert_eq!(
-//!     p.dumps_with("json+faust")?,
-//!     br#"{"__faust":{"ns":"pay.Payment"},"method":{"__faust":{"ns":"pay.Iban"},"iban":"DE89"}}"#
-//! );
+//! // We write the same bytes back.
+//! assert_eq!(p.dumps_with("json+faust")?, faust);
 //! // serde's externally tagged form is read too.
 //! let tagged = br#"{"method":{"ByCard":{"last4":"4242"}}}"#;
 //! assert_eq!(
@@ -86,10 +94,40 @@ use crate::{CodecError, Record};
 /// The metadata key Faust writes.
 pub const FAUST_KEY: &str = "__faust";
 
+mod write;
+
 pub(super) fn encode<T: Record>(value: &T) -> Result<Vec<u8>, CodecError> {
-    let mut v = serde_json::to_value(value).map_err(|e| CodecError::json("encode", e))?;
-    annotate(T::model(), &mut v);
-    serde_json::to_vec(&v).map_err(|e| CodecError::json("encode", e))
+    dumps(value, true)
+}
+
+/// Writes `value` as Faust's `Record.dumps()` with its json codec does, with the `"__faust"`
+/// metadata (`include_metadata = true`, what the `json+faust` codec writes) or without
+/// (`include_metadata = false`; polymorphic fields are then written bare all the same).
+/// Byte stages, validation and framing are the codec's business, not this function's.
+///
+/// ```
+/// use kafka_model::{codec::faust, Record};
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// #[record(namespace = "shop")]
+/// struct Item { sku: String, price: f64 }
+///
+/// let item = Item { sku: "café ☕".into(), price: 1e16 };
+/// assert_eq!(
+///     faust::dumps(&item, false)?,
+///     br#"{"sku":"caf\u00e9 \u2615","price":1e+16}"#
+/// );
+/// assert_eq!(
+///     faust::dumps(&item, true)?,
+///     br#"{"sku":"caf\u00e9 \u2615","price":1e+16,"__faust":{"ns":"shop.Item"}}"#
+/// );
+/// # Ok::<(), kafka_model::CodecError>(())
+/// ```
+pub fn dumps<T: Record>(value: &T, include_metadata: bool) -> Result<Vec<u8>, CodecError> {
+    let mut out = Vec::with_capacity(128);
+    write::write(T::model(), value, include_metadata, &mut out)
+        .map_err(|e| CodecError::json("encode", e))?;
+    Ok(out)
 }
 
 pub(super) fn decode<T: Record>(bytes: &[u8]) -> Result<T, CodecError> {
@@ -109,12 +147,6 @@ fn strip(v: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(strip),
         _ => {}
     }
-}
-
-fn metadata(model: &Model) -> Value {
-    let mut ns = Map::new();
-    ns.insert("ns".into(), Value::String(model.full_name()));
-    Value::Object(ns)
 }
 
 /// The record a newtype variant carries, if it carries a record.
@@ -175,76 +207,6 @@ fn payload_mut<'v>(union: &Union, variant: &Variant, v: &'v mut Value) -> Option
     }
 }
 
-fn annotate(model: &'static Model, v: &mut Value) {
-    match model.shape {
-        Shape::Record(fields) => {
-            if let Value::Object(map) = v {
-                for f in fields {
-                    if let Some(fv) = map.get_mut(f.name) {
-                        annotate_type(&f.ty, fv);
-                    }
-                }
-                map.insert(FAUST_KEY.into(), metadata(model));
-            }
-        }
-        Shape::Enum(_) | Shape::Fixed(_) | Shape::Primitive(_) => {}
-        Shape::Union(union) => {
-            let Some(variant) = tagged_variant(union, v) else {
-                return;
-            };
-            if let Some(inner) = payload_mut(union, variant, v) {
-                match variant.payload {
-                    Payload::Newtype(ty) => annotate_type(&ty, inner),
-                    Payload::Struct(m) => annotate(m, inner),
-                }
-            }
-            if polymorphic(union, variant) {
-                untag(union, variant, v);
-            }
-        }
-    }
-}
-
-/// Replaces serde's form of a newtype-of-record variant by the bare record object.
-fn untag(union: &Union, variant: &Variant, v: &mut Value) {
-    let Value::Object(map) = v else {
-        return;
-    };
-    match union.tagging {
-        Tagging::External => {
-            if let Some(inner) = map.remove(variant.name) {
-                *v = inner;
-            }
-        }
-        Tagging::Internal { tag } => {
-            map.remove(tag);
-        }
-        Tagging::Adjacent { content, .. } => {
-            if let Some(inner) = map.remove(content) {
-                *v = inner;
-            }
-        }
-    }
-}
-
-fn annotate_type(ty: &Type, v: &mut Value) {
-    match ty {
-        Type::Option(t) => annotate_type(t, v),
-        Type::List(t) => {
-            if let Value::Array(items) = v {
-                items.iter_mut().for_each(|item| annotate_type(t, item));
-            }
-        }
-        Type::Map(t) | Type::KeyedMap { value: t, .. } => {
-            if let Value::Object(map) = v {
-                map.values_mut().for_each(|item| annotate_type(t, item));
-            }
-        }
-        Type::Named(f) => annotate(f(), v),
-        _ => {}
-    }
-}
-
 /// Restores serde's tagging wherever an enum with data holds Faust's polymorphic form, at any
 /// depth the model reaches.
 fn resolve(model: &'static Model, v: &mut Value) {
@@ -261,7 +223,7 @@ fn resolve(model: &'static Model, v: &mut Value) {
                 }
             }
         }
-        Shape::Enum(_) | Shape::Fixed(_) | Shape::Primitive(_) => {}
+        Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_) => {}
         Shape::Union(union) => {
             retag(union, v);
             let Some(variant) = tagged_variant(union, v) else {

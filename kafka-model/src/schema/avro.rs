@@ -101,7 +101,7 @@ pub fn render(model: &'static Model) -> Result<AvroSchema, SchemaError> {
             };
             renderer.ty(&t, &site, None, FieldOptions::default())?
         }
-        Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) => {
+        Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration => {
             let site = Site {
                 record: model,
                 field: model.name,
@@ -240,7 +240,27 @@ impl Site {
 /// What a full name is bound to.
 enum Def {
     Model(&'static Model),
-    Fixed(usize),
+    /// A fixed named after a field: its size and logical type.
+    Fixed(usize, Logical),
+}
+
+/// The logical type of a fixed named after a field.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Logical {
+    None,
+    Duration,
+    /// Precision and scale.
+    Decimal(u32, u32),
+}
+
+impl Logical {
+    fn describe(self, size: usize) -> String {
+        match self {
+            Logical::None => format!("size {size}"),
+            Logical::Duration => format!("size {size} with logical type duration"),
+            Logical::Decimal(p, s) => format!("size {size} with logical type decimal({p}, {s})"),
+        }
+    }
 }
 
 struct Renderer {
@@ -330,9 +350,9 @@ impl Renderer {
             Some(Def::Model(seen)) => {
                 return Err(SchemaError::NameCollision { full_name: full, first: seen.rust_name, second: m.rust_name })
             }
-            Some(Def::Fixed(_)) => {
+            Some(Def::Fixed(..)) => {
                 return Err(site.unrepresentable(format!(
-                    "`{full}` is already the name of a fixed type (named after a `[u8; N]` field); rename one of them"
+                    "`{full}` is already the name of a fixed type (named after a `[u8; N]` or `AvroDuration` field); rename one of them"
                 )))
             }
             None => {}
@@ -372,6 +392,10 @@ impl Renderer {
                     .map_err(|_| site.unrepresentable("fixed size too large"))?;
                 Ok(head("fixed").put("size", J::I64(size)).build())
             }
+            Shape::Duration => Ok(head("fixed")
+                .put("size", J::I64(12))
+                .put("logicalType", J::s("duration"))
+                .build()),
             Shape::Union(_) => {
                 // Callers handle unions before getting here; keep a sensible answer anyway.
                 self.defined.remove(&m.full_name());
@@ -502,7 +526,8 @@ impl Renderer {
             Type::Double => J::s("double"),
             Type::String => J::s("string"),
             Type::Bytes => J::s("bytes"),
-            Type::Fixed(n) => self.fixed(*n, site, ctx)?,
+            Type::Fixed(n) => self.fixed(*n, Logical::None, site, ctx)?,
+            Type::Duration => self.fixed(12, Logical::Duration, site, ctx)?,
             Type::Uuid => logical("string", "uuid"),
             Type::Timestamp => match opts.timestamp {
                 TimePrecision::Millis => logical("long", "timestamp-millis"),
@@ -519,6 +544,9 @@ impl Renderer {
             },
             Type::Decimal => {
                 let spec = decimal_spec(opts).map_err(|r| site.unrepresentable(r))?;
+                if let Some(n) = spec.fixed {
+                    return self.fixed(n, Logical::Decimal(spec.precision, spec.scale), site, ctx);
+                }
                 ObjBuilder::default()
                     .put("type", J::s("bytes"))
                     .put("logicalType", J::s("decimal"))
@@ -546,9 +574,11 @@ impl Renderer {
                 let m = f();
                 match m.shape {
                     Shape::Union(_) => J::Arr(self.union_branches(m, ctx)?),
-                    Shape::Record(_) | Shape::Enum(_) | Shape::Fixed(_) | Shape::Primitive(_) => {
-                        self.named_model(m, ctx, site)?
-                    }
+                    Shape::Record(_)
+                    | Shape::Enum(_)
+                    | Shape::Fixed(_)
+                    | Shape::Duration
+                    | Shape::Primitive(_) => self.named_model(m, ctx, site)?,
                 }
             }
         })
@@ -565,20 +595,27 @@ impl Renderer {
         (full, name, ns)
     }
 
+    /// The fixed type named after the field at `site`, of `size` bytes, with a logical type
+    /// (`duration`) or none: defined at its first use, referenced after.
     fn fixed(
         &mut self,
         size: usize,
+        logical: Logical,
         site: &Site,
         ctx: Option<&'static str>,
     ) -> Result<J, SchemaError> {
         let (full, name, ns) = Self::fixed_name(site);
         match self.defined.get(&full) {
-            Some(Def::Fixed(n)) if *n == size => return Ok(J::s(reference(ns, &name, ctx))),
-            Some(Def::Fixed(n)) => {
+            Some(Def::Fixed(n, l)) if *n == size && *l == logical => {
+                return Ok(J::s(reference(ns, &name, ctx)))
+            }
+            Some(Def::Fixed(n, l)) => {
                 return Err(site.unrepresentable(format!(
-                    "the fixed type `{full}` (named after the field) is already defined with size {n}; \
-                     rename the field or use Vec<u8>"
-                )))
+                    "the fixed type `{full}` (named after the field) is already defined with {}, not {}; \
+                     rename the field or use a named fixed type (#[record(fixed)])",
+                    l.describe(*n),
+                    logical.describe(size),
+                )));
             }
             Some(Def::Model(m)) => {
                 return Err(site.unrepresentable(format!(
@@ -588,14 +625,22 @@ impl Renderer {
             }
             None => {}
         }
-        self.defined.insert(full, Def::Fixed(size));
+        self.defined.insert(full, Def::Fixed(size, logical));
         let size = i64::try_from(size).map_err(|_| site.unrepresentable("fixed size too large"))?;
-        Ok(ObjBuilder::default()
+        let b = ObjBuilder::default()
             .put("type", J::s("fixed"))
             .put("name", J::s(name))
             .put_opt("namespace", namespace_attr(ns, ctx))
-            .put("size", J::I64(size))
-            .build())
+            .put("size", J::I64(size));
+        Ok(match logical {
+            Logical::None => b,
+            Logical::Duration => b.put("logicalType", J::s("duration")),
+            Logical::Decimal(p, s) => b
+                .put("logicalType", J::s("decimal"))
+                .put("precision", J::I64(i64::from(p)))
+                .put("scale", J::I64(i64::from(s))),
+        }
+        .build())
     }
 
     /// The branch of an Avro union that a variant's value takes, for duplicate detection.
@@ -612,7 +657,7 @@ impl Renderer {
             // A variant carries no field options: a time there is time-micros, a long.
             Type::Time => "long".into(),
             Type::Date => "int".into(),
-            Type::Fixed(_) => Self::fixed_name(site).0,
+            Type::Fixed(_) | Type::Duration => Self::fixed_name(site).0,
             Type::List(_) => "array".into(),
             Type::Map(_) | Type::KeyedMap { .. } => "map".into(),
             Type::Option(_) => "union".into(),
@@ -735,7 +780,18 @@ fn decimal_bytes(unscaled: i128, scale: u32, opts: FieldOptions) -> Result<J, St
             spec.precision
         ));
     }
-    Ok(latin1(&twos_complement(rescaled)))
+    let bytes = twos_complement(rescaled);
+    match spec.fixed {
+        // Sign-extended to the fixed's size.
+        Some(n) if bytes.len() <= n => {
+            let fill = if rescaled < 0 { 0xff } else { 0x00 };
+            let mut out = vec![fill; n - bytes.len()];
+            out.extend_from_slice(&bytes);
+            Ok(latin1(&out))
+        }
+        Some(n) => Err(format!("{} does not fit a fixed of {n} bytes", text())),
+        None => Ok(latin1(&bytes)),
+    }
 }
 
 fn timestamp(seconds: i64, nanos: u32, precision: TimePrecision) -> Result<J, String> {
@@ -796,6 +852,12 @@ fn value(t: &Type, lit: &Literal, opts: FieldOptions) -> Result<J, String> {
         (Type::Fixed(n), Literal::Bytes(b)) => {
             if b.len() != *n {
                 return Err(format!("{} bytes for a fixed of size {n}", b.len()));
+            }
+            Ok(latin1(b))
+        }
+        (Type::Duration, Literal::Bytes(b)) => {
+            if b.len() != 12 {
+                return Err(format!("{} bytes for a duration of 12", b.len()));
             }
             Ok(latin1(b))
         }
@@ -867,6 +929,7 @@ fn model_value(m: &'static Model, lit: &Literal) -> Result<J, String> {
             Ok(J::s(s.clone()))
         }
         (Shape::Fixed(n), lit) => value(&Type::Fixed(n), lit, FieldOptions::default()),
+        (Shape::Duration, lit) => value(&Type::Duration, lit, FieldOptions::default()),
         (Shape::Primitive(t), lit) => value(&t, lit, FieldOptions::default()),
         (Shape::Union(u), Literal::Variant(i, inner)) => {
             let Some(first) = u.variants.first() else {
@@ -1133,6 +1196,7 @@ mod tests {
         decimal: Some(DecimalSpec {
             precision: 12,
             scale: 2,
+            fixed: None,
         }),
         ..OPTS
     };

@@ -335,6 +335,7 @@ impl Renderer {
             Shape::Union(u) => self.union_schema(m, u),
             // Only reached for a fixed type as a root; fields render it inline.
             Shape::Fixed(n) => Ok(bytes_schema(Some(n), FieldOptions::default())),
+            Shape::Duration => Ok(duration_schema()),
             Shape::Primitive(t) => Ok(self.type_schema(&t, FieldOptions::default())),
         }
     }
@@ -432,6 +433,7 @@ impl Renderer {
             Type::String => Obj::typed("string"),
             Type::Bytes => bytes_schema(None, opts),
             Type::Fixed(n) => bytes_schema(Some(*n), opts),
+            Type::Duration => duration_schema(),
             Type::Uuid => Obj::typed("string").with("format", Node::str("uuid")),
             Type::Timestamp => Obj::typed("string").with("format", Node::str("date-time")),
             Type::Date => Obj::typed("string").with("format", Node::str("date")),
@@ -462,6 +464,7 @@ impl Renderer {
             Type::Named(f) => match f().shape {
                 // A named fixed type has no name in JSON Schema: bytes of its size.
                 Shape::Fixed(n) => bytes_schema(Some(n), opts),
+                Shape::Duration => duration_schema(),
                 _ => self.reference(f()),
             },
         }
@@ -789,6 +792,23 @@ fn bytes_schema(len: Option<usize>, opts: FieldOptions) -> Obj {
     o
 }
 
+/// serde's form of an [`AvroDuration`](crate::duration::AvroDuration).
+fn duration_schema() -> Obj {
+    let word = || {
+        Obj::typed("integer")
+            .with("minimum", 0i64)
+            .with("maximum", i64::from(u32::MAX))
+    };
+    let mut props = Obj::new();
+    for name in ["months", "days", "millis"] {
+        props.push(name, word());
+    }
+    Obj::typed("object")
+        .with("properties", props)
+        .with("required", Node::strs(["months", "days", "millis"]))
+        .with("additionalProperties", false)
+}
+
 fn enum_schema(symbols: &'static [Symbol]) -> Obj {
     Obj::typed("string").with("enum", Node::strs(symbols.iter().map(|s| s.name)))
 }
@@ -860,6 +880,18 @@ fn literal_node(
             }
             bytes_node(b, opts)
         }
+        (Type::Duration, Literal::Bytes(b)) => {
+            let b: [u8; 12] = b
+                .as_slice()
+                .try_into()
+                .map_err(|_| cx.err(format!("{} bytes for a duration of 12", b.len())))?;
+            let d = crate::duration::AvroDuration::from_bytes(b);
+            let mut o = Obj::new();
+            o.push("months", i64::from(d.months));
+            o.push("days", i64::from(d.days));
+            o.push("millis", i64::from(d.millis));
+            o.into()
+        }
         (Type::Uuid, Literal::Uuid(s) | Literal::String(s)) => Node::str(s.as_str()),
         (Type::Timestamp, Literal::Timestamp { seconds, nanos }) => Node::str(
             format_timestamp(*seconds, *nanos)
@@ -890,6 +922,7 @@ fn literal_node(
         }
         (Type::Named(f), lit) => match f().shape {
             Shape::Fixed(n) => return literal_node(lit, &Type::Fixed(n), opts, cx),
+            Shape::Duration => return literal_node(lit, &Type::Duration, opts, cx),
             Shape::Primitive(t) => return literal_node(lit, &t, opts, cx),
             _ => return model_literal(f(), lit, cx),
         },

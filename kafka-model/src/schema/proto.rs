@@ -150,7 +150,12 @@ pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
     // Named fixed types are plain `bytes` in Protobuf: no declaration of their own.
     let mut types: Vec<_> = named_types(model)?
         .into_iter()
-        .filter(|m| !matches!(m.shape, Shape::Fixed(_) | Shape::Primitive(_)))
+        .filter(|m| {
+            !matches!(
+                m.shape,
+                Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_)
+            )
+        })
         .collect();
     add_parents(&mut types)?;
     let unpackaged = format!("{}.proto", snake_case(model.name));
@@ -263,7 +268,10 @@ pub fn render_root(models: &[&'static Model]) -> Result<ProtoRoot, SchemaError> 
     let mut types: Vec<&'static Model> = Vec::new();
     for root in roots {
         for m in named_types(root)? {
-            if matches!(m.shape, Shape::Fixed(_) | Shape::Primitive(_)) {
+            if matches!(
+                m.shape,
+                Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_)
+            ) {
                 continue;
             }
             let full = m.full_name();
@@ -522,7 +530,7 @@ impl Renderer {
                     Shape::Enum(symbols) => enumeration(m, symbols, &mut out)?,
                     Shape::Union(u) => self.union(m, u, &mut out, &mut file_deps)?,
                     // Filtered out before (a named fixed type is `bytes`); kept aligned with `file.types`.
-                    Shape::Fixed(_) | Shape::Primitive(_) => {}
+                    Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_) => {}
                 }
                 rendered.push(Some(out));
             }
@@ -1441,6 +1449,10 @@ fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
         Type::String => scalar("string"),
         Type::Bytes => scalar("bytes"),
         Type::Fixed(n) => Ok(Elem::Scalar("bytes", Some(format!("exactly {n} bytes")))),
+        Type::Duration => Ok(Elem::Scalar(
+            "bytes",
+            Some("Avro duration: months, days, millis as little-endian uint32".into()),
+        )),
         Type::Uuid => Ok(Elem::Scalar("string", Some("UUID".into()))),
         Type::Timestamp => Ok(Elem::Timestamp),
         Type::Null => Ok(Elem::Empty),
@@ -1459,6 +1471,7 @@ fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
         )),
         Type::Named(f) => match f().shape {
             Shape::Fixed(n) => Ok(Elem::Scalar("bytes", Some(format!("exactly {n} bytes")))),
+            Shape::Duration => elem(&Type::Duration, options),
             _ => Ok(Elem::Named(f())),
         },
         Type::Option(_) | Type::List(_) | Type::Map(_) | Type::KeyedMap { .. } => {
@@ -1752,6 +1765,7 @@ mod tests {
                     decimal: Some(DecimalSpec {
                         precision: 10,
                         scale: 2,
+                        fixed: None,
                     }),
                     ..OPTS
                 },
@@ -1840,6 +1854,7 @@ mod tests {
                         decimal: Some(DecimalSpec {
                             precision: 10,
                             scale: 2,
+                            fixed: None,
                         }),
                         ..OPTS
                     },

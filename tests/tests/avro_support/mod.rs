@@ -30,7 +30,7 @@ impl<'s> Names<'s> {
             Schema::Enum(e) => {
                 self.0.insert(e.name.fullname(None), s);
             }
-            Schema::Fixed(f) => {
+            Schema::Fixed(f) | Schema::Duration(f) => {
                 self.0.insert(f.name.fullname(None), s);
             }
             Schema::Array(a) => self.collect(&a.items),
@@ -181,7 +181,7 @@ pub fn lit_json(l: &Literal, s: &Schema, names: &Names<'_>) -> Json {
             Literal::Uuid(x) | Literal::String(x) => json!(x),
             o => panic!("{o:?}"),
         },
-        Schema::Bytes | Schema::Fixed(_) => match l {
+        Schema::Bytes | Schema::Fixed(_) | Schema::Duration(_) => match l {
             Literal::Bytes(b) => b64(b),
             o => panic!("{o:?}"),
         },
