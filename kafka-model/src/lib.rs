@@ -33,6 +33,7 @@ mod derive_support;
 mod error;
 pub mod export;
 mod field_type;
+pub mod generate;
 #[cfg(feature = "rdkafka")]
 pub mod kafka;
 #[cfg(any(feature = "chrono", feature = "time"))]
