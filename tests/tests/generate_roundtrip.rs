@@ -212,6 +212,7 @@ fn every_avro_schema_generates_a_type_that_renders_it_and_round_trips_its_vector
             Err(e) => panic!("{label}: {e}"),
         }
     }
+    overrides(&cases, &src, &mut lib);
     std::fs::write(src.join("lib.rs"), lib).expect("lib.rs");
 
     let mut cmd = Command::new(env!("CARGO"));
@@ -236,6 +237,11 @@ fn every_avro_schema_generates_a_type_that_renders_it_and_round_trips_its_vector
             "--lib",
             "--",
             "--test-threads=2",
+        ])
+        // (the wrongly mapped case's own check fails: `wrong_mapping_is_named` expects that)
+        .args([
+            "--skip",
+            "wrong_mapping::generated_types_render_their_input_schemas",
         ])
         .env("CARGO_TARGET_DIR", target)
         .output()
@@ -290,6 +296,13 @@ fn every_avro_schema_generates_a_type_that_renders_it_and_round_trips_its_vector
         out.status.success() && failed.is_empty(),
         "the generated crate failed:\n{text}"
     );
+    for t in [
+        "mapped::generated_types_render_their_input_schemas",
+        "roundtrip_mapped",
+        "wrong_mapping_is_named",
+    ] {
+        assert!(passed.contains(t), "{t} did not pass:\n{text}");
+    }
     assert!(!exact.is_empty(), "no schema generated:\n{text}");
     assert_eq!(
         exact.len(),
@@ -304,5 +317,65 @@ fn every_avro_schema_generates_a_type_that_renders_it_and_round_trips_its_vector
     assert_eq!(
         exact.len() + not_yet.values().map(Vec::len).sum::<usize>() + invalid.len(),
         cases.len()
+    );
+}
+
+/// The type-mapping overrides, on the `nested` vector: a named record (`Geo`) and a field
+/// (`OrderLine.sku`) mapped to hand-written types that render the same schema — checked and
+/// round-tripped like the rest — and a field mapped to a type of another schema, which the
+/// generated check reports, naming the field.
+fn overrides(cases: &[Case], src: &Path, lib: &mut String) {
+    let nested = cases
+        .iter()
+        .find(|c| c.names.iter().any(|n| n == "vectors/avro_confluent_nested"))
+        .expect("the nested vector");
+    let input = [("order.avsc", nested.text.as_str())];
+    let mapped = Generator::new()
+        .map_type("com.acme.orders.Geo", "my_types::Geo")
+        .map_field("com.acme.orders.OrderLine.sku", "my_types::Sku")
+        .generate(&input)
+        .expect("mapped");
+    assert!(mapped.source.contains("pub geo: crate::my_types::Geo,"));
+    assert!(mapped.source.contains("pub sku: crate::my_types::Sku,"));
+    assert!(!mapped.source.contains("pub struct Geo"));
+    let wrong = Generator::new()
+        .map_field("com.acme.orders.OrderLine.sku", "my_types::NotSku")
+        .generate(&input)
+        .expect("wrong mapping");
+    std::fs::write(src.join("mapped.rs"), &mapped.source).expect("write");
+    std::fs::write(src.join("wrong_mapping.rs"), &wrong.source).expect("write");
+    std::fs::write(src.join("mapped.bin"), nested.body.as_ref().expect("body")).expect("write");
+    let root = &mapped.roots[0].rust_path;
+    let _ = write!(
+        lib,
+        r#"
+pub mod my_types {{
+    #[derive(Debug, Clone, PartialEq, kafka_model::Record, serde::Serialize, serde::Deserialize)]
+    #[record(namespace = "com.acme.orders")]
+    pub struct Geo {{
+        pub lat: f64,
+        pub lon: f64,
+    }}
+    #[derive(Debug, Clone, PartialEq, kafka_model::Record, serde::Serialize, serde::Deserialize)]
+    pub struct Sku(pub String);
+    #[derive(Debug, Clone, PartialEq, kafka_model::Record, serde::Serialize, serde::Deserialize)]
+    pub struct NotSku(pub i64);
+}}
+pub mod mapped {{
+    include!("mapped.rs");
+}}
+pub mod wrong_mapping {{
+    include!("wrong_mapping.rs");
+}}
+#[test]
+fn roundtrip_mapped() {{
+    roundtrip::<mapped::{root}>(include_bytes!("mapped.bin"));
+}}
+#[test]
+fn wrong_mapping_is_named() {{
+    let err = wrong_mapping::check_avro_schemas().expect_err("a wrong mapping passed").to_string();
+    assert!(err.contains("com.acme.orders.OrderLine.sku"), "{{err}}");
+}}
+"#
     );
 }

@@ -149,6 +149,10 @@ fn module_of(name: &Name) -> Vec<String> {
 
 /// The path to `to` (module, ident) from inside module `from`.
 fn path_from(from: &[String], to: &(Vec<String>, String)) -> String {
+    if to.1.starts_with("crate::") {
+        // A type mapped by the user: a path from the crate root.
+        return to.1.clone();
+    }
     let common = from.iter().zip(&to.0).take_while(|(a, b)| a == b).count();
     let mut p = String::new();
     for _ in common..from.len() {
@@ -591,12 +595,21 @@ impl<'g> Emitter<'g> {
                     record_args: Vec::new(),
                     kind: Kind::Plain,
                 },
-                None => self.ty(
-                    &f.schema,
-                    &module,
-                    &format!("{ident}{}", camel(&f.name)),
-                    Place::Field,
-                )?,
+                None => self
+                    .ty(
+                        &f.schema,
+                        &module,
+                        &format!("{ident}{}", camel(&f.name)),
+                        Place::Field,
+                    )
+                    .map_err(|e| match e {
+                        // Name the field by its Avro path, not the Rust name of the position.
+                        GenerateError::NotExpressible {
+                            at: inner,
+                            construct,
+                        } if !inner.contains('.') => not_expressible(&at, construct),
+                        other => other,
+                    })?,
             };
             let mut rust = unkeyword(snake(&f.name));
             let wanted = rust.clone();

@@ -190,8 +190,13 @@ fn first_difference(ours: &Json, theirs: &Json, at: String) -> Option<(String, J
     };
     match (ours, theirs) {
         (Json::Object(o), Json::Object(t)) => {
+            // A named type's path starts at its full name (a field's `name` is in `at`).
+            let named = t
+                .get("type")
+                .and_then(Json::as_str)
+                .is_some_and(|ty| NAMED.contains(&ty));
             let at = match t.get("name").and_then(Json::as_str) {
-                Some(n) if o.get("name") == t.get("name") => n.to_string(),
+                Some(n) if named && o.get("name") == t.get("name") => n.to_string(),
                 _ => at,
             };
             let mut keys: Vec<&String> = o.keys().chain(t.keys()).collect();
@@ -251,12 +256,12 @@ mod tests {
     fn names_the_differing_field() {
         let a = normalized(
             &json!({"type": "record", "name": "R", "namespace": "n", "fields": [
-                {"name": "a", "type": "int"}, {"name": "b", "type": "long", "default": 1}]}),
+                {"name": "a", "type": "int"}, {"name": "b", "type": "long", "default": 1, "aliases": ["c"]}]}),
             None,
         );
         let b = normalized(
             &json!({"type": "record", "name": "n.R", "fields": [
-                {"name": "a", "type": {"type": "int"}}, {"name": "b", "type": "long", "default": 2}]}),
+                {"name": "a", "type": {"type": "int"}}, {"name": "b", "type": "long", "default": 2, "aliases": ["c"]}]}),
             None,
         );
         let (at, o, t) = first_difference(&a, &b, String::new()).unwrap();
