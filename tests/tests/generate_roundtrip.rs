@@ -214,6 +214,7 @@ fn every_avro_schema_generates_a_type_that_renders_it_and_round_trips_its_vector
         }
     }
     overrides(&cases, &src, &mut lib);
+    multi_file(&src, &mut lib);
     std::fs::write(src.join("lib.rs"), lib).expect("lib.rs");
 
     let mut cmd = Command::new(env!("CARGO"));
@@ -301,6 +302,7 @@ fn every_avro_schema_generates_a_type_that_renders_it_and_round_trips_its_vector
         "mapped::generated_types_render_their_input_schemas",
         "roundtrip_mapped",
         "wrong_mapping_is_named",
+        "multi::generated_types_render_their_input_schemas",
     ] {
         assert!(passed.contains(t), "{t} did not pass:\n{text}");
     }
@@ -379,4 +381,49 @@ fn wrong_mapping_is_named() {{
 }}
 "#
     );
+}
+
+/// Two inputs generated together, the second referencing a named type of the first (another
+/// namespace, so another module), with the names Rust cannot take as they are: a keyword field,
+/// a camelCase field, a lowercase record name, recursion through a nullable field and a union
+/// of several records. Written here for the generator (not vector data).
+fn multi_file(src: &Path, lib: &mut String) {
+    let money = r#"{"type": "record", "name": "Money", "namespace": "com.acme.common",
+        "fields": [{"name": "amount", "type": "long"}, {"name": "currency", "type": "string", "default": "EUR"}]}"#;
+    let invoice = r#"{"type": "record", "name": "invoice", "namespace": "com.acme.billing",
+        "aliases": ["OldInvoice"],
+        "fields": [
+            {"name": "type", "type": "string"},
+            {"name": "totalDue", "type": "com.acme.common.Money", "aliases": ["total"]},
+            {"name": "parts", "type": {"type": "array", "items": "com.acme.common.Money"}, "default": [{"amount": 1}]},
+            {"name": "payer", "type": ["null", {"type": "record", "name": "Person", "fields": [{"name": "name", "type": "string"}]},
+                                       {"type": "record", "name": "Company", "fields": [{"name": "vat", "type": "string"}]}], "default": null},
+            {"name": "previous", "type": ["null", "invoice"], "default": null}
+        ]}"#;
+    let generated = Generator::new()
+        .generate(&[("money.avsc", money), ("invoice.avsc", invoice)])
+        .expect("two files");
+    let roots: Vec<&str> = generated
+        .roots
+        .iter()
+        .map(|r| r.rust_path.as_str())
+        .collect();
+    assert_eq!(
+        roots,
+        ["com::acme::common::Money", "com::acme::billing::Invoice"]
+    );
+    let s = &generated.source;
+    for needle in [
+        "pub total_due: super::common::Money,",
+        "#[serde(rename = \"type\")]",
+        "pub type_: String,",
+        "#[serde(rename = \"totalDue\", alias = \"total\")]",
+        "pub previous: Option<Box<Invoice>>,",
+        "name = \"invoice\",",
+        "aliases = [\"com.acme.billing.OldInvoice\"]",
+    ] {
+        assert!(s.contains(needle), "no {needle:?} in:\n{s}");
+    }
+    std::fs::write(src.join("multi.rs"), s).expect("write");
+    let _ = write!(lib, "pub mod multi {{\n    include!(\"multi.rs\");\n}}\n");
 }

@@ -59,6 +59,13 @@ pub enum SchemaMismatch {
 /// assert!(err.to_string().contains("com.acme.Ping.seq"), "{err}");
 /// ```
 pub fn check_avro<T: Record>(input: &str) -> Result<(), SchemaMismatch> {
+    check_avro_in::<T>(input, &[])
+}
+
+/// [`check_avro`] for an input that references named types of other inputs (`others`, as
+/// generated together): the derive renders a type self-contained, with each named type defined
+/// at its first use, so the references are resolved the same way before comparing.
+pub fn check_avro_in<T: Record>(input: &str, others: &[&str]) -> Result<(), SchemaMismatch> {
     let type_name = std::any::type_name::<T>().to_string();
     let unusable = |message: String| SchemaMismatch::Unusable {
         type_name: type_name.clone(),
@@ -69,7 +76,18 @@ pub fn check_avro<T: Record>(input: &str) -> Result<(), SchemaMismatch> {
         .map_err(|e| unusable(format!("rendered schema is not JSON: {e}")))?;
     let theirs: Json =
         serde_json::from_str(input).map_err(|e| unusable(format!("input is not JSON: {e}")))?;
-    let (ours, theirs) = (normalized(&ours, None), normalized(&theirs, None));
+    let mut defs = std::collections::HashMap::new();
+    for other in others {
+        let other: Json = serde_json::from_str(other)
+            .map_err(|e| unusable(format!("another input is not JSON: {e}")))?;
+        named_definitions(&normalized(&other, None), &mut defs);
+    }
+    let ours = normalized(&ours, None);
+    let theirs = inlined(
+        &normalized(&theirs, None),
+        &defs,
+        &mut std::collections::HashSet::new(),
+    );
     if let Some((at, o, t)) = first_difference(&ours, &theirs, String::new()) {
         return Err(SchemaMismatch::Differs {
             type_name,
@@ -78,7 +96,7 @@ pub fn check_avro<T: Record>(input: &str) -> Result<(), SchemaMismatch> {
             input: t.to_string(),
         });
     }
-    let parsed = apache_avro::Schema::parse_str(input)
+    let parsed = apache_avro::Schema::parse_str(&theirs.to_string())
         .map_err(|e| unusable(format!("input is not an Avro schema: {e}")))?;
     if schema.schema().canonical_form() != parsed.canonical_form() {
         return Err(SchemaMismatch::Differs {
@@ -168,6 +186,86 @@ pub(crate) fn normalized(s: &Json, ns: Option<&str>) -> Json {
                         out.insert(k.clone(), v.clone());
                     }
                 }
+            }
+            Json::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+/// Every named type defined in a normalized schema, by full name.
+fn named_definitions(s: &Json, defs: &mut std::collections::HashMap<String, Json>) {
+    match s {
+        Json::Array(items) => items.iter().for_each(|i| named_definitions(i, defs)),
+        Json::Object(m) => {
+            let ty = m.get("type").and_then(Json::as_str).unwrap_or_default();
+            if NAMED.contains(&ty) {
+                if let Some(name) = m.get("name").and_then(Json::as_str) {
+                    defs.entry(name.to_string()).or_insert_with(|| s.clone());
+                }
+            }
+            for (k, v) in m {
+                match k.as_str() {
+                    "type" | "items" | "values" => named_definitions(v, defs),
+                    "fields" => {
+                        for f in v.as_array().into_iter().flatten() {
+                            if let Some(t) = f.get("type") {
+                                named_definitions(t, defs);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A normalized schema with each reference to a type of `defs` not yet defined replaced by its
+/// definition (the first use defines it, as the derive renders).
+fn inlined(
+    s: &Json,
+    defs: &std::collections::HashMap<String, Json>,
+    seen: &mut std::collections::HashSet<String>,
+) -> Json {
+    match s {
+        Json::String(name) if !PRIMITIVES.contains(&name.as_str()) => match defs.get(name) {
+            Some(def) if seen.insert(name.clone()) => inlined(def, defs, seen),
+            _ => s.clone(),
+        },
+        Json::Array(items) => Json::Array(items.iter().map(|i| inlined(i, defs, seen)).collect()),
+        Json::Object(m) => {
+            let ty = m.get("type").and_then(Json::as_str).unwrap_or_default();
+            if NAMED.contains(&ty) {
+                if let Some(name) = m.get("name").and_then(Json::as_str) {
+                    seen.insert(name.to_string());
+                }
+            }
+            let mut out = serde_json::Map::new();
+            for (k, v) in m {
+                let v = match k.as_str() {
+                    "items" | "values" => inlined(v, defs, seen),
+                    "type" if !NAMED.contains(&ty) && !matches!(ty, "array" | "map") => {
+                        inlined(v, defs, seen)
+                    }
+                    "fields" => Json::Array(
+                        v.as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|f| {
+                                let mut f = f.as_object().cloned().unwrap_or_default();
+                                if let Some(t) = f.get("type") {
+                                    let t = inlined(t, defs, seen);
+                                    f.insert("type".into(), t);
+                                }
+                                Json::Object(f)
+                            })
+                            .collect(),
+                    ),
+                    _ => v.clone(),
+                };
+                out.insert(k.clone(), v);
             }
             Json::Object(out)
         }

@@ -19,7 +19,7 @@
 
 mod check;
 
-pub use check::{check_avro, SchemaMismatch};
+pub use check::{check_avro, check_avro_in, SchemaMismatch};
 
 #[cfg(feature = "generate")]
 mod avro;
@@ -176,7 +176,7 @@ mod generator {
             for (i, root) in emitter.roots.iter().enumerate() {
                 let _ = writeln!(
                     checks,
-                    "kafka_model::generate::check_avro::<{}>(AVRO_INPUTS[{i}])?;",
+                    "kafka_model::generate::check_avro_in::<{}>(AVRO_INPUTS[{i}], &AVRO_INPUTS)?;",
                     root.rust_path
                 );
             }
