@@ -23,12 +23,18 @@
 //!   disk before it is answered), printing `listening on http://ADDR`; Ctrl-C or SIGTERM stops it
 //!   cleanly (exit 0).
 //!
+//! * `kafka-model generate FILE.avsc... [--out DIR|-]` writes Rust models
+//!   (`#[derive(Record, Serialize, Deserialize)]`) for Avro schemas: to stdout, or to
+//!   `DIR/kafka_model_avro.rs`. Exit status: 0 written, 2 error (an invalid schema, or a
+//!   construct the derive cannot express yet, named).
+//!
 //! `--json` prints a machine-readable result instead of text.
 
 mod avro_json;
 mod codec_cmd;
 mod compat_cmd;
 mod diff_cmd;
+mod generate_cmd;
 mod proto_files;
 mod proto_json;
 mod registry_cmd;
@@ -89,6 +95,29 @@ enum Command {
     /// Prints `listening on http://ADDR` (the bound address: --addr 127.0.0.1:0 picks a free
     /// port). Ctrl-C or SIGTERM stops it cleanly. Exit status: 0 stopped, 2 error.
     ServeRegistry(ServeRegistryArgs),
+    /// Generate Rust models from Avro schema files.
+    ///
+    /// One module per namespace, `#[derive(Record, Serialize, Deserialize)]` types whose
+    /// rendered schemas are the inputs (the file's `check_avro_schemas()` and its `#[test]`
+    /// prove it once compiled). Exit status: 0 written, 2 error (an invalid schema, or a
+    /// construct the derive cannot express yet, named).
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct GenerateArgs {
+    /// Avro schema files (.avsc); named types may be referenced across them.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output directory (the file is `kafka_model_avro.rs`), or `-` for stdout (the default).
+    #[arg(long, value_name = "DIR|-")]
+    out: Option<String>,
+    /// Use a Rust type (path from the crate root) for a named Avro type: FULL_NAME=RUST_PATH.
+    #[arg(long, value_name = "FULL_NAME=RUST_PATH")]
+    map_type: Vec<String>,
+    /// Use a Rust type for one field: RECORD_FULL_NAME.FIELD=RUST_PATH.
+    #[arg(long, value_name = "RECORD.FIELD=RUST_PATH")]
+    map_field: Vec<String>,
 }
 
 /// Payload format.
@@ -352,6 +381,7 @@ fn main() -> ExitCode {
         Command::Register(args) => registry_cmd::register(&args),
         Command::CheckRegistry(args) => registry_cmd::check_registry(&args),
         Command::ServeRegistry(args) => serve_cmd::run(&args),
+        Command::Generate(args) => generate_cmd::run(&args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

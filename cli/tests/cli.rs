@@ -562,3 +562,77 @@ fn diff_compiles_an_export_proto_root_with_its_imports() {
     );
     assert!(stdout.contains("FIELD_SCALAR_KIND_CHANGED"), "{stdout}");
 }
+
+#[test]
+fn generate_writes_models_to_stdout_or_a_directory_and_names_what_it_cannot_express() {
+    let nested = testdata_dir().join("vectors/avro_confluent_nested/schema.avsc");
+    let out = bin().arg("generate").arg(&nested).output().expect("run");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("pub mod orders {"), "{stdout}");
+    assert!(stdout.contains("pub struct Order {"), "{stdout}");
+    assert!(stdout.contains("pub fn check_avro_schemas()"), "{stdout}");
+    // The same bytes as the library's, which the round-trip test compiles and checks.
+    let lib = kafka_model_generate(&nested);
+    assert_eq!(stdout, lib);
+
+    let dir = scratch("cli-generate");
+    let out = bin()
+        .arg("generate")
+        .arg(&nested)
+        .args(["--out"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let written = std::fs::read_to_string(dir.join("kafka_model_avro.rs")).expect("written");
+    assert_eq!(written, lib);
+    assert!(
+        text(&out).contains("com::acme::orders::Order"),
+        "{}",
+        text(&out)
+    );
+
+    // A construct the derive cannot express yet: exit 2, naming the field and the construct.
+    let collections = testdata_dir().join("vectors/avro_confluent_collections/schema.avsc");
+    let out = bin()
+        .arg("generate")
+        .arg(&collections)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("com.acme.orders.Basket.matrix: a nested collection"),
+        "{}",
+        text(&out)
+    );
+    assert!(out.stdout.is_empty());
+
+    // Not a schema, and a bad mapping: exit 2.
+    let bad = dir.join("bad.avsc");
+    write(
+        &bad,
+        r#"{"type": "record", "name": "R", "fields": [{"name": "a"}]}"#,
+    );
+    let out = bin().arg("generate").arg(&bad).output().expect("run");
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("not a valid Avro schema"),
+        "{}",
+        text(&out)
+    );
+    let out = bin()
+        .arg("generate")
+        .arg(&nested)
+        .args(["--map-type", "no-equals-sign"])
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", text(&out));
+}
+
+fn kafka_model_generate(path: &Path) -> String {
+    kafka_model::generate::Generator::new()
+        .generate_files(&[path])
+        .expect("generate")
+        .source
+}

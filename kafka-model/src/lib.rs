@@ -71,6 +71,7 @@ pub mod duration;
 mod error;
 pub mod export;
 mod field_type;
+pub mod generate;
 #[cfg(feature = "rdkafka")]
 pub mod kafka;
 #[cfg(any(feature = "chrono", feature = "time"))]

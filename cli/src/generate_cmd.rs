@@ -1,0 +1,53 @@
+//! `kafka-model generate`: argument handling only; the work is `kafka_model::generate`.
+
+use std::io::Write as _;
+
+use kafka_model::generate::Generator;
+
+use crate::{CliError, GenerateArgs};
+
+pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
+    let mut generator = Generator::new();
+    for mapping in &args.map_type {
+        let (name, path) = mapping.split_once('=').ok_or_else(|| {
+            CliError::Usage(format!(
+                "--map-type {mapping}: expected FULL_NAME=RUST_PATH"
+            ))
+        })?;
+        generator = generator.map_type(name, path);
+    }
+    for mapping in &args.map_field {
+        let (field, path) = mapping.split_once('=').ok_or_else(|| {
+            CliError::Usage(format!(
+                "--map-field {mapping}: expected RECORD.FIELD=RUST_PATH"
+            ))
+        })?;
+        generator = generator.map_field(field, path);
+    }
+    let generated = generator
+        .generate_files(&args.files)
+        .map_err(|e| CliError::Data(e.to_string()))?;
+    match args.out.as_deref() {
+        None | Some("-") => std::io::stdout()
+            .write_all(generated.source.as_bytes())
+            .map_err(|source| CliError::Io {
+                context: "stdout".into(),
+                source,
+            })?,
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|source| CliError::Io {
+                context: dir.to_string(),
+                source,
+            })?;
+            let path = std::path::Path::new(dir).join(Generator::OUTPUT_FILE);
+            std::fs::write(&path, &generated.source).map_err(|source| CliError::Io {
+                context: path.display().to_string(),
+                source,
+            })?;
+            for root in &generated.roots {
+                eprintln!("{}: {}", root.input, root.rust_path);
+            }
+        }
+    }
+    Ok(true)
+}

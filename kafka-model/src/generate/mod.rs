@@ -1,0 +1,299 @@
+//! From an existing schema to a typed model: Rust source with `#[derive(Record)]` types whose
+//! rendered schemas are the input schemas (`kafka-model generate`).
+//!
+//! [`Generator`] (feature `generate`, which brings `syn` and `prettyplease` for formatting)
+//! turns Avro schemas (`.avsc`) into one Rust file: a module per namespace, a type per named
+//! Avro type, an enum per union that is not `["null", T]`, with the `#[record(...)]` and
+//! `#[serde(...)]` attributes that reproduce names, namespaces, defaults, aliases, docs and
+//! logical types. The output is deterministic (same input, same bytes).
+//!
+//! The generated file also holds the check that the promise holds: `check_avro_schemas()`
+//! compares each root type's rendered schema with the embedded input ([`check_avro`]), and a
+//! `#[test]` calls it, so `cargo test` of the crate that includes the file proves it. The check
+//! has to run in compiled code: the derive's `Model` is built at compile time. What the derive
+//! cannot express yet (a nested collection, `duration`, a decimal on `fixed`, ...) is a
+//! [`GenerateError::NotExpressible`] at generation time, never a type of another schema.
+//!
+//! Protobuf (`.proto`) and JSON Schema inputs are to come as sibling modules of `avro`, sharing
+//! [`Generator`], the module layout and the check pattern.
+
+mod check;
+
+pub use check::{check_avro, check_avro_in, SchemaMismatch};
+
+#[cfg(feature = "generate")]
+mod avro;
+#[cfg(feature = "generate")]
+pub use generator::*;
+
+#[cfg(feature = "generate")]
+mod generator {
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
+    use std::path::{Path, PathBuf};
+
+    use super::avro::Emitter;
+
+    /// Why no source was generated.
+    #[derive(Debug, thiserror::Error)]
+    pub enum GenerateError {
+        /// A schema file could not be read, or the output not written.
+        #[error("{path}: {source}")]
+        Io {
+            /// The file.
+            path: PathBuf,
+            /// The I/O error.
+            source: std::io::Error,
+        },
+        /// The input is not a valid Avro schema.
+        #[error("{input}: not a valid Avro schema: {message}")]
+        Invalid {
+            /// The input (file name, or where in it).
+            input: String,
+            /// apache-avro's or our reason.
+            message: String,
+        },
+        /// The schema uses a construct the derive cannot express (yet); no type is generated
+        /// rather than one that would render another schema.
+        #[error("{at}: {construct} cannot be expressed by #[derive(Record)] yet")]
+        NotExpressible {
+            /// Where: the full name of the type, `.field` for a field.
+            at: String,
+            /// The construct.
+            construct: String,
+        },
+        /// The generated source did not parse: a bug of the generator.
+        #[error("generated source does not parse ({message}); please report this schema")]
+        Internal {
+            /// syn's error.
+            message: String,
+        },
+    }
+
+    /// The root type of one input: what its schema is generated as.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Root {
+        /// The input's name (file name).
+        pub input: String,
+        /// The Rust path of its type, relative to where the generated file is included.
+        pub rust_path: String,
+    }
+
+    /// Generated source and its root types.
+    #[derive(Debug, Clone)]
+    pub struct Generated {
+        /// The formatted Rust source.
+        pub source: String,
+        /// One root per input, in input order.
+        pub roots: Vec<Root>,
+    }
+
+    /// Generates Rust models from Avro schemas, like prost-build does from `.proto` files.
+    ///
+    /// In a build script:
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// kafka_model::generate::Generator::new()
+    ///     // a named fixed(16) as your own type (it must render the same fixed schema)
+    ///     .map_type("com.acme.Uuid16", "ids::Uuid16")
+    ///     .compile(&["schemas/order.avsc"], std::env::var("OUT_DIR").unwrap())
+    ///     .unwrap();
+    /// // src/lib.rs:
+    /// // include!(concat!(env!("OUT_DIR"), "/kafka_model_avro.rs"));
+    /// ```
+    ///
+    /// From text:
+    ///
+    /// ```
+    /// use kafka_model::generate::Generator;
+    ///
+    /// let avsc = r#"{"type": "record", "name": "Order", "namespace": "com.acme",
+    ///     "fields": [{"name": "id", "type": "long"},
+    ///                {"name": "note", "type": ["null", "string"], "default": null}]}"#;
+    /// let out = Generator::new().generate(&[("order.avsc", avsc)])?;
+    /// assert!(out.source.contains("pub mod com {"));
+    /// assert!(out.source.contains("#[record(namespace = \"com.acme\")]"));
+    /// assert!(out.source.contains("pub note: Option<String>,"));
+    /// assert_eq!(out.roots[0].rust_path, "com::acme::Order");
+    /// # Ok::<(), kafka_model::generate::GenerateError>(())
+    /// ```
+    #[derive(Debug, Clone, Default)]
+    pub struct Generator {
+        pub(super) types: BTreeMap<String, String>,
+        pub(super) fields: BTreeMap<String, String>,
+    }
+
+    impl Generator {
+        /// The file [`Generator::compile`] writes into its output directory.
+        pub const OUTPUT_FILE: &'static str = "kafka_model_avro.rs";
+
+        /// A generator with no type mappings.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// Uses `rust_path` (from the crate root, e.g. `"ids::Uuid16"`) for the named Avro type
+        /// `full_name` instead of generating one. The generated check proves the mapped type
+        /// renders the same schema.
+        pub fn map_type(mut self, full_name: &str, rust_path: &str) -> Self {
+            self.types
+                .insert(full_name.to_string(), rust_path.to_string());
+            self
+        }
+
+        /// Uses `rust_path` (from the crate root) as the type of the field
+        /// `"<record full name>.<field>"`, e.g. a newtype over `String` for an id.
+        pub fn map_field(mut self, field: &str, rust_path: &str) -> Self {
+            self.fields.insert(field.to_string(), rust_path.to_string());
+            self
+        }
+
+        /// Generates one source from `(name, schema JSON)` inputs; named types may be
+        /// referenced across inputs (as `Schema::parse_list` allows).
+        pub fn generate(&self, inputs: &[(&str, &str)]) -> Result<Generated, GenerateError> {
+            let joined = inputs
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let schemas = parse(inputs)?;
+            let mut emitter = Emitter::new(self);
+            for s in &schemas {
+                emitter.collect_defs(s);
+            }
+            for ((name, _), schema) in inputs.iter().zip(&schemas) {
+                let stem = Path::new(name)
+                    .file_stem()
+                    .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
+                emitter.root(name, &stem, schema)?;
+            }
+            let mut checks = String::from(
+                "#[doc = \" Checks that each generated root type renders exactly its input schema.\"]\n\
+                 #[allow(dead_code)]\n\
+                 pub fn check_avro_schemas() -> Result<(), kafka_model::generate::SchemaMismatch> {\n",
+            );
+            for (i, root) in emitter.roots.iter().enumerate() {
+                let _ = writeln!(
+                    checks,
+                    "kafka_model::generate::check_avro_in::<{}>(AVRO_INPUTS[{i}], &AVRO_INPUTS)?;",
+                    root.rust_path
+                );
+            }
+            checks.push_str("Ok(())\n}\n");
+            let _ = writeln!(
+                checks,
+                "#[doc = \" The input schemas, in input order.\"]\n#[allow(dead_code)]\npub const AVRO_INPUTS: [&str; {}] = [",
+                inputs.len()
+            );
+            for (_, text) in inputs {
+                let _ = writeln!(checks, "{},", raw_literal(text));
+            }
+            checks.push_str("];\n#[test]\nfn generated_types_render_their_input_schemas() {\nif let Err(e) = check_avro_schemas() {\npanic!(\"{e}\");\n}\n}\n");
+            let file = syn::parse_file(&emitter.source("", &checks)).map_err(|e| {
+                GenerateError::Internal {
+                    message: e.to_string(),
+                }
+            })?;
+            let source = format!(
+                "// Generated by `kafka-model generate` from {joined}. Do not edit.\n\n{}",
+                prettyplease::unparse(&file)
+            );
+            Ok(Generated {
+                source,
+                roots: emitter.roots,
+            })
+        }
+
+        /// [`Generator::generate`] from files.
+        pub fn generate_files(
+            &self,
+            paths: &[impl AsRef<Path>],
+        ) -> Result<Generated, GenerateError> {
+            let mut texts = Vec::new();
+            for p in paths {
+                let p = p.as_ref();
+                let text = std::fs::read_to_string(p).map_err(|source| GenerateError::Io {
+                    path: p.to_path_buf(),
+                    source,
+                })?;
+                texts.push((p.display().to_string(), text));
+            }
+            let inputs: Vec<(&str, &str)> = texts
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect();
+            self.generate(&inputs)
+        }
+
+        /// Generates from `paths` into `out_dir/`[`Generator::OUTPUT_FILE`] (for `include!`),
+        /// and returns that path. In a build script, also prints `cargo:rerun-if-changed` for
+        /// each input.
+        pub fn compile(
+            &self,
+            paths: &[impl AsRef<Path>],
+            out_dir: impl AsRef<Path>,
+        ) -> Result<PathBuf, GenerateError> {
+            let generated = self.generate_files(paths)?;
+            if std::env::var_os("CARGO_MANIFEST_DIR").is_some()
+                && std::env::var_os("OUT_DIR").is_some()
+            {
+                for p in paths {
+                    println!("cargo:rerun-if-changed={}", p.as_ref().display());
+                }
+            }
+            let out = out_dir.as_ref().join(Self::OUTPUT_FILE);
+            std::fs::write(&out, generated.source).map_err(|source| GenerateError::Io {
+                path: out.clone(),
+                source,
+            })?;
+            Ok(out)
+        }
+    }
+
+    /// Parses the inputs: the named ones together (they may reference each other), each
+    /// unnamed one (a primitive, array, map or union) against them.
+    fn parse(inputs: &[(&str, &str)]) -> Result<Vec<apache_avro::Schema>, GenerateError> {
+        let invalid = |input: &str, e: &dyn std::fmt::Display| GenerateError::Invalid {
+            input: input.to_string(),
+            message: e.to_string(),
+        };
+        let is_named = |text: &str| {
+            serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("name").is_some())
+        };
+        let named: Vec<&str> = inputs
+            .iter()
+            .map(|(_, t)| *t)
+            .filter(|t| is_named(t))
+            .collect();
+        let names: Vec<&str> = inputs
+            .iter()
+            .filter(|(_, t)| is_named(t))
+            .map(|(n, _)| *n)
+            .collect();
+        let mut parsed = apache_avro::Schema::parse_list(named.iter().copied())
+            .map_err(|e| invalid(&names.join(", "), &e))?
+            .into_iter();
+        let mut out = Vec::new();
+        for (name, text) in inputs {
+            if is_named(text) {
+                out.push(parsed.next().ok_or_else(|| invalid(name, &"not parsed"))?);
+            } else {
+                let (schema, _) =
+                    apache_avro::Schema::parse_str_with_list(text, named.iter().copied())
+                        .map_err(|e| invalid(name, &e))?;
+                out.push(schema);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A raw string literal holding `text`.
+    fn raw_literal(text: &str) -> String {
+        let mut hashes = String::from("#");
+        while text.contains(&format!("\"{hashes}")) {
+            hashes.push('#');
+        }
+        format!("r{hashes}\"{text}\"{hashes}")
+    }
+}
