@@ -363,7 +363,12 @@ fn complete_value(
         },
         ("record" | "error", Json::Object(given)) => {
             let mut out = given.clone();
-            for f in ty.get("fields").and_then(Json::as_array).into_iter().flatten() {
+            for f in ty
+                .get("fields")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let (Some(name), Some(t)) = (f.get("name").and_then(Json::as_str), f.get("type"))
                 else {
                     continue;

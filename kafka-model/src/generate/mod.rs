@@ -122,6 +122,7 @@ mod generator {
     pub struct Generator {
         pub(super) types: BTreeMap<String, String>,
         pub(super) fields: BTreeMap<String, String>,
+        pub(super) ordered_maps: bool,
     }
 
     impl Generator {
@@ -146,6 +147,15 @@ mod generator {
         /// `"<record full name>.<field>"`, e.g. a newtype over `String` for an id.
         pub fn map_field(mut self, field: &str, rust_path: &str) -> Self {
             self.fields.insert(field.to_string(), rust_path.to_string());
+            self
+        }
+
+        /// Generates Avro maps as `indexmap::IndexMap` (keeps the entries in payload order, so a
+        /// decoded value re-encodes to the same bytes) instead of `BTreeMap` (sorted). The crate
+        /// including the output then needs `indexmap` (feature `serde`) and kafka-model's
+        /// feature `indexmap`.
+        pub fn ordered_maps(mut self) -> Self {
+            self.ordered_maps = true;
             self
         }
 
