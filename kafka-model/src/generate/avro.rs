@@ -81,7 +81,8 @@ fn camel(name: &str) -> String {
     let mut out = String::new();
     let mut up = true;
     for c in name.chars() {
-        if c == '_' {
+        // (`orders-value`, a subject as a file stem, is `OrdersValue`.)
+        if c == '_' || !c.is_alphanumeric() {
             up = true;
         } else if up {
             out.extend(c.to_uppercase());

@@ -25,6 +25,10 @@ pub use check::{check_avro, check_avro_in, SchemaMismatch};
 mod avro;
 #[cfg(feature = "generate")]
 pub use generator::*;
+#[cfg(feature = "generate")]
+mod registry;
+#[cfg(feature = "generate")]
+pub use registry::{registry_inputs, RegistryInputs};
 
 #[cfg(feature = "generate")]
 mod generator {
