@@ -124,10 +124,12 @@ pub(crate) fn build_plan<T: Record>(
                 });
             }
             let resolver =
-                Resolver::with_schemata(schema, schemata, own.schema()).map_err(|e| PlanError::Incompatible {
-                    writer: wname.clone(),
-                    reader: ours.clone(),
-                    reason: e.to_string(),
+                Resolver::with_schemata(schema, schemata, own.schema()).map_err(|e| {
+                    PlanError::Incompatible {
+                        writer: wname.clone(),
+                        reader: ours.clone(),
+                        reason: e.to_string(),
+                    }
                 })?;
             Ok(Plan::AvroResolve(Arc::new(resolver)))
         }
