@@ -11,8 +11,11 @@
 //! compares each root type's rendered schema with the embedded input ([`check_avro`]), and a
 //! `#[test]` calls it, so `cargo test` of the crate that includes the file proves it. The check
 //! has to run in compiled code: the derive's `Model` is built at compile time. What the derive
-//! cannot express yet (a nested collection, `duration`, a decimal on `fixed`, ...) is a
+//! cannot express yet (a top-level array or map, an array as a union branch, ...) is a
 //! [`GenerateError::NotExpressible`] at generation time, never a type of another schema.
+//!
+//! [`registry_inputs`] fetches a subject and the schemas its references reach, as inputs
+//! (`kafka-model generate --registry`).
 //!
 //! Protobuf (`.proto`) and JSON Schema inputs are to come as sibling modules of `avro`, sharing
 //! [`Generator`], the module layout and the check pattern.
