@@ -30,13 +30,11 @@
 //!
 //! `--json` prints a machine-readable result instead of text.
 
-mod avro_json;
 mod codec_cmd;
 mod compat_cmd;
 mod diff_cmd;
 mod generate_cmd;
 mod proto_files;
-mod proto_json;
 mod registry_cmd;
 mod serve_cmd;
 
