@@ -86,7 +86,6 @@ pub mod serdes;
 #[cfg(test)]
 mod test_tools;
 pub mod validate;
-#[cfg(feature = "value")]
 pub mod value;
 pub mod wire;
 pub mod zigzag;

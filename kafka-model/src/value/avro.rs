@@ -45,6 +45,7 @@ use base64::Engine;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::{Map, Value as Json};
 
+use super::generic::each_item;
 use super::InputError;
 use crate::avro::encode::{write_index, write_len, write_long};
 use crate::avro::{DecodeError, DecodeErrorKind, Reader};
@@ -666,7 +667,7 @@ impl AvroSchema {
             }
             Node::Array(item) => {
                 let mut out = Vec::new();
-                each_item(r, "array items", |r| {
+                each_item::<AvroValueError>(r, "array items", |r| {
                     let v = self.read(*item, r).map_err(|e| e.within_index(out.len()))?;
                     out.push(v);
                     Ok(())
@@ -675,7 +676,7 @@ impl AvroSchema {
             }
             Node::Map(value) => {
                 let mut out = Map::new();
-                each_item(r, "map entries", |r| {
+                each_item::<AvroValueError>(r, "map entries", |r| {
                     let key = r.read_str()?;
                     let v = self.read(*value, r).map_err(|e| e.within(key))?;
                     out.insert(key.to_owned(), v);
@@ -889,20 +890,6 @@ impl AvroSchema {
             Node::Alias(_) => return schema_err("", "unresolved alias"),
         }
         Ok(())
-    }
-}
-
-/// Calls `item` once for every item of the blocks of an array or map.
-fn each_item<'a>(
-    r: &mut Reader<'a>,
-    what: &'static str,
-    mut item: impl FnMut(&mut Reader<'a>) -> Result<(), AvroValueError>,
-) -> Result<(), AvroValueError> {
-    loop {
-        match r.read_block_count(what)? {
-            0 => return Ok(()),
-            n => (0..n).try_for_each(|_| item(r))?,
-        }
     }
 }
 

@@ -7,12 +7,19 @@
 //! * [`protobuf`]: [`protobuf::ProtoFile`] compiles a `.proto` file (protox) and
 //!   [`protobuf::decode`]/[`protobuf::encode`] turn a message of it into JSON and back.
 //!
-//! Both need the `value` feature (on by default; it brings in `chrono` for the date and time
-//! conventions). Decoding is bounded for untrusted bytes: nesting is limited, and lengths and
+//! * [`generic`]: Avro data into apache-avro's generic `Value` (what
+//!   [`GenericDeserializer`](crate::serdes::GenericDeserializer) hands out), with the same
+//!   bounds.
+//!
+//! [`avro`] and [`protobuf`] need the `value` feature (on by default; it brings in `chrono` for
+//! the date and time conventions); [`generic`] needs none. Decoding is bounded for untrusted bytes: nesting is limited, and lengths and
 //! counts are checked against the input before anything is allocated. Errors are types that
 //! say where in the value (a `/field/0` path) and, for Avro, at which byte.
 
+#[cfg(feature = "value")]
 pub mod avro;
+pub mod generic;
+#[cfg(feature = "value")]
 pub mod protobuf;
 
 /// A JSON value that does not have the shape the schema asks for, or a string that does not
