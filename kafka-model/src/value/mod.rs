@@ -24,6 +24,7 @@ pub mod protobuf;
 
 /// A JSON value that does not have the shape the schema asks for, or a string that does not
 /// spell what it should; shared by [`avro`] and [`protobuf`] errors.
+#[cfg(feature = "value")]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InputError {
@@ -47,6 +48,7 @@ pub enum InputError {
     },
 }
 
+#[cfg(feature = "value")]
 impl InputError {
     fn mismatch(expected: impl Into<String>, found: &serde_json::Value) -> Self {
         InputError::Mismatch {
