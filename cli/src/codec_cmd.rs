@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::{read, CliError, CodecArgs, DecodeArgs, EncodeArgs, PayloadFormat, WireArg};
 use kafka_model::value::avro::AvroSchema;
-use kafka_model::value::protobuf::{self as proto_json, ProtoFile};
+use kafka_model::value::protobuf::{self, ProtoFile};
 
 /// The schema a payload is read or written with.
 enum Codec {
@@ -160,7 +160,7 @@ pub fn decode(args: &DecodeArgs) -> Result<bool, CliError> {
         None => OwnedHeaders::new(),
     };
     let field = field(&args.codec);
-    let protobuf = format == PayloadFormat::Protobuf;
+    let is_protobuf = format == PayloadFormat::Protobuf;
     let frame: Frame<'_> = match args.codec.wire {
         WireArg::Raw => Frame {
             wire: WireFormat::Raw,
@@ -169,7 +169,7 @@ pub fn decode(args: &DecodeArgs) -> Result<bool, CliError> {
             payload: &bytes,
         },
         WireArg::Confluent => WireReader::new(field)
-            .message_indexes(protobuf)
+            .message_indexes(is_protobuf)
             .use_headers(false)
             .parse(Some(&bytes), &NoHeaders)
             .map_err(data_err)?
@@ -212,7 +212,7 @@ pub fn decode(args: &DecodeArgs) -> Result<bool, CliError> {
             if let Some(path) = &frame.indexes {
                 envelope.insert("message_indexes".into(), json!(path.as_slice()));
             }
-            proto_json::decode(&desc, frame.payload).map_err(data_err)?
+            protobuf::decode(&desc, frame.payload).map_err(data_err)?
         }
         Codec::Json => serde_json::from_slice(frame.payload)
             .map_err(|e| CliError::Data(format!("invalid JSON payload: {e}")))?,
@@ -283,9 +283,9 @@ pub fn encode(args: &EncodeArgs) -> Result<bool, CliError> {
                 None => file.first_message(),
             }
             .map_err(data_err)?;
-            let path = MessageIndexes::new(proto_json::message_indexes(&desc)).map_err(data_err)?;
+            let path = MessageIndexes::new(protobuf::message_indexes(&desc)).map_err(data_err)?;
             (
-                proto_json::encode(&desc, &value).map_err(data_err)?,
+                protobuf::encode(&desc, &value).map_err(data_err)?,
                 Some(path),
             )
         }
