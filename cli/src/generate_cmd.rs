@@ -2,7 +2,8 @@
 
 use std::io::Write as _;
 
-use kafka_model::generate::Generator;
+use kafka_model::generate::{registry_inputs, Generator, RegistryInputs};
+use kafka_model::registry::{ConfluentRegistry, Version};
 
 use crate::{CliError, GenerateArgs};
 
@@ -24,9 +25,23 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
         })?;
         generator = generator.map_field(field, path);
     }
-    let generated = generator
-        .generate_files(&args.files)
-        .map_err(|e| CliError::Data(e.to_string()))?;
+    if args.ordered_maps {
+        generator = generator.ordered_maps();
+    }
+    let generated = match (&args.registry, &args.subject) {
+        (Some(url), Some(subject)) => {
+            let fetched = fetch(url, subject, &args.version)?;
+            eprintln!(
+                "{subject} version {} (schema id {}), with {} referenced schema(s)",
+                fetched.version,
+                fetched.id,
+                fetched.inputs.len() - 1
+            );
+            generator.generate(&fetched.as_inputs())
+        }
+        _ => generator.generate_files(&args.files),
+    }
+    .map_err(|e| CliError::Data(e.to_string()))?;
     match args.out.as_deref() {
         None | Some("-") => std::io::stdout()
             .write_all(generated.source.as_bytes())
@@ -50,4 +65,17 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
         }
     }
     Ok(true)
+}
+
+/// The subject version and the schemas its references reach, through the library's client.
+fn fetch(url: &str, subject: &str, version: &str) -> Result<RegistryInputs, CliError> {
+    let version: Version = version
+        .parse()
+        .map_err(|_| CliError::Usage(format!("--version {version}: a number or `latest`")))?;
+    let client = ConfluentRegistry::new(url.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start a runtime: {e}")))?;
+    Ok(runtime.block_on(registry_inputs(&client, subject, version))?)
 }

@@ -105,8 +105,26 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct GenerateArgs {
     /// Avro schema files (.avsc); named types may be referenced across them.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "registry", conflicts_with = "registry")]
     files: Vec<PathBuf>,
+    /// Read the schema from this registry (Confluent REST API) instead of files: the subject's
+    /// schema and, recursively, every schema its references name.
+    #[arg(long, value_name = "URL", requires = "subject")]
+    registry: Option<String>,
+    /// The subject to read (with --registry).
+    #[arg(long, value_name = "S", requires = "registry")]
+    subject: Option<String>,
+    /// The subject's version (with --registry): a number or `latest`.
+    #[arg(
+        long,
+        value_name = "N|latest",
+        default_value = "latest",
+        requires = "registry"
+    )]
+    version: String,
+    /// Avro maps as `indexmap::IndexMap` (payload order kept) instead of `BTreeMap`.
+    #[arg(long)]
+    ordered_maps: bool,
     /// Output directory (the file is `kafka_model_avro.rs`), or `-` for stdout (the default).
     #[arg(long, value_name = "DIR|-")]
     out: Option<String>,
