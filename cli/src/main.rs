@@ -95,7 +95,7 @@ enum Command {
     /// Prints `listening on http://ADDR` (the bound address: --addr 127.0.0.1:0 picks a free
     /// port). Ctrl-C or SIGTERM stops it cleanly. Exit status: 0 stopped, 2 error.
     ServeRegistry(ServeRegistryArgs),
-    /// Generate Rust models from Avro schema files.
+    /// Generate Rust models from Avro schema files or .proto files.
     ///
     /// One module per namespace, `#[derive(Record, Serialize, Deserialize)]` types whose
     /// rendered schemas are the inputs (the file's `check_avro_schemas()` and its `#[test]`
@@ -106,7 +106,7 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct GenerateArgs {
-    /// Avro schema files (.avsc); named types may be referenced across them.
+    /// Avro schema files (.avsc; named types may be referenced across them), or .proto files (compiled together; imports among them by file name).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Output directory (the file is `kafka_model_avro.rs`), or `-` for stdout (the default).

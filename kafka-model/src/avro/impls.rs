@@ -7,9 +7,9 @@ use super::encode::*;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind};
 use super::reader::Reader;
 use super::{AvroCodec, MAX_LONG};
-use crate::model::{FieldKey, FieldOptions};
 #[cfg(any(feature = "chrono", feature = "time"))]
 use crate::model::TimePrecision;
+use crate::model::{FieldKey, FieldOptions};
 
 impl AvroCodec for bool {
     #[inline]

@@ -14,15 +14,21 @@
 //! cannot express yet (a nested collection, `duration`, a decimal on `fixed`, ...) is a
 //! [`GenerateError::NotExpressible`] at generation time, never a type of another schema.
 //!
-//! Protobuf (`.proto`) and JSON Schema inputs are to come as sibling modules of `avro`, sharing
-//! [`Generator`], the module layout and the check pattern.
+//! `.proto` inputs ([`Generator::generate_proto`]) go through protox's descriptors to structs
+//! with `tag`/`parent`/`oneof` attributes, one module per package, with the same embedded
+//! check (`check_proto_schemas()`, [`check_proto`]). JSON Schema input is to come as another
+//! sibling module, sharing [`Generator`], the module layout and the check pattern.
 
 mod check;
+mod check_proto;
 
 pub use check::{check_avro, check_avro_in, SchemaMismatch};
+pub use check_proto::check_proto;
 
 #[cfg(feature = "generate")]
 mod avro;
+#[cfg(feature = "generate")]
+mod proto;
 #[cfg(feature = "generate")]
 pub use generator::*;
 
@@ -45,12 +51,12 @@ mod generator {
             /// The I/O error.
             source: std::io::Error,
         },
-        /// The input is not a valid Avro schema.
-        #[error("{input}: not a valid Avro schema: {message}")]
+        /// The input is not a valid schema (Avro, or `.proto` files that do not compile).
+        #[error("{input}: not a valid schema: {message}")]
         Invalid {
             /// The input (file name, or where in it).
             input: String,
-            /// apache-avro's or our reason.
+            /// apache-avro's, protox's or our reason.
             message: String,
         },
         /// The schema uses a construct the derive cannot express (yet); no type is generated
@@ -289,7 +295,7 @@ mod generator {
     }
 
     /// A raw string literal holding `text`.
-    fn raw_literal(text: &str) -> String {
+    pub(super) fn raw_literal(text: &str) -> String {
         let mut hashes = String::from("#");
         while text.contains(&format!("\"{hashes}")) {
             hashes.push('#');

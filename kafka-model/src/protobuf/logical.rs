@@ -13,7 +13,12 @@ use super::support::{
 };
 use super::{Error, ErrorKind, IntEncoding, ProtoField, WireType};
 
-#[cfg(any(feature = "uuid", feature = "rust_decimal", feature = "chrono", feature = "time"))]
+#[cfg(any(
+    feature = "uuid",
+    feature = "rust_decimal",
+    feature = "chrono",
+    feature = "time"
+))]
 #[cold]
 fn invalid(ty: &'static str, reason: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidValue {

@@ -1429,10 +1429,14 @@ fn value_elem(
 /// The proto key type and the value type of a map type.
 fn map_parts(t: &Type, options: &FieldOptions) -> Result<(&'static str, &'static Type), String> {
     match *t {
-        Type::KeyedMap { key: MapKey::Bool, value } => Ok(("bool", value)),
-        Type::KeyedMap { key: MapKey::Int(kind), value } => {
-            Ok((int_type(kind, options.int_encoding)?, value))
-        }
+        Type::KeyedMap {
+            key: MapKey::Bool,
+            value,
+        } => Ok(("bool", value)),
+        Type::KeyedMap {
+            key: MapKey::Int(kind),
+            value,
+        } => Ok((int_type(kind, options.int_encoding)?, value)),
         Type::Map(value) => Ok(("string", value)),
         _ => Err("not a map".into()),
     }
@@ -1595,7 +1599,7 @@ fn words(s: &str) -> Vec<String> {
 }
 
 /// `OrderStatus` → `order_status`.
-fn snake_case(s: &str) -> String {
+pub(crate) fn snake_case(s: &str) -> String {
     words(s)
         .iter()
         .map(|w| w.to_lowercase())
@@ -1604,7 +1608,7 @@ fn snake_case(s: &str) -> String {
 }
 
 /// `OrderStatus` → `ORDER_STATUS`.
-fn screaming_snake_case(s: &str) -> String {
+pub(crate) fn screaming_snake_case(s: &str) -> String {
     words(s)
         .iter()
         .map(|w| w.to_uppercase())
