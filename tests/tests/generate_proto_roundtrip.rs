@@ -280,6 +280,7 @@ fn every_proto_schema_generates_types_that_render_it_and_round_trip_its_vectors(
             Err(e) => panic!("{label}: {e}"),
         }
     }
+    overrides(&cases, &generator, &src, &mut lib);
     std::fs::write(src.join("lib.rs"), lib).expect("lib.rs");
 
     let mut cmd = Command::new(env!("CARGO"));
@@ -304,6 +305,11 @@ fn every_proto_schema_generates_types_that_render_it_and_round_trip_its_vectors(
             "--lib",
             "--",
             "--test-threads=2",
+        ])
+        // (the wrongly mapped case's own check fails: `wrong_mapping_is_named` expects that)
+        .args([
+            "--skip",
+            "wrong_mapping::generated_types_render_their_input_schemas",
         ])
         .env("CARGO_TARGET_DIR", target)
         .output()
@@ -357,6 +363,13 @@ fn every_proto_schema_generates_types_that_render_it_and_round_trip_its_vectors(
         out.status.success() && failed.is_empty(),
         "the generated crate failed:\n{text}"
     );
+    for t in [
+        "mapped::generated_types_render_their_input_schemas",
+        "roundtrip_mapped",
+        "wrong_mapping_is_named",
+    ] {
+        assert!(passed.contains(t), "{t} did not pass:\n{text}");
+    }
     assert!(!exact.is_empty(), "no schema generated:\n{text}");
     assert_eq!(
         exact.len(),
@@ -375,4 +388,78 @@ fn every_proto_schema_generates_types_that_render_it_and_round_trip_its_vectors(
         "vectors without a generated type: {vectors_not_generated:?}"
     );
     assert_eq!(exact.len() + not_yet_count + invalid.len(), cases.len());
+}
+
+/// The type-mapping overrides, on the `maps` vector: a message (`Stock`, a map value) and a
+/// field (`Maps.by_code`) mapped to hand-written types that render the same declarations —
+/// checked and round-tripped like the rest — and a field mapped to a type of another wire type
+/// (`int64` for an `int32`), which the generated check reports, naming the field.
+fn overrides(cases: &[Case], generator: &Generator, src: &Path, lib: &mut String) {
+    let maps = cases
+        .iter()
+        .find(|c| c.names.iter().any(|n| n == "vectors/proto_confluent_maps"))
+        .expect("the maps vector");
+    let vector = &maps.vectors[0];
+    let input: Vec<(&str, &str)> = maps
+        .files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let mapped = generator
+        .clone()
+        .map_type("acme.orders.v1.Stock", "my_types::Stock")
+        .map_field("acme.orders.v1.Maps.stock", "my_types::StockMap")
+        .generate_proto(&input)
+        .expect("mapped");
+    assert!(mapped
+        .source
+        .contains("pub stock: crate::my_types::StockMap,"));
+    assert!(!mapped.source.contains("pub struct Stock "));
+    let wrong = generator
+        .clone()
+        .map_field("acme.orders.v1.Stock.qty", "my_types::Wide")
+        .generate_proto(&input)
+        .expect("wrong mapping");
+    std::fs::write(src.join("mapped.rs"), &mapped.source).expect("write");
+    std::fs::write(src.join("wrong_mapping.rs"), &wrong.source).expect("write");
+    std::fs::write(src.join("mapped.bin"), &vector.payload).expect("write");
+    let root = &mapped
+        .roots
+        .iter()
+        .find(|r| r.input == format!("{}:{}", maps.files[0].0, vector.message))
+        .expect("root")
+        .rust_path;
+    let (id, indexes) = vector.framing.clone().expect("framed");
+    let _ = write!(
+        lib,
+        r#"
+pub mod my_types {{
+    #[derive(Debug, Clone, PartialEq, kafka_model::Record, serde::Serialize, serde::Deserialize)]
+    #[record(namespace = "acme.orders.v1")]
+    pub struct Stock {{
+        pub qty: i32,
+        #[serde(rename = "where")]
+        pub where_: String,
+    }}
+    pub type StockMap = indexmap::IndexMap<u64, Stock>;
+    #[derive(Debug, Clone, PartialEq, kafka_model::Record, serde::Serialize, serde::Deserialize)]
+    pub struct Wide(pub i64);
+}}
+pub mod mapped {{
+    include!("mapped.rs");
+}}
+pub mod wrong_mapping {{
+    include!("wrong_mapping.rs");
+}}
+#[test]
+fn roundtrip_mapped() {{
+    roundtrip::<mapped::{root}>(include_bytes!("mapped.bin"), Some(({id}, &{indexes:?})));
+}}
+#[test]
+fn wrong_mapping_is_named() {{
+    let err = wrong_mapping::check_proto_schemas().expect_err("a wrong mapping passed").to_string();
+    assert!(err.contains("acme.orders.v1.Stock.qty"), "{{err}}");
+}}
+"#
+    );
 }

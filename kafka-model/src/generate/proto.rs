@@ -562,10 +562,7 @@ impl<'a> Emitter<'a> {
                         },
                     ));
                 };
-                let path = match &self.gen.fields.get(at) {
-                    Some(p) => format!("crate::{}", p.trim_start_matches("crate::")),
-                    None => path_from(module, &(d.module.clone(), d.ident.clone())),
-                };
+                let path = path_from(module, &(d.module.clone(), d.ident.clone()));
                 Ok(match d.kind {
                     Kind::Message(_) => Elem::Message {
                         path,
@@ -863,7 +860,10 @@ impl<'a> Emitter<'a> {
                     format!("a {kind} integer oneof member (variants take no `sint`/`fixed`)"),
                 ));
             }
-            let ty = self.value_text(&elem, full, true);
+            let ty = match self.gen.fields.get(&at) {
+                Some(p) => format!("crate::{}", p.trim_start_matches("crate::")),
+                None => self.value_text(&elem, full, true),
+            };
             let variant = pascal(f.name());
             if !variants.insert(variant.clone()) {
                 return Err(not_expressible(
