@@ -273,7 +273,7 @@ fn every_proto_schema_generates_types_that_render_it_and_round_trip_its_vectors(
                     .or_default()
                     .push(format!("{label} (at {at})"));
             }
-            Err(GenerateError::Invalid { message, .. }) => {
+            Err(GenerateError::InvalidProto { message, .. }) => {
                 vectors_not_generated.extend(case.vectors.iter().map(|v| v.name.clone()));
                 invalid.push((label, message));
             }

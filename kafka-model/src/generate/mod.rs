@@ -51,12 +51,20 @@ mod generator {
             /// The I/O error.
             source: std::io::Error,
         },
-        /// The input is not a valid schema (Avro, or `.proto` files that do not compile).
-        #[error("{input}: not a valid schema: {message}")]
+        /// The input is not a valid Avro schema.
+        #[error("{input}: not a valid Avro schema: {message}")]
         Invalid {
             /// The input (file name, or where in it).
             input: String,
-            /// apache-avro's, protox's or our reason.
+            /// apache-avro's or our reason.
+            message: String,
+        },
+        /// The `.proto` inputs do not compile (protox's reason), or one is not found.
+        #[error("{input}: not valid Protobuf: {message}")]
+        InvalidProto {
+            /// The inputs.
+            input: String,
+            /// protox's reason.
             message: String,
         },
         /// The schema uses a construct the derive cannot express (yet); no type is generated
@@ -94,7 +102,8 @@ mod generator {
         pub roots: Vec<Root>,
     }
 
-    /// Generates Rust models from Avro schemas, like prost-build does from `.proto` files.
+    /// Generates Rust models from Avro schemas, like prost-build does from `.proto` files (and
+    /// from `.proto` files: [`Generator::generate_proto`], [`Generator::compile_proto`]).
     ///
     /// In a build script:
     ///

@@ -82,14 +82,14 @@ impl Generator {
     pub fn generate_proto(&self, inputs: &[(&str, &str)]) -> Result<Generated, GenerateError> {
         let names: Vec<&str> = inputs.iter().map(|(n, _)| *n).collect();
         let joined = names.join(", ");
-        let set = compile(inputs, &names).map_err(|e| GenerateError::Invalid {
+        let set = compile(inputs, &names).map_err(|e| GenerateError::InvalidProto {
             input: joined.clone(),
-            message: format!("not valid Protobuf: {e}"),
+            message: e.to_string(),
         })?;
         let mut emitter = Emitter::new(self);
         for name in &names {
             let file = set.file.iter().find(|f| f.name() == *name).ok_or_else(|| {
-                GenerateError::Invalid {
+                GenerateError::InvalidProto {
                     input: name.to_string(),
                     message: "not compiled".into(),
                 }
@@ -131,15 +131,14 @@ impl Generator {
             }
         }
         let mut checks = String::from(
-            "#[doc = \" Checks that each generated message renders exactly its input's declaration.\"]\n\
+            "#[doc = \" Checks that each generated message and enum renders exactly its input's declaration.\"]\n\
              #[allow(dead_code)]\n\
              pub fn check_proto_schemas() -> Result<(), kafka_model::generate::SchemaMismatch> {\n",
         );
-        for (full, root) in emitter.roots.iter() {
+        for (full, rust_path) in &emitter.checked {
             let _ = writeln!(
                 checks,
-                "kafka_model::generate::check_proto::<{}>(&PROTO_INPUTS, {})?;",
-                root.rust_path,
+                "kafka_model::generate::check_proto::<{rust_path}>(&PROTO_INPUTS, {})?;",
                 lit(full)
             );
         }
@@ -375,6 +374,8 @@ struct Emitter<'a> {
     taken: HashMap<Vec<String>, HashSet<String>>,
     /// (message full name, root) in declaration order.
     roots: Vec<(String, Root)>,
+    /// (full name, Rust path) of every generated message and enum, for the embedded check.
+    checked: Vec<(String, String)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -387,6 +388,7 @@ impl<'a> Emitter<'a> {
             modules: BTreeMap::new(),
             taken: HashMap::new(),
             roots: Vec::new(),
+            checked: Vec::new(),
         }
     }
 
@@ -806,6 +808,7 @@ impl<'a> Emitter<'a> {
             .chain([ident])
             .collect::<Vec<_>>()
             .join("::");
+        self.checked.push((full.to_string(), rust_path.clone()));
         self.roots.push((
             full.to_string(),
             Root {
@@ -943,6 +946,13 @@ impl<'a> Emitter<'a> {
             item,
             "#[doc = \" A number this enum does not declare (proto3 enums are open).\"]\n#[record(unknown)]\n#[serde(untagged)]\n{unknown}(i32),\n}}"
         );
+        let rust_path = module
+            .iter()
+            .cloned()
+            .chain([ident])
+            .collect::<Vec<_>>()
+            .join("::");
+        self.checked.push((full.to_string(), rust_path));
         self.push(&module, item);
         Ok(())
     }
@@ -1026,7 +1036,7 @@ mod tests {
         }
         assert!(matches!(
             generate("syntax = \"proto3\"; message M { N n = 1; }"),
-            Err(GenerateError::Invalid { .. })
+            Err(GenerateError::InvalidProto { .. })
         ));
     }
 
@@ -1056,6 +1066,7 @@ mod tests {
             "Other(Box<M>),",
             "#[record(tag = 4, sint)]\npub m: std::collections::BTreeMap<i64, i64>,",
             "check_proto::<a::b::M>(&PROTO_INPUTS, \"a.b.M\")?;",
+            "check_proto::<a::b::MKind>(&PROTO_INPUTS, \"a.b.M.Kind\")?;",
         ] {
             assert!(s.contains(needle), "no {needle:?} in\n{s}");
         }
