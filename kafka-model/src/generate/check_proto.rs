@@ -53,7 +53,7 @@ pub fn check_proto<T: Record>(
         return Err(unusable("no input .proto files to compare with".into()));
     }
     let names: Vec<&str> = inputs.iter().map(|(n, _)| *n).collect();
-    let theirs = compile(inputs, &names)
+    let theirs = compile(inputs, &names, false)
         .map_err(|e| unusable(format!("the input does not compile: {e}")))?;
     let schema = T::proto_schema().map_err(|e| unusable(format!("renders no .proto: {e}")))?;
     let files: Vec<(&str, &str)> = schema
@@ -61,7 +61,7 @@ pub fn check_proto<T: Record>(
         .iter()
         .map(|f| (f.name.as_str(), f.text.as_str()))
         .collect();
-    let ours = compile(&files, &[schema.main().name.as_str()])
+    let ours = compile(&files, &[schema.main().name.as_str()], false)
         .map_err(|e| unusable(format!("the rendered .proto does not compile: {e}")))?;
     let (ours, theirs) = (declarations(&ours), declarations(&theirs));
     let root = format!(".{message}");
@@ -102,10 +102,11 @@ pub fn check_proto<T: Record>(
 }
 
 /// Compiles `files` (opening `open`), with `google/protobuf/*` and `confluent/meta.proto`
-/// available for imports.
+/// available for imports; with `source_info`, the comments are kept.
 pub(crate) fn compile(
     files: &[(&str, &str)],
     open: &[&str],
+    source_info: bool,
 ) -> Result<FileDescriptorSet, protox::Error> {
     let files: HashMap<String, String> = files
         .iter()
@@ -116,6 +117,7 @@ pub(crate) fn compile(
     resolver.add(GoogleFileResolver::new());
     let mut compiler = protox::Compiler::with_file_resolver(resolver);
     compiler.include_imports(true);
+    compiler.include_source_info(source_info);
     compiler.open_files(open)?;
     Ok(compiler.file_descriptor_set())
 }
@@ -320,7 +322,7 @@ mod tests {
     use super::*;
 
     fn decls(text: &str) -> BTreeMap<String, Decl> {
-        declarations(&compile(&[("a.proto", text)], &["a.proto"]).unwrap())
+        declarations(&compile(&[("a.proto", text)], &["a.proto"], false).unwrap())
     }
 
     #[test]

@@ -82,7 +82,7 @@ impl Generator {
     pub fn generate_proto(&self, inputs: &[(&str, &str)]) -> Result<Generated, GenerateError> {
         let names: Vec<&str> = inputs.iter().map(|(n, _)| *n).collect();
         let joined = names.join(", ");
-        let set = compile(inputs, &names).map_err(|e| GenerateError::InvalidProto {
+        let set = compile(inputs, &names, true).map_err(|e| GenerateError::InvalidProto {
             input: joined.clone(),
             message: e.to_string(),
         })?;
@@ -107,17 +107,36 @@ impl Generator {
             if !file.extension.is_empty() {
                 return Err(not_expressible(name, "extensions"));
             }
+            let comments: HashMap<Vec<i32>, String> = file
+                .source_code_info
+                .iter()
+                .flat_map(|info| &info.location)
+                .filter_map(|l| {
+                    let text = l
+                        .leading_comments
+                        .as_deref()
+                        .or(l.trailing_comments.as_deref())?;
+                    Some((l.path.clone(), text.trim().to_string()))
+                })
+                .filter(|(_, text)| !text.is_empty())
+                .collect();
+            emitter.comments.push(comments);
             let package = file.package().to_string();
             let module: Vec<String> = if package.is_empty() {
                 Vec::new()
             } else {
                 package.split('.').map(|p| unkeyword(snake(p))).collect()
             };
-            for m in &file.message_type {
-                emitter.collect_message(name, &package, &module, None, m);
+            let at = Source {
+                file: emitter.comments.len() - 1,
+                path: Vec::new(),
+            };
+            for (i, m) in file.message_type.iter().enumerate() {
+                let at = at.child(4, i);
+                emitter.collect_message(name, &package, &module, None, m, at);
             }
-            for e in &file.enum_type {
-                emitter.collect_enum(&package, &module, None, e);
+            for (i, e) in file.enum_type.iter().enumerate() {
+                emitter.collect_enum(&package, &module, None, e, at.child(5, i));
             }
         }
         emitter.assign_idents();
@@ -327,6 +346,26 @@ fn path_from(from: &[String], to: &(Vec<String>, String)) -> String {
     p
 }
 
+/// Where a declaration is in its file, for its comments: the input's index and the
+/// `SourceCodeInfo` path (`[4, i]` for the i-th message, `[.., 3, j]` for a nested one, ...).
+#[derive(Clone)]
+struct Source {
+    file: usize,
+    path: Vec<i32>,
+}
+
+impl Source {
+    fn child(&self, field: i32, index: usize) -> Source {
+        let mut path = self.path.clone();
+        path.push(field);
+        path.push(i32::try_from(index).unwrap_or(i32::MAX));
+        Source {
+            file: self.file,
+            path,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Kind<'a> {
     Message(&'a DescriptorProto),
@@ -344,6 +383,7 @@ struct Decl<'a> {
     /// The enclosing message's full name.
     parent: Option<String>,
     file: String,
+    source: Source,
 }
 
 /// Integer encodings, as `#[record(sint)]` / `#[record(fixed)]` choose them.
@@ -376,6 +416,8 @@ struct Emitter<'a> {
     roots: Vec<(String, Root)>,
     /// (full name, Rust path) of every generated message and enum, for the embedded check.
     checked: Vec<(String, String)>,
+    /// Each input's comments by `SourceCodeInfo` path.
+    comments: Vec<HashMap<Vec<i32>, String>>,
 }
 
 impl<'a> Emitter<'a> {
@@ -389,7 +431,21 @@ impl<'a> Emitter<'a> {
             taken: HashMap::new(),
             roots: Vec::new(),
             checked: Vec::new(),
+            comments: Vec::new(),
         }
+    }
+
+    /// `#[doc]` lines of the comment at `source` (none without one).
+    fn docs(&self, source: &Source) -> String {
+        let mut out = String::new();
+        let text = self
+            .comments
+            .get(source.file)
+            .and_then(|c| c.get(&source.path));
+        for line in text.into_iter().flat_map(|t| t.lines()) {
+            let _ = writeln!(out, "#[doc = {}]", lit(&format!(" {}", line.trim_end())));
+        }
+        out
     }
 
     fn collect_message(
@@ -399,6 +455,7 @@ impl<'a> Emitter<'a> {
         module: &[String],
         parent: Option<&str>,
         m: &'a DescriptorProto,
+        source: Source,
     ) {
         let full = match parent {
             Some(p) => format!("{p}.{}", m.name()),
@@ -419,14 +476,15 @@ impl<'a> Emitter<'a> {
                 ident: String::new(),
                 parent: parent.map(str::to_string),
                 file: file.to_string(),
+                source: source.clone(),
             },
         );
         self.order.push(full.clone());
-        for n in &m.nested_type {
-            self.collect_message(file, package, module, Some(&full), n);
+        for (i, n) in m.nested_type.iter().enumerate() {
+            self.collect_message(file, package, module, Some(&full), n, source.child(3, i));
         }
-        for e in &m.enum_type {
-            self.collect_enum(package, module, Some(&full), e);
+        for (i, e) in m.enum_type.iter().enumerate() {
+            self.collect_enum(package, module, Some(&full), e, source.child(4, i));
         }
     }
 
@@ -436,6 +494,7 @@ impl<'a> Emitter<'a> {
         module: &[String],
         parent: Option<&str>,
         e: &'a EnumDescriptorProto,
+        source: Source,
     ) {
         let full = match parent {
             Some(p) => format!("{p}.{}", e.name()),
@@ -452,6 +511,7 @@ impl<'a> Emitter<'a> {
                 ident: String::new(),
                 parent: parent.map(str::to_string),
                 file: String::new(),
+                source,
             },
         );
         self.order.push(full);
@@ -709,7 +769,8 @@ impl<'a> Emitter<'a> {
         }
         let d = &self.decls[full];
         let (module, ident, file) = (d.module.clone(), d.ident.clone(), d.file.clone());
-        let mut item = String::new();
+        let source = d.source.clone();
+        let mut item = self.docs(&source);
         let _ = writeln!(
             item,
             "{DERIVES}\n{}pub struct {ident} {{",
@@ -728,8 +789,9 @@ impl<'a> Emitter<'a> {
         };
         let mut oneofs_done = HashSet::new();
         let mut extra_items = Vec::new();
-        for f in &m.field {
+        for (k, f) in m.field.iter().enumerate() {
             let at = format!("{full}.{}", f.name());
+            let field_docs = self.docs(&source.child(2, k));
             if f.options.is_some() {
                 return Err(not_expressible(&at, "field options"));
             }
@@ -775,8 +837,22 @@ impl<'a> Emitter<'a> {
                     wanted
                 };
                 let enum_ident = self.claim(&module, wanted);
-                extra_items.push(self.oneof_enum(full, &enum_ident, &members, &module)?);
+                let member_docs: Vec<String> = m
+                    .field
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.oneof_index == Some(index) && !x.proto3_optional())
+                    .map(|(k, _)| self.docs(&source.child(2, k)))
+                    .collect();
+                extra_items.push(self.oneof_enum(
+                    full,
+                    &enum_ident,
+                    &members,
+                    &member_docs,
+                    &module,
+                )?);
                 let rust = field_ident(&oneof_name);
+                item.push_str(&self.docs(&source.child(8, usize::try_from(index).unwrap_or(0))));
                 let _ = writeln!(item, "#[record(oneof)]");
                 if rust != oneof_name {
                     let _ = writeln!(item, "#[serde(rename = {})]", lit(&oneof_name));
@@ -791,6 +867,7 @@ impl<'a> Emitter<'a> {
             };
             args.insert(0, format!("tag = {}", f.number()));
             let rust = field_ident(f.name());
+            item.push_str(&field_docs);
             let _ = writeln!(item, "#[record({})]", args.join(", "));
             if rust != f.name() {
                 let _ = writeln!(item, "#[serde(rename = {})]", lit(f.name()));
@@ -825,6 +902,7 @@ impl<'a> Emitter<'a> {
         full: &str,
         enum_ident: &str,
         members: &[&FieldDescriptorProto],
+        docs: &[String],
         module: &[String],
     ) -> Result<String, GenerateError> {
         let d = &self.decls[full];
@@ -840,7 +918,7 @@ impl<'a> Emitter<'a> {
             args.join(", ")
         );
         let mut variants = HashSet::new();
-        for f in members {
+        for (k, f) in members.iter().enumerate() {
             let at = format!("{full}.{}", f.name());
             if f.label() != Label::Optional {
                 return Err(not_expressible(&at, "a repeated oneof member"));
@@ -874,6 +952,7 @@ impl<'a> Emitter<'a> {
                     "two oneof members with one Rust variant name",
                 ));
             }
+            item.push_str(docs.get(k).map_or("", String::as_str));
             let _ = writeln!(item, "#[record(tag = {})]", f.number());
             if serde_snake(&variant) != f.name() {
                 let _ = writeln!(item, "#[serde(rename = {})]", lit(f.name()));
@@ -894,14 +973,15 @@ impl<'a> Emitter<'a> {
         let d = &self.decls[full];
         let (module, ident) = (d.module.clone(), d.ident.clone());
         let prefix = format!("{}_", screaming_snake_case(&d.name));
-        let mut item = String::new();
+        let source = d.source.clone();
+        let mut item = self.docs(&source);
         let _ = writeln!(
             item,
             "{DERIVES}\n{}pub enum {ident} {{",
             self.container_args(d, &ident)
         );
         let mut variants = HashSet::new();
-        for v in &e.value {
+        for (k, v) in e.value.iter().enumerate() {
             let at = format!("{full}.{}", v.name());
             if v.options.is_some() {
                 return Err(not_expressible(&at, "enum value options"));
@@ -932,6 +1012,7 @@ impl<'a> Emitter<'a> {
                     "two enum values with one Rust variant name",
                 ));
             }
+            item.push_str(&self.docs(&source.child(2, k)));
             let _ = writeln!(item, "#[record(tag = {})]", v.number());
             if rename {
                 let _ = writeln!(item, "#[serde(rename = {})]", lit(symbol));
@@ -1044,7 +1125,9 @@ mod tests {
     fn writes_tags_nesting_oneofs_and_open_enums() {
         let out = generate(
             "syntax = \"proto3\"; package a.b;\n\
+             // A message.\n\
              message M { enum Kind { KIND_UNSPECIFIED = 0; KIND_BIG_ONE = 2; }\n\
+               // Its kind.\n\
                Kind kind = 3; oneof pick { string text = 1; M other = 2; } map<sint64, sint64> m = 4; }",
         )
         .unwrap();
@@ -1057,6 +1140,8 @@ mod tests {
             .join("\n");
         for needle in [
             "pub mod a {",
+            "/// A message.\n#[derive(",
+            "/// Its kind.\n#[record(tag = 3)]\npub kind: MKind,",
             "#[record(namespace = \"a.b\", name = \"Kind\", parent = M)]",
             "pub enum MKind {",
             "#[record(tag = 2)]\nBigOne,",
@@ -1076,7 +1161,9 @@ mod tests {
     fn generate_again() -> String {
         generate(
             "syntax = \"proto3\"; package a.b;\n\
+             // A message.\n\
              message M { enum Kind { KIND_UNSPECIFIED = 0; KIND_BIG_ONE = 2; }\n\
+               // Its kind.\n\
                Kind kind = 3; oneof pick { string text = 1; M other = 2; } map<sint64, sint64> m = 4; }",
         )
         .unwrap()
