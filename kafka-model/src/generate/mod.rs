@@ -87,7 +87,7 @@ mod generator {
     /// The root type of one input: what its schema is generated as.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Root {
-        /// The input's name (file name).
+        /// The input's name (file name; for Protobuf, `<file>:<full message name>`).
         pub input: String,
         /// The Rust path of its type, relative to where the generated file is included.
         pub rust_path: String,
@@ -98,7 +98,7 @@ mod generator {
     pub struct Generated {
         /// The formatted Rust source.
         pub source: String,
-        /// One root per input, in input order.
+        /// One root per input, in input order (for Protobuf, one per message, in declaration order).
         pub roots: Vec<Root>,
     }
 
