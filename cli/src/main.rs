@@ -98,18 +98,20 @@ enum Command {
     /// Generate Rust models from Avro schema files or .proto files.
     ///
     /// One module per namespace, `#[derive(Record, Serialize, Deserialize)]` types whose
-    /// rendered schemas are the inputs (the file's `check_avro_schemas()` / `check_proto_schemas()` and its `#[test]`
-    /// prove it once compiled). Exit status: 0 written, 2 error (an invalid schema, or a
+    /// rendered schemas are the inputs (the file's `check_avro_schemas()` or
+    /// `check_proto_schemas()` and its `#[test]` prove it once compiled). Exit status: 0 written, 2 error (an invalid schema, or a
     /// construct the derive cannot express yet, named).
     Generate(GenerateArgs),
 }
 
 #[derive(Debug, clap::Args)]
 struct GenerateArgs {
-    /// Avro schema files (.avsc; named types may be referenced across them), or .proto files (compiled together; imports among them by file name).
+    /// Avro schema files (.avsc; named types may be referenced across them), or .proto files
+    /// (compiled together; imports among them by file name).
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Output directory (the file is `kafka_model_avro.rs`, or `kafka_model_proto.rs` for .proto inputs), or `-` for stdout (the default).
+    /// Output directory (the file is `kafka_model_avro.rs`, or `kafka_model_proto.rs` for
+    /// .proto inputs), or `-` for stdout (the default).
     #[arg(long, value_name = "DIR|-")]
     out: Option<String>,
     /// Use a Rust type (path from the crate root) for a named Avro type: FULL_NAME=RUST_PATH.

@@ -98,7 +98,8 @@ mod generator {
     pub struct Generated {
         /// The formatted Rust source.
         pub source: String,
-        /// One root per input, in input order (for Protobuf, one per message, in declaration order).
+        /// One root per input, in input order (for Protobuf, one per message, in declaration
+        /// order).
         pub roots: Vec<Root>,
     }
 
