@@ -25,8 +25,8 @@
 //!
 //! * `kafka-model generate FILE.avsc... [--out DIR|-]` writes Rust models
 //!   (`#[derive(Record, Serialize, Deserialize)]`) for Avro schemas (or `.proto` files): to
-//!   stdout, or to `DIR/kafka_model_avro.rs` (`kafka_model_proto.rs`). Exit status: 0 written, 2 error (an invalid schema, or a
-//!   construct the derive cannot express yet, named).
+//!   stdout, or to `DIR/kafka_model_avro.rs` (`kafka_model_proto.rs`). Exit status: 0
+//!   written, 2 error (an invalid schema, or a construct the derive cannot express yet, named).
 //!
 //! `--json` prints a machine-readable result instead of text.
 
@@ -99,8 +99,9 @@ enum Command {
     ///
     /// One module per namespace, `#[derive(Record, Serialize, Deserialize)]` types whose
     /// rendered schemas are the inputs (the file's `check_avro_schemas()` or
-    /// `check_proto_schemas()` and its `#[test]` prove it once compiled). Exit status: 0 written, 2 error (an invalid schema, or a
-    /// construct the derive cannot express yet, named).
+    /// `check_proto_schemas()` and its `#[test]` prove it once compiled). Exit status: 0
+    /// written, 2 error (an invalid schema, or a construct the derive cannot express yet,
+    /// named).
     Generate(GenerateArgs),
 }
 

@@ -17,9 +17,9 @@ use super::SchemaMismatch;
 use crate::Record;
 
 /// Compares `T`'s rendered Protobuf schema with the declaration of `message` (the full name of
-/// a message or enum, `acme.orders.v1.Order`) in `inputs` (`(file name, .proto text)` pairs, compiled together as
-/// the generator did; imports of `google/protobuf/*.proto` are protox's bundled files). A
-/// difference names the declaration and field (`acme.orders.v1.Order.note`).
+/// a message or enum, `acme.orders.v1.Order`) in `inputs` (`(file name, .proto text)` pairs,
+/// compiled together as the generator did; imports of `google/protobuf/*.proto` are protox's
+/// bundled files). A difference names the declaration and field (`acme.orders.v1.Order.note`).
 ///
 /// ```
 /// use kafka_model::Record;
