@@ -2,7 +2,8 @@
 
 use std::io::Write as _;
 
-use kafka_model::generate::Generator;
+use kafka_model::generate::{registry_inputs, Generator, RegistryInputs};
+use kafka_model::registry::{ConfluentRegistry, Version};
 
 use crate::{CliError, GenerateArgs};
 
@@ -24,6 +25,9 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
         })?;
         generator = generator.map_field(field, path);
     }
+    if args.ordered_maps {
+        generator = generator.ordered_maps();
+    }
     // `.proto` inputs are Protobuf (all of them: they are compiled together), others Avro.
     let is_proto = |f: &std::path::Path| f.extension().is_some_and(|e| e == "proto");
     let proto = args.files.iter().any(|f| is_proto(f.as_ref()));
@@ -32,10 +36,19 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
             "generate: give either .proto files or Avro schemas, not both".into(),
         ));
     }
-    let generated = if proto {
-        generator.generate_proto_files(&args.files)
-    } else {
-        generator.generate_files(&args.files)
+    let generated = match (&args.registry, &args.subject) {
+        (Some(url), Some(subject)) => {
+            let fetched = fetch(url, subject, &args.version)?;
+            eprintln!(
+                "{subject} version {} (schema id {}), with {} referenced schema(s)",
+                fetched.version,
+                fetched.id,
+                fetched.inputs.len() - 1
+            );
+            generator.generate(&fetched.as_inputs())
+        }
+        _ if proto => generator.generate_proto_files(&args.files),
+        _ => generator.generate_files(&args.files),
     }
     .map_err(|e| CliError::Data(e.to_string()))?;
     let output_file = if proto {
@@ -66,4 +79,17 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
         }
     }
     Ok(true)
+}
+
+/// The subject version and the schemas its references reach, through the library's client.
+fn fetch(url: &str, subject: &str, version: &str) -> Result<RegistryInputs, CliError> {
+    let version: Version = version
+        .parse()
+        .map_err(|_| CliError::Usage(format!("--version {version}: a number or `latest`")))?;
+    let client = ConfluentRegistry::new(url.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start a runtime: {e}")))?;
+    Ok(runtime.block_on(registry_inputs(&client, subject, version))?)
 }

@@ -109,8 +109,27 @@ enum Command {
 struct GenerateArgs {
     /// Avro schema files (.avsc; named types may be referenced across them), or .proto files
     /// (compiled together; imports among them by file name).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "registry", conflicts_with = "registry")]
     files: Vec<PathBuf>,
+    /// Read the schema from this registry (Confluent REST API) instead of files: the subject's
+    /// schema and, recursively, every schema its references name.
+    #[arg(long, value_name = "URL", requires = "subject")]
+    registry: Option<String>,
+    /// The subject to read (with --registry).
+    #[arg(long, value_name = "S", requires = "registry")]
+    subject: Option<String>,
+    /// The subject's version (with --registry): a number or `latest`.
+    #[arg(
+        long,
+        value_name = "N|latest",
+        default_value = "latest",
+        requires = "registry"
+    )]
+    version: String,
+    /// Maps (Avro and Protobuf) as `indexmap::IndexMap` (payload order kept) instead of
+    /// `BTreeMap`.
+    #[arg(long)]
+    ordered_maps: bool,
     /// Output directory (the file is `kafka_model_avro.rs`, or `kafka_model_proto.rs` for
     /// .proto inputs), or `-` for stdout (the default).
     #[arg(long, value_name = "DIR|-")]

@@ -76,6 +76,7 @@ pub mod generate;
 pub mod kafka;
 #[cfg(any(feature = "chrono", feature = "time"))]
 mod local_time;
+mod map_order;
 pub mod model;
 mod null_type;
 mod primitive;

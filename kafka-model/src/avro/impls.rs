@@ -423,9 +423,7 @@ impl<K: FieldKey + Ord + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default
     }
     #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        let mut entries: Vec<_> = self.iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        encode_map(self.len(), entries.into_iter(), opts, out)
+        encode_map(self.len(), crate::map_order::sorted(self), opts, out)
     }
     #[inline]
     fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {

@@ -296,8 +296,23 @@ impl Resolver {
     /// Builds the plan that reads `writer` data as `reader` data, or says which field breaks
     /// which rule.
     pub fn new(writer: &Schema, reader: &Schema) -> Result<Resolver, ResolveError> {
+        Self::with_schemata(writer, &[], reader)
+    }
+
+    /// [`Resolver::new`] for a writer schema whose named types may be defined in `schemata`
+    /// (the schemas its registry references name, as `Schema::parse_str_with_list` answers).
+    pub fn with_schemata(
+        writer: &Schema,
+        schemata: &[Schema],
+        reader: &Schema,
+    ) -> Result<Resolver, ResolveError> {
+        let mut wnames = Names(HashMap::new());
+        for s in schemata {
+            wnames.collect(s);
+        }
+        wnames.collect(writer);
         let mut b = Builder {
-            wnames: Names::of(writer),
+            wnames,
             rnames: Names::of(reader),
             records: Vec::new(),
             seen: HashMap::new(),

@@ -63,6 +63,10 @@ pub(super) struct Emitter<'g> {
     defs: HashMap<String, Schema>,
     /// Records being written (a direct reference to one of them is boxed).
     open: Vec<String>,
+    /// The field being typed, as (record namespace, Avro field name): the derive names a
+    /// decimal's `fixed` after its field, so one is expressible only where the names agree.
+    /// `None` inside a union's branches (they carry no field options).
+    field: Option<(Option<String>, String)>,
     pub(super) roots: Vec<Root>,
 }
 
@@ -77,7 +81,8 @@ fn camel(name: &str) -> String {
     let mut out = String::new();
     let mut up = true;
     for c in name.chars() {
-        if c == '_' {
+        // (`orders-value`, a subject as a file stem, is `OrdersValue`.)
+        if c == '_' || !c.is_alphanumeric() {
             up = true;
         } else if up {
             out.extend(c.to_uppercase());
@@ -167,7 +172,17 @@ fn path_from(from: &[String], to: &(Vec<String>, String)) -> String {
 }
 
 fn no_custom(at: &str, attrs: &BTreeMap<String, Json>) -> Result<(), GenerateError> {
-    match attrs.keys().next() {
+    no_custom_but(at, attrs, &[])
+}
+
+/// [`no_custom`], but for the keys of a logical type that apache-avro leaves in the attributes
+/// of the `fixed` under it.
+fn no_custom_but(
+    at: &str,
+    attrs: &BTreeMap<String, Json>,
+    logical: &[&str],
+) -> Result<(), GenerateError> {
+    match attrs.keys().find(|k| !logical.contains(&k.as_str())) {
         Some(k) => Err(not_expressible(at, format!("the custom property `{k}`"))),
         None => Ok(()),
     }
@@ -182,7 +197,17 @@ impl<'g> Emitter<'g> {
             taken: HashMap::new(),
             defs: HashMap::new(),
             open: Vec::new(),
+            field: None,
             roots: Vec::new(),
+        }
+    }
+
+    /// The map type: `IndexMap` keeps the payload's entry order (byte-exact re-encoding).
+    fn map_path(&self) -> &'static str {
+        if self.gen.ordered_maps {
+            "indexmap::IndexMap"
+        } else {
+            "std::collections::BTreeMap"
         }
     }
 
@@ -334,35 +359,37 @@ impl<'g> Emitter<'g> {
                 return Err(not_expressible(ctx, "nanosecond timestamps"))
             }
             Schema::BigDecimal => return Err(not_expressible(ctx, "big-decimal")),
-            Schema::Duration(_) => return Err(not_expressible(ctx, "duration")),
-            Schema::Decimal(d) => match &d.inner {
-                InnerDecimalSchema::Fixed(_) => {
-                    return Err(not_expressible(ctx, "decimal on fixed"))
+            Schema::Duration(f) => {
+                self.fixed(f, true)?;
+                self.reference(&full(&f.name), module)
+            }
+            Schema::Decimal(d) => {
+                let t = if d.precision <= 28 {
+                    "rust_decimal::Decimal"
+                } else if d.precision <= 38 {
+                    "kafka_model::decimal128::Decimal128"
+                } else {
+                    return Err(not_expressible(ctx, "decimal wider than 38 digits"));
+                };
+                let (p, s) = (d.precision, d.scale);
+                match &d.inner {
+                    InnerDecimalSchema::Bytes => {
+                        with(t, &format!("decimal(precision = {p}, scale = {s})"))
+                    }
+                    InnerDecimalSchema::Fixed(f) => {
+                        self.decimal_fixed(f, ctx)?;
+                        with(
+                            t,
+                            &format!("decimal(precision = {p}, scale = {s}, fixed = {})", f.size),
+                        )
+                    }
                 }
-                InnerDecimalSchema::Bytes => {
-                    let t = if d.precision <= 28 {
-                        "rust_decimal::Decimal"
-                    } else if d.precision <= 38 {
-                        "kafka_model::decimal128::Decimal128"
-                    } else {
-                        return Err(not_expressible(ctx, "decimal wider than 38 digits"));
-                    };
-                    with(
-                        t,
-                        &format!("decimal(precision = {}, scale = {})", d.precision, d.scale),
-                    )
-                }
-            },
+            }
             Schema::Array(a) => {
                 no_custom(ctx, &a.attributes)?;
+                // Any nesting: lists, maps and `Option`s nest at any depth in the derive.
                 let item =
                     unboxed(self.ty(&a.items, module, &format!("{ctx}Item"), Place::Inner)?);
-                if item.kind != Kind::Plain {
-                    return Err(not_expressible(
-                        ctx,
-                        "a nested collection (an array of arrays or maps)",
-                    ));
-                }
                 Ty {
                     text: format!("Vec<{}>", item.text),
                     record_args: item.record_args,
@@ -373,14 +400,8 @@ impl<'g> Emitter<'g> {
                 no_custom(ctx, &m.attributes)?;
                 let value =
                     unboxed(self.ty(&m.types, module, &format!("{ctx}Value"), Place::Inner)?);
-                if value.kind != Kind::Plain {
-                    return Err(not_expressible(
-                        ctx,
-                        "a nested collection (a map of arrays or maps)",
-                    ));
-                }
                 Ty {
-                    text: format!("std::collections::BTreeMap<String, {}>", value.text),
+                    text: format!("{}<String, {}>", self.map_path(), value.text),
                     record_args: value.record_args,
                     kind: Kind::Collection,
                 }
@@ -395,7 +416,7 @@ impl<'g> Emitter<'g> {
                 self.reference(&full(&e.name), module)
             }
             Schema::Fixed(f) => {
-                self.fixed(f)?;
+                self.fixed(f, false)?;
                 self.reference(&full(&f.name), module)
             }
             Schema::Ref { name } => {
@@ -439,8 +460,15 @@ impl<'g> Emitter<'g> {
         let variants = u.variants();
         let null_at = variants.iter().position(|v| matches!(v, Schema::Null));
         let n = variants.len();
-        if place == Place::Field {
-            if let Some(i) = null_at.filter(|&i| n >= 2 && (i == 0 || i == n - 1)) {
+        // A field's `Option` may put null last (`null_last`); a nested `Option` (a collection's
+        // item or value) is always `["null", T]` in the derive.
+        let option_at = match place {
+            Place::Field => null_at.filter(|&i| n >= 2 && (i == 0 || i == n - 1)),
+            Place::Inner => null_at.filter(|&i| n >= 2 && i == 0),
+            Place::Top => None,
+        };
+        {
+            if let Some(i) = option_at {
                 let rest: Vec<Schema> = variants
                     .iter()
                     .enumerate()
@@ -462,9 +490,6 @@ impl<'g> Emitter<'g> {
                         kind: Kind::Plain,
                     }
                 };
-                if inner.kind != Kind::Plain {
-                    return Err(not_expressible(ctx, "a nullable array or map"));
-                }
                 if inner.text == "()" {
                     return Err(not_expressible(ctx, "a union of null with null"));
                 }
@@ -501,6 +526,8 @@ impl<'g> Emitter<'g> {
         }
         let mut body = String::new();
         let mut names = HashSet::new();
+        // (An error ends the generation, so the early returns need not restore it.)
+        let field = self.field.take();
         for v in u.variants() {
             let at = format!("{ctx}{}", variant_name(v));
             let t = self.ty(v, module, &at, Place::Inner)?;
@@ -521,6 +548,7 @@ impl<'g> Emitter<'g> {
             }
             let _ = writeln!(body, "{name}({}),", t.text);
         }
+        self.field = field;
         let item = format!(
             "#[doc = \" A union (`{ctx}`): one variant per branch, in the schema's order.\"]\n{DERIVES}\npub enum {ident} {{\n{body}}}\n"
         );
@@ -582,6 +610,8 @@ impl<'g> Emitter<'g> {
             return Ok(());
         };
         self.open.push(full_name.clone());
+        // A record inside a field's type: the outer field is restored after it.
+        let outer_field = self.field.take();
         let mut body = String::new();
         let mut fns = String::new();
         let mut taken = HashSet::new();
@@ -589,6 +619,13 @@ impl<'g> Emitter<'g> {
             let at = format!("{full_name}.{}", f.name);
             no_custom(&at, &f.custom_attributes)?;
             let overridden = self.gen.fields.get(&at);
+            self.field = Some((
+                r.name
+                    .namespace()
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
+                f.name.clone(),
+            ));
             let t = match overridden {
                 Some(path) => Ty {
                     text: format!("crate::{}", path.trim_start_matches("crate::")),
@@ -664,6 +701,7 @@ impl<'g> Emitter<'g> {
             let _ = writeln!(body, "pub {rust}: {},", t.text);
         }
         self.open.pop();
+        self.field = outer_field;
         let mut item = String::new();
         doc_lines(&mut item, r.doc.as_deref());
         item.push_str(DERIVES);
@@ -716,9 +754,12 @@ impl<'g> Emitter<'g> {
         Ok(())
     }
 
-    fn fixed(&mut self, f: &FixedSchema) -> Result<(), GenerateError> {
+    /// A named `fixed` (of the `duration` logical type when `duration`): a `#[record(fixed)]`
+    /// newtype over `[u8; N]` or `AvroDuration`.
+    fn fixed(&mut self, f: &FixedSchema, duration: bool) -> Result<(), GenerateError> {
         let full_name = full(&f.name);
-        no_custom(&full_name, &f.attributes)?;
+        let logical: &[&str] = if duration { &["logicalType"] } else { &[] };
+        no_custom_but(&full_name, &f.attributes, logical)?;
         let Some((module, ident)) = self.define(&f.name)? else {
             return Ok(());
         };
@@ -729,9 +770,43 @@ impl<'g> Emitter<'g> {
         let mut args = vec!["fixed".to_string()];
         args.extend(Self::container_args(&f.name, &ident, f.aliases.as_deref()));
         let _ = writeln!(item, "#[record({})]", args.join(", "));
-        let _ = writeln!(item, "pub struct {ident}(pub [u8; {}]);", f.size);
+        if duration {
+            let _ = writeln!(
+                item,
+                "pub struct {ident}(pub kafka_model::duration::AvroDuration);"
+            );
+        } else {
+            let _ = writeln!(item, "pub struct {ident}(pub [u8; {}]);", f.size);
+        }
         self.push(&module, item);
         Ok(())
+    }
+
+    /// A decimal on `fixed`: the derive's `#[record(decimal(.., fixed = N))]` names the fixed
+    /// after the field (`unit_price` → `UnitPrice`, in the record's namespace) and gives it no
+    /// doc or aliases, so only such a fixed is expressible.
+    fn decimal_fixed(&self, f: &FixedSchema, ctx: &str) -> Result<(), GenerateError> {
+        let Some((ns, field)) = &self.field else {
+            return Err(not_expressible(
+                ctx,
+                "a decimal on fixed outside a record field (a union branch)",
+            ));
+        };
+        let wanted = crate::schema::avro::pascal_case(field);
+        let ns_of_fixed = f.name.namespace().filter(|n| !n.is_empty());
+        if f.name.name() != wanted || ns_of_fixed != ns.as_deref() {
+            return Err(not_expressible(
+                ctx,
+                format!(
+                    "a decimal on a fixed not named after its field (`{}`, the derive names it `{wanted}`)",
+                    full(&f.name)
+                ),
+            ));
+        }
+        if f.aliases.as_ref().is_some_and(|a| !a.is_empty()) {
+            return Err(not_expressible(ctx, "aliases on a decimal's fixed"));
+        }
+        no_custom_but(ctx, &f.attributes, &["logicalType", "precision", "scale"])
     }
 
     /// `schema` with a top-level reference replaced by its definition.
@@ -799,6 +874,7 @@ impl<'g> Emitter<'g> {
             (Schema::Array(a), Json::Array(items)) => {
                 let item_schema = self.resolved(&a.items);
                 let item_ty = inner_ty(t, "Vec<");
+                nested_option_default(&item_ty, items.iter(), at)?;
                 let parts = items
                     .iter()
                     .map(|i| self.default_expr(i, &item_schema, &item_ty, module, at))
@@ -807,7 +883,8 @@ impl<'g> Emitter<'g> {
             }
             (Schema::Map(m), Json::Object(entries)) => {
                 let value_schema = self.resolved(&m.types);
-                let value_ty = inner_ty(t, "std::collections::BTreeMap<String, ");
+                nested_option_default(&value_ty_of(t, self.map_path()), entries.values(), at)?;
+                let value_ty = value_ty_of(t, self.map_path());
                 let parts = entries
                     .iter()
                     .map(|(k, v)| {
@@ -861,11 +938,7 @@ impl<'g> Emitter<'g> {
                             "a value default of a union with several branches",
                         ));
                     }
-                    let inner = Ty {
-                        text: t.text["Option<".len()..t.text.len() - 1].to_string(),
-                        record_args: Vec::new(),
-                        kind: Kind::Plain,
-                    };
+                    let inner = inner_ty(t, "Option<");
                     format!(
                         "Some({})",
                         self.default_expr(d, &self.resolved(first), &inner, module, at)?
@@ -909,7 +982,7 @@ impl<'g> Emitter<'g> {
             Schema::Map(m) => {
                 let i = self.peek_ty(&m.types, module, _ctx)?;
                 Ty {
-                    text: format!("std::collections::BTreeMap<String, {}>", i.text),
+                    text: format!("{}<String, {}>", self.map_path(), i.text),
                     record_args: Vec::new(),
                     kind: Kind::Collection,
                 }
@@ -971,9 +1044,43 @@ fn inner_ty(t: &Ty, prefix: &str) -> Ty {
         .unwrap_or(&t.text)
         .to_string();
     Ty {
+        kind: kind_of(&text),
         text,
         record_args: Vec::new(),
-        kind: Kind::Plain,
+    }
+}
+
+fn value_ty_of(t: &Ty, map_path: &str) -> Ty {
+    inner_ty(t, &format!("{map_path}<String, "))
+}
+
+/// The derive writes a nested `Option` as `["null", T]`, whose default can only be null (a
+/// union's default is of its first branch).
+fn nested_option_default<'a>(
+    item: &Ty,
+    mut values: impl Iterator<Item = &'a Json>,
+    at: &str,
+) -> Result<(), GenerateError> {
+    if item.kind == Kind::Option && values.any(|v| !v.is_null()) {
+        return Err(not_expressible(
+            at,
+            "a value default of an Option inside a list or map",
+        ));
+    }
+    Ok(())
+}
+
+/// The kind of a type written by [`Emitter::ty`], from its text.
+fn kind_of(text: &str) -> Kind {
+    if text.starts_with("Option<") {
+        Kind::Option
+    } else if text.starts_with("Vec<") && text != "Vec<u8>"
+        || text.starts_with("std::collections::BTreeMap<")
+        || text.starts_with("indexmap::IndexMap<")
+    {
+        Kind::Collection
+    } else {
+        Kind::Plain
     }
 }
 

@@ -88,6 +88,10 @@ pub fn check_avro_in<T: Record>(input: &str, others: &[&str]) -> Result<(), Sche
         &defs,
         &mut std::collections::HashSet::new(),
     );
+    // A record default may leave out fields that have defaults (readers fill them in); the
+    // derive writes every field, so both sides are compared with the fields filled in.
+    let ours = completed_defaults(&ours);
+    let theirs = completed_defaults(&theirs);
     if let Some((at, o, t)) = first_difference(&ours, &theirs, String::new()) {
         return Err(SchemaMismatch::Differs {
             type_name,
@@ -273,6 +277,114 @@ fn inlined(
     }
 }
 
+/// A normalized schema whose field defaults of record type (also inside arrays, maps and a
+/// union's first branch) hold every field, the missing ones taken from the fields' defaults.
+fn completed_defaults(s: &Json) -> Json {
+    let mut defs = std::collections::HashMap::new();
+    named_definitions(s, &mut defs);
+    complete_schema(s, &defs)
+}
+
+fn complete_schema(s: &Json, defs: &std::collections::HashMap<String, Json>) -> Json {
+    match s {
+        Json::Array(items) => Json::Array(items.iter().map(|i| complete_schema(i, defs)).collect()),
+        Json::Object(m) => {
+            let mut out = m.clone();
+            for k in ["items", "values"] {
+                if let Some(v) = m.get(k) {
+                    out.insert(k.into(), complete_schema(v, defs));
+                }
+            }
+            if let Some(Json::Array(fields)) = m.get("fields") {
+                let fields = fields
+                    .iter()
+                    .map(|f| {
+                        let mut f = f.as_object().cloned().unwrap_or_default();
+                        if let Some(t) = f.get("type").cloned() {
+                            if let Some(d) = f.get("default") {
+                                let d = complete_value(d, &t, defs, 0);
+                                f.insert("default".into(), d);
+                            }
+                            f.insert("type".into(), complete_schema(&t, defs));
+                        }
+                        Json::Object(f)
+                    })
+                    .collect();
+                out.insert("fields".into(), Json::Array(fields));
+            }
+            Json::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+/// `value` (a default of schema `ty`) with every record's missing fields filled from their
+/// defaults. `depth` bounds recursive schemas (a default is finite, its schema need not be).
+fn complete_value(
+    value: &Json,
+    ty: &Json,
+    defs: &std::collections::HashMap<String, Json>,
+    depth: usize,
+) -> Json {
+    if depth > 64 {
+        return value.clone();
+    }
+    let ty = match ty {
+        Json::String(name) => match defs.get(name) {
+            Some(def) => def,
+            None => return value.clone(),
+        },
+        // A union's default is of its first branch.
+        Json::Array(branches) => match branches.first() {
+            Some(first) => return complete_value(value, first, defs, depth + 1),
+            None => return value.clone(),
+        },
+        other => other,
+    };
+    let kind = ty.get("type").and_then(Json::as_str).unwrap_or_default();
+    match (kind, value) {
+        ("array", Json::Array(items)) => match ty.get("items") {
+            Some(t) => Json::Array(
+                items
+                    .iter()
+                    .map(|i| complete_value(i, t, defs, depth + 1))
+                    .collect(),
+            ),
+            None => value.clone(),
+        },
+        ("map", Json::Object(entries)) => match ty.get("values") {
+            Some(t) => Json::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), complete_value(v, t, defs, depth + 1)))
+                    .collect(),
+            ),
+            None => value.clone(),
+        },
+        ("record" | "error", Json::Object(given)) => {
+            let mut out = given.clone();
+            for f in ty
+                .get("fields")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let (Some(name), Some(t)) = (f.get("name").and_then(Json::as_str), f.get("type"))
+                else {
+                    continue;
+                };
+                let v = match given.get(name).or_else(|| f.get("default")) {
+                    Some(v) => complete_value(v, t, defs, depth + 1),
+                    None => continue,
+                };
+                out.insert(name.to_string(), v);
+            }
+            Json::Object(out)
+        }
+        _ => value.clone(),
+    }
+}
+
 /// The first place where two normalized schemas differ: (path, ours, theirs). Paths name
 /// types by full name and fields by name.
 fn first_difference(ours: &Json, theirs: &Json, at: String) -> Option<(String, Json, Json)> {
@@ -366,6 +478,23 @@ mod tests {
         assert_eq!(at, "n.R.b.default");
         assert_eq!((o, t), (json!(1), json!(2)));
         assert_eq!(first_difference(&a, &a, String::new()), None);
+    }
+
+    #[test]
+    fn record_defaults_are_compared_with_field_defaults_filled_in() {
+        let money = json!({"type": "record", "name": "M", "fields": [
+            {"name": "a", "type": "long"}, {"name": "c", "type": "string", "default": "EUR"}]});
+        let with = |d: serde_json::Value| {
+            completed_defaults(&normalized(
+                &json!({"type": "record", "name": "R", "fields": [
+                    {"name": "m", "type": money.clone()},
+                    {"name": "ms", "type": {"type": "array", "items": "M"}, "default": d}]}),
+                None,
+            ))
+        };
+        let partial = with(json!([{"a": 1}]));
+        assert_eq!(partial, with(json!([{"a": 1, "c": "EUR"}])));
+        assert_ne!(partial, with(json!([{"a": 1, "c": "USD"}])));
     }
 
     #[test]

@@ -11,8 +11,11 @@
 //! compares each root type's rendered schema with the embedded input ([`check_avro`]), and a
 //! `#[test]` calls it, so `cargo test` of the crate that includes the file proves it. The check
 //! has to run in compiled code: the derive's `Model` is built at compile time. What the derive
-//! cannot express yet (a nested collection, `duration`, a decimal on `fixed`, ...) is a
+//! cannot express yet (a top-level array or map, an array as a union branch, ...) is a
 //! [`GenerateError::NotExpressible`] at generation time, never a type of another schema.
+//!
+//! [`registry_inputs`] fetches a subject and the schemas its references reach, as inputs
+//! (`kafka-model generate --registry`).
 //!
 //! `.proto` inputs ([`Generator::generate_proto`]) go through protox's descriptors to structs
 //! with `tag`/`parent`/`oneof` attributes, one module per package, with the same embedded
@@ -31,6 +34,10 @@ mod avro;
 mod proto;
 #[cfg(feature = "generate")]
 pub use generator::*;
+#[cfg(feature = "generate")]
+mod registry;
+#[cfg(feature = "generate")]
+pub use registry::{registry_inputs, RegistryInputs};
 
 #[cfg(feature = "generate")]
 mod generator {
@@ -138,6 +145,7 @@ mod generator {
     pub struct Generator {
         pub(super) types: BTreeMap<String, String>,
         pub(super) fields: BTreeMap<String, String>,
+        pub(super) ordered_maps: bool,
     }
 
     impl Generator {
@@ -162,6 +170,15 @@ mod generator {
         /// `"<record full name>.<field>"`, e.g. a newtype over `String` for an id.
         pub fn map_field(mut self, field: &str, rust_path: &str) -> Self {
             self.fields.insert(field.to_string(), rust_path.to_string());
+            self
+        }
+
+        /// Generates maps (Avro, and Protobuf `map<K, V>`) as `indexmap::IndexMap` (keeps the
+        /// entries in payload order, so a decoded value re-encodes to the same bytes) instead of
+        /// `BTreeMap` (sorted). The crate including the output then needs `indexmap` (feature
+        /// `serde`) and kafka-model's feature `indexmap`.
+        pub fn ordered_maps(mut self) -> Self {
+            self.ordered_maps = true;
             self
         }
 

@@ -18,9 +18,6 @@ use super::generator::raw_literal;
 use super::{GenerateError, Generated, Generator, Root};
 use crate::schema::proto::{screaming_snake_case, snake_case};
 
-/// The key of [`Generator::proto_map_type`] in the type mappings: not a Protobuf name.
-const MAP_KEY: &str = "<map>";
-
 /// The derive list of every generated type.
 const DERIVES: &str =
     "#[derive(Debug, Clone, PartialEq, kafka_model::Record, serde::Serialize, serde::Deserialize)]";
@@ -42,16 +39,6 @@ const USED_NAMES: &[&str] = &["Option", "Vec", "String", "Box", "Result", "Some"
 impl Generator {
     /// The file [`Generator::compile_proto`] writes into its output directory.
     pub const PROTO_OUTPUT_FILE: &'static str = "kafka_model_proto.rs";
-
-    /// The Rust map type for Protobuf `map<K, V>` fields (default
-    /// `std::collections::BTreeMap`); `"indexmap::IndexMap"` (with `kafka-model`'s `indexmap`
-    /// feature) keeps the entries in the order they were read, so a payload re-encodes to the
-    /// same bytes whatever order its writer chose.
-    pub fn proto_map_type(mut self, rust_path: &str) -> Self {
-        self.types
-            .insert(MAP_KEY.to_string(), rust_path.to_string());
-        self
-    }
 
     /// Generates one source from `(file name, .proto text)` inputs, compiled together (a file
     /// may import another input by its name, and `google/protobuf/*.proto`). Every message and
@@ -724,11 +711,13 @@ impl<'a> Emitter<'a> {
                     ))
                 }
             };
-            let map = self
-                .gen
-                .types
-                .get(MAP_KEY)
-                .map_or("std::collections::BTreeMap", String::as_str);
+            // `ordered_maps`: the entries stay in wire order, so a payload re-encodes to the
+            // same bytes whatever order its writer chose.
+            let map = if self.gen.ordered_maps {
+                "indexmap::IndexMap"
+            } else {
+                "std::collections::BTreeMap"
+            };
             let text = format!(
                 "{map}<{}, {}>",
                 self.value_text(&key, current, false),

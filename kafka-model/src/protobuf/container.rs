@@ -495,11 +495,7 @@ macro_rules! map_field {
 }
 // A `HashMap` iterates in no fixed order: its entries are written in key order (upb's and
 // protobuf-java's deterministic order), so equal maps always give equal bytes.
-map_field!(impl [K: FieldKey + ProtoField + Ord + Hash, V: ProtoField, S: BuildHasher + Default] for HashMap<K, V, S>, |m| {
-    let mut entries: Vec<_> = m.iter().collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    entries.into_iter()
-});
+map_field!(impl [K: FieldKey + ProtoField + Ord + Hash, V: ProtoField, S: BuildHasher + Default] for HashMap<K, V, S>, |m| crate::map_order::sorted(m));
 map_field!(impl [K: FieldKey + ProtoField + Ord, V: ProtoField] for BTreeMap<K, V>, |m| m.iter());
 #[cfg(feature = "indexmap")]
 map_field!(impl [K: FieldKey + ProtoField + Eq + Hash, V: ProtoField, S: BuildHasher + Default] for indexmap::IndexMap<K, V, S>, |m| m.iter());

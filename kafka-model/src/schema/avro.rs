@@ -291,7 +291,7 @@ fn reference(ns: Option<&'static str>, name: &str, ctx: Option<&'static str>) ->
     }
 }
 
-fn pascal_case(s: &str) -> String {
+pub(crate) fn pascal_case(s: &str) -> String {
     s.split(['_', '-'])
         .filter(|p| !p.is_empty())
         .map(|p| {

@@ -27,7 +27,8 @@
 //! root type (recursion) is `{"$ref": "#"}`. Struct variants of an enum are written inline (serde
 //! writes their fields inside the variant), so they never appear under `definitions`.
 //!
-//! A field is required unless it is an `Option`, has a serde default or may be skipped when
+//! A field is required unless it is an `Option` (but not one with `#[record(no_default)]`, or
+//! `#[record(null_last)]` without a default), has a serde default or may be skipped when
 //! serializing (`skip_serializing_if`). Field docs become `description`, data-governance tags
 //! become `"confluent:tags"` (Confluent's keyword), and a serde default becomes `default`,
 //! written the way serde would write the value. When a field's schema is a bare `$ref`, those
@@ -88,8 +89,8 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Number, Value};
 
 use crate::model::{
-    named_types, Constant, Field, FieldOptions, IntKind, Literal, MapKey, Model, Payload, Shape,
-    Symbol, Tagging, Type, Union, Validator, Variant,
+    named_types, Constant, Field, FieldOptions, IntKind, Literal, MapKey, Model, OptionUnion,
+    Payload, Shape, Symbol, Tagging, Type, Union, Validator, Variant,
 };
 use crate::SchemaError;
 
@@ -607,8 +608,12 @@ fn is_unit(payload: &Payload) -> bool {
     matches!(payload, Payload::Struct(pm) if matches!(pm.shape, Shape::Record(fields) if fields.is_empty()))
 }
 
+/// An `Option` is optional only with its usual null default: `#[record(no_default)]` and a
+/// `#[record(null_last)]` without a default say the field has no default, so a document must
+/// hold it (`null` or a value), as in Avro.
 fn is_required(f: &Field) -> bool {
-    !(f.ty.is_option() || f.default.is_some() || f.json_optional)
+    let null_default = f.ty.is_option() && f.option_union == OptionUnion::Auto;
+    !(null_default || f.default.is_some() || f.json_optional)
 }
 
 fn int_schema(kind: IntKind) -> Obj {

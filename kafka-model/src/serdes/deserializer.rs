@@ -107,8 +107,8 @@ pub(crate) fn build_plan<T: Record>(
     match &writer.parsed {
         Parsed::Avro {
             schema,
+            schemata,
             fingerprint,
-            ..
         } => {
             let own = T::avro_schema().map_err(|e| PlanError::Schema(e.to_string()))?;
             if *fingerprint == own.fingerprint() {
@@ -124,10 +124,12 @@ pub(crate) fn build_plan<T: Record>(
                 });
             }
             let resolver =
-                Resolver::new(schema, own.schema()).map_err(|e| PlanError::Incompatible {
-                    writer: wname.clone(),
-                    reader: ours.clone(),
-                    reason: e.to_string(),
+                Resolver::with_schemata(schema, schemata, own.schema()).map_err(|e| {
+                    PlanError::Incompatible {
+                        writer: wname.clone(),
+                        reader: ours.clone(),
+                        reason: e.to_string(),
+                    }
                 })?;
             Ok(Plan::AvroResolve(Arc::new(resolver)))
         }

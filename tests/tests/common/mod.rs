@@ -1,2 +1,3 @@
 pub mod corpus;
+pub mod nested_crate;
 pub mod tools;

@@ -1,0 +1,76 @@
+//! A nested crate `generated` that includes generated model files, built and tested with the
+//! outer build's target dir (so only it and `kafka-model` get compiled). Used by
+//! `tests/tests/generate_roundtrip.rs` and, through `#[path]`, `cli/tests/generate_registry.rs`.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Writes the nested workspace in `dir`: the root manifest's shared settings (from the
+/// workspace at `repo`), one member `generated` whose sources go in `dir/generated/src`.
+pub fn write_workspace(repo: &Path, dir: &Path) {
+    let root = std::fs::read_to_string(repo.join("Cargo.toml")).expect("root manifest");
+    let members = root
+        .lines()
+        .find(|l| l.starts_with("members = "))
+        .expect("members line");
+    let manifest = root
+        .replace(members, r#"members = ["generated"]"#)
+        .replace(
+            r#"{ path = "kafka-model" }"#,
+            &format!("{{ path = {:?} }}", repo.join("kafka-model")),
+        )
+        .replace(
+            r#"path = "kafka-model-derive""#,
+            &format!("path = {:?}", repo.join("kafka-model-derive")),
+        );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+    for file in ["Cargo.lock", "rust-toolchain.toml"] {
+        std::fs::copy(repo.join(file), dir.join(file)).expect("copy");
+    }
+    std::fs::create_dir_all(dir.join("generated/src")).expect("mkdir");
+    std::fs::write(
+        dir.join("generated/Cargo.toml"),
+        r#"[package]
+name = "generated"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+kafka-model = { workspace = true, features = ["time", "indexmap"] }
+serde.workspace = true
+chrono.workspace = true
+uuid.workspace = true
+rust_decimal.workspace = true
+indexmap.workspace = true
+"#,
+    )
+    .expect("crate manifest");
+}
+
+/// `cargo test -p generated --lib -- <extra>` in `dir`, building into `target`; the outer
+/// cargo's variables are not the nested build's (see export_crates.rs).
+pub fn cargo_test(dir: &Path, target: &Path, extra: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO"));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key == "OUT_DIR" {
+            cmd.env_remove(&*key);
+        }
+    }
+    cmd.current_dir(dir)
+        .args([
+            "test",
+            "--offline",
+            "-p",
+            "generated",
+            "--lib",
+            "--",
+            "--test-threads=2",
+        ])
+        .args(extra)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("run cargo")
+}
