@@ -1599,7 +1599,7 @@ fn words(s: &str) -> Vec<String> {
 }
 
 /// `OrderStatus` → `order_status`.
-fn snake_case(s: &str) -> String {
+pub(crate) fn snake_case(s: &str) -> String {
     words(s)
         .iter()
         .map(|w| w.to_lowercase())
@@ -1608,7 +1608,7 @@ fn snake_case(s: &str) -> String {
 }
 
 /// `OrderStatus` → `ORDER_STATUS`.
-fn screaming_snake_case(s: &str) -> String {
+pub(crate) fn screaming_snake_case(s: &str) -> String {
     words(s)
         .iter()
         .map(|w| w.to_uppercase())
