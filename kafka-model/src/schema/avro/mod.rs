@@ -50,6 +50,8 @@ pub use fingerprint::rabin_fingerprint;
 // `generate/` names Rust types with it, by this path.
 pub(crate) use crate::schema::naming::pascal_case;
 
+// Each concern's shared items are `pub(super)`; gathered here, siblings reach one another
+// through their `use super::*`.
 use defaults::*;
 use names::*;
 use render::*;

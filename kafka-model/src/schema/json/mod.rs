@@ -103,6 +103,8 @@ use crate::model::{
 };
 use crate::SchemaError;
 
+// Each concern's shared items are `pub(super)`; gathered here, siblings reach one another
+// through their `use super::*`.
 use constraints::*;
 use defaults::*;
 use format::*;

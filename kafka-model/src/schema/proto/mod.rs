@@ -66,6 +66,8 @@ use crate::schema::naming::{
 };
 use crate::SchemaError;
 
+// Each concern's shared items are `pub(super)`; gathered here, siblings reach one another
+// through their `use super::*`.
 use files::*;
 use messages::*;
 use refs::*;
