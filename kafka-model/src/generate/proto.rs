@@ -16,7 +16,7 @@ use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto};
 use super::check_proto::compile;
 use super::generator::raw_literal;
 use super::{GenerateError, Generated, Generator, Root};
-use crate::schema::proto::{screaming_snake_case, snake_case};
+use crate::schema::naming::{screaming_snake_case, snake_case};
 
 /// The derive list of every generated type.
 const DERIVES: &str =
