@@ -1,6 +1,8 @@
 //! `kafka-model decode` and `kafka-model encode`: schema-driven payloads, no Rust type needed.
 
 use std::io::Read;
+
+use base64::Engine as _;
 use std::path::{Path, PathBuf};
 
 use kafka_model::wire::{
@@ -8,17 +10,16 @@ use kafka_model::wire::{
 };
 use serde_json::{json, Map, Value as Json};
 
-use crate::avro_json::AvroSchema;
-use crate::proto_json::{self, ProtoFile};
 use crate::{read, CliError, CodecArgs, DecodeArgs, EncodeArgs, PayloadFormat, WireArg};
+use kafka_model::value::avro::AvroSchema;
+use kafka_model::value::protobuf::{self, ProtoFile};
 
 /// The schema a payload is read or written with.
 enum Codec {
     /// Avro: the writer schema, and the reader schema when resolving.
     Avro {
         writer: AvroSchema,
-        writer_text: String,
-        reader: Option<(AvroSchema, String)>,
+        reader: Option<AvroSchema>,
     },
     /// Protobuf: the compiled file (the message is chosen per payload).
     Protobuf(ProtoFile),
@@ -64,23 +65,16 @@ fn load(
             let Some(path) = &args.schema else {
                 return Err(CliError::Usage("Avro needs --schema FILE.avsc".into()));
             };
-            let writer_text = read(path)?;
-            let writer = AvroSchema::parse(&writer_text)
+            let writer = AvroSchema::parse(&read(path)?)
                 .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
             let reader = match reader_schema {
-                Some(p) => {
-                    let text = read(p)?;
-                    let schema = AvroSchema::parse(&text)
-                        .map_err(|e| CliError::Usage(format!("{}: {e}", p.display())))?;
-                    Some((schema, text))
-                }
+                Some(p) => Some(
+                    AvroSchema::parse(&read(p)?)
+                        .map_err(|e| CliError::Usage(format!("{}: {e}", p.display())))?,
+                ),
                 None => None,
             };
-            Codec::Avro {
-                writer,
-                writer_text,
-                reader,
-            }
+            Codec::Avro { writer, reader }
         }
         PayloadFormat::Protobuf => {
             let Some(path) = &args.schema else {
@@ -166,7 +160,7 @@ pub fn decode(args: &DecodeArgs) -> Result<bool, CliError> {
         None => OwnedHeaders::new(),
     };
     let field = field(&args.codec);
-    let protobuf = format == PayloadFormat::Protobuf;
+    let is_protobuf = format == PayloadFormat::Protobuf;
     let frame: Frame<'_> = match args.codec.wire {
         WireArg::Raw => Frame {
             wire: WireFormat::Raw,
@@ -175,7 +169,7 @@ pub fn decode(args: &DecodeArgs) -> Result<bool, CliError> {
             payload: &bytes,
         },
         WireArg::Confluent => WireReader::new(field)
-            .message_indexes(protobuf)
+            .message_indexes(is_protobuf)
             .use_headers(false)
             .parse(Some(&bytes), &NoHeaders)
             .map_err(data_err)?
@@ -196,24 +190,13 @@ pub fn decode(args: &DecodeArgs) -> Result<bool, CliError> {
     };
     let mut envelope = Map::new();
     let value = match &codec {
-        Codec::Avro {
-            writer,
-            writer_text,
-            reader,
-        } => {
+        Codec::Avro { writer, reader } => {
             let body = frame.payload;
             if frame.wire == WireFormat::Confluent && writer.is_plain_bytes() && reader.is_none() {
                 Json::String(base64_encode(body))
             } else {
                 match reader {
-                    Some((reader, reader_text)) => {
-                        let w = apache_avro::Schema::parse_str(writer_text).map_err(data_err)?;
-                        let r = apache_avro::Schema::parse_str(reader_text).map_err(data_err)?;
-                        let resolver = kafka_model::avro::resolve::Resolver::new(&w, &r)
-                            .map_err(|e| CliError::Data(format!("cannot resolve: {e}")))?;
-                        let body = resolver.transcode(body).map_err(data_err)?;
-                        reader.decode(&body).map_err(data_err)?
-                    }
+                    Some(reader) => reader.decode_from(writer, body).map_err(data_err)?,
                     None => writer.decode(body).map_err(data_err)?,
                 }
             }
@@ -229,7 +212,7 @@ pub fn decode(args: &DecodeArgs) -> Result<bool, CliError> {
             if let Some(path) = &frame.indexes {
                 envelope.insert("message_indexes".into(), json!(path.as_slice()));
             }
-            proto_json::decode(&desc, frame.payload).map_err(data_err)?
+            protobuf::decode(&desc, frame.payload).map_err(data_err)?
         }
         Codec::Json => serde_json::from_slice(frame.payload)
             .map_err(|e| CliError::Data(format!("invalid JSON payload: {e}")))?,
@@ -257,7 +240,6 @@ fn print_json(v: &Json, pretty: bool) {
 }
 
 fn base64_encode(b: &[u8]) -> String {
-    use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(b)
 }
 
@@ -287,7 +269,9 @@ pub fn encode(args: &EncodeArgs) -> Result<bool, CliError> {
                 let s = value.as_str().ok_or_else(|| {
                     CliError::Data("a \"bytes\" schema takes a base64 string".into())
                 })?;
-                crate::avro_json::base64_of(s, "").map_err(data_err)?
+                base64::engine::general_purpose::STANDARD
+                    .decode(s)
+                    .map_err(|e| CliError::Data(format!("invalid base64: {e}")))?
             } else {
                 writer.encode(&value).map_err(data_err)?
             };
@@ -299,9 +283,9 @@ pub fn encode(args: &EncodeArgs) -> Result<bool, CliError> {
                 None => file.first_message(),
             }
             .map_err(data_err)?;
-            let path = MessageIndexes::new(proto_json::message_indexes(&desc)).map_err(data_err)?;
+            let path = MessageIndexes::new(protobuf::message_indexes(&desc)).map_err(data_err)?;
             (
-                proto_json::encode(&desc, &value).map_err(data_err)?,
+                protobuf::encode(&desc, &value).map_err(data_err)?,
                 Some(path),
             )
         }

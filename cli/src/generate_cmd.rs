@@ -28,6 +28,14 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
     if args.ordered_maps {
         generator = generator.ordered_maps();
     }
+    // `.proto` inputs are Protobuf (all of them: they are compiled together), others Avro.
+    let is_proto = |f: &std::path::Path| f.extension().is_some_and(|e| e == "proto");
+    let proto = args.files.iter().any(|f| is_proto(f.as_ref()));
+    if proto && !args.files.iter().all(|f| is_proto(f.as_ref())) {
+        return Err(CliError::Usage(
+            "generate: give either .proto files or Avro schemas, not both".into(),
+        ));
+    }
     let generated = match (&args.registry, &args.subject) {
         (Some(url), Some(subject)) => {
             let fetched = fetch(url, subject, &args.version)?;
@@ -39,9 +47,15 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
             );
             generator.generate(&fetched.as_inputs())
         }
+        _ if proto => generator.generate_proto_files(&args.files),
         _ => generator.generate_files(&args.files),
     }
     .map_err(|e| CliError::Data(e.to_string()))?;
+    let output_file = if proto {
+        Generator::PROTO_OUTPUT_FILE
+    } else {
+        Generator::OUTPUT_FILE
+    };
     match args.out.as_deref() {
         None | Some("-") => std::io::stdout()
             .write_all(generated.source.as_bytes())
@@ -54,7 +68,7 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
                 context: dir.to_string(),
                 source,
             })?;
-            let path = std::path::Path::new(dir).join(Generator::OUTPUT_FILE);
+            let path = std::path::Path::new(dir).join(output_file);
             std::fs::write(&path, &generated.source).map_err(|source| CliError::Io {
                 context: path.display().to_string(),
                 source,

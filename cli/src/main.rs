@@ -24,19 +24,17 @@
 //!   cleanly (exit 0).
 //!
 //! * `kafka-model generate FILE.avsc... [--out DIR|-]` writes Rust models
-//!   (`#[derive(Record, Serialize, Deserialize)]`) for Avro schemas: to stdout, or to
-//!   `DIR/kafka_model_avro.rs`. Exit status: 0 written, 2 error (an invalid schema, or a
-//!   construct the derive cannot express yet, named).
+//!   (`#[derive(Record, Serialize, Deserialize)]`) for Avro schemas (or `.proto` files): to
+//!   stdout, or to `DIR/kafka_model_avro.rs` (`kafka_model_proto.rs`). Exit status: 0
+//!   written, 2 error (an invalid schema, or a construct the derive cannot express yet, named).
 //!
 //! `--json` prints a machine-readable result instead of text.
 
-mod avro_json;
 mod codec_cmd;
 mod compat_cmd;
 mod diff_cmd;
 mod generate_cmd;
 mod proto_files;
-mod proto_json;
 mod registry_cmd;
 mod serve_cmd;
 
@@ -95,18 +93,20 @@ enum Command {
     /// Prints `listening on http://ADDR` (the bound address: --addr 127.0.0.1:0 picks a free
     /// port). Ctrl-C or SIGTERM stops it cleanly. Exit status: 0 stopped, 2 error.
     ServeRegistry(ServeRegistryArgs),
-    /// Generate Rust models from Avro schema files.
+    /// Generate Rust models from Avro schema files or .proto files.
     ///
     /// One module per namespace, `#[derive(Record, Serialize, Deserialize)]` types whose
-    /// rendered schemas are the inputs (the file's `check_avro_schemas()` and its `#[test]`
-    /// prove it once compiled). Exit status: 0 written, 2 error (an invalid schema, or a
-    /// construct the derive cannot express yet, named).
+    /// rendered schemas are the inputs (the file's `check_avro_schemas()` or
+    /// `check_proto_schemas()` and its `#[test]` prove it once compiled). Exit status: 0
+    /// written, 2 error (an invalid schema, or a construct the derive cannot express yet,
+    /// named).
     Generate(GenerateArgs),
 }
 
 #[derive(Debug, clap::Args)]
 struct GenerateArgs {
-    /// Avro schema files (.avsc); named types may be referenced across them.
+    /// Avro schema files (.avsc; named types may be referenced across them), or .proto files
+    /// (compiled together; imports among them by file name).
     #[arg(required_unless_present = "registry", conflicts_with = "registry")]
     files: Vec<PathBuf>,
     /// Read the schema from this registry (Confluent REST API) instead of files: the subject's
@@ -124,10 +124,12 @@ struct GenerateArgs {
         requires = "registry"
     )]
     version: String,
-    /// Avro maps as `indexmap::IndexMap` (payload order kept) instead of `BTreeMap`.
+    /// Maps (Avro and Protobuf) as `indexmap::IndexMap` (payload order kept) instead of
+    /// `BTreeMap`.
     #[arg(long)]
     ordered_maps: bool,
-    /// Output directory (the file is `kafka_model_avro.rs`), or `-` for stdout (the default).
+    /// Output directory (the file is `kafka_model_avro.rs`, or `kafka_model_proto.rs` for
+    /// .proto inputs), or `-` for stdout (the default).
     #[arg(long, value_name = "DIR|-")]
     out: Option<String>,
     /// Use a Rust type (path from the crate root) for a named Avro type: FULL_NAME=RUST_PATH.

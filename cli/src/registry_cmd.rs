@@ -10,11 +10,11 @@ use kafka_model::registry::{
     ConfluentRegistry, RegistryError, Schema, SchemaReference, SchemaRegistry, SchemaType,
     SubjectNameStrategy, SubjectRole, Version,
 };
+use kafka_model::value::avro::AvroSchema;
+use kafka_model::value::protobuf::ProtoFile;
 use serde_json::{json, Value as Json};
 
-use crate::avro_json::AvroSchema;
 use crate::codec_cmd::format_of;
-use crate::proto_json::ProtoFile;
 use crate::{
     proto_files, read, CheckRegistryArgs, CliError, PayloadFormat, RegisterArgs, RegistryArgs,
     StrategyArg,

@@ -638,3 +638,54 @@ fn kafka_model_generate(path: &Path) -> String {
         .expect("generate")
         .source
 }
+
+#[test]
+fn generate_takes_proto_files() {
+    let nested = testdata_dir().join("vectors/proto_confluent_nested/schema.proto");
+    let dir = scratch("cli-generate-proto");
+    let out = bin()
+        .arg("generate")
+        .arg(&nested)
+        .args(["--out"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let written = std::fs::read_to_string(dir.join("kafka_model_proto.rs")).expect("written");
+    let lib = kafka_model::generate::Generator::new()
+        .generate_proto_files(&[&nested])
+        .expect("generate")
+        .source;
+    assert_eq!(written, lib);
+    assert!(
+        written.contains("pub fn check_proto_schemas()"),
+        "{written}"
+    );
+    assert!(
+        text(&out).contains("schema.proto:acme.orders.v1.Outer: acme::orders::v1::Outer"),
+        "{}",
+        text(&out)
+    );
+
+    // proto2 cannot be declared by the derive: exit 2, naming it; mixing formats is refused.
+    let old = dir.join("old.proto");
+    write(
+        &old,
+        "syntax = \"proto2\";\nmessage M { optional int32 a = 1; }\n",
+    );
+    let out = bin().arg("generate").arg(&old).output().expect("run");
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("old.proto: `proto2` syntax"),
+        "{}",
+        text(&out)
+    );
+    let avsc = testdata_dir().join("vectors/avro_confluent_nested/schema.avsc");
+    let out = bin()
+        .arg("generate")
+        .arg(&nested)
+        .arg(&avsc)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", text(&out));
+}

@@ -71,8 +71,12 @@ fn generate_from_the_registry_follows_references_and_compiles() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-registry");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch");
-    nested_crate::write_workspace(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), &dir);
-    let src = dir.join("generated/src");
+    nested_crate::write_workspace(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+        &dir,
+        "generated_registry",
+    );
+    let src = dir.join("generated_registry/src");
     let out = bin()
         .args(["generate", "--registry", &url, "--subject", "orders-value"])
         .args(["--version", "latest", "--out"])
@@ -167,7 +171,7 @@ fn decodes_and_re_encodes_apache_avro_bytes() {
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("target dir");
-    let built = nested_crate::cargo_test(&dir, target, &[]);
+    let built = nested_crate::cargo_test(&dir, "generated_registry", target, &[]);
     let log = text(&built);
     assert!(built.status.success(), "{log}");
     for t in [

@@ -87,6 +87,7 @@ pub mod serdes;
 #[cfg(test)]
 mod test_tools;
 pub mod validate;
+pub mod value;
 pub mod wire;
 pub mod zigzag;
 

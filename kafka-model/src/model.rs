@@ -688,18 +688,9 @@ pub fn named_types(root: &'static Model) -> Result<Vec<&'static Model>, crate::S
 }
 
 fn visit_model(m: &'static Model, out: &mut Vec<&'static Model>) -> Result<(), crate::SchemaError> {
-    let full = m.full_name();
-    if let Some(seen) = out.iter().find(|s| s.full_name() == full) {
-        if std::ptr::eq(*seen, m) {
-            return Ok(());
-        }
-        return Err(crate::SchemaError::NameCollision {
-            full_name: full,
-            first: seen.rust_name,
-            second: m.rust_name,
-        });
+    if !crate::schema::naming::add_named(out, m)? {
+        return Ok(());
     }
-    out.push(m);
     match m.shape {
         Shape::Record(fields) => {
             for f in fields {

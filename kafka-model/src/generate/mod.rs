@@ -17,15 +17,21 @@
 //! [`registry_inputs`] fetches a subject and the schemas its references reach, as inputs
 //! (`kafka-model generate --registry`).
 //!
-//! Protobuf (`.proto`) and JSON Schema inputs are to come as sibling modules of `avro`, sharing
-//! [`Generator`], the module layout and the check pattern.
+//! `.proto` inputs ([`Generator::generate_proto`]) go through protox's descriptors to structs
+//! with `tag`/`parent`/`oneof` attributes, one module per package, with the same embedded
+//! check (`check_proto_schemas()`, [`check_proto`]). JSON Schema input is to come as another
+//! sibling module, sharing [`Generator`], the module layout and the check pattern.
 
 mod check;
+mod check_proto;
 
 pub use check::{check_avro, check_avro_in, SchemaMismatch};
+pub use check_proto::check_proto;
 
 #[cfg(feature = "generate")]
 mod avro;
+#[cfg(feature = "generate")]
+mod proto;
 #[cfg(feature = "generate")]
 pub use generator::*;
 #[cfg(feature = "generate")]
@@ -60,6 +66,14 @@ mod generator {
             /// apache-avro's or our reason.
             message: String,
         },
+        /// The `.proto` inputs do not compile (protox's reason), or one is not found.
+        #[error("{input}: not valid Protobuf: {message}")]
+        InvalidProto {
+            /// The inputs.
+            input: String,
+            /// protox's reason.
+            message: String,
+        },
         /// The schema uses a construct the derive cannot express (yet); no type is generated
         /// rather than one that would render another schema.
         #[error("{at}: {construct} cannot be expressed by #[derive(Record)] yet")]
@@ -80,7 +94,7 @@ mod generator {
     /// The root type of one input: what its schema is generated as.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Root {
-        /// The input's name (file name).
+        /// The input's name (file name; for Protobuf, `<file>:<full message name>`).
         pub input: String,
         /// The Rust path of its type, relative to where the generated file is included.
         pub rust_path: String,
@@ -91,11 +105,13 @@ mod generator {
     pub struct Generated {
         /// The formatted Rust source.
         pub source: String,
-        /// One root per input, in input order.
+        /// One root per input, in input order (for Protobuf, one per message, in declaration
+        /// order).
         pub roots: Vec<Root>,
     }
 
-    /// Generates Rust models from Avro schemas, like prost-build does from `.proto` files.
+    /// Generates Rust models from Avro schemas, like prost-build does from `.proto` files (and
+    /// from `.proto` files: [`Generator::generate_proto`], [`Generator::compile_proto`]).
     ///
     /// In a build script:
     ///
@@ -157,10 +173,10 @@ mod generator {
             self
         }
 
-        /// Generates Avro maps as `indexmap::IndexMap` (keeps the entries in payload order, so a
-        /// decoded value re-encodes to the same bytes) instead of `BTreeMap` (sorted). The crate
-        /// including the output then needs `indexmap` (feature `serde`) and kafka-model's
-        /// feature `indexmap`.
+        /// Generates maps (Avro, and Protobuf `map<K, V>`) as `indexmap::IndexMap` (keeps the
+        /// entries in payload order, so a decoded value re-encodes to the same bytes) instead of
+        /// `BTreeMap` (sorted). The crate including the output then needs `indexmap` (feature
+        /// `serde`) and kafka-model's feature `indexmap`.
         pub fn ordered_maps(mut self) -> Self {
             self.ordered_maps = true;
             self
@@ -306,7 +322,7 @@ mod generator {
     }
 
     /// A raw string literal holding `text`.
-    fn raw_literal(text: &str) -> String {
+    pub(super) fn raw_literal(text: &str) -> String {
         let mut hashes = String::from("#");
         while text.contains(&format!("\"{hashes}")) {
             hashes.push('#');

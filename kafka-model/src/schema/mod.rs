@@ -4,6 +4,7 @@
 
 pub mod avro;
 pub mod json;
+pub(crate) mod naming;
 pub mod proto;
 
 use std::sync::OnceLock;

@@ -62,13 +62,6 @@ pub fn model_by_name(full_name: &str) -> Option<ModelEntry> {
         .copied()
 }
 
-/// Record nesting apache-avro's decoder is given on the caller's stack.
-const SHALLOW_NESTING: u32 = 4;
-
-/// Stack given per record level to apache-avro's decoder for deeper data (it needs about
-/// 60 KiB per level in debug builds, far less optimised).
-const STACK_PER_LEVEL: usize = 128 << 10;
-
 /// A deserializer that needs no Rust type: it decodes with the writer schema alone.
 ///
 /// ```
@@ -174,51 +167,11 @@ impl GenericDeserializer {
         let value = match &writer.parsed {
             Parsed::Avro {
                 schema, schemata, ..
-            } => {
-                // apache-avro's decoder recurses without a limit, and takes tens of KiB of
-                // stack per record level in debug builds: a bounded pass first, then deep data
-                // is decoded on a thread of its own with a stack sized for it.
-                let deepest = crate::avro::resolve::check_nesting(schema, schemata, body)
-                    .map_err(|e| malformed(Some(id), crate::CodecError::AvroDecode(e).into()))?;
-                let decode = || {
-                    let mut r = body;
-                    #[allow(deprecated)]
-                    apache_avro::from_avro_datum_schemata(
-                        schema,
-                        // The writer schema too: a recursive type refers to its own name.
-                        schemata.iter().chain(std::iter::once(schema)).collect(),
-                        &mut r,
-                        None,
-                    )
-                    .map(|v| (v, r))
-                    .map_err(|e| e.to_string())
-                };
-                let decoded = if deepest <= SHALLOW_NESTING {
-                    decode()
-                } else {
-                    std::thread::scope(|s| {
-                        std::thread::Builder::new()
-                            .name("kafka-model-deep-avro".into())
-                            .stack_size(STACK_PER_LEVEL * deepest as usize + (1 << 20))
-                            .spawn_scoped(s, decode)
-                            .map_err(|e| format!("cannot start the decoding thread: {e}"))?
-                            .join()
-                            .map_err(|_| "the decoding thread panicked".to_string())?
-                    })
-                };
-                let (v, r) = decoded.map_err(|e| malformed(Some(id), MalformedCause::Other(e)))?;
-                if !r.is_empty() {
-                    return Err(malformed(
-                        Some(id),
-                        MalformedCause::Other(format!(
-                            "{} bytes left after the Avro datum",
-                            r.len()
-                        )),
-                    )
-                    .into());
-                }
-                GenericValue::Avro(v)
-            }
+            } => GenericValue::Avro(
+                // Bounded (depth, lengths), unlike apache-avro's recursive decoder.
+                crate::value::generic::decode_avro(schema, schemata, body)
+                    .map_err(|e| malformed(Some(id), crate::CodecError::AvroDecode(e).into()))?,
+            ),
             Parsed::Json { .. } => GenericValue::Json(
                 serde_json::from_slice(body)
                     .map_err(|e| malformed(Some(id), MalformedCause::Other(e.to_string())))?,

@@ -1,5 +1,7 @@
-//! A nested crate `generated` that includes generated model files, built and tested with the
-//! outer build's target dir (so only it and `kafka-model` get compiled). Used by
+//! A nested crate that includes generated model files, built and tested with the outer build's
+//! target dir (so only it and `kafka-model` get compiled). Each caller names its crate: cargo
+//! hashes a workspace member by its path *relative to its workspace*, so two nested workspaces
+//! with a member of one name would share one build (and one stale test binary) in that dir. Used by
 //! `tests/tests/generate_roundtrip.rs` and, through `#[path]`, `cli/tests/generate_registry.rs`.
 #![allow(dead_code)]
 
@@ -7,15 +9,15 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// Writes the nested workspace in `dir`: the root manifest's shared settings (from the
-/// workspace at `repo`), one member `generated` whose sources go in `dir/generated/src`.
-pub fn write_workspace(repo: &Path, dir: &Path) {
+/// workspace at `repo`), one member `name` whose sources go in `dir/<name>/src`.
+pub fn write_workspace(repo: &Path, dir: &Path, name: &str) {
     let root = std::fs::read_to_string(repo.join("Cargo.toml")).expect("root manifest");
     let members = root
         .lines()
         .find(|l| l.starts_with("members = "))
         .expect("members line");
     let manifest = root
-        .replace(members, r#"members = ["generated"]"#)
+        .replace(members, &format!("members = [{name:?}]"))
         .replace(
             r#"{ path = "kafka-model" }"#,
             &format!("{{ path = {:?} }}", repo.join("kafka-model")),
@@ -28,11 +30,11 @@ pub fn write_workspace(repo: &Path, dir: &Path) {
     for file in ["Cargo.lock", "rust-toolchain.toml"] {
         std::fs::copy(repo.join(file), dir.join(file)).expect("copy");
     }
-    std::fs::create_dir_all(dir.join("generated/src")).expect("mkdir");
+    std::fs::create_dir_all(dir.join(name).join("src")).expect("mkdir");
     std::fs::write(
-        dir.join("generated/Cargo.toml"),
+        dir.join(name).join("Cargo.toml"),
         r#"[package]
-name = "generated"
+name = "NAME"
 version = "0.0.0"
 edition = "2021"
 publish = false
@@ -44,14 +46,15 @@ chrono.workspace = true
 uuid.workspace = true
 rust_decimal.workspace = true
 indexmap.workspace = true
-"#,
+"#
+        .replace("NAME", name),
     )
     .expect("crate manifest");
 }
 
-/// `cargo test -p generated --lib -- <extra>` in `dir`, building into `target`; the outer
+/// `cargo test -p <name> --lib -- <extra>` in `dir`, building into `target`; the outer
 /// cargo's variables are not the nested build's (see export_crates.rs).
-pub fn cargo_test(dir: &Path, target: &Path, extra: &[&str]) -> Output {
+pub fn cargo_test(dir: &Path, name: &str, target: &Path, extra: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO"));
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy();
@@ -64,7 +67,7 @@ pub fn cargo_test(dir: &Path, target: &Path, extra: &[&str]) -> Output {
             "test",
             "--offline",
             "-p",
-            "generated",
+            name,
             "--lib",
             "--",
             "--test-threads=2",

@@ -1,0 +1,97 @@
+//! Unit tests of the Avro renderer; shared fixtures here, tests per concern in the submodules.
+
+mod canonical;
+mod defaults;
+mod render;
+
+use super::*;
+use crate::model::{DecimalSpec, IntEncoding, Symbol, Tagging, Union};
+use apache_avro::rabin::Rabin;
+
+const OPTS: FieldOptions = FieldOptions {
+    int_encoding: IntEncoding::Varint,
+    timestamp: TimePrecision::Micros,
+    decimal: None,
+    json_bytes_base64: false,
+    proto_oneof: false,
+};
+const MILLIS: FieldOptions = FieldOptions {
+    timestamp: TimePrecision::Millis,
+    ..OPTS
+};
+const DEC_12_2: FieldOptions = FieldOptions {
+    decimal: Some(DecimalSpec {
+        precision: 12,
+        scale: 2,
+        fixed: None,
+    }),
+    ..OPTS
+};
+
+const fn field(name: &'static str, ty: Type) -> Field {
+    Field {
+        ident: name,
+        name,
+        doc: None,
+        aliases: &[],
+        ty,
+        options: OPTS,
+        tag: 1,
+        default: None,
+        json_optional: false,
+        option_union: crate::model::OptionUnion::Auto,
+        tags: &[],
+        validators: &[],
+        coerce: false,
+    }
+}
+
+const fn record(
+    name: &'static str,
+    namespace: Option<&'static str>,
+    fields: &'static [Field],
+) -> Model {
+    Model {
+        rust_name: name,
+        name,
+        namespace,
+        doc: None,
+        aliases: &[],
+        serializer: "json",
+        deny_unknown_fields: false,
+        open_content: false,
+        shape: Shape::Record(fields),
+        parent: None,
+    }
+}
+
+const fn symbol(name: &'static str, is_default: bool) -> Symbol {
+    Symbol {
+        ident: name,
+        name,
+        doc: None,
+        tag: 1,
+        is_default,
+    }
+}
+
+const fn newtype(name: &'static str, t: Type) -> Variant {
+    Variant {
+        ident: name,
+        name,
+        doc: None,
+        tag: 1,
+        payload: Payload::Newtype(t),
+    }
+}
+
+fn json_of(s: &AvroSchema) -> Value {
+    serde_json::from_str(s.json()).expect("rendered JSON parses")
+}
+
+fn unrepresentable_reason(e: SchemaError) -> String {
+    match e {
+        SchemaError::Unrepresentable { reason, .. } => reason,
+        other => panic!("expected Unrepresentable, got {other:?}"),
+    }
+}

@@ -1,0 +1,240 @@
+use super::*;
+
+#[test]
+fn nested_and_recursive_messages() {
+    let schema = render_ok(&TREE);
+    assert_lines(
+        &schema,
+        &[
+            "string label = 1;",
+            "repeated Tree children = 2;",
+            "Tree parent = 3;",
+            "map<string, Tree> by_name = 4;",
+        ],
+    );
+    assert_eq!(schema.files().len(), 1);
+    assert!(schema.imports_well_known().is_empty());
+}
+
+// `#[record(parent = ..)]`: `Box.Lid` (a message), `Box.Shade` (an enum) and a top-level
+// `Lid` that `Box.Lid` would shadow inside `Box`.
+pub(super) static BOX: Model = model(
+    "Box",
+    Some("acme.nest"),
+    Shape::Record(&[
+        field("lid", Type::Named(|| &BOX_LID), 1),
+        field("shade", Type::Named(|| &BOX_SHADE), 2),
+        field("plain", Type::Named(|| &TOP_LID), 3),
+    ]),
+);
+pub(super) static BOX_LID: Model = Model {
+    rust_name: "BoxLid",
+    parent: Some(|| &BOX),
+    ..model(
+        "Lid",
+        Some("acme.nest"),
+        Shape::Record(&[field("x", Type::Bool, 1)]),
+    )
+};
+pub(super) static BOX_SHADE: Model = Model {
+    rust_name: "BoxShade",
+    parent: Some(|| &BOX),
+    // `Shade` enum values live in `Box`'s scope, not the package's.
+    ..model(
+        "Shade",
+        Some("acme.nest"),
+        Shape::Enum(&[symbol("Dark", 1)]),
+    )
+};
+pub(super) static TOP_LID: Model = model(
+    "TopLid",
+    Some("acme.nest"),
+    Shape::Record(&[field("y", Type::Bool, 1)]),
+);
+pub(super) static OTHER_SHADE: Model = model(
+    "Shade",
+    Some("acme.other"),
+    Shape::Enum(&[symbol("Dark", 1)]),
+);
+pub(super) static BAD_NS: Model = Model {
+    parent: Some(|| &BOX),
+    ..model("Elsewhere", Some("acme.other"), Shape::Record(&[]))
+};
+pub(super) static IN_ENUM: Model = Model {
+    parent: Some(|| &OTHER_SHADE),
+    ..model("InEnum", Some("acme.other"), Shape::Record(&[]))
+};
+pub(super) static LOOP_A: Model = Model {
+    parent: Some(|| &LOOP_B),
+    ..model("LoopA", Some("acme.loop"), Shape::Record(&[]))
+};
+pub(super) static LOOP_B: Model = Model {
+    parent: Some(|| &LOOP_A),
+    ..model("LoopB", Some("acme.loop"), Shape::Record(&[]))
+};
+
+#[test]
+fn nested_declarations() {
+    let schema = render_ok(&BOX);
+    assert_eq!(schema.message_name(), "acme.nest.Box");
+    assert_eq!(schema.message_indexes(), [0]);
+    let text = &schema.main().text;
+    assert!(
+            text.contains("message Box {\n  message Lid {\n    bool x = 1;\n  }\n\n  enum Shade {\n    SHADE_UNSPECIFIED = 0;\n    SHADE_DARK = 1;\n  }\n\n  Lid lid = 1;\n  Shade shade = 2;\n  TopLid plain = 3;\n}\n"),
+            "{text}"
+        );
+    // Rendered from the nested type: its parent comes along, the indexes point into it.
+    let lid = render_ok(&BOX_LID);
+    assert_eq!(lid.message_name(), "acme.nest.Box.Lid");
+    assert_eq!(lid.message_indexes(), [0, 0]);
+    assert_eq!(lid.main().text, schema.main().text);
+    let shade = render(&BOX_SHADE).expect("renders");
+    assert_eq!(shade.message_name(), "acme.nest.Box.Shade");
+
+    let (_, reason) = unrepresentable(&BAD_NS);
+    assert!(reason.contains("same namespace"), "{reason}");
+    let (_, reason) = unrepresentable(&IN_ENUM);
+    assert!(reason.contains("is an enum"), "{reason}");
+    let (_, reason) = unrepresentable(&LOOP_A);
+    assert!(reason.contains("comes back to it"), "{reason}");
+}
+
+#[test]
+fn enum_values() {
+    let schema = render_ok(&STATUS);
+    let expected = "syntax = \"proto3\";
+
+package com.acme.orders;
+
+// Where an order is.
+enum OrderStatus {
+  ORDER_STATUS_UNSPECIFIED = 0;
+  // Not yet paid.
+  ORDER_STATUS_PENDING = 1;
+  ORDER_STATUS_IN_PROGRESS = 2;
+  ORDER_STATUS_HTTP_SHIPPED = 3;
+}
+";
+    assert_eq!(schema.main().text, expected);
+}
+
+#[test]
+fn enum_value_clashes() {
+    // `Order` + `StatusPending` and `OrderStatus` + `Pending` both make ORDER_STATUS_PENDING.
+    static A: Model = model(
+        "Order",
+        Some("p"),
+        Shape::Enum(&[symbol("StatusPending", 1)]),
+    );
+    static B: Model = model(
+        "OrderStatus",
+        Some("p"),
+        Shape::Enum(&[symbol("Pending", 1)]),
+    );
+    static ROOT: Model = model(
+        "Root",
+        Some("p"),
+        Shape::Record(&[
+            field("a", Type::Named(|| &A), 1),
+            field("b", Type::Named(|| &B), 2),
+        ]),
+    );
+    let (member, reason) = unrepresentable(&ROOT);
+    assert_eq!(member, "Pending");
+    assert!(
+        reason.contains("ORDER_STATUS_PENDING") && reason.contains("package"),
+        "{reason}"
+    );
+
+    // In different packages they do not clash.
+    static C: Model = model(
+        "OrderStatus",
+        Some("q"),
+        Shape::Enum(&[symbol("Pending", 1)]),
+    );
+    static OK: Model = model(
+        "Root",
+        Some("p"),
+        Shape::Record(&[
+            field("a", Type::Named(|| &A), 1),
+            field("c", Type::Named(|| &C), 2),
+        ]),
+    );
+    render_ok(&OK);
+
+    // Within one enum: a symbol named like the zero value, numbers 0 and duplicates.
+    static D: Model = model("E", None, Shape::Enum(&[symbol("Unspecified", 1)]));
+    assert!(unrepresentable(&D).1.contains("clashes"));
+    // A symbol numbered 0 is the zero value (first, whatever its place), nothing is
+    // synthesized, and negative numbers are kept.
+    static E: Model = model(
+        "E",
+        None,
+        Shape::Enum(&[symbol("A", 1), symbol("Unspecified", 0), symbol("Back", -1)]),
+    );
+    let text = render_ok(&E).main().text.clone();
+    assert!(
+        text.contains("enum E {\n  E_UNSPECIFIED = 0;\n  E_A = 1;\n  E_BACK = -1;\n}"),
+        "{text}"
+    );
+    static F: Model = model("E", None, Shape::Enum(&[symbol("A", 1), symbol("B", 1)]));
+    assert!(unrepresentable(&F).1.contains("already used"));
+    static G: Model = model(
+        "E",
+        None,
+        Shape::Enum(&[symbol("Foo1", 1), symbol("foo_1", 2)]),
+    );
+    assert!(unrepresentable(&G).1.contains("clashes"));
+}
+
+#[test]
+fn oneof_union() {
+    let schema = render_ok(&PAYMENT);
+    let text = &schema.main().text;
+    assert!(
+        text.contains(
+            "message Payment {
+  oneof payment {
+    // Paid by card.
+    Card card = 1;
+    string voucher = 2;
+    Cash cash = 3;
+    int64 gift_code = 4;
+    OrderStatus status = 5;
+  }
+}
+"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("message Card {\n  string number = 1;\n  int32 expires_on = 2; // days since 1970-01-01\n}\n"));
+    assert!(text.contains("message Cash {}\n"));
+
+    static BAD: Model = model(
+        "Bad",
+        None,
+        Shape::Union(&Union {
+            tagging: Tagging::External,
+            variants: &[variant(
+                "Many",
+                1,
+                Payload::Newtype(Type::List(&Type::String)),
+            )],
+        }),
+    );
+    let (member, reason) = unrepresentable(&BAD);
+    assert_eq!(member, "Many");
+    assert!(reason.contains("wrap it in a record"), "{reason}");
+
+    // A member named like the oneof: the oneof gets another name.
+    static SELF_NAMED: Model = model(
+        "Pick",
+        None,
+        Shape::Union(&Union {
+            tagging: Tagging::External,
+            variants: &[variant("Pick", 1, Payload::Newtype(Type::Bool))],
+        }),
+    );
+    let schema = render_ok(&SELF_NAMED);
+    assert!(schema.main().text.contains("oneof pick_oneof {"));
+}
