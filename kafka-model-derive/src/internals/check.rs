@@ -220,7 +220,60 @@ const INTEGERS: &[&str] = &["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"
 
 /// Misuse the type's spelling shows, reported in the first compile round at the attribute
 /// (the `const` checks of the generated code catch the rest, in the second round).
+/// `Option<Option<T>>` and `Option<()>`, at any depth of `Option`, `Vec`, `Box` and the maps, as
+/// spelled (through an alias the second round's const check still catches them): spanned at the
+/// inner type, in the first round.
+fn check_nested_option(cx: &Ctxt, ty: &syn::Type, in_option: bool) {
+    let ty = match ty {
+        syn::Type::Group(g) => &*g.elem,
+        syn::Type::Paren(p) => &*p.elem,
+        other => other,
+    };
+    if in_option && matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty()) {
+        cx.error_at(
+            ty.span(),
+            "Option<()> cannot be expressed in Avro (a union cannot hold \"null\" twice): use ()",
+        );
+        return;
+    }
+    let syn::Type::Path(p) = ty else { return };
+    let Some(seg) = p.path.segments.last() else {
+        return;
+    };
+    let ident = seg.ident.to_string();
+    if !matches!(
+        ident.as_str(),
+        "Option" | "Vec" | "Box" | "HashMap" | "BTreeMap" | "IndexMap"
+    ) {
+        return;
+    }
+    if in_option && ident == "Option" {
+        cx.error_at(ty.span(), "Option<Option<T>> cannot be expressed in Avro or Protobuf (a union cannot hold a union): use Option<T>");
+        return;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return;
+    };
+    // The element or value type: the last type argument but a map's hasher.
+    let types: Vec<&syn::Type> = args
+        .args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let inner = match ident.as_str() {
+        "HashMap" | "BTreeMap" | "IndexMap" => types.get(1),
+        _ => types.first(),
+    };
+    if let Some(inner) = inner {
+        check_nested_option(cx, inner, ident == "Option");
+    }
+}
+
 fn check_spelled_type(cx: &Ctxt, f: &Field) {
+    check_nested_option(cx, &f.ty, false);
     let (leaf, is_option) = spelled(&f.ty);
     let leaf = leaf.as_deref();
     let ty_span = f.ty.span();
