@@ -17,7 +17,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -256,19 +256,7 @@ fn every_proto_schema_generates_types_that_render_it_and_round_trip_its_vectors(
             "wrong_mapping::generated_types_render_their_input_schemas",
         ],
     );
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let passed: BTreeSet<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("test ")?.strip_suffix(" ... ok"))
-        .collect();
-    let failed: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("test ") && l.ends_with(" ... FAILED"))
-        .collect();
+    let (text, passed, failed) = common::nested_crate::outcome(&out);
 
     let exact: Vec<&String> = generated
         .keys()

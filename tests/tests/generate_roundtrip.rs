@@ -15,7 +15,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -198,19 +198,7 @@ fn every_avro_schema_generates_a_type_that_renders_it_and_round_trips_its_vector
             "wrong_mapping::generated_types_render_their_input_schemas",
         ],
     );
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let passed: BTreeSet<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("test ")?.strip_suffix(" ... ok"))
-        .collect();
-    let failed: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("test ") && l.ends_with(" ... FAILED"))
-        .collect();
+    let (text, passed, failed) = common::nested_crate::outcome(&out);
 
     let exact: Vec<&String> = generated
         .keys()

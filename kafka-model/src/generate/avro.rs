@@ -12,6 +12,7 @@ use apache_avro::schema::{
 use apache_avro::Schema;
 use serde_json::Value as Json;
 
+use super::generator::snake;
 use super::{GenerateError, Generator, Root};
 
 /// Rust reserved words: an Avro name that is one gets a trailing `_` (and a rename).
@@ -93,30 +94,6 @@ fn camel(name: &str) -> String {
     }
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'T');
-    }
-    out
-}
-
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let prev_lower =
-                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            let prev_upper = i > 0 && chars[i - 1].is_uppercase();
-            if !out.is_empty() && !out.ends_with('_') && (prev_lower || (prev_upper && next_lower))
-            {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
     }
     out
 }

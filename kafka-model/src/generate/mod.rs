@@ -243,15 +243,7 @@ mod generator {
             &self,
             paths: &[impl AsRef<Path>],
         ) -> Result<Generated, GenerateError> {
-            let mut texts = Vec::new();
-            for p in paths {
-                let p = p.as_ref();
-                let text = std::fs::read_to_string(p).map_err(|source| GenerateError::Io {
-                    path: p.to_path_buf(),
-                    source,
-                })?;
-                texts.push((p.display().to_string(), text));
-            }
+            let texts = read_inputs(paths, |p| p.display().to_string())?;
             let inputs: Vec<(&str, &str)> = texts
                 .iter()
                 .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -268,20 +260,79 @@ mod generator {
             out_dir: impl AsRef<Path>,
         ) -> Result<PathBuf, GenerateError> {
             let generated = self.generate_files(paths)?;
-            if std::env::var_os("CARGO_MANIFEST_DIR").is_some()
-                && std::env::var_os("OUT_DIR").is_some()
-            {
-                for p in paths {
-                    println!("cargo:rerun-if-changed={}", p.as_ref().display());
-                }
-            }
-            let out = out_dir.as_ref().join(Self::OUTPUT_FILE);
-            std::fs::write(&out, generated.source).map_err(|source| GenerateError::Io {
-                path: out.clone(),
-                source,
-            })?;
-            Ok(out)
+            write_output(
+                paths,
+                out_dir.as_ref().join(Self::OUTPUT_FILE),
+                &generated.source,
+            )
         }
+    }
+
+    /// Each input file's text, named by `name` (Avro: the path; Protobuf: the file name, which
+    /// its imports use).
+    pub(super) fn read_inputs(
+        paths: &[impl AsRef<Path>],
+        name: impl Fn(&Path) -> String,
+    ) -> Result<Vec<(String, String)>, GenerateError> {
+        paths
+            .iter()
+            .map(|p| {
+                let p = p.as_ref();
+                let text = std::fs::read_to_string(p).map_err(|source| GenerateError::Io {
+                    path: p.to_path_buf(),
+                    source,
+                })?;
+                Ok((name(p), text))
+            })
+            .collect()
+    }
+
+    /// Writes generated source to `out`; in a build script, also prints
+    /// `cargo:rerun-if-changed` for each input.
+    pub(super) fn write_output(
+        paths: &[impl AsRef<Path>],
+        out: PathBuf,
+        source: &str,
+    ) -> Result<PathBuf, GenerateError> {
+        if std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some()
+        {
+            for p in paths {
+                println!("cargo:rerun-if-changed={}", p.as_ref().display());
+            }
+        }
+        std::fs::write(&out, source).map_err(|source| GenerateError::Io {
+            path: out.clone(),
+            source,
+        })?;
+        Ok(out)
+    }
+
+    /// A schema name as a Rust field identifier: `testString` → `test_string` (an acronym stays
+    /// one word: `HTTPCode` → `http_code`); a leading digit gets a `_`.
+    pub(super) fn snake(name: &str) -> String {
+        let mut out = String::new();
+        let chars: Vec<char> = name.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if c.is_uppercase() {
+                let prev_lower =
+                    i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+                let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+                let prev_upper = i > 0 && chars[i - 1].is_uppercase();
+                if !out.is_empty()
+                    && !out.ends_with('_')
+                    && (prev_lower || (prev_upper && next_lower))
+                {
+                    out.push('_');
+                }
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+            out.insert(0, '_');
+        }
+        out
     }
 
     /// Parses the inputs: the named ones together (they may reference each other), each

@@ -14,7 +14,7 @@ use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto};
 
 use super::check_proto::compile;
-use super::generator::raw_literal;
+use super::generator::{raw_literal, read_inputs, snake, write_output};
 use super::{GenerateError, Generated, Generator, Root};
 use crate::schema::naming::{screaming_snake_case, snake_case};
 
@@ -178,19 +178,12 @@ impl Generator {
         &self,
         paths: &[impl AsRef<Path>],
     ) -> Result<Generated, GenerateError> {
-        let mut texts = Vec::new();
-        for p in paths {
-            let p = p.as_ref();
-            let text = std::fs::read_to_string(p).map_err(|source| GenerateError::Io {
-                path: p.to_path_buf(),
-                source,
-            })?;
-            let name = p.file_name().map_or_else(
+        let texts = read_inputs(paths, |p| {
+            p.file_name().map_or_else(
                 || p.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
-            );
-            texts.push((name, text));
-        }
+            )
+        })?;
         let inputs: Vec<(&str, &str)> = texts
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -207,18 +200,11 @@ impl Generator {
         out_dir: impl AsRef<Path>,
     ) -> Result<PathBuf, GenerateError> {
         let generated = self.generate_proto_files(paths)?;
-        if std::env::var_os("CARGO_MANIFEST_DIR").is_some() && std::env::var_os("OUT_DIR").is_some()
-        {
-            for p in paths {
-                println!("cargo:rerun-if-changed={}", p.as_ref().display());
-            }
-        }
-        let out = out_dir.as_ref().join(Self::PROTO_OUTPUT_FILE);
-        std::fs::write(&out, generated.source).map_err(|source| GenerateError::Io {
-            path: out.clone(),
-            source,
-        })?;
-        Ok(out)
+        write_output(
+            paths,
+            out_dir.as_ref().join(Self::PROTO_OUTPUT_FILE),
+            &generated.source,
+        )
     }
 }
 
@@ -249,31 +235,6 @@ fn pascal(name: &str) -> String {
     }
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'T');
-    }
-    out
-}
-
-/// `testString` → `test_string`, for Rust field names.
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let prev_lower =
-                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            let prev_upper = i > 0 && chars[i - 1].is_uppercase();
-            if !out.is_empty() && !out.ends_with('_') && (prev_lower || (prev_upper && next_lower))
-            {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
     }
     out
 }

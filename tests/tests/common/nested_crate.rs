@@ -5,6 +5,7 @@
 //! `tests/tests/generate_roundtrip.rs` and, through `#[path]`, `cli/tests/generate_registry.rs`.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -76,4 +77,25 @@ pub fn cargo_test(dir: &Path, name: &str, target: &Path, extra: &[&str]) -> Outp
         .env("CARGO_TARGET_DIR", target)
         .output()
         .expect("run cargo")
+}
+
+/// What a nested `cargo test` printed (stdout then stderr), the tests that passed and those
+/// that failed.
+pub fn outcome(out: &Output) -> (String, BTreeSet<String>, Vec<String>) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let passed = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("test ")?.strip_suffix(" ... ok"))
+        .map(str::to_string)
+        .collect();
+    let failed = text
+        .lines()
+        .filter(|l| l.starts_with("test ") && l.ends_with(" ... FAILED"))
+        .map(str::to_string)
+        .collect();
+    (text, passed, failed)
 }
