@@ -36,6 +36,11 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
             "generate: give either .proto files or Avro schemas, not both".into(),
         ));
     }
+    let mut output_file = if proto {
+        Generator::PROTO_OUTPUT_FILE
+    } else {
+        Generator::OUTPUT_FILE
+    };
     let generated = match (&args.registry, &args.subject) {
         (Some(url), Some(subject)) => {
             let fetched = fetch(url, subject, &args.version)?;
@@ -45,17 +50,13 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
                 fetched.id,
                 fetched.inputs.len() - 1
             );
-            generator.generate(&fetched.as_inputs())
+            output_file = fetched.output_file();
+            generator.generate_registry(&fetched)
         }
         _ if proto => generator.generate_proto_files(&args.files),
         _ => generator.generate_files(&args.files),
     }
     .map_err(|e| CliError::Data(e.to_string()))?;
-    let output_file = if proto {
-        Generator::PROTO_OUTPUT_FILE
-    } else {
-        Generator::OUTPUT_FILE
-    };
     match args.out.as_deref() {
         None | Some("-") => std::io::stdout()
             .write_all(generated.source.as_bytes())

@@ -1,8 +1,10 @@
-//! `kafka-model generate --registry`: an Avro subject whose record references a named type
-//! registered under another subject (which references a third), on the embedded server started
-//! here; the generated file is compiled in a nested crate whose `cargo test` runs the file's own
-//! check (each root type renders its subject's schema) and a decode/re-encode of a datum
-//! Apache Avro (Rust) writes with the resolved schema.
+//! `kafka-model generate --registry`, on the embedded server started here: an Avro subject whose
+//! record references a named type registered under another subject (which references a third),
+//! and a Protobuf subject importing a file registered under another subject (which imports a
+//! third, and a well-known type). Both generated files are compiled in one nested crate whose
+//! `cargo test` runs each file's own check (each root type renders its subject's schema) and a
+//! decode/re-encode of a datum the reference implementation writes (Apache Avro (Rust) with the
+//! resolved schema; `protoc --encode` with the imported files).
 
 #[path = "../../tests/tests/common/nested_crate.rs"]
 mod nested_crate;
@@ -33,6 +35,20 @@ fn text(out: &Output) -> String {
 const ADDRESS: &str = r#"{"type":"record","name":"Address","namespace":"com.acme.common","fields":[{"name":"city","type":"string"},{"name":"zip","type":["null","string"],"default":null}]}"#;
 const CUSTOMER: &str = r#"{"type":"record","name":"Customer","namespace":"com.acme.common","fields":[{"name":"id","type":"long"},{"name":"home","type":"Address"}]}"#;
 const ORDER: &str = r#"{"type":"record","name":"Order","namespace":"com.acme.orders","fields":[{"name":"id","type":"string"},{"name":"customer","type":"com.acme.common.Customer"},{"name":"ship_to","type":["null","string"],"default":null}]}"#;
+
+// The Protobuf chain: `(import name, subject, text)`, dependencies first, then the root.
+const PROTO_ADDRESS: (&str, &str, &str) = (
+    "acme/common/address.proto",
+    "acme-address-proto",
+    "syntax = \"proto3\";\npackage acme.common;\n\nmessage Address {\n  string city = 1;\n  optional string zip = 2;\n}\n",
+);
+const PROTO_CUSTOMER: (&str, &str, &str) = (
+    "acme/common/customer.proto",
+    "acme-customer-proto",
+    "syntax = \"proto3\";\npackage acme.common;\n\nimport \"acme/common/address.proto\";\n\nmessage Customer {\n  int64 id = 1;\n  Address home = 2;\n}\n",
+);
+const PROTO_ORDER: &str = "syntax = \"proto3\";\npackage acme.orders;\n\nimport \"acme/common/customer.proto\";\nimport \"google/protobuf/timestamp.proto\";\n\nmessage Order {\n  string id = 1;\n  acme.common.Customer customer = 2;\n  google.protobuf.Timestamp placed_at = 3;\n  repeated string lines = 4;\n}\n";
+const PROTO_ORDER_TEXT: &str = r#"id: "o-1" customer { id: 42 home { city: "Ghent" zip: "9000" } } placed_at { seconds: 1700000000 nanos: 5 } lines: "a" lines: "b""#;
 
 #[test]
 fn generate_from_the_registry_follows_references_and_compiles() {
@@ -67,6 +83,19 @@ fn generate_from_the_registry_follows_references_and_compiles() {
     // Address is reached only through Customer's own reference: fetched recursively.
     assert_eq!(stored.references.len(), 1, "{stored:?}");
     assert_eq!(stored.references[0].subject, "acme-customer");
+    let proto_graph = SchemaWithDeps::new(Schema::protobuf(PROTO_ORDER))
+        .with_dependency(
+            PROTO_CUSTOMER.0,
+            PROTO_CUSTOMER.1,
+            Schema::protobuf(PROTO_CUSTOMER.2),
+        )
+        .with_dependency(
+            PROTO_ADDRESS.0,
+            PROTO_ADDRESS.1,
+            Schema::protobuf(PROTO_ADDRESS.2),
+        );
+    rt.block_on(client.register_with_references("orders-proto-value", &proto_graph, false))
+        .expect("register the Protobuf chain");
 
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-registry");
     let _ = std::fs::remove_dir_all(&dir);
@@ -148,10 +177,56 @@ fn generate_from_the_registry_follows_references_and_compiles() {
         .write_value_to_vec(value)
         .expect("write datum");
     std::fs::write(src.join("order.bin"), &datum).expect("write");
+
+    // The Protobuf subject: imports followed through two subjects, the well-known Timestamp
+    // left to the generator's bundled copy.
+    let out = bin()
+        .args([
+            "generate",
+            "--registry",
+            &url,
+            "--subject",
+            "orders-proto-value",
+            "--out",
+        ])
+        .arg(&src)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let log = text(&out);
+    assert!(
+        log.contains("orders-proto-value version 1") && log.contains("2 referenced schema(s)"),
+        "{log}"
+    );
+    let generated = std::fs::read_to_string(src.join("kafka_model_proto.rs")).expect("written");
+    for needle in [
+        "pub struct Order",
+        "pub struct Customer",
+        "pub struct Address",
+    ] {
+        assert!(generated.contains(needle), "no {needle:?} in:\n{generated}");
+    }
+    std::fs::write(src.join("order_proto.bin"), protoc_encode()).expect("write");
     std::fs::write(
         src.join("lib.rs"),
         r#"pub mod from_registry {
     include!("kafka_model_avro.rs");
+}
+
+pub mod from_registry_proto {
+    include!("kafka_model_proto.rs");
+}
+
+#[test]
+fn decodes_and_re_encodes_protoc_bytes() {
+    use kafka_model::Record;
+    let bytes = include_bytes!("order_proto.bin");
+    let order = from_registry_proto::acme::orders::Order::from_protobuf(bytes).expect("decode");
+    let customer = order.customer.as_ref().expect("customer");
+    let home = customer.home.as_ref().expect("home");
+    assert_eq!((customer.id, home.city.as_str(), home.zip.as_deref()), (42, "Ghent", Some("9000")));
+    assert_eq!(order.lines, ["a", "b"]);
+    assert_eq!(order.to_protobuf().expect("encode"), bytes);
 }
 
 #[test]
@@ -176,7 +251,9 @@ fn decodes_and_re_encodes_apache_avro_bytes() {
     assert!(built.status.success(), "{log}");
     for t in [
         "from_registry::generated_types_render_their_input_schemas ... ok",
+        "from_registry_proto::generated_types_render_their_input_schemas ... ok",
         "decodes_and_re_encodes_apache_avro_bytes ... ok",
+        "decodes_and_re_encodes_protoc_bytes ... ok",
     ] {
         assert!(log.contains(t), "{t} missing:\n{log}");
     }
@@ -198,4 +275,40 @@ fn decodes_and_re_encodes_apache_avro_bytes() {
         .expect("run");
     assert_eq!(code(&out), 2, "{}", text(&out));
     rt.block_on(server.shutdown());
+}
+
+/// `PROTO_ORDER_TEXT` encoded by protoc, with the chain's files laid out by their import names.
+fn protoc_encode() -> Vec<u8> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-registry-protoc");
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, _, text) in [
+        PROTO_ADDRESS,
+        PROTO_CUSTOMER,
+        ("order.proto", "", PROTO_ORDER),
+    ] {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write .proto");
+    }
+    let mut child = Command::new("protoc")
+        .arg("-I")
+        .arg(&dir)
+        .args(["--encode=acme.orders.Order", "order.proto"])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("protoc (Debian package protobuf-compiler)");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(PROTO_ORDER_TEXT.as_bytes())
+        .expect("feed protoc");
+    let out = child.wait_with_output().expect("protoc");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.stdout.len() > 20, "protoc wrote {:?}", out.stdout);
+    out.stdout
 }

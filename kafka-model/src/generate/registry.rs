@@ -3,6 +3,8 @@
 
 use crate::registry::{references, RegistryError, SchemaRegistry, SchemaType, Version};
 
+use super::{GenerateError, Generated, Generator};
+
 /// A subject's schema and the schemas it references, as [`Generator::generate`] inputs.
 ///
 /// [`Generator::generate`]: super::Generator::generate
@@ -14,8 +16,13 @@ pub struct RegistryInputs {
     pub version: i32,
     /// Its schema id.
     pub id: i64,
-    /// `(name, schema text)`: each referenced schema (named after its subject), dependencies
-    /// first, then the subject's own schema, last.
+    /// The schema type of the subject's schema (and of every schema it references).
+    pub schema_type: SchemaType,
+    /// `(name, schema text)`: each referenced schema, dependencies first, then the subject's
+    /// own schema, last. An Avro dependency is named `<its subject>.avsc` (the stem names an
+    /// unnamed schema's type); a Protobuf or JSON Schema dependency by its reference name, which
+    /// is how the referencing schema imports it (`import "acme/money.proto";`, a `$ref` URL).
+    /// The subject's own schema is `<subject>.avsc`, `.proto` or `.json`.
     pub inputs: Vec<(String, String)>,
 }
 
@@ -27,12 +34,62 @@ impl RegistryInputs {
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect()
     }
+
+    /// The file name `kafka-model generate --out DIR` writes the generated source of this schema
+    /// type to ([`Generator::OUTPUT_FILE`] or [`Generator::PROTO_OUTPUT_FILE`]).
+    pub fn output_file(&self) -> &'static str {
+        match self.schema_type {
+            SchemaType::Protobuf => Generator::PROTO_OUTPUT_FILE,
+            _ => Generator::OUTPUT_FILE,
+        }
+    }
+}
+
+impl Generator {
+    /// Generates from what [`registry_inputs`] fetched, by its schema type: Avro as
+    /// [`Generator::generate`], Protobuf as [`Generator::generate_proto`] (a dependency is the
+    /// file its import names).
+    ///
+    /// ```
+    /// use kafka_model::generate::{registry_inputs, Generator};
+    /// use kafka_model::registry::{MemoryRegistry, Schema, SchemaRegistry, SchemaWithDeps, Version};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let registry = MemoryRegistry::new();
+    /// let money = Schema::protobuf("syntax = \"proto3\";\npackage acme;\nmessage Money { int64 cents = 1; }\n");
+    /// let order = Schema::protobuf(
+    ///     "syntax = \"proto3\";\npackage acme;\nimport \"acme/money.proto\";\n\
+    ///      message Order { string id = 1; acme.Money total = 2; }\n",
+    /// );
+    /// let graph = SchemaWithDeps::new(order).with_dependency("acme/money.proto", "acme-money", money);
+    /// registry.register_with_references("orders-value", &graph, false).await?;
+    ///
+    /// let fetched = registry_inputs(&registry, "orders-value", Version::Latest).await?;
+    /// assert_eq!(fetched.inputs[0].0, "acme/money.proto");
+    /// let out = Generator::new().generate_registry(&fetched)?;
+    /// assert!(out.source.contains("pub total: Option<Money>,"), "{}", out.source);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_registry(&self, fetched: &RegistryInputs) -> Result<Generated, GenerateError> {
+        let inputs = fetched.as_inputs();
+        match fetched.schema_type {
+            SchemaType::Avro => self.generate(&inputs),
+            SchemaType::Protobuf => self.generate_proto(&inputs),
+            SchemaType::Json => Err(GenerateError::NotExpressible {
+                at: fetched.subject.clone(),
+                construct: "a JSON Schema subject (generate reads Avro and Protobuf subjects)"
+                    .into(),
+            }),
+        }
+    }
 }
 
 /// Fetches `subject` at `version` and, recursively, every schema its references name (each
 /// subject version once, depth and count bounded as
-/// [`SchemaRegistry::schema_with_references`] bounds them, so a cycle ends). Only Avro
-/// schemas: another schema type is [`RegistryError::InvalidSchema`].
+/// [`SchemaRegistry::schema_with_references`] bounds them, so a cycle ends). Every referenced
+/// schema must be of the subject's schema type ([`RegistryError::InvalidSchema`] otherwise).
 ///
 /// ```
 /// use kafka_model::generate::{registry_inputs, Generator};
@@ -61,32 +118,39 @@ pub async fn registry_inputs<R: SchemaRegistry + ?Sized>(
 ) -> Result<RegistryInputs, RegistryError> {
     let registered = registry.version(subject, version, false).await?;
     let what = format!("subject {subject} version {}", registered.version);
-    let not_avro = |t: SchemaType, whose: &str| RegistryError::InvalidSchema {
-        message: format!("{whose} is a {t} schema; generate reads Avro schemas"),
-    };
-    if registered.schema.schema_type != SchemaType::Avro {
-        return Err(not_avro(registered.schema.schema_type, &what));
-    }
+    let schema_type = registered.schema.schema_type;
     let resolved = references::resolve(registry, registered.schema, &what).await?;
     let mut inputs = Vec::with_capacity(resolved.references.len() + 1);
     for r in &resolved.references {
-        if r.schema.schema_type != SchemaType::Avro {
-            return Err(not_avro(
-                r.schema.schema_type,
-                &format!("the reference {}", r.reference.name),
-            ));
+        if r.schema.schema_type != schema_type {
+            return Err(RegistryError::InvalidSchema {
+                message: format!(
+                    "the reference {} of {what} is a {} schema, not {schema_type}",
+                    r.reference.name, r.schema.schema_type
+                ),
+            });
         }
-        // Named after the subject: a file stem for an unnamed schema's type name.
-        inputs.push((
-            format!("{}.avsc", r.reference.subject),
-            r.schema.schema.clone(),
-        ));
+        let name = match schema_type {
+            // Named after the subject: a file stem for an unnamed schema's type name.
+            SchemaType::Avro => format!("{}.avsc", r.reference.subject),
+            SchemaType::Protobuf | SchemaType::Json => r.reference.name.clone(),
+        };
+        inputs.push((name, r.schema.schema.clone()));
     }
-    inputs.push((format!("{subject}.avsc"), resolved.schema.schema.clone()));
+    let extension = match schema_type {
+        SchemaType::Avro => "avsc",
+        SchemaType::Protobuf => "proto",
+        SchemaType::Json => "json",
+    };
+    inputs.push((
+        format!("{subject}.{extension}"),
+        resolved.schema.schema.clone(),
+    ));
     Ok(RegistryInputs {
         subject: subject.to_string(),
         version: registered.version,
         id: registered.id,
+        schema_type,
         inputs,
     })
 }
