@@ -62,6 +62,14 @@ pub enum CodecError {
         /// Every registered name.
         known: Vec<String>,
     },
+    /// A built-in stage whose cargo feature this build of kafka-model leaves out.
+    #[error("codec stage `{name}` needs kafka-model's cargo feature `{feature}`")]
+    StageNotEnabled {
+        /// The stage asked for (`gzip`, `zstd`).
+        name: String,
+        /// The feature that brings it.
+        feature: &'static str,
+    },
     /// JSON could not be written or read.
     #[error("JSON {op} failed at line {line}, column {column}: {source}")]
     Json {

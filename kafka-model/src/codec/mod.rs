@@ -32,9 +32,13 @@ mod pipeline;
 mod stage;
 
 pub use pipeline::Stages;
+#[cfg(feature = "gzip")]
+pub use stage::Gzip;
+#[cfg(feature = "zstd")]
+pub use stage::Zstd;
 pub use stage::{
     default_max_decompressed, lookup_codec, register_codec, registered_codecs,
-    set_default_max_decompressed, Binary, ByteCodec, DecodeLimits, Gzip, Raw, Zstd, BUILTIN_STAGES,
+    set_default_max_decompressed, Binary, ByteCodec, DecodeLimits, Raw, BUILTIN_STAGES,
     DEFAULT_MAX_DECOMPRESSED,
 };
 

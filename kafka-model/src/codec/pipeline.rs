@@ -4,7 +4,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use super::stage::{lookup_codec, registered_codecs, ByteCodec, DecodeLimits, BUILTIN_STAGES};
+use super::stage::{
+    lookup_codec, registered_codecs, ByteCodec, DecodeLimits, BUILTIN_STAGES, FEATURE_STAGES,
+};
 use super::{Format, FORMATS};
 use crate::CodecError;
 
@@ -64,6 +66,18 @@ impl Stages {
                 name: name.to_string(),
                 reason: "a format can only be the first element of a pipeline".into(),
             }),
+            None if !BUILTIN_STAGES.contains(&name) => {
+                match FEATURE_STAGES.iter().find(|(stage, _)| *stage == name) {
+                    Some((_, feature)) => Err(CodecError::StageNotEnabled {
+                        name: name.to_string(),
+                        feature,
+                    }),
+                    None => Err(CodecError::UnknownCodec {
+                        name: name.to_string(),
+                        known: registered_codecs(),
+                    }),
+                }
+            }
             None => Err(CodecError::UnknownCodec {
                 name: name.to_string(),
                 known: registered_codecs(),
@@ -234,17 +248,47 @@ const fn eq_range(a: &[u8], b: &[u8], s: usize, e: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_builtin_pipeline;
+    use super::{is_builtin_pipeline, Stages, BUILTIN_STAGES, FEATURE_STAGES};
+    use crate::CodecError;
 
     #[test]
     fn builtin_pipelines() {
         assert!(is_builtin_pipeline("json"));
-        assert!(is_builtin_pipeline("json|gzip"));
-        assert!(is_builtin_pipeline("json | zstd | binary"));
+        assert!(is_builtin_pipeline("json|binary|raw"));
+        assert_eq!(is_builtin_pipeline("json|gzip"), cfg!(feature = "gzip"));
+        assert_eq!(
+            is_builtin_pipeline("json | zstd | binary"),
+            cfg!(feature = "zstd")
+        );
         assert!(!is_builtin_pipeline("jsno"));
         assert!(!is_builtin_pipeline("json|gzp"));
         assert!(!is_builtin_pipeline("json|"));
         assert!(!is_builtin_pipeline("gzip"));
         assert!(!is_builtin_pipeline(""));
+    }
+
+    #[test]
+    fn a_feature_stage_is_there_or_names_its_feature() {
+        for (stage, feature) in FEATURE_STAGES {
+            let parsed = Stages::parse(stage);
+            let enabled = BUILTIN_STAGES.contains(&stage);
+            assert_eq!(
+                enabled,
+                (stage == "gzip" && cfg!(feature = "gzip"))
+                    || (stage == "zstd" && cfg!(feature = "zstd"))
+            );
+            match parsed {
+                Ok(stages) => {
+                    assert!(enabled, "{stage}");
+                    let bytes = stages.encode(b"kafka".to_vec()).expect("encode");
+                    assert_eq!(&*stages.decode(&bytes).expect("decode"), b"kafka");
+                }
+                Err(CodecError::StageNotEnabled { name, feature: f }) => {
+                    assert!(!enabled, "{stage}");
+                    assert_eq!((name.as_str(), f), (stage, feature));
+                }
+                Err(e) => panic!("{stage}: {e}"),
+            }
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! where users add their own by name.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
@@ -13,12 +12,25 @@ use crate::CodecError;
 
 /// Names of the built-in byte stages, in the order they are listed in errors.
 ///
-/// - `gzip`: gzip (RFC 1952, readable by the `gzip` tool; concatenated members are read too);
-/// - `zstd`: Zstandard frames (readable by the `zstd` tool);
+/// - `gzip`: gzip (RFC 1952, readable by the `gzip` tool; concatenated members are read too),
+///   with the cargo feature `gzip` (default);
+/// - `zstd`: Zstandard frames (readable by the `zstd` tool), with the feature `zstd` (default;
+///   it builds the zstd C library);
 /// - `binary`: standard base64 with padding (Faust's `binary` codec);
 /// - `raw`: identity. `raw` is a byte stage, not a format: a pipeline for `dumps`/`loads` starts
 ///   with a format (`json`, ...), and `raw` is useful in byte-only pipelines ([`Stages`](super::Stages)).
-pub const BUILTIN_STAGES: &[&str] = &["gzip", "zstd", "binary", "raw"];
+pub const BUILTIN_STAGES: &[&str] = &[
+    #[cfg(feature = "gzip")]
+    "gzip",
+    #[cfg(feature = "zstd")]
+    "zstd",
+    "binary",
+    "raw",
+];
+
+/// Built-in stages behind a cargo feature, with that feature: a pipeline naming one in a build
+/// without it gets [`CodecError::StageNotEnabled`] instead of "unknown codec".
+pub(super) const FEATURE_STAGES: [(&str, &str); 2] = [("gzip", "gzip"), ("zstd", "zstd")];
 
 /// The default bound on what one decompressing stage may produce: 64 MiB.
 pub const DEFAULT_MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
@@ -100,7 +112,13 @@ fn stage_error(stage: &str, op: &'static str, e: impl std::fmt::Display) -> Code
 }
 
 /// Reads `reader` to the end, failing once it yields more than `limit` bytes.
-fn read_bounded(stage: &str, reader: impl Read, limit: usize) -> Result<Vec<u8>, CodecError> {
+#[cfg(any(feature = "gzip", feature = "zstd"))]
+fn read_bounded(
+    stage: &str,
+    reader: impl std::io::Read,
+    limit: usize,
+) -> Result<Vec<u8>, CodecError> {
+    use std::io::Read as _;
     let mut out = Vec::new();
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     reader
@@ -117,9 +135,11 @@ fn read_bounded(stage: &str, reader: impl Read, limit: usize) -> Result<Vec<u8>,
 }
 
 /// `gzip`: flate2 at the default level.
+#[cfg(feature = "gzip")]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Gzip;
 
+#[cfg(feature = "gzip")]
 impl ByteCodec for Gzip {
     fn encode(&self, bytes: Vec<u8>) -> Result<Vec<u8>, CodecError> {
         use std::io::Write;
@@ -139,9 +159,11 @@ impl ByteCodec for Gzip {
 }
 
 /// `zstd`: the zstd crate at its default level.
+#[cfg(feature = "zstd")]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Zstd;
 
+#[cfg(feature = "zstd")]
 impl ByteCodec for Zstd {
     fn encode(&self, bytes: Vec<u8>) -> Result<Vec<u8>, CodecError> {
         zstd::stream::encode_all(bytes.as_slice(), 0).map_err(|e| stage_error("zstd", "encode", e))
@@ -200,7 +222,9 @@ fn registry() -> &'static Registry {
 /// The stage registered under `name`: a built-in or a user codec.
 pub fn lookup_codec(name: &str) -> Option<Arc<dyn ByteCodec>> {
     match name {
+        #[cfg(feature = "gzip")]
         "gzip" => Some(Arc::new(Gzip)),
+        #[cfg(feature = "zstd")]
         "zstd" => Some(Arc::new(Zstd)),
         "binary" => Some(Arc::new(Binary)),
         "raw" => Some(Arc::new(Raw)),
