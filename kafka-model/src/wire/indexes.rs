@@ -56,8 +56,9 @@ impl MessageIndexes {
     }
 
     /// Whether this is the path `[0]`.
+    #[inline]
     pub fn is_first(&self) -> bool {
-        self.0 == [0]
+        matches!(self.0.as_slice(), [0])
     }
 
     /// Appends the wire form: `[0]` as `0x00`, any other path as count then indexes.
