@@ -535,3 +535,32 @@ fn unhex(s: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
         .collect()
 }
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Longs(pub Vec<i64>);
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Doubles(pub BTreeMap<String, f64>);
+
+/// Schema resolution at the top: a reader array of longs reads a writer's array of ints
+/// (promotion), a reader map of doubles a writer's map of floats; a writer of another shape
+/// is an error, not a misread.
+#[test]
+fn top_level_shapes_resolve_against_other_writers() {
+    let ints = apache_avro::Schema::parse_str(r#"{"type": "array", "items": "int"}"#).unwrap();
+    // [1, -2]: one block of 2 ints, then the end.
+    assert_eq!(
+        Longs::from_avro_with_writer(&ints, &[4, 2, 3, 0]).unwrap(),
+        Longs(vec![1, -2])
+    );
+    let floats = apache_avro::Schema::parse_str(r#"{"type": "map", "values": "float"}"#).unwrap();
+    let mut datum = vec![2, 2, b'a'];
+    datum.extend_from_slice(&1.5f32.to_le_bytes());
+    datum.push(0);
+    assert_eq!(
+        Doubles::from_avro_with_writer(&floats, &datum).unwrap(),
+        Doubles([("a".to_string(), 1.5)].into())
+    );
+    let string = apache_avro::Schema::parse_str(r#""string""#).unwrap();
+    assert!(Longs::from_avro_with_writer(&string, &[2, b'a']).is_err());
+}
