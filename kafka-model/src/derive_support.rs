@@ -75,14 +75,38 @@ pub const fn check_variant_name(held: Option<&str>, variant_record: &str) {
     }
 }
 
-/// Panics when a data-enum variant's payload cannot be a Protobuf oneof member.
+/// Panics when a data-enum variant's payload cannot be a union branch / Protobuf oneof member.
+/// A list or map is fine (an Avro `array`/`map` branch; a wrapper message in the oneof); an
+/// `Option` is not (Avro unions cannot nest, and its `None` would be a second null).
 pub const fn check_variant(ty: &Type) {
     match ty {
-        Type::Option(_) | Type::List(_) | Type::Map(_) | Type::KeyedMap { .. } => {
-            panic!("a oneof member cannot be Option, Vec or a map: wrap the value in a record (a struct with #[derive(Record)])")
+        Type::Option(_) => {
+            panic!("a union branch / oneof member cannot be an Option: add a unit variant for the null case, or wrap the value in a record")
         }
         Type::Decimal => panic!("a Decimal variant needs a precision and scale: wrap it in a record with #[record(decimal(...))]"),
         _ => {}
+    }
+}
+
+/// Panics when two newtype variants of one enum hold lists, or both hold maps (`earlier` is the
+/// earlier variant's type): an Avro union holds at most one `array` and one `map` branch.
+pub const fn check_union_branches(earlier: &Type, this: &Type) {
+    match (earlier, this) {
+        (Type::List(_), Type::List(_)) => panic!("an Avro union holds one array branch at most, and an earlier variant of this enum holds a list already: wrap one of them in a struct variant"),
+        (Type::Map(_) | Type::KeyedMap { .. }, Type::Map(_) | Type::KeyedMap { .. }) => panic!("an Avro union holds one map branch at most, and an earlier variant of this enum holds a map already: wrap one of them in a struct variant"),
+        _ => {}
+    }
+}
+
+/// The model name of a top-level list or map newtype: its Avro type name, as a top-level
+/// primitive's model is named (`"array"`, `"map"`).
+pub const fn top_level_name(ty: &Type) -> &'static str {
+    match ty {
+        Type::List(_) => "array",
+        Type::Map(_) | Type::KeyedMap { .. } => "map",
+        Type::Bytes => "bytes",
+        Type::Null => "null",
+        _ => panic!("a top-level Record newtype holds a list or a map"),
     }
 }
 

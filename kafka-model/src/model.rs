@@ -73,9 +73,10 @@ pub enum Shape {
     /// a newtype over [`AvroDuration`](crate::duration::AvroDuration)); Protobuf and JSON as an
     /// unnamed `AvroDuration` ([`Type::Duration`]).
     Duration,
-    /// A top-level primitive value (`String`, `i64`, `Vec<u8>`, ...: see
-    /// [`Record`](crate::Record)'s implementations): its schema is the primitive type itself
-    /// (Avro `"string"`); the model's name is the Avro type name. Never a field's type.
+    /// A top-level primitive value (`String`, `i64`, `Vec<u8>`, `()`, ...: see
+    /// [`Record`](crate::Record)'s implementations), or a derived newtype over a list or map
+    /// (`struct Tags(Vec<String>)`): its schema is the type itself (Avro `"string"`,
+    /// `{"type": "array", ...}`); the model's name is the Avro type name. Never a field's type.
     Primitive(Type),
 }
 

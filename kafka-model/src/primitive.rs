@@ -1,6 +1,7 @@
 //! Top-level primitive values: [`Record`] for `String`, `i32`, `i64`, `f32`, `f64`, `bool`,
-//! `Vec<u8>` (and `bytes::Bytes`), so that a message key or value can have a primitive schema
-//! (`"string"`, `"long"`, `"bytes"`, ...), as Confluent's serializers allow.
+//! `Vec<u8>` (and `bytes::Bytes`) and `()` (Avro `null`, an empty datum), so that a message key
+//! or value can have a primitive schema (`"string"`, `"long"`, `"bytes"`, `"null"`, ...), as
+//! Confluent's serializers allow.
 //!
 //! Their [`Model`] is a [`Shape::Primitive`] named after the Avro type (`"string"`): the Avro
 //! schema is that primitive, the JSON Schema its type; Protobuf has no top-level scalars (a
@@ -84,6 +85,7 @@ primitive_record! {
     f64 => "double", "f64";
     bool => "boolean", "bool";
     Vec<u8> => "bytes", "Vec<u8>", raw;
+    () => "null", "()";
 }
 
 #[cfg(feature = "bytes")]

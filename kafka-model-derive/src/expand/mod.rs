@@ -135,6 +135,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                 .filter(|v| !matches!(v.payload, Payload::Newtype(_)))
                 .map(|v| full(&v.name))
                 .collect();
+            let mut newtype_types: Vec<&syn::Type> = Vec::new();
             for (i, v) in variants.iter().enumerate() {
                 let (vid, vname, vdoc, tag) =
                     (v.ident.to_string(), &v.name, opt_str(&v.doc), v.tag);
@@ -142,6 +143,11 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let payload = match &v.payload {
                     Payload::Newtype(ty) => {
                         checks.push(respan(quote!(const _: () = #krate::__private::check_variant(&<#ty as #krate::FieldType>::TYPE);), ty.span()));
+                        // At most one array and one map branch: the error is on the second.
+                        for earlier in &newtype_types {
+                            checks.push(respan(quote!(const _: () = #krate::__private::check_union_branches(&<#earlier as #krate::FieldType>::TYPE, &<#ty as #krate::FieldType>::TYPE);), ty.span()));
+                        }
+                        newtype_types.push(ty.as_ref());
                         for record in &variant_records {
                             checks.push(respan(quote!(const _: () = #krate::__private::check_variant_name(<#ty as #krate::FieldType>::FULL_NAME, #record);), ty.span()));
                         }

@@ -1,13 +1,16 @@
 //! Generated code for a newtype (`#[serde(transparent)]` or `struct OrderId(Uuid)`): serde
 //! writes the inner value, so the type is its inner type in every schema and codec. Every
 //! trait a field type needs delegates to the inner field. A newtype over a top-level primitive
-//! (`String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, as spelled) is also a `Record`
-//! with the primitive's schema, so it can be a message key or value; other newtypes have no
-//! `Record` impl (no schema of their own).
+//! (`String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, `()`, as spelled) is also a
+//! `Record` with the primitive's schema, so it can be a message key or value; so is a newtype
+//! over a list or map (`Vec<T>`, `HashMap`/`BTreeMap`/`IndexMap`: a top-level Avro `array` or
+//! `map`, a [`Shape::Primitive`](kafka_model::model::Shape::Primitive) of the inner type);
+//! other newtypes have no `Record` impl (no schema of their own).
 //!
 //! `#[record(fixed)]` on a newtype over `[u8; N]` is the exception: the type is a named Avro
 //! `fixed` (a [`Shape::Fixed`](kafka_model::model::Shape::Fixed) model with the container's
-//! name, namespace, doc and aliases), so one definition serves many fields. Its codecs still
+//! name, namespace, doc and aliases), so one definition serves many fields, and a `Record`
+//! whose schema is that `fixed`. Its codecs still
 //! delegate to the `[u8; N]` inside (the bytes on the wire are the same). Over
 //! [`AvroDuration`](kafka_model::duration::AvroDuration) it is a named `fixed` of 12 with the
 //! `duration` logical type ([`Shape::Duration`](kafka_model::model::Shape::Duration)).
@@ -87,10 +90,21 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
         quote!(<#inner as #krate::FieldType>::FULL_NAME)
     };
     // A newtype over a primitive the runtime makes a top-level `Record` (`String`, `i64`,
-    // `Vec<u8>`, ...) is one too, with the primitive's schema: `struct OrderKey(String)` can be
-    // a message key. (Spelled: a bound on a concrete type that does not hold is an error.)
+    // `Vec<u8>`, `()`, ...) is one too, with the primitive's schema: `struct OrderKey(String)` can
+    // be a message key. (Spelled: a bound on a concrete type that does not hold is an error.)
+    let rec = quote!(#krate::Record);
+    let validate = quote! {
+        fn validate(&self) -> ::core::result::Result<(), #v::ValidationErrors> {
+            let mut __errors = #v::ValidationErrors::new();
+            #v::Validate::validate_at(self, &#v::FieldPath::root(), &mut __errors);
+            __errors.into_result()
+        }
+        fn schema_cache() -> &'static #krate::__private::SchemaCache {
+            static CACHE: #krate::__private::SchemaCache = #krate::__private::SchemaCache::new();
+            &CACHE
+        }
+    };
     let record = if !n.fixed && is_top_level_primitive(inner) {
-        let rec = quote!(#krate::Record);
         quote! {
             impl #rec for #ident {
                 fn model() -> &'static #m::Model {
@@ -108,6 +122,41 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                 fn from_avro_framed(__b: &[u8]) -> ::core::result::Result<Self, #krate::CodecError> {
                     <#inner as #rec>::from_avro_framed(__b).map(#wrap)
                 }
+            }
+        }
+    } else if n.fixed {
+        // A named fixed is a top-level schema of its own (Avro allows any schema there).
+        quote! {
+            impl #rec for #ident {
+                fn model() -> &'static #m::Model {
+                    &__MODEL
+                }
+                #validate
+            }
+        }
+    } else if is_top_level_collection(inner) {
+        // A list or map: the Avro schema is the bare `array`/`map`, the model named after
+        // it (as a primitive's is), so `<topic>-value` subjects and the name strategies work.
+        let rust_name = ident.to_string();
+        quote! {
+            impl #rec for #ident {
+                fn model() -> &'static #m::Model {
+                    const __TYPE: #m::Type = <#inner as #krate::FieldType>::TYPE;
+                    static MODEL: #m::Model = #m::Model {
+                        rust_name: #rust_name,
+                        name: #krate::__private::top_level_name(&__TYPE),
+                        namespace: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                        aliases: &[],
+                        serializer: "json",
+                        deny_unknown_fields: false,
+                        open_content: false,
+                        parent: ::core::option::Option::None,
+                        shape: #m::Shape::Primitive(__TYPE),
+                    };
+                    &MODEL
+                }
+                #validate
             }
         }
     } else {
@@ -315,10 +364,12 @@ fn is_map_key(ty: &syn::Type) -> bool {
     })
 }
 
-/// `String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, as spelled (any path prefix).
+/// `String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, `()`, as spelled (any path prefix).
 fn is_top_level_primitive(ty: &syn::Type) -> bool {
-    let syn::Type::Path(p) = ty else {
-        return false;
+    let p = match ty {
+        syn::Type::Tuple(t) => return t.elems.is_empty(),
+        syn::Type::Path(p) => p,
+        _ => return false,
     };
     let Some(last) = p.path.segments.last() else {
         return false;
@@ -331,4 +382,20 @@ fn is_top_level_primitive(ty: &syn::Type) -> bool {
         }
         _ => false,
     }
+}
+
+/// `Vec<T>` (but `Vec<u8>`, which is `bytes`), `HashMap`, `BTreeMap`, `IndexMap`, as spelled
+/// (any path prefix): the newtypes that are a top-level Avro `array` or `map`.
+fn is_top_level_collection(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else {
+        return false;
+    };
+    p.path.segments.last().is_some_and(|last| {
+        matches!(last.arguments, syn::PathArguments::AngleBracketed(_))
+            && match last.ident.to_string().as_str() {
+                "Vec" => !is_top_level_primitive(ty),
+                "HashMap" | "BTreeMap" | "IndexMap" => true,
+                _ => false,
+            }
+    })
 }

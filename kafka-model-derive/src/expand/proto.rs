@@ -428,19 +428,23 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
     for v in variants {
         let (vident, tag, vname) = (&v.ident, v.tag, &v.name);
         match &v.payload {
+            // The nested form: a list or map member is its wrapper message (a oneof member
+            // cannot be repeated); for anything else it is the plain member.
             Payload::Newtype(_) => {
-                len_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encoded_len_present(x, #tag, #varint)));
-                encode_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encode_present(x, #tag, #varint, buf)));
+                len_arms.push(
+                    quote!(#ident::#vident(x) => #p::ProtoField::nested_len(x, #tag, #varint)),
+                );
+                encode_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::nested_encode(x, #tag, #varint, buf)));
                 merge_arms.push(quote! {
                     #ident::#vident(x) if tag == #tag => {
-                        #p::ProtoField::merge_value(x, wire_type, #varint, buf, depth)
+                        #p::ProtoField::nested_merge(x, wire_type, #varint, buf, depth)
                             .map_err(|e| e.in_field(#vname))?;
                         return ::core::result::Result::Ok(true);
                     }
                 });
                 fresh_arms.push(quote! {
                     #tag => #ident::#vident(
-                        #p::ProtoField::decode_value(wire_type, #varint, buf, depth)
+                        #p::ProtoField::nested_decode(wire_type, #varint, buf, depth)
                             .map_err(|e| e.in_field(#vname))?,
                     ),
                 });

@@ -34,7 +34,7 @@ impl Renderer {
                     err("`oneof` needs an enum with data, or an `Option` of one".into())
                 })?;
                 members.add_name(f.name).map_err(err)?;
-                let resolved = oneof_members(m, u, &mut members)?;
+                let resolved = oneof_members(m, u, &mut members, &mut wrappers)?;
                 oneofs.insert(f.name, resolved);
                 continue;
             }
@@ -52,19 +52,7 @@ impl Renderer {
             }
             resolved.push((f, Some((label, elem))));
         }
-        for w in &wrappers {
-            let full = format!("{}.{}", m.proto_full_name(), w.name);
-            if self.known.contains(&full) {
-                return Err(model_error(
-                    m,
-                    format!(
-                        "the wrapper message `{}` (for a nested list, map or Option field) has the name of a type declared in `{}`; rename that type",
-                        w.name, m.name
-                    ),
-                ));
-            }
-            nested.insert(full);
-        }
+        nested.extend(self.wrapper_names(m, &wrappers)?);
         let scope = Scope {
             package: package(m),
             message: m.proto_full_name(),
@@ -125,6 +113,30 @@ impl Renderer {
         Ok(())
     }
 
+    /// The full names of the wrapper messages declared in `m`, checked against the types
+    /// declared there.
+    pub(super) fn wrapper_names(
+        &self,
+        m: &'static Model,
+        wrappers: &[Wrapper],
+    ) -> Result<HashSet<String>, SchemaError> {
+        let mut names = HashSet::new();
+        for w in wrappers {
+            let full = format!("{}.{}", m.proto_full_name(), w.name);
+            if self.known.contains(&full) {
+                return Err(model_error(
+                    m,
+                    format!(
+                        "the wrapper message `{}` (for a nested list, map or Option field, or a list or map variant) has the name of a type declared in `{}`; rename that type",
+                        w.name, m.name
+                    ),
+                ));
+            }
+            names.insert(full);
+        }
+        Ok(names)
+    }
+
     /// The wrapper messages of `m`'s fields, declared first in its body.
     pub(super) fn wrappers(
         &self,
@@ -181,8 +193,9 @@ impl Renderer {
         deps: &mut FileDeps,
     ) -> Result<(), SchemaError> {
         let mut members = Members::new();
-        let resolved = oneof_members(m, u, &mut members)?;
-        let nested = HashSet::new();
+        let mut wrappers = Vec::new();
+        let resolved = oneof_members(m, u, &mut members, &mut wrappers)?;
+        let nested = self.wrapper_names(m, &wrappers)?;
         let scope = Scope {
             package: package(m),
             message: m.proto_full_name(),
@@ -198,7 +211,9 @@ impl Renderer {
         while resolved.iter().any(|(_, member, ..)| *member == oneof) {
             oneof.push_str("_oneof");
         }
-        out.push_str(&format!("message {} {{\n  oneof {oneof} {{\n", m.name));
+        out.push_str(&format!("message {} {{\n", m.name));
+        self.wrappers(m, &wrappers, &nested, deps, out);
+        out.push_str(&format!("  oneof {oneof} {{\n"));
         self.oneof_body(m, resolved, &scope, deps, out);
         out.push_str("  }\n}\n");
         Ok(())
@@ -314,11 +329,13 @@ pub(super) fn check_parent(m: &'static Model, parent: &'static Model) -> Result<
 pub(super) type OneofMember = (&'static Variant, String, Elem, String);
 
 /// The members of the oneof an enum with data `u` makes in message `m` (its own message, or the
-/// message holding a `#[record(oneof)]` field), added to `members` (names and numbers checked).
+/// message holding a `#[record(oneof)]` field), added to `members` (names and numbers checked);
+/// the wrapper messages list and map members need are added to `wrappers`.
 pub(super) fn oneof_members(
     m: &'static Model,
     u: &'static Union,
     members: &mut Members,
+    wrappers: &mut Vec<Wrapper>,
 ) -> Result<Vec<OneofMember>, SchemaError> {
     let mut resolved = Vec::with_capacity(u.variants.len());
     for v in u.variants {
@@ -328,12 +345,15 @@ pub(super) fn oneof_members(
         };
         let err = |reason: String| field_error(m, v.name, ty_name.clone(), reason);
         let elem = match v.payload {
-            Payload::Newtype(
-                Type::Option(_) | Type::List(_) | Type::Map(_) | Type::KeyedMap { .. },
-            ) => {
+            Payload::Newtype(Type::Option(_)) => {
                 return Err(err(
-                    "oneof members cannot be repeated, map or optional; wrap it in a record".into(),
+                    "oneof members cannot be optional; wrap it in a record".into()
                 ));
+            }
+            // A oneof member cannot be repeated or a map: a list or map is a wrapper message
+            // declared in `m`, as in nested position.
+            Payload::Newtype(t @ (Type::List(_) | Type::Map(_) | Type::KeyedMap { .. })) => {
+                value_elem(&t, &FieldOptions::default(), wrappers).map_err(err)?
             }
             Payload::Newtype(t) => elem(&t, &FieldOptions::default()).map_err(err)?,
             Payload::Struct(sm) => Elem::Named(sm),

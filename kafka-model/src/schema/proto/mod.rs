@@ -157,13 +157,23 @@ impl ProtoSchema {
 /// zigzag on an unsigned integer, enum values clashing in one package, packages that would
 /// import each other, a wrapper message named like a type declared in the message).
 pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
-    if let Shape::Primitive(t) = model.shape {
+    // A top-level primitive, list, map, null or named fixed (Avro allows any schema at the
+    // top) has no Protobuf form: a Protobuf value is a message.
+    let top_level = match model.shape {
+        Shape::Primitive(t) => Some((t.to_string(), format!("a top-level {}", model.name))),
+        Shape::Fixed(n) => Some((format!("[u8; {n}]"), "a top-level fixed".to_string())),
+        Shape::Duration => Some(("AvroDuration".into(), "a top-level duration".to_string())),
+        Shape::Record(_) | Shape::Enum(_) | Shape::Union(_) => None,
+    };
+    if let Some((ty, what)) = top_level {
         return Err(SchemaError::Unrepresentable {
             format: FORMAT,
             record: model.rust_name,
             field: model.name,
-            ty: t.to_string(),
-            reason: "a Protobuf value is a message: a top-level primitive has no Protobuf form; wrap it in a record".into(),
+            ty,
+            reason: format!(
+                "a Protobuf value is a message: {what} has no Protobuf form; wrap it in a record"
+            ),
         });
     }
     // Named fixed types are plain `bytes` in Protobuf: no declaration of their own.

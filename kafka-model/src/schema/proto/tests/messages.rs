@@ -210,20 +210,56 @@ fn oneof_union() {
     assert!(text.contains("message Card {\n  string number = 1;\n  int32 expires_on = 2; // days since 1970-01-01\n}\n"));
     assert!(text.contains("message Cash {}\n"));
 
+    // A list or map member is a wrapper message declared in the union's message.
+    static MANY: Model = model(
+        "Many",
+        None,
+        Shape::Union(&Union {
+            tagging: Tagging::External,
+            variants: &[
+                variant("Names", 1, Payload::Newtype(Type::List(&Type::String))),
+                variant(
+                    "Counts",
+                    2,
+                    Payload::Newtype(Type::Map(&Type::Int(IntKind::I64))),
+                ),
+            ],
+        }),
+    );
+    let text = render_ok(&MANY).main().text.clone();
+    assert!(
+        text.contains(
+            "message Many {
+  message StringList {
+    repeated string value = 1;
+  }
+  message Int64Map {
+    map<string, int64> value = 1;
+  }
+
+  oneof many {
+    StringList names = 1;
+    Int64Map counts = 2;
+  }
+}
+"
+        ),
+        "{text}"
+    );
     static BAD: Model = model(
         "Bad",
         None,
         Shape::Union(&Union {
             tagging: Tagging::External,
             variants: &[variant(
-                "Many",
+                "Maybe",
                 1,
-                Payload::Newtype(Type::List(&Type::String)),
+                Payload::Newtype(Type::Option(&Type::String)),
             )],
         }),
     );
     let (member, reason) = unrepresentable(&BAD);
-    assert_eq!(member, "Many");
+    assert_eq!(member, "Maybe");
     assert!(reason.contains("wrap it in a record"), "{reason}");
 
     // A member named like the oneof: the oneof gets another name.
