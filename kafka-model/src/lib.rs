@@ -278,7 +278,9 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::codec::check_codec_name;
     pub use crate::derive_support::check_variant_name;
-    pub use crate::derive_support::{check_field, check_option_union, check_variant};
+    pub use crate::derive_support::{
+        check_field, check_int_encoding, check_option_union, check_proto_optional, check_variant,
+    };
     pub use crate::schema::SchemaCache;
     pub use crate::validate::{
         check_validator, check_with, coerce_needed, validate_field, variant_fields,

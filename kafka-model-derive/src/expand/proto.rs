@@ -418,7 +418,6 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
     let Paths { p, s, bytes } = paths;
     let ident = &cont.ident;
     let name = &cont.name;
-    let varint = quote!(#p::IntEncoding::Varint);
 
     let mut len_arms = Vec::new();
     let mut encode_arms = Vec::new();
@@ -429,18 +428,19 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
         let (vident, tag, vname) = (&v.ident, v.tag, &v.name);
         match &v.payload {
             Payload::Newtype(_) => {
-                len_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encoded_len_present(x, #tag, #varint)));
-                encode_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encode_present(x, #tag, #varint, buf)));
+                let enc = enc_tokens(p, v.int_encoding);
+                len_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encoded_len_present(x, #tag, #enc)));
+                encode_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encode_present(x, #tag, #enc, buf)));
                 merge_arms.push(quote! {
                     #ident::#vident(x) if tag == #tag => {
-                        #p::ProtoField::merge_value(x, wire_type, #varint, buf, depth)
+                        #p::ProtoField::merge_value(x, wire_type, #enc, buf, depth)
                             .map_err(|e| e.in_field(#vname))?;
                         return ::core::result::Result::Ok(true);
                     }
                 });
                 fresh_arms.push(quote! {
                     #tag => #ident::#vident(
-                        #p::ProtoField::decode_value(wire_type, #varint, buf, depth)
+                        #p::ProtoField::decode_value(wire_type, #enc, buf, depth)
                             .map_err(|e| e.in_field(#vname))?,
                     ),
                 });
