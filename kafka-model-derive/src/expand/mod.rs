@@ -147,9 +147,10 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let payload = match &v.payload {
                     Payload::Newtype(ty) => {
                         checks.push(respan(quote!(const _: () = #krate::__private::check_variant(&<#ty as #krate::FieldType>::TYPE);), ty.span()));
-                        if v.int_encoding.is_some() {
-                            let enc = int_encoding_tokens(&m, v.int_encoding);
-                            checks.push(respan(quote!(const _: () = #krate::__private::check_int_encoding(&<#ty as #krate::FieldType>::TYPE, #enc);), ty.span()));
+                        if let Some((e, span)) = v.int_encoding {
+                            // Spanned at the attribute, as a field's `sint` is.
+                            let enc = int_encoding_tokens(&m, Some(e));
+                            checks.push(respan(quote!(const _: () = #krate::__private::check_int_encoding(&<#ty as #krate::FieldType>::TYPE, #enc);), span));
                         }
                         for record in &variant_records {
                             checks.push(respan(quote!(const _: () = #krate::__private::check_variant_name(<#ty as #krate::FieldType>::FULL_NAME, #record);), ty.span()));
@@ -199,7 +200,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                         quote!(#m::Payload::Struct(&#static_ident))
                     }
                 };
-                let enc = int_encoding_tokens(&m, v.int_encoding);
+                let enc = int_encoding_tokens(&m, v.int_encoding.map(|e| e.0));
                 vmodels.push(quote!(#m::Variant { ident: #vid, name: #vname, doc: #vdoc, tag: #tag, int_encoding: #enc, payload: #payload }));
             }
             (

@@ -428,7 +428,7 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
         let (vident, tag, vname) = (&v.ident, v.tag, &v.name);
         match &v.payload {
             Payload::Newtype(_) => {
-                let enc = enc_tokens(p, v.int_encoding);
+                let enc = enc_tokens(p, v.int_encoding.map(|e| e.0));
                 len_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encoded_len_present(x, #tag, #enc)));
                 encode_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::encode_present(x, #tag, #enc, buf)));
                 merge_arms.push(quote! {

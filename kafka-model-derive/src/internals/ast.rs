@@ -146,8 +146,9 @@ pub struct Variant {
     pub doc: Option<String>,
     pub explicit_tag: Option<(u32, Span)>,
     pub tag: u32,
-    /// `#[record(sint)]` / `#[record(fixed)]` on a newtype variant (a oneof member's encoding).
-    pub int_encoding: Option<IntEncoding>,
+    /// `#[record(sint)]` / `#[record(fixed)]` on a newtype variant (a oneof member's encoding),
+    /// with the attribute's span.
+    pub int_encoding: Option<(IntEncoding, Span)>,
     pub payload: Payload,
     /// Fields of a struct variant that serde skips (filled with `Default` on decode).
     pub skipped: Vec<syn::Ident>,
@@ -731,7 +732,7 @@ fn enum_from(
             doc,
             explicit_tag: explicit_tag.map(|(t, s)| (u32::try_from(t).unwrap_or(0), s)),
             tag: u32::try_from(tag).unwrap_or(0),
-            int_encoding: attrs.int_encoding.map(|e| e.value),
+            int_encoding: attrs.int_encoding.map(|e| (e.value, e.span)),
             payload,
             skipped,
         });
