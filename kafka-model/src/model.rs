@@ -289,6 +289,27 @@ pub struct Symbol {
 /// Protobuf enum values share the scope of the enum's package (or parent message), so the
 /// convention, and the default, is to prefix them with the enum's name; schemas written by hand
 /// often do without.
+///
+/// ```
+/// use kafka_model::model::{ProtoValueName, Shape};
+/// use kafka_model::Record;
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// #[record(namespace = "acme", no_prefix)]
+/// enum Status {
+///     #[record(tag = 0)]
+///     Active,
+///     #[record(proto_name = "closed_for_good")]
+///     Closed,
+/// }
+///
+/// let Shape::Enum(symbols) = Status::model().shape else { unreachable!() };
+/// assert_eq!(symbols[0].proto_name, ProtoValueName::Unprefixed);
+/// assert_eq!(symbols[1].proto_name, ProtoValueName::Exact("closed_for_good"));
+/// let proto = Status::proto_schema()?.main().text.clone();
+/// assert!(proto.contains("enum Status {\n  ACTIVE = 0;\n  closed_for_good = 1;\n}"));
+/// # Ok::<(), kafka_model::SchemaError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ProtoValueName {
     /// `<ENUM>_<SYMBOL>`, both in `SCREAMING_SNAKE_CASE` (`Status::Active` → `STATUS_ACTIVE`).
