@@ -667,7 +667,8 @@ fn generate_takes_proto_files() {
         text(&out)
     );
 
-    // proto2 cannot be declared by the derive: exit 2, naming it; mixing formats is refused.
+    // proto2 is not supported (the derive renders proto3): exit 2, saying so; mixing formats
+    // is refused.
     let old = dir.join("old.proto");
     write(
         &old,
@@ -676,7 +677,7 @@ fn generate_takes_proto_files() {
     let out = bin().arg("generate").arg(&old).output().expect("run");
     assert_eq!(code(&out), 2, "{}", text(&out));
     assert!(
-        text(&out).contains("old.proto: `proto2` syntax"),
+        text(&out).contains("old.proto: proto2 is not supported (kafka-model renders proto3)"),
         "{}",
         text(&out)
     );

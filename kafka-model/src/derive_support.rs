@@ -6,17 +6,33 @@ use crate::model::{FieldOptions, IntEncoding, MapKey, Type};
 /// Panics (at compile time) when the field's type or attributes cannot be expressed.
 pub const fn check_field(ty: &Type, opts: &FieldOptions, timestamp_set: bool) {
     check_nesting(ty);
+    check_int_encoding(ty, opts.int_encoding);
     let leaf = leaf(ty);
+    if timestamp_set && !matches!(leaf, Type::Timestamp | Type::Time | Type::LocalTimestamp) {
+        panic!("`timestamp = ...` applies to timestamp and time fields only (chrono::DateTime<Utc>, time::OffsetDateTime, chrono::NaiveDateTime, chrono::NaiveTime, time::Time)");
+    }
+    match (leaf, opts.decimal) {
+        (Type::Decimal, None) => {
+            panic!("a Decimal field needs #[record(decimal(precision = P, scale = S))]: Avro's decimal type fixes both")
+        }
+        (Type::Decimal, Some(_)) | (_, None) => {}
+        (_, Some(_)) => panic!("`decimal(...)` applies to rust_decimal::Decimal fields only"),
+    }
+}
+
+/// Panics when `sint` / `fixed` is on a field (or newtype variant) without an integer to
+/// encode, or `sint` on an unsigned one.
+pub const fn check_int_encoding(ty: &Type, enc: IntEncoding) {
     // On a map, the encoding applies to an integer key and an integer value alike.
     let key = match map_key(ty) {
         Some(MapKey::Int(k)) => Some(k),
         _ => None,
     };
-    let value = match leaf {
+    let value = match leaf(ty) {
         Type::Int(k) => Some(*k),
         _ => None,
     };
-    match opts.int_encoding {
+    match enc {
         IntEncoding::Varint => {}
         IntEncoding::Zigzag => {
             if key.is_none() && value.is_none() {
@@ -38,15 +54,12 @@ pub const fn check_field(ty: &Type, opts: &FieldOptions, timestamp_set: bool) {
             }
         }
     }
-    if timestamp_set && !matches!(leaf, Type::Timestamp | Type::Time | Type::LocalTimestamp) {
-        panic!("`timestamp = ...` applies to timestamp and time fields only (chrono::DateTime<Utc>, time::OffsetDateTime, chrono::NaiveDateTime, chrono::NaiveTime, time::Time)");
-    }
-    match (leaf, opts.decimal) {
-        (Type::Decimal, None) => {
-            panic!("a Decimal field needs #[record(decimal(precision = P, scale = S))]: Avro's decimal type fixes both")
-        }
-        (Type::Decimal, Some(_)) | (_, None) => {}
-        (_, Some(_)) => panic!("`decimal(...)` applies to rust_decimal::Decimal fields only"),
+}
+
+/// Panics when `#[record(optional)]` is on a field that is not an `Option`.
+pub const fn check_proto_optional(ty: &Type) {
+    if !matches!(ty, Type::Option(_)) {
+        panic!("`optional` declares an Option<T> field `optional` in Protobuf (explicit presence); this field is not an Option")
     }
 }
 

@@ -201,6 +201,11 @@ pub struct FieldOptions {
     /// variants Protobuf declares as a `oneof` of the enclosing message, named after the field
     /// and numbered by the variants' `tag`s (no nested message). Avro and JSON are unchanged.
     pub proto_oneof: bool,
+    /// `#[record(optional)]` on an `Option` of a message: Protobuf writes the field
+    /// `optional M m = N;` (explicit presence, a synthetic oneof in the descriptor) rather than
+    /// the plain `M m = N;`. The bytes are the same; only the declaration differs. (An `Option`
+    /// of a scalar or enum is `optional` anyway.)
+    pub proto_optional: bool,
 }
 
 /// Protobuf integer encoding.
@@ -276,6 +281,45 @@ pub struct Symbol {
     pub tag: i32,
     /// Avro enum default: readers map unknown symbols to it (`#[serde(other)]` or `#[record(default)]`).
     pub is_default: bool,
+    /// How Protobuf names the value.
+    pub proto_name: ProtoValueName,
+}
+
+/// The Protobuf name of an enum value ([`Symbol::proto_name`]).
+///
+/// Protobuf enum values share the scope of the enum's package (or parent message), so the
+/// convention, and the default, is to prefix them with the enum's name; schemas written by hand
+/// often do without.
+///
+/// ```
+/// use kafka_model::model::{ProtoValueName, Shape};
+/// use kafka_model::Record;
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// #[record(namespace = "acme", no_prefix)]
+/// enum Status {
+///     #[record(tag = 0)]
+///     Active,
+///     #[record(proto_name = "closed_for_good")]
+///     Closed,
+/// }
+///
+/// let Shape::Enum(symbols) = Status::model().shape else { unreachable!() };
+/// assert_eq!(symbols[0].proto_name, ProtoValueName::Unprefixed);
+/// assert_eq!(symbols[1].proto_name, ProtoValueName::Exact("closed_for_good"));
+/// let proto = Status::proto_schema()?.main().text.clone();
+/// assert!(proto.contains("enum Status {\n  ACTIVE = 0;\n  closed_for_good = 1;\n}"));
+/// # Ok::<(), kafka_model::SchemaError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProtoValueName {
+    /// `<ENUM>_<SYMBOL>`, both in `SCREAMING_SNAKE_CASE` (`Status::Active` → `STATUS_ACTIVE`).
+    #[default]
+    Prefixed,
+    /// `<SYMBOL>` in `SCREAMING_SNAKE_CASE` (`ACTIVE`): `#[record(no_prefix)]` on the enum.
+    Unprefixed,
+    /// Exactly this name: `#[record(proto_name = "...")]` on the variant.
+    Exact(&'static str),
 }
 
 /// How JSON (serde) tags an enum with data.
@@ -317,6 +361,9 @@ pub struct Variant {
     pub doc: Option<&'static str>,
     /// Protobuf oneof field number.
     pub tag: u32,
+    /// Protobuf encoding of a newtype variant's integer (`#[record(sint)]` / `#[record(fixed)]`
+    /// on the variant: a `sint64` or `fixed32` oneof member).
+    pub int_encoding: IntEncoding,
     /// What the variant carries.
     pub payload: Payload,
 }

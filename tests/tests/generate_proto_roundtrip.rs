@@ -13,7 +13,8 @@
 //!     written through `kafka_model::wire::MessageIndexes`) with the generated type of the
 //!     case's message and re-encoding it to the same bytes.
 //! Schemas the derive cannot express are counted by construct and listed; invalid ones (protox
-//! refuses them) are counted. An empty corpus fails.
+//! refuses them) are counted. An empty corpus fails. Measured: 87 of 90 generated exactly, the 3
+//! others proto2 (out of scope: kafka-model renders proto3), asserted.
 
 mod common;
 
@@ -232,6 +233,14 @@ fn every_proto_schema_generates_types_that_render_it_and_round_trip_its_vectors(
                     .or_default()
                     .push(format!("{label} (at {at})"));
             }
+            // Out of scope rather than missing (proto2): listed with what is not expressible.
+            Err(GenerateError::Unsupported { at, reason }) => {
+                vectors_not_generated.extend(case.vectors.iter().map(|v| v.name.clone()));
+                not_yet
+                    .entry(reason)
+                    .or_default()
+                    .push(format!("{label} (at {at})"));
+            }
             Err(GenerateError::InvalidProto { message, .. }) => {
                 vectors_not_generated.extend(case.vectors.iter().map(|v| v.name.clone()));
                 invalid.push((label, message));
@@ -318,6 +327,15 @@ fn every_proto_schema_generates_types_that_render_it_and_round_trip_its_vectors(
         "vectors without a generated type: {vectors_not_generated:?}"
     );
     assert_eq!(exact.len() + not_yet_count + invalid.len(), cases.len());
+    // Every proto3 input is expressible: what is left is the 3 proto2 inputs, out of scope.
+    let reasons: Vec<&str> = not_yet.keys().map(String::as_str).collect();
+    assert_eq!(
+        reasons,
+        ["proto2 is not supported (kafka-model renders proto3)"],
+        "not expressible: {not_yet:?}"
+    );
+    assert_eq!(not_yet_count, 3, "not expressible: {not_yet:?}");
+    assert!(invalid.is_empty(), "invalid inputs: {invalid:?}");
 }
 
 /// The type-mapping overrides, on the `maps` vector: a message (`Stock`, a map value) and a

@@ -218,7 +218,7 @@ fn options(cont: &Container, f: &Field) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    quote!(#m::FieldOptions { int_encoding: #m::IntEncoding::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false, proto_oneof: false })
+    quote!(#m::FieldOptions { int_encoding: #m::IntEncoding::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false, proto_oneof: false, proto_optional: false })
 }
 
 /// `Some(fn body)` when whether an `Option` field is `[T, "null"]` depends on a default

@@ -11,7 +11,7 @@ mod newtype;
 mod proto;
 mod validate;
 
-use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload, Tagging};
+use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload, ProtoName, Tagging};
 use crate::internals::attr::{IntEncoding, OptionUnion};
 
 /// Gives every token the span `span`, so an error in generated code (a const check, a missing
@@ -103,7 +103,12 @@ pub fn expand(cont: &Container) -> TokenStream {
         Data::UnitEnum(symbols) => {
             let syms = symbols.iter().map(|s| {
                 let (sid, sname, sdoc, tag, def) = (s.ident.to_string(), &s.name, opt_str(&s.doc), s.tag as i32, s.is_default);
-                quote!(#m::Symbol { ident: #sid, name: #sname, doc: #sdoc, tag: #tag, is_default: #def })
+                let proto_name = match &s.proto_name {
+                    ProtoName::Prefixed => quote!(#m::ProtoValueName::Prefixed),
+                    ProtoName::Unprefixed => quote!(#m::ProtoValueName::Unprefixed),
+                    ProtoName::Exact(n, _) => quote!(#m::ProtoValueName::Exact(#n)),
+                };
+                quote!(#m::Symbol { ident: #sid, name: #sname, doc: #sdoc, tag: #tag, is_default: #def, proto_name: #proto_name })
             });
             let arms = symbols.iter().enumerate().map(|(i, s)| {
                 let v = &s.ident;
@@ -148,6 +153,11 @@ pub fn expand(cont: &Container) -> TokenStream {
                             checks.push(respan(quote!(const _: () = #krate::__private::check_union_branches(&<#earlier as #krate::FieldType>::TYPE, &<#ty as #krate::FieldType>::TYPE);), ty.span()));
                         }
                         newtype_types.push(ty.as_ref());
+                        if let Some((e, span)) = v.int_encoding {
+                            // Spanned at the attribute, as a field's `sint` is.
+                            let enc = int_encoding_tokens(&m, Some(e));
+                            checks.push(respan(quote!(const _: () = #krate::__private::check_int_encoding(&<#ty as #krate::FieldType>::TYPE, #enc);), span));
+                        }
                         for record in &variant_records {
                             checks.push(respan(quote!(const _: () = #krate::__private::check_variant_name(<#ty as #krate::FieldType>::FULL_NAME, #record);), ty.span()));
                         }
@@ -196,7 +206,8 @@ pub fn expand(cont: &Container) -> TokenStream {
                         quote!(#m::Payload::Struct(&#static_ident))
                     }
                 };
-                vmodels.push(quote!(#m::Variant { ident: #vid, name: #vname, doc: #vdoc, tag: #tag, payload: #payload }));
+                let enc = int_encoding_tokens(&m, v.int_encoding.map(|e| e.0));
+                vmodels.push(quote!(#m::Variant { ident: #vid, name: #vname, doc: #vdoc, tag: #tag, int_encoding: #enc, payload: #payload }));
             }
             (
                 quote!(#m::Shape::Union(&#m::Union { tagging: #tagging, variants: &[#(#vmodels),*] })),
@@ -268,6 +279,14 @@ pub fn expand(cont: &Container) -> TokenStream {
     }
 }
 
+fn int_encoding_tokens(m: &TokenStream, enc: Option<IntEncoding>) -> TokenStream {
+    match enc {
+        None => quote!(#m::IntEncoding::Varint),
+        Some(IntEncoding::Zigzag) => quote!(#m::IntEncoding::Zigzag),
+        Some(IntEncoding::Fixed) => quote!(#m::IntEncoding::Fixed),
+    }
+}
+
 fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> TokenStream {
     let krate = &cont.krate;
     let m = quote!(#krate::model);
@@ -292,11 +311,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             quote!(#m::OptionUnion::NullFirstNoDefault)
         }
     };
-    let int_encoding = match f.int_encoding {
-        None => quote!(#m::IntEncoding::Varint),
-        Some(IntEncoding::Zigzag) => quote!(#m::IntEncoding::Zigzag),
-        Some(IntEncoding::Fixed) => quote!(#m::IntEncoding::Fixed),
-    };
+    let int_encoding = int_encoding_tokens(&m, f.int_encoding);
     let timestamp = if f.timestamp_millis == Some(true) {
         quote!(#m::TimePrecision::Millis)
     } else {
@@ -314,7 +329,14 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     };
     let base64 = f.base64;
     let oneof = f.oneof.is_some();
-    let options = quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof });
+    let proto_optional = f.proto_optional.is_some();
+    if let Some(span) = f.proto_optional {
+        checks.push(respan(
+            quote!(const _: () = #krate::__private::check_proto_optional(&<#ty as #krate::FieldType>::TYPE);),
+            span,
+        ));
+    }
+    let options = quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof, proto_optional: #proto_optional });
     let timestamp_set = f.timestamp_millis.is_some();
     // Spanned at the field's type, so the compile error points at it.
     checks.push(respan(

@@ -418,7 +418,6 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
     let Paths { p, s, bytes } = paths;
     let ident = &cont.ident;
     let name = &cont.name;
-    let varint = quote!(#p::IntEncoding::Varint);
 
     let mut len_arms = Vec::new();
     let mut encode_arms = Vec::new();
@@ -431,20 +430,22 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
             // The nested form: a list or map member is its wrapper message (a oneof member
             // cannot be repeated); for anything else it is the plain member.
             Payload::Newtype(_) => {
-                len_arms.push(
-                    quote!(#ident::#vident(x) => #p::ProtoField::nested_len(x, #tag, #varint)),
+                let enc = enc_tokens(p, v.int_encoding.map(|e| e.0));
+                len_arms
+                    .push(quote!(#ident::#vident(x) => #p::ProtoField::nested_len(x, #tag, #enc)));
+                encode_arms.push(
+                    quote!(#ident::#vident(x) => #p::ProtoField::nested_encode(x, #tag, #enc, buf)),
                 );
-                encode_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::nested_encode(x, #tag, #varint, buf)));
                 merge_arms.push(quote! {
                     #ident::#vident(x) if tag == #tag => {
-                        #p::ProtoField::nested_merge(x, wire_type, #varint, buf, depth)
+                        #p::ProtoField::nested_merge(x, wire_type, #enc, buf, depth)
                             .map_err(|e| e.in_field(#vname))?;
                         return ::core::result::Result::Ok(true);
                     }
                 });
                 fresh_arms.push(quote! {
                     #tag => #ident::#vident(
-                        #p::ProtoField::nested_decode(wire_type, #varint, buf, depth)
+                        #p::ProtoField::nested_decode(wire_type, #enc, buf, depth)
                             .map_err(|e| e.in_field(#vname))?,
                     ),
                 });

@@ -108,6 +108,17 @@ pub struct Field {
     /// `#[record(oneof)]`: an enum with data (or an `Option` of one) whose variants Protobuf
     /// declares as a `oneof` of this message, with the variants' numbers.
     pub oneof: Option<Span>,
+    /// `#[record(optional)]`: Protobuf declares the (`Option` of a message) field `optional`.
+    pub proto_optional: Option<Span>,
+}
+
+/// How Protobuf names an enum value (`model::ProtoValueName`).
+pub enum ProtoName {
+    Prefixed,
+    /// `#[record(no_prefix)]` on the enum.
+    Unprefixed,
+    /// `#[record(proto_name = "...")]` on the variant, with the literal's span.
+    Exact(String, Span),
 }
 
 pub struct Symbol {
@@ -119,6 +130,7 @@ pub struct Symbol {
     /// Protobuf enum number (checked to fit an `int32`).
     pub tag: i64,
     pub is_default: bool,
+    pub proto_name: ProtoName,
 }
 
 pub enum Payload {
@@ -134,6 +146,9 @@ pub struct Variant {
     pub doc: Option<String>,
     pub explicit_tag: Option<(u32, Span)>,
     pub tag: u32,
+    /// `#[record(sint)]` / `#[record(fixed)]` on a newtype variant (a oneof member's encoding),
+    /// with the attribute's span.
+    pub int_encoding: Option<(IntEncoding, Span)>,
     pub payload: Payload,
     /// Fields of a struct variant that serde skips (filled with `Default` on decode).
     pub skipped: Vec<syn::Ident>,
@@ -227,6 +242,9 @@ impl Container {
                 if let Some(f) = &attrs.fixed {
                     cx.error_at(f.span, "#[record(fixed)] applies to a newtype over a byte array (`struct Digest([u8; 16]);`), not to a record");
                 }
+                if let Some(n) = &attrs.no_prefix {
+                    cx.error_at(n.span, NO_PREFIX_MISUSE);
+                }
                 match style {
                     serde_ast::Style::Struct => {}
                     serde_ast::Style::Tuple | serde_ast::Style::Newtype => {
@@ -245,7 +263,9 @@ impl Container {
                 if let Some(f) = &attrs.fixed {
                     cx.error_at(f.span, "#[record(fixed)] applies to a newtype over a byte array (`struct Digest([u8; 16]);`), not to an enum");
                 }
-                let (data, unknown) = enum_from(cx, &ident, &serde, variants, container_coerce);
+                let no_prefix = attrs.no_prefix.as_ref().map(|n| n.span);
+                let (data, unknown) =
+                    enum_from(cx, &ident, &serde, variants, container_coerce, no_prefix);
                 unknown_variant = unknown;
                 data
             }
@@ -295,6 +315,10 @@ impl Container {
     }
 }
 
+const NO_PREFIX_MISUSE: &str =
+    "#[record(no_prefix)] names the Protobuf values of an enum whose variants carry no data \
+     (`ACTIVE` rather than `STATUS_ACTIVE`); it does not apply here";
+
 /// A transparent or newtype struct: the one field serde writes, the others skipped.
 fn newtype_from(
     cx: &Ctxt,
@@ -305,6 +329,9 @@ fn newtype_from(
     // Schema names belong to records: a newtype has its inner type's schema. A named fixed
     // type (`#[record(fixed)]`) has a name of its own.
     let fixed = attrs.fixed.is_some();
+    if let Some(n) = &attrs.no_prefix {
+        cx.error_at(n.span, NO_PREFIX_MISUSE);
+    }
     let named = |a: Option<Span>| if fixed { None } else { a };
     for (set, key) in [
         (named(attrs.name.as_ref().map(|a| a.span)), "name"),
@@ -499,6 +526,12 @@ fn fields_from(
         let explicit_tag = attrs.tag.as_ref().map(|t| (t.value, t.span));
         let tag = explicit_tag.map_or(next_tag, |t| t.0);
         next_tag = tag.saturating_add(1);
+        if let (Some(opt), Some(_)) = (&attrs.optional, &attrs.oneof) {
+            cx.error_at(
+                opt.span,
+                "a #[record(oneof)] field is a oneof, not a field: it takes no `optional`",
+            );
+        }
 
         out.push(Field {
             member,
@@ -525,6 +558,7 @@ fn fields_from(
             coerce: container_coerce || attrs.coerce.is_some(),
             option_union: attrs.option_union.map(|o| (o.value, o.span)),
             oneof: attrs.oneof.map(|o| o.span),
+            proto_optional: attrs.optional.map(|o| o.span),
         });
     }
     (out, skipped)
@@ -543,6 +577,7 @@ fn enum_from(
     serde: &serde_ast::Container,
     variants: &[serde_ast::Variant],
     container_coerce: bool,
+    no_prefix: Option<Span>,
 ) -> (Data, Option<syn::Ident>) {
     let tagging = match serde.attrs.tag() {
         serde_attr::TagType::External => Tagging::External,
@@ -638,6 +673,14 @@ fn enum_from(
             next_tag = tag.saturating_add(1);
         }
         if all_unit && matches!(tagging, Tagging::External) {
+            if let Some(e) = &attrs.int_encoding {
+                cx.error_at(e.span, "`sint` / `fixed` choose the encoding of a oneof member's integer; a Protobuf enum value is always an int32 varint");
+            }
+            let proto_name = match (&attrs.proto_name, no_prefix) {
+                (Some(p), _) => ProtoName::Exact(p.value.clone(), p.span),
+                (None, Some(_)) => ProtoName::Unprefixed,
+                (None, None) => ProtoName::Prefixed,
+            };
             symbols.push(Symbol {
                 ident: v.ident.clone(),
                 name,
@@ -646,13 +689,23 @@ fn enum_from(
                 explicit_tag,
                 tag,
                 is_default: v.attrs.other() || attrs.default.is_some(),
+                proto_name,
             });
             continue;
+        }
+        if let Some(p) = &attrs.proto_name {
+            cx.error_at(p.span, "#[record(proto_name = \"...\")] names a Protobuf enum value; it applies to the variants of an enum whose variants carry no data (a oneof member is named after the variant: rename it with #[serde(rename = \"...\")])");
         }
         if let Some(d) = &attrs.default {
             cx.error_at(d.span, "#[record(default)] on a variant sets the Avro enum default and applies only to enums whose variants carry no data");
         }
         let mut skipped = Vec::new();
+        if let (Some(e), false) = (
+            &attrs.int_encoding,
+            matches!(v.style, serde_ast::Style::Newtype),
+        ) {
+            cx.error_at(e.span, "`sint` / `fixed` on a variant choose the encoding of the integer a newtype variant holds (`V(i64)`); put them on the fields of a struct variant");
+        }
         let payload = match v.style {
             serde_ast::Style::Unit => Payload::Unit,
             serde_ast::Style::Newtype => {
@@ -679,11 +732,16 @@ fn enum_from(
             doc,
             explicit_tag: explicit_tag.map(|(t, s)| (u32::try_from(t).unwrap_or(0), s)),
             tag: u32::try_from(tag).unwrap_or(0),
+            int_encoding: attrs.int_encoding.map(|e| (e.value, e.span)),
             payload,
             skipped,
         });
     }
-    let data = if all_unit && matches!(tagging, Tagging::External) {
+    let unit_enum = all_unit && matches!(tagging, Tagging::External);
+    if let (Some(span), false) = (no_prefix, unit_enum) {
+        cx.error_at(span, NO_PREFIX_MISUSE);
+    }
+    let data = if unit_enum {
         Data::UnitEnum(symbols)
     } else {
         Data::Union(tagging, out)

@@ -105,10 +105,13 @@ pub struct Container {
     pub fixed: Option<Spanned2<()>>,
     /// `#[record(parent = Outer)]`: Protobuf declares the message inside `Outer`'s.
     pub parent: Option<Spanned2<syn::Path>>,
+    /// `#[record(no_prefix)]` on an enum without data: Protobuf value names without the
+    /// `ENUM_NAME_` prefix.
+    pub no_prefix: Option<Spanned2<()>>,
 }
 
 const CONTAINER_KEYS: &str =
-    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed, parent";
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed, parent, no_prefix";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -159,6 +162,8 @@ impl Container {
                 }
                 let path = input.parse::<syn::Path>()?;
                 set(cx, &mut c.parent, path, span, "parent");
+            } else if meta.path.is_ident("no_prefix") {
+                set(cx, &mut c.no_prefix, (), span, "no_prefix");
             } else {
                 return Err(unknown(meta, CONTAINER_KEYS));
             }
@@ -205,6 +210,8 @@ pub struct Field {
     pub option_union: Option<Spanned2<OptionUnion>>,
     /// `oneof`: Protobuf writes the enum's variants as a `oneof` of this message.
     pub oneof: Option<Spanned2<()>>,
+    /// `optional`: Protobuf declares an `Option` of a message `optional` (explicit presence).
+    pub optional: Option<Spanned2<()>>,
 }
 
 /// How Avro writes an `Option` field (`model::OptionUnion`).
@@ -250,7 +257,7 @@ impl ValidatorAttr {
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale, fixed), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce, oneof";
+     min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce, oneof, optional";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -448,6 +455,8 @@ impl Field {
                 );
             } else if meta.path.is_ident("oneof") {
                 set(cx, &mut f.oneof, (), span, "oneof");
+            } else if meta.path.is_ident("optional") {
+                set(cx, &mut f.optional, (), span, "optional");
             } else if meta.path.is_ident("no_default") {
                 set(
                     cx,
@@ -476,9 +485,13 @@ pub struct Variant {
     /// `unknown`: the `Variant(i32)` of a unit-only enum that keeps Protobuf numbers the enum
     /// does not declare (an open enum).
     pub unknown: Option<Spanned2<()>>,
+    /// `sint` / `fixed`: the Protobuf encoding of a newtype variant's integer (a oneof member).
+    pub int_encoding: Option<Spanned2<IntEncoding>>,
+    /// `proto_name = "ACTIVE"`: the exact Protobuf name of an enum value.
+    pub proto_name: Option<Spanned2<String>>,
 }
 
-const VARIANT_KEYS: &str = "rename, doc, tag, default, unknown";
+const VARIANT_KEYS: &str = "rename, doc, tag, default, unknown, sint, fixed, proto_name";
 
 impl Variant {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -503,6 +516,25 @@ impl Variant {
                 set(cx, &mut v.default, (), span, "default");
             } else if meta.path.is_ident("unknown") {
                 set(cx, &mut v.unknown, (), span, "unknown");
+            } else if meta.path.is_ident("sint") {
+                set(
+                    cx,
+                    &mut v.int_encoding,
+                    IntEncoding::Zigzag,
+                    span,
+                    "sint/fixed",
+                );
+            } else if meta.path.is_ident("fixed") {
+                set(
+                    cx,
+                    &mut v.int_encoding,
+                    IntEncoding::Fixed,
+                    span,
+                    "sint/fixed",
+                );
+            } else if meta.path.is_ident("proto_name") {
+                let lit = lit_str(meta)?;
+                set(cx, &mut v.proto_name, lit.value(), lit.span(), "proto_name");
             } else {
                 return Err(unknown(meta, VARIANT_KEYS));
             }

@@ -7,7 +7,7 @@ use proc_macro2::Span;
 
 use syn::spanned::Spanned;
 
-use super::ast::{Container, Data, Field, FieldDefault, Payload};
+use super::ast::{Container, Data, Field, FieldDefault, Payload, ProtoName};
 use super::attr::{ConstLit, ValidatorAttr};
 use super::Ctxt;
 
@@ -69,6 +69,11 @@ pub fn check(cx: &Ctxt, cont: &Container) {
             let mut default: Option<&str> = None;
             for s in symbols {
                 check_name(cx, "enum symbol", &s.name, s.span);
+                if let ProtoName::Exact(n, span) = &s.proto_name {
+                    if !is_name(n) {
+                        cx.error_at(*span, format!("`{n}` is not a Protobuf enum value name: use letters, digits and `_`, not starting with a digit"));
+                    }
+                }
                 if let Some(prev) = names.insert(s.name.clone(), s.ident.to_string()) {
                     cx.error_at(
                         s.span,

@@ -195,6 +195,7 @@ pub(crate) const TOP: FieldOptions = FieldOptions {
     decimal: None,
     json_bytes_base64: false,
     proto_oneof: false,
+    proto_optional: false,
 };
 
 /// Appends the Avro datum of `value` to `out`.

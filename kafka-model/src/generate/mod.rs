@@ -83,6 +83,15 @@ mod generator {
             /// The construct.
             construct: String,
         },
+        /// The schema is of a kind kafka-model does not support at all (not a missing derive
+        /// construct): proto2 and editions `.proto` files, since the derive renders proto3.
+        #[error("{at}: {reason}")]
+        Unsupported {
+            /// Where: the input file.
+            at: String,
+            /// Why, e.g. "proto2 is not supported (kafka-model renders proto3)".
+            reason: String,
+        },
         /// The generated source did not parse: a bug of the generator.
         #[error("generated source does not parse ({message}); please report this schema")]
         Internal {

@@ -86,10 +86,10 @@ impl Generator {
                     "" => "proto2",
                     s => s,
                 };
-                return Err(not_expressible(
-                    name,
-                    format!("`{syntax}` syntax (the derive declares proto3)"),
-                ));
+                return Err(GenerateError::Unsupported {
+                    at: name.to_string(),
+                    reason: format!("{syntax} is not supported (kafka-model renders proto3)"),
+                });
             }
             if !file.extension.is_empty() {
                 return Err(not_expressible(name, "extensions"));
@@ -695,10 +695,10 @@ impl<'a> Emitter<'a> {
         let text = match f.label() {
             Label::Repeated => format!("Vec<{}>", self.value_text(&elem, current, false)),
             Label::Required => return Err(not_expressible(at, "a required field")),
-            Label::Optional if f.proto3_optional() && is_message => return Err(not_expressible(
-                at,
-                "`optional` on a message field (the derive declares message presence without it)",
-            )),
+            Label::Optional if f.proto3_optional() && is_message => {
+                let text = format!("Option<{}>", self.value_text(&elem, current, true));
+                return Ok((text, vec!["optional".to_string()]));
+            }
             Label::Optional if f.proto3_optional() || is_message => {
                 format!("Option<{}>", self.value_text(&elem, current, true))
             }
@@ -880,16 +880,11 @@ impl<'a> Emitter<'a> {
                 ));
             }
             let elem = self.elem(f, module, &at)?;
-            if let Elem::Scalar(_, e @ (Enc::Sint | Enc::Fixed)) = elem {
-                let kind = if e == Enc::Sint {
-                    "zigzag (`sint`)"
-                } else {
-                    "fixed-width"
-                };
-                return Err(not_expressible(
-                    &at,
-                    format!("a {kind} integer oneof member (variants take no `sint`/`fixed`)"),
-                ));
+            let mut args = vec![format!("tag = {}", f.number())];
+            match elem {
+                Elem::Scalar(_, Enc::Sint) => args.push("sint".into()),
+                Elem::Scalar(_, Enc::Fixed) => args.push("fixed".into()),
+                _ => {}
             }
             let ty = match self.gen.fields.get(&at) {
                 Some(p) => format!("crate::{}", p.trim_start_matches("crate::")),
@@ -903,7 +898,7 @@ impl<'a> Emitter<'a> {
                 ));
             }
             item.push_str(docs.get(k).map_or("", String::as_str));
-            let _ = writeln!(item, "#[record(tag = {})]", f.number());
+            let _ = writeln!(item, "#[record({})]", args.join(", "));
             if serde_snake(&variant) != f.name() {
                 let _ = writeln!(item, "#[serde(rename = {})]", lit(f.name()));
             }
@@ -923,48 +918,52 @@ impl<'a> Emitter<'a> {
         let d = &self.decls[full];
         let (module, ident) = (d.module.clone(), d.ident.clone());
         let prefix = format!("{}_", screaming_snake_case(&d.name));
+        // The derive prefixes values with the enum's name; an enum with a value that lacks it
+        // is declared `no_prefix`, its values whole.
+        let prefixed = e.value.iter().all(|v| {
+            v.name()
+                .strip_prefix(&prefix)
+                .is_some_and(|s| !s.is_empty())
+        });
         let source = d.source.clone();
         let mut item = self.docs(&source);
-        let _ = writeln!(
-            item,
-            "{DERIVES}\n{}pub enum {ident} {{",
-            self.container_args(d, &ident)
-        );
+        let mut container = self.container_args(d, &ident);
+        if !prefixed {
+            container.push_str("#[record(no_prefix)]\n");
+        }
+        let _ = writeln!(item, "{DERIVES}\n{container}pub enum {ident} {{");
         let mut variants = HashSet::new();
         for (k, v) in e.value.iter().enumerate() {
             let at = format!("{full}.{}", v.name());
             if v.options.is_some() {
                 return Err(not_expressible(&at, "enum value options"));
             }
-            let Some(symbol) = v.name().strip_prefix(&prefix).filter(|s| !s.is_empty()) else {
-                return Err(not_expressible(
-                    &at,
-                    format!("an enum value without the `{prefix}` prefix (the derive prefixes values with the enum's name)"),
-                ));
+            let symbol = if prefixed {
+                v.name().strip_prefix(&prefix).unwrap_or(v.name())
+            } else {
+                v.name()
             };
             let mut variant = pascal(&symbol.to_lowercase());
             if variant == "Self" {
                 variant.push('_');
             }
+            let mut args = vec![format!("tag = {}", v.number())];
+            // The derive writes the SCREAMING_SNAKE_CASE of the serde name: the variant's (no
+            // rename) or the symbol itself (a rename); any other value is named verbatim.
             let rename = screaming_snake_case(&variant) != symbol;
-            if rename && screaming_snake_case(symbol) != symbol {
-                return Err(not_expressible(
-                    &at,
-                    format!(
-                        "the enum value `{}` (not the derive's SCREAMING_SNAKE_CASE of a name)",
-                        v.name()
-                    ),
-                ));
+            let verbatim = rename && screaming_snake_case(symbol) != symbol;
+            if verbatim {
+                args.push(format!("proto_name = {}", lit(v.name())));
             }
-            if !variants.insert(variant.clone()) {
+            if variant.is_empty() || !variants.insert(variant.clone()) {
                 return Err(not_expressible(
                     &at,
                     "two enum values with one Rust variant name",
                 ));
             }
             item.push_str(&self.docs(&source.child(2, k)));
-            let _ = writeln!(item, "#[record(tag = {})]", v.number());
-            if rename {
+            let _ = writeln!(item, "#[record({})]", args.join(", "));
+            if rename && !verbatim {
                 let _ = writeln!(item, "#[serde(rename = {})]", lit(symbol));
             }
             let _ = writeln!(item, "{variant},");
@@ -1027,22 +1026,6 @@ mod tests {
     fn names_what_it_cannot_express() {
         let cases = [
             (
-                "syntax = \"proto2\"; message M { optional string s = 1; }",
-                "a.proto",
-                "proto2",
-            ),
-            ("syntax = \"proto3\"; enum E { A = 0; }", "E.A", "prefix"),
-            (
-                "syntax = \"proto3\"; message M { message N {} optional N n = 1; }",
-                "M.n",
-                "optional",
-            ),
-            (
-                "syntax = \"proto3\"; message M { oneof o { sint32 a = 1; } }",
-                "M.a",
-                "zigzag",
-            ),
-            (
                 "syntax = \"proto3\"; message M { map<sint32, int32> m = 1; }",
                 "M.m",
                 "encodings",
@@ -1069,6 +1052,48 @@ mod tests {
             generate("syntax = \"proto3\"; message M { N n = 1; }"),
             Err(GenerateError::InvalidProto { .. })
         ));
+        // proto2 is out of scope, not a missing construct.
+        let err = generate("syntax = \"proto2\"; message M { optional string s = 1; }")
+            .expect_err("proto2 generated");
+        assert!(matches!(err, GenerateError::Unsupported { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "a.proto: proto2 is not supported (kafka-model renders proto3)"
+        );
+    }
+
+    #[test]
+    fn writes_unprefixed_values_encoded_members_and_optional_messages() {
+        let out = generate(
+            "syntax = \"proto3\";\n\
+             enum Status { ACTIVE = 0; STATUS_OLD = 1; lower = 2; }\n\
+             enum Kind { KIND_UNSPECIFIED = 0; KIND_odd = 1; }\n\
+             message N {}\n\
+             message M { optional N n = 1; N plain = 2; oneof o { sint64 a = 3; fixed32 b = 4; int64 c = 5; } }",
+        )
+        .unwrap();
+        let s: String = out
+            .source
+            .lines()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n");
+        for needle in [
+            "#[record(no_prefix)]\npub enum Status {",
+            "#[record(tag = 0)]\nActive,",
+            "#[record(tag = 1)]\nStatusOld,",
+            "#[record(tag = 2, proto_name = \"lower\")]\nLower,",
+            "pub enum Kind {",
+            "#[record(tag = 1, proto_name = \"KIND_odd\")]\nOdd,",
+            "#[record(tag = 1, optional)]\npub n: Option<N>,",
+            "#[record(tag = 2)]\npub plain: Option<N>,",
+            "#[record(tag = 3, sint)]\nA(i64),",
+            "#[record(tag = 4, fixed)]\nB(u32),",
+            "#[record(tag = 5)]\nC(i64),",
+        ] {
+            assert!(s.contains(needle), "no {needle:?} in\n{s}");
+        }
+        assert!(!s.contains("#[record(no_prefix)]\npub enum Kind"), "{s}");
     }
 
     #[test]

@@ -355,7 +355,13 @@ pub(super) fn oneof_members(
             Payload::Newtype(t @ (Type::List(_) | Type::Map(_) | Type::KeyedMap { .. })) => {
                 value_elem(&t, &FieldOptions::default(), wrappers).map_err(err)?
             }
-            Payload::Newtype(t) => elem(&t, &FieldOptions::default()).map_err(err)?,
+            Payload::Newtype(t) => {
+                let options = FieldOptions {
+                    int_encoding: v.int_encoding,
+                    ..FieldOptions::default()
+                };
+                elem(&t, &options).map_err(err)?
+            }
             Payload::Struct(sm) => Elem::Named(sm),
         };
         let member = snake_case(v.name);
@@ -399,15 +405,15 @@ pub(super) fn enumeration(
     Ok(())
 }
 
-/// The value names of an enum's symbols, checked against protobuf's rules.
+/// The value names of an enum's symbols ([`ProtoValueName`]), checked against protobuf's rules.
 pub(super) fn enum_values(
     m: &'static Model,
     symbols: &'static [Symbol],
 ) -> Result<Vec<String>, SchemaError> {
     let prefix = screaming_snake_case(m.name);
     let err = |s: &Symbol, reason: String| field_error(m, s.name, m.name.to_string(), reason);
-    // protoc rejects proto3 enum values that are equal once the enum-name prefix is removed and
-    // the rest is turned into PascalCase (`FOO_1` and `FOO1`).
+    // protoc rejects proto3 enum values that are equal once the enum-name prefix (if any) is
+    // removed and the rest is turned into PascalCase (`FOO_1` and `FOO1`, `FOO_BAR` and `BAR`).
     let mut seen_names: HashMap<String, &str> = HashMap::new();
     if synthesized_zero(symbols) {
         seen_names.insert(protoc_pascal_case("UNSPECIFIED"), "(the zero value)");
@@ -415,22 +421,32 @@ pub(super) fn enum_values(
     let mut seen_tags: HashMap<i32, &str> = HashMap::new();
     let mut values = Vec::with_capacity(symbols.len());
     for s in symbols {
-        let symbol = screaming_snake_case(s.name);
-        if symbol.is_empty() {
-            return Err(err(
-                s,
-                "the symbol has no letters or digits to name a protobuf enum value".into(),
-            ));
-        }
-        let value = format!("{prefix}_{symbol}");
+        let value = match s.proto_name {
+            ProtoValueName::Exact(name) => name.to_string(),
+            ProtoValueName::Prefixed | ProtoValueName::Unprefixed => {
+                let symbol = screaming_snake_case(s.name);
+                if symbol.is_empty() {
+                    return Err(err(
+                        s,
+                        "the symbol has no letters or digits to name a protobuf enum value".into(),
+                    ));
+                }
+                if s.proto_name == ProtoValueName::Prefixed {
+                    format!("{prefix}_{symbol}")
+                } else {
+                    symbol
+                }
+            }
+        };
         if !is_ident(&value) {
             return Err(err(
                 s,
                 format!("`{value}` is not a protobuf enum value name; rename the symbol"),
             ));
         }
-        if let Some(other) = seen_names.insert(protoc_pascal_case(&symbol), s.name) {
-            return Err(err(s, format!("its protobuf value `{value}` clashes with the value of {other}; rename the symbol")));
+        let key = protoc_pascal_case(strip_enum_prefix(m.name, &value));
+        if let Some(other) = seen_names.insert(key, s.name) {
+            return Err(err(s, format!("its protobuf value `{value}` clashes with the value of {other} (protoc compares values without the enum-name prefix, in PascalCase); rename the symbol")));
         }
         if let Some(other) = seen_tags.insert(s.tag, s.name) {
             return Err(err(
@@ -441,6 +457,37 @@ pub(super) fn enum_values(
         values.push(value);
     }
     Ok(values)
+}
+
+/// `value` without the enum-name prefix, as protoc's uniqueness check strips it: the enum's name
+/// matched case-insensitively ignoring `_`, then the `_`s after it; `value` itself when it does
+/// not start with the name or nothing would remain.
+pub(super) fn strip_enum_prefix<'v>(enum_name: &str, value: &'v str) -> &'v str {
+    let mut prefix = enum_name
+        .chars()
+        .filter(|c| *c != '_')
+        .map(|c| c.to_ascii_lowercase());
+    let mut want = prefix.next();
+    let mut rest = value;
+    while let Some(w) = want {
+        let Some(c) = rest.chars().next() else {
+            return value;
+        };
+        rest = &rest[c.len_utf8()..];
+        if c == '_' {
+            continue;
+        }
+        if c.to_ascii_lowercase() != w {
+            return value;
+        }
+        want = prefix.next();
+    }
+    let rest = rest.trim_start_matches('_');
+    if rest.is_empty() {
+        value
+    } else {
+        rest
+    }
 }
 
 /// Field names and numbers of one message, checked as they are added.

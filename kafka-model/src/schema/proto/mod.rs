@@ -18,9 +18,12 @@
 //! Mapping (see the crate's type table): records are messages with fields numbered by
 //! [`Field::tag`]; unit-only enums are proto enums with a zero value `<ENUM>_UNSPECIFIED` (unless
 //! a symbol is numbered 0: then it is the zero value) and
-//! values prefixed with the enum name in `SCREAMING_SNAKE_CASE`; enums with data are messages
-//! holding one `oneof`. `Option` of a scalar or enum is `optional`, `Option` of a message is the
-//! plain message field (messages have presence). A list, map or `Option` where protobuf needs
+//! values prefixed with the enum name in `SCREAMING_SNAKE_CASE` (no prefix with
+//! `#[record(no_prefix)]` on the enum, an exact name with `#[record(proto_name = "..")]` on a
+//! variant: [`ProtoValueName`]); enums with data are messages holding one `oneof` (a newtype
+//! variant's integer encoded as its `#[record(sint)]` / `#[record(fixed)]` says). `Option` of a
+//! scalar or enum is `optional`, `Option` of a message is the plain message field (messages
+//! have presence), `optional` with `#[record(optional)]`. A list, map or `Option` where protobuf needs
 //! one value (a list element, a map value, the value of an `Option`: `Vec<Vec<T>>`,
 //! `Option<Vec<T>>`, `Vec<Option<T>>`, `HashMap<String, Vec<T>>`, ...) is a wrapper message
 //! declared first in the enclosing message, with one field `value = 1`, named from its shape
@@ -58,8 +61,8 @@ mod types;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::{
-    named_types, Field, FieldOptions, IntEncoding, IntKind, MapKey, Model, Payload, Shape, Symbol,
-    Type, Union, Variant,
+    named_types, Field, FieldOptions, IntEncoding, IntKind, MapKey, Model, Payload, ProtoValueName,
+    Shape, Symbol, Type, Union, Variant,
 };
 use crate::schema::naming::{
     add_named, map_entry_name, protoc_pascal_case, screaming_snake_case, snake_case,

@@ -86,7 +86,14 @@ pub(super) fn field_type(
             Type::Option(_) => Err("protobuf has no nested presence (Option<Option<T>>); use one Option, or wrap the inner value in a record".into()),
             _ => {
                 let e = value_elem(inner, options, wrappers)?;
-                Ok((if e.is_message() { Label::Single } else { Label::Optional }, e))
+                // Messages have presence anyway: `optional` only when asked for
+                // (`#[record(optional)]`), as a declaration copied from a schema may have it.
+                let label = if e.is_message() && !options.proto_optional {
+                    Label::Single
+                } else {
+                    Label::Optional
+                };
+                Ok((label, e))
             }
         },
         Type::List(inner) => Ok((Label::Repeated, value_elem(inner, options, wrappers)?)),

@@ -5,7 +5,7 @@ mod defaults;
 mod render;
 
 use super::*;
-use crate::model::{DecimalSpec, IntEncoding, Symbol, Tagging, Union};
+use crate::model::{DecimalSpec, IntEncoding, ProtoValueName, Symbol, Tagging, Union};
 use apache_avro::rabin::Rabin;
 
 const OPTS: FieldOptions = FieldOptions {
@@ -14,6 +14,7 @@ const OPTS: FieldOptions = FieldOptions {
     decimal: None,
     json_bytes_base64: false,
     proto_oneof: false,
+    proto_optional: false,
 };
 const MILLIS: FieldOptions = FieldOptions {
     timestamp: TimePrecision::Millis,
@@ -72,6 +73,7 @@ const fn symbol(name: &'static str, is_default: bool) -> Symbol {
         doc: None,
         tag: 1,
         is_default,
+        proto_name: ProtoValueName::Prefixed,
     }
 }
 
@@ -81,6 +83,7 @@ const fn newtype(name: &'static str, t: Type) -> Variant {
         name,
         doc: None,
         tag: 1,
+        int_encoding: IntEncoding::Varint,
         payload: Payload::Newtype(t),
     }
 }

@@ -385,6 +385,7 @@ pub(super) static PAYMENT_UNION: Union = Union {
             name: "Card",
             doc: None,
             tag: 1,
+            int_encoding: IntEncoding::Varint,
             payload: Payload::Struct(&CARD),
         },
         Variant {
@@ -392,6 +393,7 @@ pub(super) static PAYMENT_UNION: Union = Union {
             name: "Cash",
             doc: None,
             tag: 2,
+            int_encoding: IntEncoding::Varint,
             payload: Payload::Struct(&CASH),
         },
         newtype("Voucher", Type::String),

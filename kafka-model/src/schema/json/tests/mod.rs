@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::refs::pointer_token;
 use super::*;
-use crate::model::{IntEncoding, TimePrecision};
+use crate::model::{IntEncoding, ProtoValueName, TimePrecision};
 
 use crate::base64 as b64;
 
@@ -28,6 +28,7 @@ const OPTS: FieldOptions = FieldOptions {
     decimal: None,
     json_bytes_base64: false,
     proto_oneof: false,
+    proto_optional: false,
 };
 const B64: FieldOptions = FieldOptions {
     json_bytes_base64: true,
@@ -76,6 +77,7 @@ const fn symbol(name: &'static str) -> Symbol {
         doc: None,
         tag: 0,
         is_default: false,
+        proto_name: ProtoValueName::Prefixed,
     }
 }
 
@@ -85,6 +87,7 @@ const fn variant(name: &'static str, payload: Payload) -> Variant {
         name,
         doc: None,
         tag: 0,
+        int_encoding: IntEncoding::Varint,
         payload,
     }
 }

@@ -274,3 +274,148 @@ fn oneof_union() {
     let schema = render_ok(&SELF_NAMED);
     assert!(schema.main().text.contains("oneof pick_oneof {"));
 }
+
+const fn named_symbol(name: &'static str, tag: i32, proto_name: ProtoValueName) -> Symbol {
+    Symbol {
+        proto_name,
+        ..symbol(name, tag)
+    }
+}
+
+#[test]
+fn enum_values_without_prefix() {
+    use ProtoValueName::{Exact, Prefixed, Unprefixed};
+    // `no_prefix`: the symbols bare; the synthesized zero value keeps its prefix (two such
+    // enums of one package would otherwise both declare `UNSPECIFIED`); `proto_name`: as given.
+    static STATUS: Model = model(
+        "Status",
+        Some("p"),
+        Shape::Enum(&[
+            named_symbol("Active", 1, Unprefixed),
+            named_symbol("InProgress", 2, Unprefixed),
+            named_symbol("Gone", 3, Exact("gone_for_good")),
+            named_symbol("Old", 4, Prefixed),
+        ]),
+    );
+    let text = render_ok(&STATUS).main().text.clone();
+    assert!(
+        text.contains(
+            "enum Status {\n  STATUS_UNSPECIFIED = 0;\n  ACTIVE = 1;\n  IN_PROGRESS = 2;\n  gone_for_good = 3;\n  STATUS_OLD = 4;\n}"
+        ),
+        "{text}"
+    );
+    // Two unprefixed enums of one package share the value scope: a clash is named.
+    static LIGHT: Model = model(
+        "Light",
+        Some("p"),
+        Shape::Enum(&[named_symbol("Active", 0, Unprefixed)]),
+    );
+    static ROOT: Model = model(
+        "Root",
+        Some("p"),
+        Shape::Record(&[
+            field("s", Type::Named(|| &STATUS), 1),
+            field("l", Type::Named(|| &LIGHT), 2),
+        ]),
+    );
+    let (member, reason) = unrepresentable(&ROOT);
+    assert_eq!(member, "Active");
+    assert!(
+        reason.contains("`ACTIVE`") && reason.contains("package"),
+        "{reason}"
+    );
+    // protoc compares values without the enum-name prefix: `STATUS_ACTIVE` and `ACTIVE` clash
+    // in enum `Status` (and `ACTIVE` is the zero value name `STATUS_UNSPECIFIED` is not).
+    static CLASH: Model = model(
+        "Status",
+        None,
+        Shape::Enum(&[
+            named_symbol("StatusActive", 1, Unprefixed),
+            named_symbol("Active", 2, Unprefixed),
+        ]),
+    );
+    let (member, reason) = unrepresentable(&CLASH);
+    assert_eq!(member, "Active");
+    assert!(reason.contains("clashes"), "{reason}");
+    static ZERO: Model = model(
+        "Status",
+        None,
+        Shape::Enum(&[named_symbol("Unspecified", 1, Unprefixed)]),
+    );
+    assert!(unrepresentable(&ZERO).1.contains("clashes"));
+    static BAD: Model = model(
+        "Status",
+        None,
+        Shape::Enum(&[named_symbol("A", 1, Exact("not-a-name"))]),
+    );
+    assert!(unrepresentable(&BAD)
+        .1
+        .contains("not a protobuf enum value name"));
+}
+
+#[test]
+fn strip_enum_prefix_as_protoc() {
+    assert_eq!(
+        strip_enum_prefix("OrderStatus", "ORDER_STATUS_PENDING"),
+        "PENDING"
+    );
+    assert_eq!(
+        strip_enum_prefix("OrderStatus", "ORDERSTATUS__PENDING"),
+        "PENDING"
+    );
+    assert_eq!(
+        strip_enum_prefix("OrderStatus", "ORDER_STATUS"),
+        "ORDER_STATUS"
+    );
+    assert_eq!(strip_enum_prefix("OrderStatus", "PENDING"), "PENDING");
+    assert_eq!(strip_enum_prefix("Status", "STAT"), "STAT");
+    assert_eq!(strip_enum_prefix("Status", "STATUSES"), "ES");
+}
+
+#[test]
+fn optional_message_field_and_encoded_oneof_member() {
+    static INNER: Model = model("Inner", Some("p"), Shape::Record(&[field("x", I32, 1)]));
+    static CHOICE: Union = Union {
+        tagging: Tagging::External,
+        variants: &[
+            Variant {
+                int_encoding: IntEncoding::Zigzag,
+                ..variant("Delta", 1, Payload::Newtype(I64))
+            },
+            Variant {
+                int_encoding: IntEncoding::Fixed,
+                ..variant("Id", 2, Payload::Newtype(Type::Int(IntKind::U32)))
+            },
+            variant("Plain", 3, Payload::Newtype(I64)),
+        ],
+    };
+    static CHOICE_MODEL: Model = model("Choice", Some("p"), Shape::Union(&CHOICE));
+    static OUTER: Model = model(
+        "Outer",
+        Some("p"),
+        Shape::Record(&[
+            Field {
+                options: FieldOptions {
+                    proto_optional: true,
+                    ..OPTS
+                },
+                ..field("inner", Type::Option(&Type::Named(|| &INNER)), 1)
+            },
+            field("plain", Type::Option(&Type::Named(|| &INNER)), 2),
+            Field {
+                options: FieldOptions {
+                    proto_optional: true,
+                    ..OPTS
+                },
+                ..field("when", Type::Option(&Type::Timestamp), 3)
+            },
+            field("choice", Type::Named(|| &CHOICE_MODEL), 4),
+        ]),
+    );
+    let text = render_ok(&OUTER).main().text.clone();
+    assert!(text.contains("  optional Inner inner = 1;\n  Inner plain = 2;\n  optional google.protobuf.Timestamp when = 3;\n"), "{text}");
+    assert!(
+        text.contains("    sint64 delta = 1;\n    fixed32 id = 2;\n    int64 plain = 3;\n"),
+        "{text}"
+    );
+}

@@ -18,6 +18,7 @@ const OPTS: FieldOptions = FieldOptions {
     decimal: None,
     json_bytes_base64: false,
     proto_oneof: false,
+    proto_optional: false,
 };
 
 const fn field(name: &'static str, ty: Type, tag: u32) -> Field {
@@ -70,6 +71,7 @@ const fn symbol(name: &'static str, tag: i32) -> Symbol {
         doc: None,
         tag,
         is_default: false,
+        proto_name: ProtoValueName::Prefixed,
     }
 }
 
@@ -79,6 +81,7 @@ const fn variant(name: &'static str, tag: u32, payload: Payload) -> Variant {
         name,
         doc: None,
         tag,
+        int_encoding: IntEncoding::Varint,
         payload,
     }
 }
