@@ -7,10 +7,9 @@ mod avro_support;
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
 
-use avro_support::{lit_json, Names};
+use avro_support::write_avro_case;
 use common::tools::{interop_dir, interop_python, run, scratch};
 use kafka_model::Record;
 use serde::{Deserialize, Serialize};
@@ -134,24 +133,6 @@ fn a_named_fixed_round_trips_through_every_codec() {
 
 // --- the reference implementations ---------------------------------------------------------
 
-/// Writes one case folder in the vector format (`interop/README.md`), raw Avro.
-fn write_case<T: Record>(dir: &Path, name: &str, value: &T) {
-    let schema = T::avro_schema().unwrap();
-    let names = Names::of(schema.schema());
-    let expected = lit_json(&value.to_literal(), schema.schema(), &names);
-    let case_dir = dir.join(name);
-    std::fs::create_dir_all(&case_dir).unwrap();
-    std::fs::write(case_dir.join("schema.avsc"), schema.json()).unwrap();
-    std::fs::write(case_dir.join("payload.bin"), value.to_avro().unwrap()).unwrap();
-    let case = json!({"format": "avro", "wire": "raw", "schema": "schema.avsc", "value": expected,
-                      "producer": "kafka-model avro codec"});
-    std::fs::write(
-        case_dir.join("case.json"),
-        serde_json::to_vec_pretty(&case).unwrap(),
-    )
-    .unwrap();
-}
-
 /// fastavro and Apache avro read what we write, and write the same bytes from the value.
 #[test]
 fn reference_implementations_agree_on_the_new_mappings() {
@@ -159,10 +140,10 @@ fn reference_implementations_agree_on_the_new_mappings() {
         return;
     };
     let dir = scratch("avro_expressive_cases");
-    write_case(&dir, "named_fixed", &manifest());
-    write_case(&dir, "null_and_unions", &slots());
-    write_case(&dir, "times", &shift());
-    write_case(&dir, "decimal128", &ledger());
+    write_avro_case(&dir, "named_fixed", &manifest());
+    write_avro_case(&dir, "null_and_unions", &slots());
+    write_avro_case(&dir, "times", &shift());
+    write_avro_case(&dir, "decimal128", &ledger());
     let out = run(Command::new(python)
         .arg(interop_dir().join("check_vectors.py"))
         .arg(&dir));

@@ -16,10 +16,9 @@ mod avro_support;
 mod common;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::process::Command;
 
-use avro_support::{lit_json, Names};
+use avro_support::write_avro_case;
 use common::tools::{interop_dir, interop_python, protoc, run, scratch};
 use kafka_model::model::Shape;
 use kafka_model::Record;
@@ -341,24 +340,6 @@ fn lists_and_maps_are_union_branches() {
 
 // --- the reference implementations ---------------------------------------------------------
 
-/// Writes one case folder in the vector format (`interop/README.md`), raw Avro.
-fn write_case<T: Record>(dir: &Path, name: &str, value: &T) {
-    let schema = T::avro_schema().unwrap();
-    let names = Names::of(schema.schema());
-    let expected = lit_json(&value.to_literal(), schema.schema(), &names);
-    let case_dir = dir.join(name);
-    std::fs::create_dir_all(&case_dir).unwrap();
-    std::fs::write(case_dir.join("schema.avsc"), schema.json()).unwrap();
-    std::fs::write(case_dir.join("payload.bin"), value.to_avro().unwrap()).unwrap();
-    let case = json!({"format": "avro", "wire": "raw", "schema": "schema.avsc", "value": expected,
-                      "producer": "kafka-model avro codec"});
-    std::fs::write(
-        case_dir.join("case.json"),
-        serde_json::to_vec_pretty(&case).unwrap(),
-    )
-    .unwrap();
-}
-
 /// fastavro and Apache avro read what we write, and write the same bytes from the value.
 #[test]
 fn avro_references_agree() {
@@ -366,12 +347,12 @@ fn avro_references_agree() {
         return;
     };
     let dir = scratch("avro_toplevel_cases");
-    write_case(&dir, "array", &tags());
-    write_case(&dir, "map", &prices());
-    write_case(&dir, "array_of_records", &route());
-    write_case(&dir, "fixed", &md5());
+    write_avro_case(&dir, "array", &tags());
+    write_avro_case(&dir, "map", &prices());
+    write_avro_case(&dir, "array_of_records", &route());
+    write_avro_case(&dir, "fixed", &md5());
     for (i, h) in holders().iter().enumerate() {
-        write_case(&dir, &format!("union_branches_{i}"), h);
+        write_avro_case(&dir, &format!("union_branches_{i}"), h);
     }
     let out = run(Command::new(&python)
         .arg(interop_dir().join("check_vectors.py"))

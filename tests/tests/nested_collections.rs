@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-use avro_support::{lit_json, Names};
+use avro_support::write_avro_case;
 use common::tools::{interop_dir, interop_python, protoc, run, scratch};
 use kafka_model::model::{Model, Shape, Type};
 use kafka_model::Record;
@@ -512,21 +512,8 @@ fn avro_references_agree() {
 
 /// One case folder per sample in the vector format (`interop/README.md`), raw Avro.
 fn write_avro_cases<T: Record>(dir: &Path, prefix: &str, samples: &[T]) -> usize {
-    let schema = T::avro_schema().unwrap();
-    let names = Names::of(schema.schema());
     for (i, v) in samples.iter().enumerate() {
-        let case_dir = dir.join(format!("{prefix}{i:02}"));
-        std::fs::create_dir_all(&case_dir).unwrap();
-        let expected = lit_json(&v.to_literal(), schema.schema(), &names);
-        std::fs::write(case_dir.join("schema.avsc"), schema.json()).unwrap();
-        std::fs::write(case_dir.join("payload.bin"), v.to_avro().unwrap()).unwrap();
-        let case = json!({"format": "avro", "wire": "raw", "schema": "schema.avsc",
-                          "value": expected, "producer": "kafka-model avro codec"});
-        std::fs::write(
-            case_dir.join("case.json"),
-            serde_json::to_vec_pretty(&case).unwrap(),
-        )
-        .unwrap();
+        write_avro_case(dir, &format!("{prefix}{i:02}"), v);
     }
     samples.len()
 }

@@ -333,22 +333,8 @@ impl Field {
             } else if meta.path.is_ident("tag") {
                 let tag = parse_tag(meta)?;
                 set(cx, &mut f.tag, tag, span, "tag");
-            } else if meta.path.is_ident("sint") {
-                set(
-                    cx,
-                    &mut f.int_encoding,
-                    IntEncoding::Zigzag,
-                    span,
-                    "sint/fixed",
-                );
-            } else if meta.path.is_ident("fixed") {
-                set(
-                    cx,
-                    &mut f.int_encoding,
-                    IntEncoding::Fixed,
-                    span,
-                    "sint/fixed",
-                );
+            } else if let Some(encoding) = int_encoding_key(&meta.path) {
+                set(cx, &mut f.int_encoding, encoding, span, "sint/fixed");
             } else if meta.path.is_ident("timestamp") {
                 let lit = lit_str(meta)?;
                 let millis = match lit.value().as_str() {
@@ -516,22 +502,8 @@ impl Variant {
                 set(cx, &mut v.default, (), span, "default");
             } else if meta.path.is_ident("unknown") {
                 set(cx, &mut v.unknown, (), span, "unknown");
-            } else if meta.path.is_ident("sint") {
-                set(
-                    cx,
-                    &mut v.int_encoding,
-                    IntEncoding::Zigzag,
-                    span,
-                    "sint/fixed",
-                );
-            } else if meta.path.is_ident("fixed") {
-                set(
-                    cx,
-                    &mut v.int_encoding,
-                    IntEncoding::Fixed,
-                    span,
-                    "sint/fixed",
-                );
+            } else if let Some(encoding) = int_encoding_key(&meta.path) {
+                set(cx, &mut v.int_encoding, encoding, span, "sint/fixed");
             } else if meta.path.is_ident("proto_name") {
                 let lit = lit_str(meta)?;
                 set(cx, &mut v.proto_name, lit.value(), lit.span(), "proto_name");
@@ -541,5 +513,16 @@ impl Variant {
             Ok(())
         });
         v
+    }
+}
+
+/// The integer encoding `sint` or `fixed` names (on a field or a oneof variant), if the key is one.
+fn int_encoding_key(path: &syn::Path) -> Option<IntEncoding> {
+    if path.is_ident("sint") {
+        Some(IntEncoding::Zigzag)
+    } else if path.is_ident("fixed") {
+        Some(IntEncoding::Fixed)
+    } else {
+        None
     }
 }

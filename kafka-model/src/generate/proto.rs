@@ -1018,6 +1018,11 @@ impl<'a> Emitter<'a> {
 mod tests {
     use super::*;
 
+    /// The source without indentation (prettyplease's), to compare lines with needles.
+    fn unindented(source: &str) -> String {
+        source.lines().map(str::trim).collect::<Vec<_>>().join("\n")
+    }
+
     fn generate(text: &str) -> Result<Generated, GenerateError> {
         Generator::new().generate_proto(&[("a.proto", text)])
     }
@@ -1072,12 +1077,7 @@ mod tests {
              message M { optional N n = 1; N plain = 2; oneof o { sint64 a = 3; fixed32 b = 4; int64 c = 5; } }",
         )
         .unwrap();
-        let s: String = out
-            .source
-            .lines()
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let s = unindented(&out.source);
         for needle in [
             "#[record(no_prefix)]\npub enum Status {",
             "#[record(tag = 0)]\nActive,",
@@ -1106,13 +1106,7 @@ mod tests {
                Kind kind = 3; oneof pick { string text = 1; M other = 2; } map<sint64, sint64> m = 4; }",
         )
         .unwrap();
-        // Compared without indentation (prettyplease's).
-        let s: String = out
-            .source
-            .lines()
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let s = unindented(&out.source);
         for needle in [
             "pub mod a {",
             "/// A message.\n#[derive(",

@@ -480,3 +480,22 @@ pub fn assert_same_datum(ours: &[u8], theirs: &[u8], schema: &Schema, what: &str
         .expect("apache-avro reads theirs");
     assert_eq!(a, b, "{what}: values differ");
 }
+
+/// Writes one case folder `dir/name` in the vector format (`interop/README.md`): `value` as raw
+/// Avro with its schema, and the value in the vector convention, for `interop/check_vectors.py`.
+pub fn write_avro_case<T: kafka_model::Record>(dir: &std::path::Path, name: &str, value: &T) {
+    let schema = T::avro_schema().unwrap();
+    let names = Names::of(schema.schema());
+    let expected = lit_json(&value.to_literal(), schema.schema(), &names);
+    let case_dir = dir.join(name);
+    std::fs::create_dir_all(&case_dir).unwrap();
+    std::fs::write(case_dir.join("schema.avsc"), schema.json()).unwrap();
+    std::fs::write(case_dir.join("payload.bin"), value.to_avro().unwrap()).unwrap();
+    let case = json!({"format": "avro", "wire": "raw", "schema": "schema.avsc", "value": expected,
+                      "producer": "kafka-model avro codec"});
+    std::fs::write(
+        case_dir.join("case.json"),
+        serde_json::to_vec_pretty(&case).unwrap(),
+    )
+    .unwrap();
+}
