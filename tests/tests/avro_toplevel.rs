@@ -19,7 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::process::Command;
 
 use avro_support::write_avro_case;
-use common::tools::{interop_dir, interop_python, protoc, run, scratch};
+use common::tools::{interop_dir, interop_python, run, scratch};
+use common::upb::{hex, upb_reads_and_writes};
 use kafka_model::model::Shape;
 use kafka_model::Record;
 use serde::{Deserialize, Serialize};
@@ -386,21 +387,6 @@ fn avro_references_agree() {
 /// compiles from our `.proto`, and what it writes we read back.
 #[test]
 fn protobuf_reference_agrees() {
-    let (Some(python), Some(protoc)) = (interop_python(), protoc()) else {
-        return;
-    };
-    let dir = scratch("avro_toplevel_upb");
-    let schema = Holder::proto_schema().unwrap();
-    for f in schema.files() {
-        let path = dir.join(&f.name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &f.text).unwrap();
-    }
-    run(Command::new(protoc)
-        .arg(format!("-I{}", dir.display()))
-        .arg(format!("--python_out={}", dir.display()))
-        .args(schema.files().iter().map(|f| f.name.clone()))
-        .current_dir(&dir));
     // Protobuf's JSON mapping of `holders()`, by hand: a wrapped member is `{"value": ...}`.
     let expected = [
         json!({"pick": {"numbers": {"value": [1, -2, 300]}},
@@ -412,43 +398,17 @@ fn protobuf_reference_agrees() {
         json!({"pick": {"text": ""}, "picks": [{"numbers": {"value": [7, 8]}}],
                "spot": {}, "note": "x"}),
     ];
-    let cases: Vec<Json> = holders()
+    let cases: Vec<(Vec<u8>, Json)> = holders()
         .iter()
         .zip(expected)
-        .map(|(h, v)| json!({"bytes": hex(&h.to_protobuf().unwrap()), "value": v}))
+        .map(|(h, v)| (h.to_protobuf().unwrap(), v))
         .collect();
-    std::fs::write(dir.join("cases.json"), serde_json::to_vec(&cases).unwrap()).unwrap();
-    let module = dir.join(schema.main().name.replace(".proto", "_pb2.py"));
-    let script = r#"
-import importlib.util, json, sys
-from google.protobuf import json_format
-spec = importlib.util.spec_from_file_location("holder_pb2", sys.argv[1])
-mod = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(mod)
-Msg = mod.Holder
-out = []
-for i, c in enumerate(json.load(open(sys.argv[2]))):
-    ours = Msg.FromString(bytes.fromhex(c["bytes"]))
-    expected = json_format.ParseDict(c["value"], Msg())
-    if ours != expected:
-        sys.exit(f"case {i}: ours {ours} expected {expected}")
-    out.append(expected.SerializeToString().hex())
-json.dump(out, open(sys.argv[3], "w"))
-print(f"upb agreed on {len(out)} cases")
-"#;
-    let theirs_path = dir.join("theirs.json");
-    let out = run(Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .arg(&module)
-        .arg(dir.join("cases.json"))
-        .arg(&theirs_path));
-    assert!(out.contains("upb agreed on 3 cases"), "{out}");
-    let theirs: Vec<String> =
-        serde_json::from_slice(&std::fs::read(&theirs_path).unwrap()).unwrap();
-    assert_eq!(theirs.len(), 3);
+    let schema = Holder::proto_schema().unwrap();
+    let Some(theirs) = upb_reads_and_writes("avro_toplevel_upb", schema, "Holder", &cases) else {
+        return;
+    };
     for (h, t) in holders().iter().zip(&theirs) {
-        assert_eq!(&Holder::from_protobuf(&unhex(t)).unwrap(), h);
+        assert_eq!(&Holder::from_protobuf(t).unwrap(), h);
     }
 }
 
@@ -504,17 +464,6 @@ fn json_schemas_accept_serde_json() {
                   print('valid', len(cases))\n";
     let out = run(Command::new(python).arg("-c").arg(script).arg(&path));
     assert!(out.contains(&format!("valid {}", cases.len())), "{out}");
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]

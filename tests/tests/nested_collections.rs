@@ -21,6 +21,7 @@ use std::process::Command;
 
 use avro_support::write_avro_case;
 use common::tools::{interop_dir, interop_python, protoc, run, scratch};
+use common::upb::upb_reads_and_writes;
 use kafka_model::model::{Model, Shape, Type};
 use kafka_model::Record;
 use proptest::prelude::*;
@@ -527,65 +528,25 @@ fn protobuf_reference_agrees() {
 }
 
 fn upb_agrees<T: Record + Serialize + PartialEq + std::fmt::Debug>(samples: &[T], name: &str) {
-    let (Some(python), Some(protoc)) = (interop_python(), protoc()) else {
-        return;
-    };
-    let dir = scratch(&format!("nested_collections_upb_{name}"));
-    let schema = T::proto_schema().unwrap();
-    write_proto(&dir, schema);
-    run(Command::new(protoc)
-        .arg(format!("-I{}", dir.display()))
-        .arg(format!("--python_out={}", dir.display()))
-        .args(schema.files().iter().map(|f| f.name.clone()))
-        .current_dir(&dir));
     let model: fn() -> &'static Model = T::model;
-    let cases: Vec<Json> = samples
+    let cases: Vec<(Vec<u8>, Json)> = samples
         .iter()
         .map(|v| {
-            json!({
-                "bytes": hex(&v.to_protobuf().unwrap()),
-                "value": proto_json(&Type::Named(model), &serde_json::to_value(v).unwrap(), false),
-            })
+            let value = serde_json::to_value(v).unwrap();
+            let value = proto_json(&Type::Named(model), &value, false);
+            (v.to_protobuf().unwrap(), value)
         })
         .collect();
-    std::fs::write(dir.join("cases.json"), serde_json::to_vec(&cases).unwrap()).unwrap();
-    let module = dir.join(schema.main().name.replace(".proto", "_pb2.py"));
-    let script = r#"
-import importlib.util, json, sys
-from google.protobuf import json_format
-spec = importlib.util.spec_from_file_location("nested_pb2", sys.argv[1])
-mod = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(mod)
-Msg = getattr(mod, sys.argv[4])
-cases = json.load(open(sys.argv[2]))
-out = []
-for i, c in enumerate(cases):
-    ours = Msg.FromString(bytes.fromhex(c["bytes"]))
-    expected = json_format.ParseDict(c["value"], Msg())
-    if ours != expected:
-        sys.exit(f"case {i}: ours {ours} expected {expected}")
-    out.append(expected.SerializeToString().hex())
-json.dump(out, open(sys.argv[3], "w"))
-print(f"upb agreed on {len(out)} cases")
-"#;
-    let theirs_path = dir.join("theirs.json");
-    let out = run(Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .arg(&module)
-        .arg(dir.join("cases.json"))
-        .arg(&theirs_path)
-        .arg(T::model().name));
-    assert!(
-        out.contains(&format!("upb agreed on {} cases", samples.len())),
-        "{out}"
-    );
-    let theirs: Vec<String> =
-        serde_json::from_slice(&std::fs::read(&theirs_path).unwrap()).unwrap();
-    assert_eq!(theirs.len(), samples.len());
+    let Some(theirs) = upb_reads_and_writes(
+        &format!("nested_collections_upb_{name}"),
+        T::proto_schema().unwrap(),
+        T::model().name,
+        &cases,
+    ) else {
+        return;
+    };
     for (i, (v, t)) in samples.iter().zip(&theirs).enumerate() {
-        let bytes = unhex(t);
-        assert_eq!(&T::from_protobuf(&bytes).unwrap(), v, "{name} case {i}");
+        assert_eq!(&T::from_protobuf(t).unwrap(), v, "{name} case {i}");
     }
 }
 
@@ -695,17 +656,6 @@ fn record_json(m: &'static Model, v: &Json) -> Json {
         }
     }
     Json::Object(out)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 /// The registry's Protobuf compatibility checker compiles the wrapper messages: the schema

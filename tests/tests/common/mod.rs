@@ -1,3 +1,4 @@
 pub mod corpus;
 pub mod nested_crate;
 pub mod tools;
+pub mod upb;
