@@ -76,6 +76,26 @@ impl AvroSchema {
         &self.json
     }
 
+    /// The schema text to register: [`json`](Self::json). Every schema kind has `text()`
+    /// ([`ProtoSchema::text`](crate::schema::ProtoSchema::text),
+    /// [`JsonSchema::text`](crate::schema::JsonSchema::text)).
+    ///
+    /// ```
+    /// use kafka_model::Record;
+    ///
+    /// #[derive(Record, serde::Serialize, serde::Deserialize)]
+    /// struct Ping { seq: u32 }
+    ///
+    /// let avro = Ping::avro_schema()?;
+    /// assert_eq!(avro.text(), avro.json());
+    /// assert!(Ping::proto_schema()?.text().contains("message Ping"));
+    /// assert!(Ping::json_schema()?.text().contains("\"seq\""));
+    /// # Ok::<(), kafka_model::SchemaError>(())
+    /// ```
+    pub fn text(&self) -> &str {
+        &self.json
+    }
+
     /// The schema as parsed by `apache_avro`.
     pub fn schema(&self) -> &apache_avro::Schema {
         &self.schema

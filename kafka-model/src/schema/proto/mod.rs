@@ -124,6 +124,12 @@ impl ProtoSchema {
         &self.files[0]
     }
 
+    /// The schema text to register: the [`main`](Self::main) file's (the files it imports are
+    /// registered as its references, see [`files`](Self::files)).
+    pub fn text(&self) -> &str {
+        &self.files[0].text
+    }
+
     /// Every file rendered for the type: [`main`](Self::main) first, then the files it imports
     /// (directly or not) that hold the project's own types. Well-known files
     /// (`google/protobuf/*`, `confluent/meta.proto`) are not included: see
