@@ -35,9 +35,6 @@ pub(super) const CONSTRAINT_ONLY: &[&str] = &[
     "unevaluatedItems",
 ];
 
-/// The derive's decimal string (`schema/json`): a `String` with it is a `Decimal`.
-const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
-
 /// Type names the generated code uses unqualified: a type named so gets a suffix.
 const USED_NAMES: &[&str] = &["Option", "Vec", "String", "Box", "Result", "Some", "None"];
 
@@ -357,7 +354,19 @@ impl Emitter<'_> {
     /// The root's type; answers its path from the file.
     fn root_type(&mut self, stem: &str) -> Result<String, GenerateError> {
         let root = self.root.clone();
-        let o = self.merged(&root, "#")?;
+        let mut o = self.merged(&root, "#")?;
+        // A root that is a `$ref` to a definition is that definition (draft 7 ignores the
+        // `$ref`'s siblings; `definitions` stay where they are).
+        let mut pointer = "#".to_string();
+        if let Some(r) = text(&o, "$ref").filter(|r| *r != "#").map(str::to_string) {
+            let (p, _, def) = self.definition(&r, "#")?;
+            let Doc::Obj(def) = def else {
+                return Err(lacks(&self.at(&p), "a boolean schema"));
+            };
+            o = self.merged(&def, &p)?;
+            pointer = p;
+        }
+        let pointer = pointer.as_str();
         for key in ["$id", "id", "default"] {
             if get(&o, key).is_some() {
                 return Err(lacks(&self.at("#"), &format!("`{key}`")));
@@ -379,18 +388,22 @@ impl Emitter<'_> {
         let rename = (title.is_some() && ident != name).then(|| name.clone());
         self.named
             .insert("#".to_string(), (module.clone(), ident.clone()));
-        let kind = self.kind(&o, "#")?;
+        self.named
+            .insert(pointer.to_string(), (module.clone(), ident.clone()));
+        let kind = self.kind(&o, pointer)?;
         match kind {
             Some(Kind::Object) if !is_map(&o) => {
                 self.in_progress.insert("#".into());
-                self.structure(&o, "#", &module, &ident, None, rename.as_deref())?;
+                self.in_progress.insert(pointer.into());
+                self.structure(&o, pointer, &module, &ident, None, rename.as_deref())?;
                 self.in_progress.remove("#");
+                self.in_progress.remove(pointer);
             }
             Some(Kind::String) if get(&o, "enum").is_some() => {
-                self.enumeration(&o, "#", &module, &ident, None, rename.as_deref())?;
+                self.enumeration(&o, pointer, &module, &ident, None, rename.as_deref())?;
             }
             Some(k @ (Kind::String | Kind::Integer | Kind::Number | Kind::Boolean)) => {
-                let ty = self.scalar(&o, "#", k)?;
+                let ty = self.scalar(&o, pointer, k)?;
                 if !ty.length.is_empty() || !ty.value.is_empty() {
                     return Err(lacks(
                         &self.at("#"),
@@ -586,7 +599,9 @@ impl Emitter<'_> {
                     } else {
                         "anyOf"
                     };
-                    let (i, branch) = nullable_pair(&o, key).expect("checked by kind");
+                    let Some((i, branch)) = nullable_pair(&o, key) else {
+                        return Err(lacks(&self.at(at), &format!("this `{key}`")));
+                    };
                     if o.iter().any(|(k, _)| k != key && k != "description") {
                         return Err(lacks(
                             &self.at(at),
@@ -618,9 +633,7 @@ impl Emitter<'_> {
         }
         match kind {
             Kind::Object if is_map(&o) => {
-                let Some(values) = get(&o, "additionalProperties") else {
-                    unreachable!("is_map")
-                };
+                let values = get(&o, "additionalProperties").unwrap_or(&Doc::Bool(true));
                 let mut t = self.ty(
                     values,
                     &child(at, "additionalProperties"),
@@ -647,7 +660,7 @@ impl Emitter<'_> {
                 } else {
                     "std::collections::BTreeMap"
                 };
-                t.rust = format!("{map}<String, {}>", t.rust);
+                t.rust = format!("{map}<String, {}>", unboxed(&t.rust));
                 t.length = bounds(&o, "minProperties", "maxProperties");
                 t.named = None;
                 Ok(t)
@@ -700,7 +713,7 @@ impl Emitter<'_> {
                 if !t.length.is_empty() {
                     return Err(lacks(&self.at(at), "a length bound on list items"));
                 }
-                t.rust = format!("Vec<{}>", t.rust);
+                t.rust = format!("Vec<{}>", unboxed(&t.rust));
                 t.length = bounds(&o, "minItems", "maxItems");
                 t.named = None;
                 Ok(t)
@@ -751,15 +764,8 @@ impl Emitter<'_> {
                             &format!("format `{f}`"),
                         ))
                     }
-                    None if pattern == Some(DECIMAL_PATTERN)
-                        && get(o, "minLength").is_none()
-                        && get(o, "maxLength").is_none() =>
-                    {
-                        return Ok(Ty {
-                            rust: "rust_decimal::Decimal".into(),
-                            ..Ty::default()
-                        })
-                    }
+                    // (The derive's decimal string is a `String` with its pattern here: a
+                    // `Decimal` field needs a precision and scale the schema does not give.)
                     None => "String",
                 }
                 .into();
@@ -809,37 +815,48 @@ impl Emitter<'_> {
                 self.allow(o, at, &["type"])?;
                 t.rust = "bool".into();
             }
-            _ => unreachable!("scalar kinds only"),
+            other => {
+                return Err(GenerateError::Internal {
+                    message: format!("{other:?} is not a scalar"),
+                })
+            }
         }
         Ok(t)
     }
 
+    /// The definition a `$ref` (`#/definitions/..`, `#/$defs/..`) names: its pointer, name
+    /// and schema.
+    fn definition(&self, r: &str, at: &str) -> Result<(String, String, Doc), GenerateError> {
+        let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+        let rest = r
+            .strip_prefix("#/definitions/")
+            .map(|n| ("definitions", n))
+            .or_else(|| r.strip_prefix("#/$defs/").map(|n| ("$defs", n)));
+        let Some((section, key)) = rest.filter(|(_, n)| !n.contains('/')) else {
+            return Err(lacks(
+                &self.at(&child(at, "$ref")),
+                &format!("a `$ref` to `{r}` (only `#/definitions/..`, `#/$defs/..` and `#`)"),
+            ));
+        };
+        let key = unescape(key);
+        let def = match get(&self.root, section) {
+            Some(Doc::Obj(defs)) => get(defs, &key).cloned(),
+            _ => None,
+        }
+        .ok_or_else(|| GenerateError::Invalid {
+            input: self.at(at),
+            message: format!("`$ref` `{r}` does not resolve"),
+        })?;
+        Ok((r.to_string(), key, def))
+    }
+
     /// The type a `$ref` names.
     fn reference(&mut self, r: &str, at: &str, module: &[String]) -> Result<Ty, GenerateError> {
-        let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
         let (pointer, name, def) = if r == "#" {
             ("#".to_string(), None, Doc::Obj(self.root.clone()))
         } else {
-            let rest = r
-                .strip_prefix("#/definitions/")
-                .map(|n| ("definitions", n))
-                .or_else(|| r.strip_prefix("#/$defs/").map(|n| ("$defs", n)));
-            let Some((section, key)) = rest.filter(|(_, n)| !n.contains('/')) else {
-                return Err(lacks(
-                    &self.at(&child(at, "$ref")),
-                    &format!("a `$ref` to `{r}` (only `#/definitions/..`, `#/$defs/..` and `#`)"),
-                ));
-            };
-            let key = unescape(key);
-            let def = match get(&self.root, section) {
-                Some(Doc::Obj(defs)) => get(defs, &key).cloned(),
-                _ => None,
-            }
-            .ok_or_else(|| GenerateError::Invalid {
-                input: self.at(at),
-                message: format!("`$ref` `{r}` does not resolve"),
-            })?;
-            (r.to_string(), Some(key), def)
+            let (pointer, name, def) = self.definition(r, at)?;
+            (pointer, Some(name), def)
         };
         if let Some(named) = self.named.get(&pointer).cloned() {
             let boxed = self.in_progress.contains(&pointer);
@@ -850,7 +867,12 @@ impl Emitter<'_> {
                 ..Ty::default()
             });
         }
-        let name = name.expect("the root is named first");
+        // (Only the root, named before anything else, has no name.)
+        let Some(name) = name else {
+            return Err(GenerateError::Internal {
+                message: "the root has no type".into(),
+            });
+        };
         if let Some(mapped) = self.gen.types.get(&name) {
             return Ok(Ty {
                 rust: format!("crate::{mapped}"),
@@ -1000,12 +1022,14 @@ impl Emitter<'_> {
         let mut field_idents = BTreeSet::new();
         for (name, schema) in &properties {
             let pat = child(&child(at, "properties"), name);
-            let mut fident = unkeyword(snake(
-                &name
-                    .chars()
-                    .map(|c| if c.is_alphanumeric() { c } else { '_' })
-                    .collect::<String>(),
-            ));
+            if !is_ident_like(name) {
+                // The derive checks every name against Avro's and Protobuf's rules.
+                return Err(lacks(
+                    &self.at(&pat),
+                    "a property name that is not a valid Avro/Protobuf name",
+                ));
+            }
+            let mut fident = unkeyword(snake(name));
             while !field_idents.insert(fident.clone()) {
                 fident.push('_');
             }
@@ -1164,6 +1188,13 @@ impl Emitter<'_> {
         out.push_str(checks);
         out
     }
+}
+
+/// A collection is indirection enough for recursion: `Box<T>` → `T`.
+fn unboxed(rust: &str) -> &str {
+    rust.strip_prefix("Box<")
+        .and_then(|r| r.strip_suffix('>'))
+        .unwrap_or(rust)
 }
 
 /// An object that is a map: an `additionalProperties` schema and no `properties`.

@@ -329,17 +329,18 @@ pub fn diff(original: &str, update: &str) -> Result<Vec<Difference>, CompatError
     )
 }
 
-/// Rewrites every `oneOf` whose branches are each only `{"type": T}`, all `T` distinct, as an
-/// `anyOf` of the same branches: no value has two JSON types, so both accept exactly the same
-/// values, but Confluent's diff (like its loader) reads `"type": [T, "null"]` as an `anyOf` and
+/// Rewrites every `oneOf` whose branches each say one `"type": T`, all `T` disjoint, as an
+/// `anyOf` of the same branches: no value has two JSON types, so no value matches two branches
+/// and both accept exactly the same values; but Confluent's diff (like its loader) reads
+/// `"type": [T, "null"]` as an `anyOf` (each type with the keywords that apply to it) and
 /// compares `oneOf` and `anyOf` as different combinations. With it, the derive's `Option<T>`
 /// (`{"oneOf": [{"type": "null"}, T]}`) compares equal to `{"type": [T, "null"]}`.
 ///
 /// ```
 /// use kafka_model::compat::json::{diff, one_of_distinct_types_as_any_of};
 ///
-/// let ours = r#"{"oneOf": [{"type": "null"}, {"type": "string"}]}"#;
-/// let theirs = r#"{"type": ["string", "null"]}"#;
+/// let ours = r#"{"oneOf": [{"type": "null"}, {"type": "string", "format": "date"}]}"#;
+/// let theirs = r#"{"type": ["string", "null"], "format": "date"}"#;
 /// assert!(!diff(ours, theirs)?.is_empty());
 /// let mut value: serde_json::Value = serde_json::from_str(ours).unwrap();
 /// one_of_distinct_types_as_any_of(&mut value);
@@ -349,20 +350,21 @@ pub fn diff(original: &str, update: &str) -> Result<Vec<Difference>, CompatError
 pub fn one_of_distinct_types_as_any_of(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            let plain_types = map
+            // (A `$ref` makes draft 7 ignore its siblings, `type` too; an integer is also a
+            // number.)
+            let disjoint = map
                 .get("oneOf")
                 .and_then(Value::as_array)
                 .is_some_and(|branches| {
                     let types: std::collections::BTreeSet<&str> = branches
                         .iter()
+                        .filter(|b| b.get("$ref").is_none())
                         .filter_map(|b| b.get("type")?.as_str())
                         .collect();
                     types.len() == branches.len()
-                        && branches
-                            .iter()
-                            .all(|b| b.as_object().is_some_and(|o| o.len() == 1))
+                        && !(types.contains("integer") && types.contains("number"))
                 });
-            if plain_types {
+            if disjoint {
                 if let Some(branches) = map.remove("oneOf") {
                     map.insert("anyOf".into(), branches);
                 }
