@@ -251,7 +251,8 @@ fn every_json_schema_generates_types_that_render_it_and_round_trip_its_vector() 
 /// `$defs`, namespaced definitions, a definition used twice, recursion through `#`, nullable
 /// by `type` list and by `oneOf`, formats, a decimal string, integer ranges, bounds, lengths,
 /// a pattern, bytes as numbers, maps, lists of maps, enums inline and defined, descriptions,
-/// an open object, property names that are no Rust field names), checked like the rest, and a
+/// an open object, property names that are no Rust field names, defaults of optional
+/// properties, base64 bytes), checked like the rest, and a
 /// document of it decoded and re-encoded to the same text.
 fn expressive(generator: &Generator, src: &Path, lib: &mut String) {
     let schema = r##"{
@@ -280,10 +281,15 @@ fn expressive(generator: &Generator, src: &Path, lib: &mut String) {
     "status": {"$ref": "#/$defs/acme.shipping.Status"},
     "parts": {"type": "array", "items": {"$ref": "#"}},
     "extra": {"type": "object", "properties": {"note": {"type": "string"}},
-      "required": ["note"]}
+      "required": ["note"]},
+    "priority": {"type": "integer", "default": 3},
+    "carrier": {"type": "string", "default": "DHL"},
+    "express": {"type": "boolean", "default": false},
+    "ratio": {"type": "number", "default": 0.5},
+    "blob": {"type": "string", "contentEncoding": "base64"}
   },
   "required": ["id", "at", "day", "price", "qty", "seq", "weight", "code", "type",
-    "digest", "labels", "stock", "legs", "from", "status", "parts", "extra"],
+    "digest", "labels", "stock", "legs", "from", "status", "parts", "extra", "blob"],
   "additionalProperties": false,
   "$defs": {
     "acme.shipping.Address": {
@@ -318,11 +324,15 @@ fn expressive(generator: &Generator, src: &Path, lib: &mut String) {
         "pub parts: Vec<Shipment>,",
         "pub extra: ShipmentExtra,",
         "#[record(namespace = \"acme.shipping\")]",
+        "#[serde(default = \"shipment_priority_default\")]",
+        "fn shipment_carrier_default() -> String {",
+        "#[serde(with = \"kafka_model::base64\")]",
+        "pub blob: Vec<u8>,",
     ] {
         assert!(g.source.contains(expected), "{expected}:\n{}", g.source);
     }
     std::fs::write(src.join("expressive.rs"), &g.source).expect("write");
-    let document = r#"{"id":"6f1c2a4e-1b7d-4c3a-9e2f-0a1b2c3d4e5f","at":"2026-12-03T09:30:00Z","day":null,"price":"12.50","qty":-7,"seq":9,"weight":12.25,"code":"AB-12","type":"pallet","firstName":"Zoë","digest":[0,255],"labels":["x"],"stock":{"a":1,"b":-2},"legs":[{"start":{"street":"Main 1","zip":null}}],"from":{"street":"Dock 4","zip":"1000"},"to":null,"status":"SHIPPED","parts":[],"extra":{"note":"🚀"}}"#;
+    let document = r#"{"id":"6f1c2a4e-1b7d-4c3a-9e2f-0a1b2c3d4e5f","at":"2026-12-03T09:30:00Z","day":null,"price":"12.50","qty":-7,"seq":9,"weight":12.25,"code":"AB-12","type":"pallet","firstName":"Zoë","digest":[0,255],"labels":["x"],"stock":{"a":1,"b":-2},"legs":[{"start":{"street":"Main 1","zip":null}}],"from":{"street":"Dock 4","zip":"1000"},"to":null,"status":"SHIPPED","parts":[],"extra":{"note":"🚀"},"priority":3,"carrier":"UPS","express":true,"ratio":0.25,"blob":"AAH/"}"#;
     let _ = write!(
         lib,
         r####"

@@ -160,8 +160,10 @@ struct Ty {
     length: Vec<String>,
     /// `min`/`max`/`pattern` on the innermost scalar.
     value: Vec<String>,
-    /// A struct: may need a `Box` when recursive.
+    /// A struct or enum: its module and ident.
     named: Option<(Vec<String>, String)>,
+    /// `#[serde(...)]` the field needs (base64 bytes).
+    serde: Option<String>,
 }
 
 struct Emitter<'g> {
@@ -612,6 +614,7 @@ impl Emitter<'_> {
                 }
             };
             let mut t = self.ty(&inner, &inner_at, module, owner, field)?;
+            no_serde(&t, &self.at(at))?;
             t.rust = format!("Option<{}>", t.rust);
             return Ok(t);
         };
@@ -644,6 +647,7 @@ impl Emitter<'_> {
                 if !t.length.is_empty() {
                     return Err(lacks(&self.at(at), "a length bound on map values"));
                 }
+                no_serde(&t, &self.at(at))?;
                 self.allow(
                     &o,
                     at,
@@ -681,7 +685,8 @@ impl Emitter<'_> {
                 let ident = self.fresh(module, &format!("{}_{field}", owner));
                 self.enumeration(&o, at, module, &ident, None, None)?;
                 Ok(Ty {
-                    rust: ident,
+                    rust: ident.clone(),
+                    named: Some((module.to_vec(), ident)),
                     ..Ty::default()
                 })
             }
@@ -713,6 +718,7 @@ impl Emitter<'_> {
                 if !t.length.is_empty() {
                     return Err(lacks(&self.at(at), "a length bound on list items"));
                 }
+                no_serde(&t, &self.at(at))?;
                 t.rust = format!("Vec<{}>", unboxed(&t.rust));
                 t.length = bounds(&o, "minItems", "maxItems");
                 t.named = None;
@@ -751,8 +757,33 @@ impl Emitter<'_> {
                 self.allow(
                     o,
                     at,
-                    &["type", "minLength", "maxLength", "pattern", "format"],
+                    &[
+                        "type",
+                        "minLength",
+                        "maxLength",
+                        "pattern",
+                        "format",
+                        "contentEncoding",
+                    ],
                 )?;
+                match text(o, "contentEncoding") {
+                    None => {}
+                    Some("base64")
+                        if o.len() == 2 || (o.len() == 3 && get(o, "description").is_some()) =>
+                    {
+                        return Ok(Ty {
+                            rust: "Vec<u8>".into(),
+                            serde: Some("with = \"kafka_model::base64\"".into()),
+                            ..Ty::default()
+                        })
+                    }
+                    Some(e) => {
+                        return Err(lacks(
+                            &self.at(&child(at, "contentEncoding")),
+                            &format!("`contentEncoding` {e:?} here"),
+                        ))
+                    }
+                }
                 let pattern = text(o, "pattern");
                 t.rust = match text(o, "format") {
                     Some("date-time") => "chrono::DateTime<chrono::Utc>",
@@ -1019,6 +1050,7 @@ impl Emitter<'_> {
             None => rename.unwrap_or(ident).to_string(),
         };
         let mut fields = String::new();
+        let mut defaults = String::new();
         let mut field_idents = BTreeSet::new();
         for (name, schema) in &properties {
             let pat = child(&child(at, "properties"), name);
@@ -1049,6 +1081,14 @@ impl Emitter<'_> {
                 }
                 _ => None,
             };
+            // A `default` is the field's serde default (rendered back as `default`).
+            let (schema, default) = match schema {
+                Doc::Obj(p) if get(p, "default").is_some() && get(p, "$ref").is_none() => (
+                    Doc::Obj(p.iter().filter(|(k, _)| k != "default").cloned().collect()),
+                    get(p, "default").cloned(),
+                ),
+                other => (other.clone(), None),
+            };
             let mapped = self
                 .gen
                 .fields
@@ -1059,14 +1099,24 @@ impl Emitter<'_> {
                     rust: format!("crate::{path}"),
                     ..Ty::default()
                 },
-                None => self.ty(schema, &pat, module, ident, name)?,
+                None => self.ty(&schema, &pat, module, ident, name)?,
             };
-            let rust = match &ty.named {
-                Some(_) if ty.rust.starts_with("Box<") => ty.rust.clone(),
-                _ => ty.rust.clone(),
-            };
+            let rust = ty.rust.clone();
             let nullable = rust.starts_with("Option<");
-            if !is_required && !nullable {
+            let default_fn = match &default {
+                Some(value) => {
+                    let dat = self.at(&child(&pat, "default"));
+                    if is_required {
+                        return Err(lacks(&dat, "a `default` on a required property (a field with a default is optional)"));
+                    }
+                    let expr = self.default_expr(value, &ty, &dat)?;
+                    let f = format!("{}_{fident}_default", snake(ident));
+                    let _ = writeln!(defaults, "fn {f}() -> {rust} {{\n{expr}\n}}");
+                    Some(f)
+                }
+                None => None,
+            };
+            if !is_required && !nullable && default_fn.is_none() {
                 return Err(lacks(
                     &self.at(&pat),
                     "an optional property that is not nullable (the derive writes an optional field as a nullable `Option`, or with a `default`)",
@@ -1075,6 +1125,12 @@ impl Emitter<'_> {
             doc_lines(&mut fields, doc.as_deref());
             if fident != *name {
                 let _ = writeln!(fields, "#[serde(rename = {})]", lit(name));
+            }
+            if let Some(f) = &default_fn {
+                let _ = writeln!(fields, "#[serde(default = {})]", lit(f));
+            }
+            if let Some(attr) = &ty.serde {
+                let _ = writeln!(fields, "#[serde({attr})]");
             }
             let mut record: Vec<String> = Vec::new();
             if is_required && nullable {
@@ -1104,6 +1160,7 @@ impl Emitter<'_> {
             let _ = writeln!(item, "#[record({})]", record.join(", "));
         }
         let _ = writeln!(item, "pub struct {ident} {{\n{fields}}}");
+        item.push_str(&defaults);
         self.push_item(module, item);
         Ok(())
     }
@@ -1164,6 +1221,48 @@ impl Emitter<'_> {
         Ok(())
     }
 
+    /// The Rust expression of a property's `default`: a string, a number that fits the
+    /// field's type or a bool.
+    fn default_expr(&self, value: &Doc, ty: &Ty, at: &str) -> Result<String, GenerateError> {
+        let unsupported = || lacks(at, "this `default` (only strings, numbers and bools)");
+        if ty.named.is_some() {
+            return Err(lacks(
+                at,
+                "a `default` of an enum or object (the derive writes it beside an `allOf` of the \
+                 type's `$ref`, which Confluent's diff reads as another schema)",
+            ));
+        }
+        let fits = |n: &serde_json::Number| {
+            let Some(i) = n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from))
+            else {
+                return false;
+            };
+            let (lo, hi): (i128, i128) = match ty.rust.as_str() {
+                "i8" => (i8::MIN.into(), i8::MAX.into()),
+                "i16" => (i16::MIN.into(), i16::MAX.into()),
+                "i32" => (i32::MIN.into(), i32::MAX.into()),
+                "i64" => (i64::MIN.into(), i64::MAX.into()),
+                "u8" => (0, u8::MAX.into()),
+                "u16" => (0, u16::MAX.into()),
+                "u32" => (0, u32::MAX.into()),
+                "u64" => (0, u64::MAX.into()),
+                _ => return false,
+            };
+            (lo..=hi).contains(&i)
+        };
+        match (value, ty.rust.as_str()) {
+            (Doc::Str(s), "String") => Ok(format!("{}.to_string()", lit(s))),
+            (Doc::Bool(b), "bool") => Ok(b.to_string()),
+            // (A float written as an integer would render back as `1.0`, not `1`.)
+            (Doc::Num(n), "f64") if n.is_f64() => Ok(format!("{n}_f64")),
+            (Doc::Num(n), _) if fits(n) => Ok(n.to_string()),
+            _ => Err(unsupported()),
+        }
+    }
+
     fn source(&self, checks: &str) -> String {
         let mut out = String::new();
         let mut open: Vec<String> = Vec::new();
@@ -1187,6 +1286,14 @@ impl Emitter<'_> {
         }
         out.push_str(checks);
         out
+    }
+}
+
+/// base64 bytes only as a field's own type (`kafka_model::base64` is for `Vec<u8>` fields).
+fn no_serde(t: &Ty, at: &str) -> Result<(), GenerateError> {
+    match t.serde {
+        Some(_) => Err(lacks(at, "base64 bytes inside a list, map or `Option`")),
+        None => Ok(()),
     }
 }
 
