@@ -197,7 +197,7 @@ impl Generator {
     /// ```
     /// use kafka_model::generate::Generator;
     ///
-    /// let schema = r#"{"title": "Order", "type": "object", "additionalProperties": false,
+    /// let schema = r##"{"title": "Order", "type": "object", "additionalProperties": false,
     ///   "properties": {
     ///     "id": {"type": "integer"},
     ///     "note": {"type": ["string", "null"], "maxLength": 80},
@@ -205,7 +205,7 @@ impl Generator {
     ///     "lines": {"type": "array", "items": {"$ref": "#/definitions/acme.Line"}}},
     ///   "required": ["id", "status", "lines"],
     ///   "definitions": {"acme.Line": {"type": "object",
-    ///     "properties": {"sku": {"type": "string"}}, "required": ["sku"]}}}"#;
+    ///     "properties": {"sku": {"type": "string"}}, "required": ["sku"]}}}"##;
     /// let out = Generator::new().generate_json(&[("order.json", schema)])?;
     /// assert!(out.source.contains("pub struct Order {"));
     /// assert!(out.source.contains("#[record(max_len = 80)]"));
@@ -219,7 +219,7 @@ impl Generator {
     /// let err = Generator::new()
     ///     .generate_json(&[("a.json", r#"{"type": "object", "properties": {"n": {"not": {}}}}"#)])
     ///     .unwrap_err();
-    /// assert!(err.to_string().starts_with("a.json#/properties/n: `not`"), "{err}");
+    /// assert!(err.to_string().starts_with("a.json#/properties/n/not: `not`"), "{err}");
     /// # Ok::<(), kafka_model::generate::GenerateError>(())
     /// ```
     pub fn generate_json(&self, inputs: &[(&str, &str)]) -> Result<Generated, GenerateError> {
