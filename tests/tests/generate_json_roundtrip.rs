@@ -245,6 +245,15 @@ fn every_json_schema_generates_types_that_render_it_and_round_trip_its_vector() 
         exact.len() + count(&constraint_only) + count(&derive_lacks),
         cases.len()
     );
+    // Measured (NOTES.md, "Generate, JSON Schema part"): a change of the generator or the
+    // derive may move schemas from not expressible to exact, never back.
+    assert!(exact.len() >= 17, "exact: {}", exact.len());
+    assert_eq!(count(&constraint_only), 14, "constraint-only");
+    assert!(
+        count(&derive_lacks) <= 104,
+        "derive gaps: {}",
+        count(&derive_lacks)
+    );
 }
 
 /// A schema written for the generator, with every mapping in one document (draft 2020-12

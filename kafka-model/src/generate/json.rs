@@ -1416,6 +1416,27 @@ mod tests {
     }
 
     #[test]
+    fn several_inputs_one_file() {
+        let a = r##"{"title": "A", "type": "object", "additionalProperties": false,
+            "properties": {"b": {"$ref": "#/definitions/x.Same"}}, "required": ["b"],
+            "definitions": {"x.Same": {"type": "string", "enum": ["P"]}}}"##;
+        let b = r##"{"type": "object", "additionalProperties": false,
+            "properties": {"s": {"$ref": "#/definitions/x.Same"}}, "required": ["s"],
+            "definitions": {"x.Same": {"type": "string", "enum": ["Q"]}}}"##;
+        let out = Generator::new()
+            .generate_json(&[("a.json", a), ("b-side.json", b)])
+            .expect("generates");
+        let paths: Vec<&str> = out.roots.iter().map(|r| r.rust_path.as_str()).collect();
+        assert_eq!(paths, ["A", "BSide"]);
+        // Two definitions of one name: the second type gets another ident, the same name.
+        assert!(out.source.contains("pub s: x::Same2,"), "{}", out.source);
+        assert!(out
+            .source
+            .contains("#[record(namespace = \"x\", name = \"Same\")]"));
+        assert!(out.source.contains("check_json::<BSide>(JSON_INPUTS[1])"));
+    }
+
+    #[test]
     fn keeps_property_order_and_is_deterministic() {
         let schema = r##"{"type": "object", "additionalProperties": false,
             "properties": {"zeta": {"type": "string"}, "alpha": {"type": "integer",
