@@ -35,6 +35,9 @@ pub(super) const CONSTRAINT_ONLY: &[&str] = &[
     "unevaluatedItems",
 ];
 
+/// Confluent's keyword for data-governance tags (the derive's `#[record(tags = [..])]`).
+const TAGS: &str = "confluent:tags";
+
 /// Type names the generated code uses unqualified: a type named so gets a suffix.
 const USED_NAMES: &[&str] = &["Option", "Vec", "String", "Box", "Result", "Some", "None"];
 
@@ -129,7 +132,7 @@ fn not_expressible(at: &str, construct: impl Into<String>) -> GenerateError {
 
 /// A keyword the derive has no attribute for.
 fn lacks(at: &str, what: &str) -> GenerateError {
-    not_expressible(at, format!("{what} (the derive cannot render it)"))
+    not_expressible(at, what)
 }
 
 fn is_ident_like(s: &str) -> bool {
@@ -1081,13 +1084,34 @@ impl Emitter<'_> {
                 }
                 _ => None,
             };
-            // A `default` is the field's serde default (rendered back as `default`).
-            let (schema, default) = match schema {
-                Doc::Obj(p) if get(p, "default").is_some() && get(p, "$ref").is_none() => (
-                    Doc::Obj(p.iter().filter(|(k, _)| k != "default").cloned().collect()),
+            // A `default` is the field's serde default (rendered back as `default`), Confluent's
+            // `confluent:tags` its `tags`.
+            let (schema, default, tags) = match schema {
+                Doc::Obj(p) if get(p, "$ref").is_none() => (
+                    Doc::Obj(
+                        p.iter()
+                            .filter(|(k, _)| k != "default" && k != TAGS)
+                            .cloned()
+                            .collect(),
+                    ),
                     get(p, "default").cloned(),
+                    get(p, TAGS).cloned(),
                 ),
-                other => (other.clone(), None),
+                other => (other.clone(), None, None),
+            };
+            let tags = match tags {
+                None => Vec::new(),
+                Some(Doc::Arr(tags)) => tags
+                    .iter()
+                    .map(|t| match t {
+                        Doc::Str(t) => Ok(lit(t)),
+                        _ => Err(lacks(
+                            &self.at(&child(&pat, TAGS)),
+                            "a tag that is not a string",
+                        )),
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(_) => return Err(lacks(&self.at(&child(&pat, TAGS)), "malformed tags")),
             };
             let mapped = self
                 .gen
@@ -1138,6 +1162,9 @@ impl Emitter<'_> {
             }
             record.extend(ty.length.iter().cloned());
             record.extend(ty.value.iter().cloned());
+            if !tags.is_empty() {
+                record.push(format!("tags = [{}]", tags.join(", ")));
+            }
             if !record.is_empty() {
                 let _ = writeln!(fields, "#[record({})]", record.join(", "));
             }
