@@ -153,6 +153,9 @@ enum Kind {
     Null,
     Array,
     Object,
+    /// A `oneOf` of `{"const": "V"}` and `{"V": payload}` objects: serde's externally tagged
+    /// enum, as the derive writes it.
+    Tagged,
 }
 
 /// A Rust type for a schema, with the validator attributes it needs on its field.
@@ -407,6 +410,13 @@ impl Emitter<'_> {
             Some(Kind::String) if get(&o, "enum").is_some() => {
                 self.enumeration(&o, pointer, &module, &ident, None, rename.as_deref())?;
             }
+            Some(Kind::Tagged) => {
+                self.in_progress.insert("#".into());
+                self.in_progress.insert(pointer.into());
+                self.tagged(&o, pointer, &module, &ident, None, rename.as_deref())?;
+                self.in_progress.remove("#");
+                self.in_progress.remove(pointer);
+            }
             Some(k @ (Kind::String | Kind::Integer | Kind::Number | Kind::Boolean)) => {
                 let ty = self.scalar(&o, pointer, k)?;
                 if !ty.length.is_empty() || !ty.value.is_empty() {
@@ -546,10 +556,12 @@ impl Emitter<'_> {
                 };
                 if nullable_pair(o, key).is_some() {
                     Ok(None)
+                } else if key == "oneOf" && tagged_variants(o).is_some() {
+                    Ok(Some(Kind::Tagged))
                 } else {
                     Err(lacks(
                         &self.at(&child(at, key)),
-                        &format!("`{key}` of several schemas other than null and one type (an untagged union)"),
+                        &format!("`{key}` of several schemas, neither null and one type nor serde's externally tagged form (an untagged, internally or adjacently tagged union)"),
                     ))
                 }
             }
@@ -678,6 +690,17 @@ impl Emitter<'_> {
                 self.in_progress.insert(full_at.clone());
                 self.structure(&o, at, module, &ident, None, None)?;
                 self.in_progress.remove(&full_at);
+                Ok(Ty {
+                    rust: ident.clone(),
+                    named: Some((module.to_vec(), ident)),
+                    ..Ty::default()
+                })
+            }
+            Kind::Tagged => {
+                let ident = self.fresh(module, &format!("{}_{field}", owner));
+                self.in_progress.insert(at.to_string());
+                self.tagged(&o, at, module, &ident, None, None)?;
+                self.in_progress.remove(at);
                 Ok(Ty {
                     rust: ident.clone(),
                     named: Some((module.to_vec(), ident)),
@@ -920,6 +943,7 @@ impl Emitter<'_> {
         let named_kind = match self.kind(&o, &pointer)? {
             Some(Kind::Object) if !is_map(&o) && get(&o, "$ref").is_none() => true,
             Some(Kind::String) if get(&o, "enum").is_some() => true,
+            Some(Kind::Tagged) => true,
             _ => false,
         };
         if !named_kind {
@@ -955,7 +979,18 @@ impl Emitter<'_> {
         let rename = (ident != simple).then(|| simple.clone());
         self.named
             .insert(pointer.clone(), (target.clone(), ident.clone()));
-        if get(&o, "enum").is_some() {
+        if get(&o, "oneOf").is_some() {
+            self.in_progress.insert(pointer.clone());
+            self.tagged(
+                &o,
+                &pointer,
+                &target,
+                &ident,
+                namespace.as_deref(),
+                rename.as_deref(),
+            )?;
+            self.in_progress.remove(&pointer);
+        } else if get(&o, "enum").is_some() {
             self.enumeration(
                 &o,
                 &pointer,
@@ -1248,6 +1283,75 @@ impl Emitter<'_> {
         Ok(())
     }
 
+    /// An enum for serde's externally tagged form: a unit variant per `{"const": "V"}`, a
+    /// newtype variant per `{"V": payload}` (an inline object payload becomes a struct
+    /// `<Enum><V>`: the diff follows the derive's `$ref` to it).
+    fn tagged(
+        &mut self,
+        o: &Obj,
+        at: &str,
+        module: &[String],
+        ident: &str,
+        namespace: Option<&str>,
+        rename: Option<&str>,
+    ) -> Result<(), GenerateError> {
+        self.allow(o, at, &["oneOf", "title"])?;
+        let Some(branches) = tagged_variants(o) else {
+            return Err(lacks(&self.at(&child(at, "oneOf")), "this `oneOf`"));
+        };
+        let mut variants = String::new();
+        let mut seen = BTreeSet::new();
+        for (i, (name, payload, doc)) in branches.into_iter().enumerate() {
+            let bat = child(&child(at, "oneOf"), &i.to_string());
+            if !is_ident_like(&name) {
+                return Err(lacks(
+                    &self.at(&bat),
+                    &format!("the variant name {name:?} (not a symbol name)"),
+                ));
+            }
+            let mut vident = camel(&name);
+            while !seen.insert(vident.clone()) {
+                vident.push('_');
+            }
+            doc_lines(&mut variants, doc.as_deref());
+            if vident != name {
+                let _ = writeln!(variants, "#[serde(rename = {})]", lit(&name));
+            }
+            match payload {
+                None => {
+                    let _ = writeln!(variants, "{vident},");
+                }
+                Some(payload) => {
+                    let pat = child(&child(&bat, "properties"), &name);
+                    let t = self.ty(&payload, &pat, module, ident, &name)?;
+                    if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+                        return Err(lacks(
+                            &self.at(&pat),
+                            "bounds, patterns or base64 on a variant's payload (variants carry no field options)",
+                        ));
+                    }
+                    let _ = writeln!(variants, "{vident}({}),", t.rust);
+                }
+            }
+        }
+        let mut item = String::new();
+        doc_lines(&mut item, text(o, "description"));
+        let _ = writeln!(item, "{DERIVES}");
+        let mut record: Vec<String> = Vec::new();
+        if let Some(ns) = namespace {
+            record.push(format!("namespace = {}", lit(ns)));
+        }
+        if let Some(r) = rename {
+            record.push(format!("name = {}", lit(r)));
+        }
+        if !record.is_empty() {
+            let _ = writeln!(item, "#[record({})]", record.join(", "));
+        }
+        let _ = writeln!(item, "pub enum {ident} {{\n{variants}}}");
+        self.push_item(module, item);
+        Ok(())
+    }
+
     /// The Rust expression of a property's `default`: a string, a number that fits the
     /// field's type or a bool.
     fn default_expr(&self, value: &Doc, ty: &Ty, at: &str) -> Result<String, GenerateError> {
@@ -1329,6 +1433,48 @@ fn unboxed(rust: &str) -> &str {
     rust.strip_prefix("Box<")
         .and_then(|r| r.strip_suffix('>'))
         .unwrap_or(rust)
+}
+
+/// The variants of a `oneOf` in serde's externally tagged form, as the derive writes it:
+/// `(name, payload, description)`; `None` when a branch is something else.
+#[allow(clippy::type_complexity)]
+fn tagged_variants(o: &Obj) -> Option<Vec<(String, Option<Doc>, Option<String>)>> {
+    let Some(Doc::Arr(branches)) = get(o, "oneOf") else {
+        return None;
+    };
+    let mut out = Vec::new();
+    for b in branches {
+        let Doc::Obj(b) = b else {
+            return None;
+        };
+        let doc = text(b, "description").map(str::to_string);
+        let keys: BTreeSet<&str> = b
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| *k != "description")
+            .collect();
+        if keys == BTreeSet::from(["const"]) {
+            out.push((text(b, "const")?.to_string(), None, doc));
+            continue;
+        }
+        if keys != BTreeSet::from(["type", "properties", "required", "additionalProperties"])
+            || text(b, "type") != Some("object")
+            || get(b, "additionalProperties") != Some(&Doc::Bool(false))
+        {
+            return None;
+        }
+        let Some(Doc::Obj(props)) = get(b, "properties") else {
+            return None;
+        };
+        let [(name, payload)] = props.as_slice() else {
+            return None;
+        };
+        if get(b, "required") != Some(&Doc::Arr(vec![Doc::Str(name.clone())])) {
+            return None;
+        }
+        out.push((name.clone(), Some(payload.clone()), doc));
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// An object that is a map: an `additionalProperties` schema and no `properties`.
