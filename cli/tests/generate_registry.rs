@@ -213,7 +213,14 @@ fn generate_from_the_registry_follows_references_and_compiles() {
 
     // A JSON Schema subject.
     let out = bin()
-        .args(["generate", "--registry", &url, "--subject", "members-value", "--out"])
+        .args([
+            "generate",
+            "--registry",
+            &url,
+            "--subject",
+            "members-value",
+            "--out",
+        ])
         .arg(&src)
         .output()
         .expect("run");
