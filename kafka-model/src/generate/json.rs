@@ -440,19 +440,43 @@ impl Emitter<'_> {
                 let _ = writeln!(item, "pub struct {ident}(pub {});", ty.rust);
                 self.push_item(&module, item);
             }
-            Some(other) => {
-                return Err(lacks(
-                    &self.at("#"),
-                    &format!(
-                        "a top-level {} (no Record for it)",
-                        match other {
-                            Kind::Object => "map",
-                            Kind::Array => "array",
-                            Kind::Null => "null",
-                            _ => "nullable value",
-                        }
-                    ),
-                ));
+            Some(k @ (Kind::Object | Kind::Array | Kind::Null)) => {
+                // A newtype over a list, a map or `()` is a `Record` rendering the bare
+                // schema; its model is named after the shape and has no doc (the derive's
+                // top-level newtypes), so a title or description of the input cannot be kept.
+                let shape = match k {
+                    Kind::Object => "map",
+                    Kind::Array => "array",
+                    _ => "null",
+                };
+                if title.is_some_and(|t| t != shape) {
+                    return Err(lacks(
+                        &self.at("#/title"),
+                        &format!(
+                            "a `title` on a top-level {shape} (the derive names it `{shape}`)"
+                        ),
+                    ));
+                }
+                if get(&o, "description").is_some() {
+                    return Err(lacks(
+                        &self.at("#/description"),
+                        &format!("a `description` on a top-level {shape} (its newtype has no doc)"),
+                    ));
+                }
+                let body: Vec<(String, Doc)> =
+                    o.iter().filter(|(k, _)| k != "title").cloned().collect();
+                let ty = self.ty(&Doc::Obj(body), pointer, &module, &ident, "")?;
+                if !ty.length.is_empty() || !ty.value.is_empty() {
+                    return Err(lacks(
+                        &self.at("#"),
+                        "a bound or pattern on a top-level value (no validators on a newtype)",
+                    ));
+                }
+                no_serde(&ty, &self.at("#"))?;
+                let mut item = String::new();
+                let _ = writeln!(item, "{DERIVES}");
+                let _ = writeln!(item, "pub struct {ident}(pub {});", unboxed(&ty.rust));
+                self.push_item(&module, item);
             }
             None => {
                 // `oneOf [null, T]` or a nullable `type` list at the top.
@@ -717,6 +741,13 @@ impl Emitter<'_> {
                 })
             }
             Kind::Array => {
+                // (The tuple first: its `additionalItems` would be named otherwise.)
+                if let Some(Doc::Arr(_)) = get(&o, "items") {
+                    return Err(lacks(
+                        &self.at(&child(at, "items")),
+                        "tuple `items` (a list of schemas)",
+                    ));
+                }
                 self.allow(
                     &o,
                     at,
@@ -1569,9 +1600,14 @@ mod tests {
                 "an optional property that is not nullable",
             ),
             (
-                r#"{"type": "array", "items": {"type": "string"}}"#,
+                r#"{"title": "Tags", "type": "array", "items": {"type": "string"}}"#,
+                "a.json#/title",
+                "a `title` on a top-level array",
+            ),
+            (
+                r#"{"type": "array", "items": {"type": "string"}, "maxItems": 3}"#,
                 "a.json#",
-                "a top-level array",
+                "a bound or pattern on a top-level value",
             ),
         ];
         for (schema, at, construct) in cases {
@@ -1585,6 +1621,29 @@ mod tests {
                 }
                 other => panic!("{schema}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn top_level_lists_maps_and_null_are_newtypes() {
+        for (schema, expected) in [
+            (
+                r#"{"type": "array", "items": {"type": "string"}}"#,
+                "pub struct A(pub Vec<String>);",
+            ),
+            (
+                r#"{"type": "object", "additionalProperties": {"type": "number"}}"#,
+                "pub struct A(pub std::collections::BTreeMap<String, f64>);",
+            ),
+            (r#"{"type": "null"}"#, "pub struct A(pub ());"),
+            (
+                r#"{"type": "array", "items": {"type": "object",
+                    "properties": {"n": {"type": "integer"}}, "required": ["n"]}}"#,
+                "pub struct A(pub Vec<AItem>);",
+            ),
+        ] {
+            let out = generate(schema).unwrap_or_else(|e| panic!("{schema}: {e}"));
+            assert!(out.source.contains(expected), "{schema}:\n{}", out.source);
         }
     }
 
