@@ -504,14 +504,18 @@ impl Emitter<'_> {
                 let Doc::Arr(branches) = v else {
                     return Err(lacks(&self.at(&child(at, k)), "a malformed `allOf`"));
                 };
+                // Keywords said by a branch: two branches saying one (even alike) are a product
+                // Confluent's diff does not read as one schema.
+                let mut by_branches: BTreeSet<String> = BTreeSet::new();
                 for (i, b) in branches.iter().enumerate() {
                     let bat = child(&child(at, "allOf"), &i.to_string());
                     let Doc::Obj(b) = b else {
                         return Err(lacks(&self.at(&bat), "a boolean schema in `allOf`"));
                     };
                     for (bk, bv) in self.merged(b, &bat)? {
+                        let again = !by_branches.insert(bk.clone());
                         match get(&out, &bk).or_else(|| get(o, &bk).filter(|_| bk != "allOf")) {
-                            Some(existing) if *existing != bv => {
+                            Some(existing) if *existing != bv || again => {
                                 return Err(lacks(
                                     &self.at(&child(&bat, &bk)),
                                     &format!("`allOf` branches that both say `{bk}`"),
@@ -1191,7 +1195,7 @@ impl Emitter<'_> {
                 },
                 None => self.ty(&schema, &pat, module, ident, name)?,
             };
-            let rust = ty.rust.clone();
+            let mut rust = ty.rust.clone();
             let nullable = rust.starts_with("Option<");
             let default_fn = match &default {
                 Some(value) => {
@@ -1206,11 +1210,17 @@ impl Emitter<'_> {
                 }
                 None => None,
             };
-            if !is_required && !nullable && default_fn.is_none() {
-                return Err(lacks(
-                    &self.at(&pat),
-                    "an optional property that is not nullable (the derive writes an optional field as a nullable `Option`, or with a `default`)",
-                ));
+            // Optional but not nullable: an `Option` serde leaves out when `None` (the derive
+            // renders it as the inner type, not required).
+            let skips_none = !is_required && !nullable && default_fn.is_none();
+            if skips_none {
+                if ty.serde.is_some() || rust == "()" {
+                    return Err(lacks(
+                        &self.at(&pat),
+                        "an optional property that is not nullable, of base64 bytes or null",
+                    ));
+                }
+                rust = format!("Option<{rust}>");
             }
             doc_lines(&mut fields, doc.as_deref());
             if fident != *name {
@@ -1218,6 +1228,12 @@ impl Emitter<'_> {
             }
             if let Some(f) = &default_fn {
                 let _ = writeln!(fields, "#[serde(default = {})]", lit(f));
+            }
+            if skips_none {
+                let _ = writeln!(
+                    fields,
+                    "#[serde(skip_serializing_if = \"Option::is_none\")]"
+                );
             }
             if let Some(attr) = &ty.serde {
                 let _ = writeln!(fields, "#[serde({attr})]");
@@ -1595,7 +1611,7 @@ mod tests {
                 "`multipleOf` here",
             ),
             (
-                r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#,
+                r#"{"type": "object", "properties": {"a": {"type": "null"}}}"#,
                 "a.json#/properties/a",
                 "an optional property that is not nullable",
             ),
@@ -1666,6 +1682,24 @@ mod tests {
             .source
             .contains("#[record(namespace = \"x\", name = \"Same\")]"));
         assert!(out.source.contains("check_json::<BSide>(JSON_INPUTS[1])"));
+    }
+
+    #[test]
+    fn optional_properties_that_are_not_nullable_are_skipped_options() {
+        let schema = r#"{"type": "object", "properties": {"a": {"type": "string", "maxLength": 4},
+            "b": {"type": ["integer", "null"]}, "c": {"type": "boolean", "default": true}}}"#;
+        let out = generate(schema).expect("generates");
+        let lines: Vec<&str> = out.source.lines().map(str::trim).collect();
+        assert!(
+            lines.join("\n").contains(
+                "#[serde(skip_serializing_if = \"Option::is_none\")]\n#[record(max_len = 4)]\npub a: Option<String>,"
+            ),
+            "{}",
+            out.source
+        );
+        // Nullable, or defaulted: no skip.
+        assert!(out.source.contains("pub b: Option<i64>,"), "{}", out.source);
+        assert_eq!(out.source.matches("skip_serializing_if").count(), 1);
     }
 
     #[test]
