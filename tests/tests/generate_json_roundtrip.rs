@@ -201,6 +201,7 @@ fn every_json_schema_generates_types_that_render_it_and_round_trip_its_vector() 
         }
     }
     expressive(&generator, &src, &mut lib);
+    top_level(&generator, &src, &mut lib);
     std::fs::write(src.join("lib.rs"), lib).expect("lib.rs");
 
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -258,6 +259,7 @@ fn every_json_schema_generates_types_that_render_it_and_round_trip_its_vector() 
     assert_eq!(bytes_ok, vector_count, "round trips:\n{text}");
     for t in [
         "expressive::generated_types_render_their_input_schemas",
+        "top_level::generated_types_render_their_input_schemas",
         "expressive_document_round_trips",
     ] {
         assert!(passed.contains(t), "{t} did not pass:\n{text}");
@@ -275,6 +277,25 @@ fn every_json_schema_generates_types_that_render_it_and_round_trip_its_vector() 
         "derive gaps: {}",
         count(&derive_lacks)
     );
+}
+
+/// A top-level array of objects that hold the root again (recursion through a struct: the
+/// newtype `Forest(Vec<ForestItem>)`, `ForestItem { kids: Forest }`), checked like the rest.
+fn top_level(generator: &Generator, src: &Path, lib: &mut String) {
+    let schema = r##"{"type": "array", "items": {"type": "object", "additionalProperties": false,
+      "properties": {"name": {"type": "string"}, "kids": {"$ref": "#"}},
+      "required": ["name", "kids"]}}"##;
+    let g = generator
+        .generate_json(&[("forest.json", schema)])
+        .unwrap_or_else(|e| panic!("top level: {e}"));
+    for expected in [
+        "pub struct Forest(pub Vec<ForestItem>);",
+        "pub kids: Forest,",
+    ] {
+        assert!(g.source.contains(expected), "{expected}:\n{}", g.source);
+    }
+    std::fs::write(src.join("top_level.rs"), &g.source).expect("write");
+    lib.push_str("pub mod top_level {\n    include!(\"top_level.rs\");\n}\n");
 }
 
 /// A schema written for the generator, with every mapping in one document (draft 2020-12

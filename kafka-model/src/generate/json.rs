@@ -473,6 +473,18 @@ impl Emitter<'_> {
                     ));
                 }
                 no_serde(&ty, &self.at("#"))?;
+                // A newtype's field type is its inner type's (no name in between), so a list
+                // or map holding the newtype itself is a cycle (a struct in between is fine).
+                if ty
+                    .rust
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|t| t == ident)
+                {
+                    return Err(lacks(
+                        &self.at("#"),
+                        &format!("a top-level {shape} holding itself (a recursive newtype)"),
+                    ));
+                }
                 let mut item = String::new();
                 let _ = writeln!(item, "{DERIVES}");
                 let _ = writeln!(item, "pub struct {ident}(pub {});", unboxed(&ty.rust));
@@ -1624,6 +1636,11 @@ mod tests {
                 r#"{"type": "array", "items": {"type": "string"}, "maxItems": 3}"#,
                 "a.json#",
                 "a bound or pattern on a top-level value",
+            ),
+            (
+                r##"{"type": "array", "items": {"$ref": "#"}}"##,
+                "a.json#",
+                "a top-level array holding itself",
             ),
         ];
         for (schema, at, construct) in cases {
