@@ -28,16 +28,22 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
     if args.ordered_maps {
         generator = generator.ordered_maps();
     }
-    // `.proto` inputs are Protobuf (all of them: they are compiled together), others Avro.
-    let is_proto = |f: &std::path::Path| f.extension().is_some_and(|e| e == "proto");
-    let proto = args.files.iter().any(|f| is_proto(f.as_ref()));
-    if proto && !args.files.iter().all(|f| is_proto(f.as_ref())) {
+    // `.proto` inputs are Protobuf (all of them: they are compiled together), `.json` JSON
+    // Schema, others Avro: all inputs of one kind.
+    let has_ext = |f: &std::path::Path, ext: &str| f.extension().is_some_and(|e| e == ext);
+    let proto = args.files.iter().any(|f| has_ext(f.as_ref(), "proto"));
+    let json = args.files.iter().any(|f| has_ext(f.as_ref(), "json"));
+    let all = |ext: &str| args.files.iter().all(|f| has_ext(f.as_ref(), ext));
+    if (proto && !all("proto")) || (json && !all("json")) {
         return Err(CliError::Usage(
-            "generate: give either .proto files or Avro schemas, not both".into(),
+            "generate: give inputs of one kind: .proto files, .json JSON Schemas or Avro schemas"
+                .into(),
         ));
     }
     let mut output_file = if proto {
         Generator::PROTO_OUTPUT_FILE
+    } else if json {
+        Generator::JSON_OUTPUT_FILE
     } else {
         Generator::OUTPUT_FILE
     };
@@ -54,6 +60,7 @@ pub fn run(args: &GenerateArgs) -> Result<bool, CliError> {
             generator.generate_registry(&fetched)
         }
         _ if proto => generator.generate_proto_files(&args.files),
+        _ if json => generator.generate_json_files(&args.files),
         _ => generator.generate_files(&args.files),
     }
     .map_err(|e| CliError::Data(e.to_string()))?;

@@ -93,11 +93,12 @@ enum Command {
     /// Prints `listening on http://ADDR` (the bound address: --addr 127.0.0.1:0 picks a free
     /// port). Ctrl-C or SIGTERM stops it cleanly. Exit status: 0 stopped, 2 error.
     ServeRegistry(ServeRegistryArgs),
-    /// Generate Rust models from Avro schema files or .proto files.
+    /// Generate Rust models from Avro schema files, .proto files or JSON Schema (.json) files.
     ///
     /// One module per namespace, `#[derive(Record, Serialize, Deserialize)]` types whose
-    /// rendered schemas are the inputs (the file's `check_avro_schemas()` or
-    /// `check_proto_schemas()` and its `#[test]` prove it once compiled). Exit status: 0
+    /// rendered schemas are the inputs (the file's `check_avro_schemas()`,
+    /// `check_proto_schemas()` or `check_json_schemas()` and its `#[test]` prove it once
+    /// compiled). Exit status: 0
     /// written, 2 error (an invalid schema, or a construct the derive cannot express yet,
     /// named).
     Generate(GenerateArgs),
@@ -105,8 +106,8 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct GenerateArgs {
-    /// Avro schema files (.avsc; named types may be referenced across them), or .proto files
-    /// (compiled together; imports among them by file name).
+    /// Avro schema files (.avsc; named types may be referenced across them), .proto files
+    /// (compiled together; imports among them by file name), or JSON Schema files (.json).
     #[arg(required_unless_present = "registry", conflicts_with = "registry")]
     files: Vec<PathBuf>,
     /// Read the schema from this registry (Confluent REST API) instead of files: the subject's

@@ -690,3 +690,47 @@ fn generate_takes_proto_files() {
         .expect("run");
     assert_eq!(code(&out), 2, "{}", text(&out));
 }
+
+#[test]
+fn generate_takes_json_schema_files() {
+    let member = testdata_dir().join("vectors/json_confluent_jsonschema/schema.json");
+    let dir = scratch("cli-generate-json");
+    let out = bin()
+        .arg("generate")
+        .arg(&member)
+        .args(["--out"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let written = std::fs::read_to_string(dir.join("kafka_model_json.rs")).expect("written");
+    let lib = kafka_model::generate::Generator::new()
+        .generate_json_files(&[&member])
+        .expect("generate")
+        .source;
+    assert_eq!(written, lib);
+    assert!(written.contains("pub fn check_json_schemas()"), "{written}");
+    assert!(text(&out).contains("schema.json: Member"), "{}", text(&out));
+
+    // A constraint without a data shape: exit 2, naming it and where; mixing kinds is refused.
+    let not = dir.join("not.json");
+    write(
+        &not,
+        r#"{"type": "object", "properties": {"a": {"not": {}}}}"#,
+    );
+    let out = bin().arg("generate").arg(&not).output().expect("run");
+    assert_eq!(code(&out), 2, "{}", text(&out));
+    assert!(
+        text(&out).contains("not.json#/properties/a/not: `not`"),
+        "{}",
+        text(&out)
+    );
+    let avsc = testdata_dir().join("vectors/avro_confluent_nested/schema.avsc");
+    let out = bin()
+        .arg("generate")
+        .arg(&member)
+        .arg(&avsc)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2, "{}", text(&out));
+}

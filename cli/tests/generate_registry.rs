@@ -1,8 +1,8 @@
 //! `kafka-model generate --registry`, on the embedded server started here: an Avro subject whose
 //! record references a named type registered under another subject (which references a third),
-//! and a Protobuf subject importing a file registered under another subject (which imports a
-//! third, and a well-known type). Both generated files are compiled in one nested crate whose
-//! `cargo test` runs each file's own check (each root type renders its subject's schema) and a
+//! a Protobuf subject importing a file registered under another subject (which imports a third,
+//! and a well-known type), and a JSON Schema subject. The generated files are compiled in one
+//! nested crate whose `cargo test` runs each file's own check (each root type renders its subject's schema) and a
 //! decode/re-encode of a datum the reference implementation writes (Apache Avro (Rust) with the
 //! resolved schema; `protoc --encode` with the imported files).
 
@@ -48,6 +48,7 @@ const PROTO_CUSTOMER: (&str, &str, &str) = (
     "syntax = \"proto3\";\npackage acme.common;\n\nimport \"acme/common/address.proto\";\n\nmessage Customer {\n  int64 id = 1;\n  Address home = 2;\n}\n",
 );
 const PROTO_ORDER: &str = "syntax = \"proto3\";\npackage acme.orders;\n\nimport \"acme/common/customer.proto\";\nimport \"google/protobuf/timestamp.proto\";\n\nmessage Order {\n  string id = 1;\n  acme.common.Customer customer = 2;\n  google.protobuf.Timestamp placed_at = 3;\n  repeated string lines = 4;\n}\n";
+const JSON_MEMBER: &str = r#"{"$schema":"http://json-schema.org/draft-07/schema#","title":"Member","type":"object","additionalProperties":false,"properties":{"id":{"type":"integer"},"nickname":{"type":["string","null"],"maxLength":40},"since":{"type":"string","format":"date-time"}},"required":["id","since"]}"#;
 const PROTO_ORDER_TEXT: &str = r#"id: "o-1" customer { id: 42 home { city: "Ghent" zip: "9000" } } placed_at { seconds: 1700000000 nanos: 5 } lines: "a" lines: "b""#;
 
 #[test]
@@ -96,6 +97,8 @@ fn generate_from_the_registry_follows_references_and_compiles() {
         );
     rt.block_on(client.register_with_references("orders-proto-value", &proto_graph, false))
         .expect("register the Protobuf chain");
+    rt.block_on(client.register("members-value", &Schema::json(JSON_MEMBER), false))
+        .expect("register the JSON Schema");
 
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-registry");
     let _ = std::fs::remove_dir_all(&dir);
@@ -207,6 +210,26 @@ fn generate_from_the_registry_follows_references_and_compiles() {
         assert!(generated.contains(needle), "no {needle:?} in:\n{generated}");
     }
     std::fs::write(src.join("order_proto.bin"), protoc_encode()).expect("write");
+
+    // A JSON Schema subject.
+    let out = bin()
+        .args([
+            "generate",
+            "--registry",
+            &url,
+            "--subject",
+            "members-value",
+            "--out",
+        ])
+        .arg(&src)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    let generated = std::fs::read_to_string(src.join("kafka_model_json.rs")).expect("written");
+    assert!(
+        generated.contains("pub nickname: Option<String>,"),
+        "{generated}"
+    );
     std::fs::write(
         src.join("lib.rs"),
         r#"pub mod from_registry {
@@ -215,6 +238,10 @@ fn generate_from_the_registry_follows_references_and_compiles() {
 
 pub mod from_registry_proto {
     include!("kafka_model_proto.rs");
+}
+
+pub mod from_registry_json {
+    include!("kafka_model_json.rs");
 }
 
 #[test]
@@ -252,6 +279,7 @@ fn decodes_and_re_encodes_apache_avro_bytes() {
     for t in [
         "from_registry::generated_types_render_their_input_schemas ... ok",
         "from_registry_proto::generated_types_render_their_input_schemas ... ok",
+        "from_registry_json::generated_types_render_their_input_schemas ... ok",
         "decodes_and_re_encodes_apache_avro_bytes ... ok",
         "decodes_and_re_encodes_protoc_bytes ... ok",
     ] {

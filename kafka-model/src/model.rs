@@ -101,6 +101,11 @@ pub struct Field {
     pub default: Option<fn() -> Literal>,
     /// JSON may omit the field (`skip_serializing_if`), so JSON Schema must not require it.
     pub json_optional: bool,
+    /// An `Option` field serde leaves out when `None` (`skip_serializing_if =
+    /// "Option::is_none"`): JSON never holds `null` for it, so JSON Schema gives the inner type
+    /// (not required, as [`json_optional`](Self::json_optional) says). Avro and Protobuf are
+    /// unchanged.
+    pub json_skips_none: bool,
     /// How Avro writes an `Option` field's union and default (`#[record(null_last)]`,
     /// `#[record(no_default)]`).
     pub option_union: OptionUnion,

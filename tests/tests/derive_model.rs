@@ -53,6 +53,9 @@ fn serde_names_skips_and_aliases() {
     assert_eq!(field(m, "phone").aliases, &["phone_number"]);
     assert_eq!(field(m, "phone").tags, &["PII", "CONTACT"]);
     assert!(field(m, "phone").json_optional);
+    // `skip_serializing_if = "Option::is_none"`: JSON never holds `null` for it.
+    assert!(field(m, "phone").json_skips_none);
+    assert!(!field(m, "labels").json_skips_none);
     assert_eq!(field(m, "accountId").doc, Some("The account id."));
     assert_eq!(field(m, "labels").doc, Some("Free-form labels."));
 }

@@ -2,13 +2,13 @@
 //! JSONSerializer): a model whose derived JSON Schema is the vector's schema, the same after
 //! Confluent's own normalisation (its schema diff, `compat::json::diff`, finds no difference in
 //! either direction: `type` lists read as `anyOf`, `$ref`s followed, `required` as a set; and
-//! one step of ours, below: a `oneOf` of plain distinct `type`s is an `anyOf`), and
+//! one step of ours, `compat::json::one_of_distinct_types_as_any_of`), and
 //! whose payload decodes and re-encodes byte for byte, framing included.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use kafka_model::compat::json::diff;
+use kafka_model::compat::json::{diff, one_of_distinct_types_as_any_of};
 use kafka_model::wire::{Field, NoHeaders, OwnedHeaders, SchemaId, WireFormat, WireReader};
 use kafka_model::Record;
 use serde::{Deserialize, Serialize};
@@ -52,35 +52,11 @@ fn vector(file: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A `oneOf` whose branches are each only `{"type": T}`, all `T` distinct, accepts exactly
-/// what the `anyOf` of the same branches accepts (no value has two JSON types), so both are
-/// written `anyOf`: our `Option<String>` is `oneOf [null, string]`, theirs `type: [string, null]`.
+/// The text with `compat::json::one_of_distinct_types_as_any_of` applied (our
+/// `Option<String>` is `oneOf [null, string]`, theirs `type: [string, null]`).
 fn normalised(text: &str) -> String {
-    fn walk(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                let plain_types = map
-                    .get("oneOf")
-                    .and_then(|b| b.as_array())
-                    .is_some_and(|b| {
-                        let types: std::collections::BTreeSet<_> =
-                            b.iter().filter_map(|x| x.get("type")?.as_str()).collect();
-                        types.len() == b.len()
-                            && b.iter()
-                                .all(|x| x.as_object().is_some_and(|o| o.len() == 1))
-                    });
-                if plain_types {
-                    let branches = map.remove("oneOf").expect("checked");
-                    map.insert("anyOf".into(), branches);
-                }
-                map.values_mut().for_each(walk);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
     let mut v: serde_json::Value = serde_json::from_str(text).expect("JSON");
-    walk(&mut v);
+    one_of_distinct_types_as_any_of(&mut v);
     v.to_string()
 }
 

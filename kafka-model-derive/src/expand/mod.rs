@@ -300,6 +300,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     );
     let tags = str_slice(&f.tags);
     let json_optional = f.json_optional;
+    let json_skips_none = f.json_skips_none;
     let option_union = match f.option_union {
         None => quote!(#m::OptionUnion::Auto),
         Some((OptionUnion::NullLast, span)) => {
@@ -375,6 +376,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             tag: #tag,
             default: #default,
             json_optional: #json_optional,
+            json_skips_none: #json_skips_none,
             option_union: #option_union,
             tags: #tags,
             validators: #validators,

@@ -90,6 +90,8 @@ pub struct Field {
     pub tag: u32,
     pub default: FieldDefault,
     pub json_optional: bool,
+    /// `skip_serializing_if = "Option::is_none"` (any path ending so): JSON never holds `null`.
+    pub json_skips_none: bool,
     pub tags: Vec<String>,
     pub int_encoding: Option<IntEncoding>,
     pub timestamp_millis: Option<bool>,
@@ -547,6 +549,7 @@ fn fields_from(
             tag,
             default,
             json_optional: sa.skip_serializing_if().is_some(),
+            json_skips_none: sa.skip_serializing_if().is_some_and(is_option_is_none),
             tags: attrs.tags.map(|t| t.value).unwrap_or_default(),
             int_encoding: attrs.int_encoding.map(|e| e.value),
             timestamp_millis: attrs.timestamp_millis.map(|t| t.value),
@@ -562,6 +565,13 @@ fn fields_from(
         });
     }
     (out, skipped)
+}
+
+/// `Option::is_none` as spelled (`std::option::Option::is_none` too): the predicate that skips
+/// exactly the values serde would write as `null`.
+fn is_option_is_none(p: &syn::ExprPath) -> bool {
+    let s = &p.path.segments;
+    s.len() >= 2 && s[s.len() - 1].ident == "is_none" && s[s.len() - 2].ident == "Option"
 }
 
 fn to_field_default(d: DefaultAttr) -> FieldDefault {

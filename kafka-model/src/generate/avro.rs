@@ -25,7 +25,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// The derive list of every generated type.
-const DERIVES: &str =
+pub(super) const DERIVES: &str =
     "#[derive(Debug, Clone, PartialEq, kafka_model::Record, serde::Serialize, serde::Deserialize)]";
 
 /// A Rust type for a schema position, with the field attributes it needs.
@@ -78,7 +78,7 @@ fn not_expressible(at: &str, construct: impl Into<String>) -> GenerateError {
     }
 }
 
-fn camel(name: &str) -> String {
+pub(super) fn camel(name: &str) -> String {
     let mut out = String::new();
     let mut up = true;
     for c in name.chars() {
@@ -98,7 +98,7 @@ fn camel(name: &str) -> String {
     out
 }
 
-fn unkeyword(ident: String) -> String {
+pub(super) fn unkeyword(ident: String) -> String {
     if KEYWORDS.contains(&ident.as_str()) {
         format!("{ident}_")
     } else {
@@ -106,11 +106,11 @@ fn unkeyword(ident: String) -> String {
     }
 }
 
-fn lit(s: &str) -> String {
+pub(super) fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-fn doc_lines(out: &mut String, doc: Option<&str>) {
+pub(super) fn doc_lines(out: &mut String, doc: Option<&str>) {
     if let Some(doc) = doc {
         for line in doc.lines() {
             let _ = writeln!(out, "#[doc = {}]", lit(&format!(" {}", line.trim_end())));
@@ -130,7 +130,7 @@ fn module_of(name: &Name) -> Vec<String> {
 }
 
 /// The path to `to` (module, ident) from inside module `from`.
-fn path_from(from: &[String], to: &(Vec<String>, String)) -> String {
+pub(super) fn path_from(from: &[String], to: &(Vec<String>, String)) -> String {
     if to.1.starts_with("crate::") {
         // A type mapped by the user: a path from the crate root.
         return to.1.clone();

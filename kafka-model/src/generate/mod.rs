@@ -19,17 +19,23 @@
 //!
 //! `.proto` inputs ([`Generator::generate_proto`]) go through protox's descriptors to structs
 //! with `tag`/`parent`/`oneof` attributes, one module per package, with the same embedded
-//! check (`check_proto_schemas()`, [`check_proto`]). JSON Schema input is to come as another
-//! sibling module, sharing [`Generator`], the module layout and the check pattern.
+//! check (`check_proto_schemas()`, [`check_proto`]). JSON Schema documents
+//! ([`Generator::generate_json`]: the data-shape subset — objects, arrays, maps, string enums,
+//! nullable types, formats, bounds, local `$ref`s) likewise, checked by Confluent's schema diff
+//! both ways (`check_json_schemas()`, [`check_json`]).
 
 mod check;
+mod check_json;
 mod check_proto;
 
 pub use check::{check_avro, check_avro_in, SchemaMismatch};
+pub use check_json::check_json;
 pub use check_proto::check_proto;
 
 #[cfg(feature = "generate")]
 mod avro;
+#[cfg(feature = "generate")]
+mod json;
 #[cfg(feature = "generate")]
 mod proto;
 #[cfg(feature = "generate")]

@@ -36,11 +36,13 @@ impl RegistryInputs {
     }
 
     /// The file name `kafka-model generate --out DIR` writes the generated source of this schema
-    /// type to ([`Generator::OUTPUT_FILE`] or [`Generator::PROTO_OUTPUT_FILE`]).
+    /// type to ([`Generator::OUTPUT_FILE`], [`Generator::PROTO_OUTPUT_FILE`] or
+    /// [`Generator::JSON_OUTPUT_FILE`]).
     pub fn output_file(&self) -> &'static str {
         match self.schema_type {
+            SchemaType::Avro => Generator::OUTPUT_FILE,
             SchemaType::Protobuf => Generator::PROTO_OUTPUT_FILE,
-            _ => Generator::OUTPUT_FILE,
+            SchemaType::Json => Generator::JSON_OUTPUT_FILE,
         }
     }
 }
@@ -48,7 +50,9 @@ impl RegistryInputs {
 impl Generator {
     /// Generates from what [`registry_inputs`] fetched, by its schema type: Avro as
     /// [`Generator::generate`], Protobuf as [`Generator::generate_proto`] (a dependency is the
-    /// file its import names).
+    /// file its import names), JSON Schema as [`Generator::generate_json`] (each document its
+    /// own root: a `$ref` into another document is a named
+    /// [`GenerateError::NotExpressible`]).
     ///
     /// ```
     /// use kafka_model::generate::{registry_inputs, Generator};
@@ -77,11 +81,7 @@ impl Generator {
         match fetched.schema_type {
             SchemaType::Avro => self.generate(&inputs),
             SchemaType::Protobuf => self.generate_proto(&inputs),
-            SchemaType::Json => Err(GenerateError::NotExpressible {
-                at: fetched.subject.clone(),
-                construct: "a JSON Schema subject (generate reads Avro and Protobuf subjects)"
-                    .into(),
-            }),
+            SchemaType::Json => self.generate_json(&inputs),
         }
     }
 }

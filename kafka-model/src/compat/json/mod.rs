@@ -329,6 +329,53 @@ pub fn diff(original: &str, update: &str) -> Result<Vec<Difference>, CompatError
     )
 }
 
+/// Rewrites every `oneOf` whose branches each say one `"type": T`, all `T` disjoint, as an
+/// `anyOf` of the same branches: no value has two JSON types, so no value matches two branches
+/// and both accept exactly the same values; but Confluent's diff (like its loader) reads
+/// `"type": [T, "null"]` as an `anyOf` (each type with the keywords that apply to it) and
+/// compares `oneOf` and `anyOf` as different combinations. With it, the derive's `Option<T>`
+/// (`{"oneOf": [{"type": "null"}, T]}`) compares equal to `{"type": [T, "null"]}`.
+///
+/// ```
+/// use kafka_model::compat::json::{diff, one_of_distinct_types_as_any_of};
+///
+/// let ours = r#"{"oneOf": [{"type": "null"}, {"type": "string", "format": "date"}]}"#;
+/// let theirs = r#"{"type": ["string", "null"], "format": "date"}"#;
+/// assert!(!diff(ours, theirs)?.is_empty());
+/// let mut value: serde_json::Value = serde_json::from_str(ours).unwrap();
+/// one_of_distinct_types_as_any_of(&mut value);
+/// assert!(diff(&value.to_string(), theirs)?.is_empty());
+/// # Ok::<(), kafka_model::compat::CompatError>(())
+/// ```
+pub fn one_of_distinct_types_as_any_of(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            // (A `$ref` makes draft 7 ignore its siblings, `type` too; an integer is also a
+            // number.)
+            let disjoint = map
+                .get("oneOf")
+                .and_then(Value::as_array)
+                .is_some_and(|branches| {
+                    let types: std::collections::BTreeSet<&str> = branches
+                        .iter()
+                        .filter(|b| b.get("$ref").is_none())
+                        .filter_map(|b| b.get("type")?.as_str())
+                        .collect();
+                    types.len() == branches.len()
+                        && !(types.contains("integer") && types.contains("number"))
+                });
+            if disjoint {
+                if let Some(branches) = map.remove("oneOf") {
+                    map.insert("anyOf".into(), branches);
+                }
+            }
+            map.values_mut().for_each(one_of_distinct_types_as_any_of);
+        }
+        Value::Array(items) => items.iter_mut().for_each(one_of_distinct_types_as_any_of),
+        _ => {}
+    }
+}
+
 /// [`diff`] over parsed documents, under `policy` (the policy decides which pairs of `oneOf`
 /// branches match, so it can change the list, not only the verdict).
 ///

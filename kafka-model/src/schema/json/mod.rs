@@ -29,7 +29,9 @@
 //!
 //! A field is required unless it is an `Option` (but not one with `#[record(no_default)]`, or
 //! `#[record(null_last)]` without a default), has a serde default or may be skipped when
-//! serializing (`skip_serializing_if`). Field docs become `description`, data-governance tags
+//! serializing (`skip_serializing_if`). An `Option` skipped when `None`
+//! (`skip_serializing_if = "Option::is_none"`) is its inner type, not nullable: serde never
+//! writes `null` for it. Field docs become `description`, data-governance tags
 //! become `"confluent:tags"` (Confluent's keyword), and a serde default becomes `default`,
 //! written the way serde would write the value. When a field's schema is a bare `$ref`, those
 //! keywords are placed next to `{"allOf": [{"$ref": ...}]}`, because draft-07 ignores the

@@ -72,9 +72,12 @@ impl Renderer {
         m: &'static Model,
         f: &'static Field,
     ) -> Result<Obj, SchemaError> {
-        let mut ty = self.type_schema(&f.ty, f.options);
-        constrain(&mut ty.0, &f.ty, f.options, f.validators, true);
+        let field_ty = json_type(f);
+        let mut ty = self.type_schema(field_ty, f.options);
+        constrain(&mut ty.0, field_ty, f.options, f.validators, true);
         let default = match f.default {
+            // serde leaves a `None` out, so no `null` (not even the default) is written.
+            Some(default) if f.json_skips_none && matches!(default(), Literal::Null) => None,
             Some(default) => {
                 let cx = DefaultCx {
                     record: m.rust_name,
@@ -300,6 +303,18 @@ pub(super) fn not_internally_taggable(
 /// A variant whose payload is a record without fields is a unit variant (see the module docs).
 pub(super) fn is_unit(payload: &Payload) -> bool {
     matches!(payload, Payload::Struct(pm) if matches!(pm.shape, Shape::Record(fields) if fields.is_empty()))
+}
+
+/// The type JSON holds for the field: an `Option` serde skips when `None` never holds `null`,
+/// so its schema is the inner type's (the field is not required: see [`is_required`]).
+pub(super) fn json_type(f: &'static Field) -> &'static Type {
+    let mut ty = &f.ty;
+    if f.json_skips_none {
+        while let Type::Option(inner) = ty {
+            ty = inner;
+        }
+    }
+    ty
 }
 
 /// An `Option` is optional only with its usual null default: `#[record(no_default)]` and a

@@ -46,6 +46,7 @@ const fn field(name: &'static str, ty: Type) -> Field {
         tag: 0,
         default: None,
         json_optional: false,
+        json_skips_none: false,
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],

@@ -135,6 +135,83 @@ fn record_validates_serde_output() {
     );
 }
 
+/// An `Option` serde skips when `None` is its inner type, not required; other skipped
+/// `Option`s stay nullable.
+#[test]
+fn option_skipped_when_none_is_the_inner_type() {
+    #[derive(Serialize)]
+    struct Contact {
+        name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        phone: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        age: Option<i32>,
+        note: Option<String>,
+    }
+    static M: Model = model(
+        "Contact",
+        Shape::Record(&[
+            field("name", Type::String),
+            Field {
+                json_optional: true,
+                json_skips_none: true,
+                validators: &[Validator::MaxLen(12)],
+                ..field("phone", Type::Option(&Type::String))
+            },
+            Field {
+                json_optional: true,
+                json_skips_none: true,
+                // `#[serde(default)]`: `None`, never written, so no `default` either.
+                default: Some(|| Literal::Null),
+                ..field("age", Type::Option(&I32))
+            },
+            field("note", Type::Option(&Type::String)),
+        ]),
+    );
+    let schema = render_ok(&M);
+    let v = schema.value();
+    assert_eq!(v["required"], json!(["name"]));
+    assert_eq!(
+        v["properties"]["phone"],
+        json!({"type": "string", "maxLength": 12})
+    );
+    assert_eq!(
+        v["properties"]["age"],
+        json!({"type": "integer", "minimum": -2147483648i64, "maximum": 2147483647})
+    );
+    assert_eq!(
+        v["properties"]["note"],
+        json!({"oneOf": [{"type": "null"}, {"type": "string"}]})
+    );
+    let none = to_json(&Contact {
+        name: "a".into(),
+        phone: None,
+        age: None,
+        note: None,
+    });
+    assert_eq!(
+        none,
+        json!({"name": "a", "note": null}),
+        "serde skips the Nones"
+    );
+    let some = to_json(&Contact {
+        name: "a".into(),
+        phone: Some("+1 555".into()),
+        age: Some(40),
+        note: Some("n".into()),
+    });
+    check_with_python(
+        &schema,
+        &[none.clone(), some.clone()],
+        &[
+            with(&some, "phone", Some(Value::Null)),
+            with(&some, "age", Some(Value::Null)),
+            with(&some, "phone", Some(json!("+1 555 0100 9999"))),
+            with(&none, "name", None),
+        ],
+    );
+}
+
 #[test]
 fn required_and_annotations() {
     static M: Model = model(

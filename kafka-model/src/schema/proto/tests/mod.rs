@@ -32,6 +32,7 @@ const fn field(name: &'static str, ty: Type, tag: u32) -> Field {
         tag,
         default: None,
         json_optional: false,
+        json_skips_none: false,
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],

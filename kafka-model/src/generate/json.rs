@@ -1,0 +1,1742 @@
+//! JSON Schema documents → Rust source: the data-shape subset. Objects → structs (closed by
+//! `"additionalProperties": false`, else `#[record(open_content)]`), `additionalProperties`
+//! schemas → maps, arrays → `Vec`, string enums → unit enums, nullable types (`[T, "null"]`, a
+//! `oneOf`/`anyOf` of `null` and T) → `Option`, formats → chrono/uuid types, bounds →
+//! `#[record(min, max, min_len, max_len, pattern)]`, `$ref`s to `#/definitions/..`,
+//! `#/$defs/..` and `#` → the referenced type (a definition named `a.b.C` is `C` in module
+//! `a::b` with that namespace). A keyword that only constrains (`not`, `if`, `const`, ...) or
+//! that the derive cannot render is a [`GenerateError::NotExpressible`] naming the keyword and
+//! the JSON pointer where it is.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::avro::{camel, doc_lines, lit, path_from, unkeyword, DERIVES};
+use super::generator::{raw_literal, read_inputs, snake, write_output};
+use super::{GenerateError, Generated, Generator, Root};
+
+/// Keywords that constrain values without giving them a shape of their own: a type cannot say
+/// them, so a schema using one is not expressible (by design, not for want of derive work).
+pub(super) const CONSTRAINT_ONLY: &[&str] = &[
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "dependencies",
+    "dependentRequired",
+    "dependentSchemas",
+    "const",
+    "contains",
+    "minContains",
+    "maxContains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
+/// Confluent's keyword for data-governance tags (the derive's `#[record(tags = [..])]`).
+const TAGS: &str = "confluent:tags";
+
+/// Type names the generated code uses unqualified: a type named so gets a suffix.
+const USED_NAMES: &[&str] = &["Option", "Vec", "String", "Box", "Result", "Some", "None"];
+
+/// A JSON value whose objects keep their key order (serde_json's `Map` sorts unless
+/// `preserve_order` is on, and property order is field order, which is serde's output order).
+#[derive(Debug, Clone, PartialEq)]
+enum Doc {
+    Null,
+    Bool(bool),
+    Num(serde_json::Number),
+    Str(String),
+    Arr(Vec<Doc>),
+    Obj(Vec<(String, Doc)>),
+}
+
+impl<'de> serde::Deserialize<'de> for Doc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Doc;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_unit<E>(self) -> Result<Doc, E> {
+                Ok(Doc::Null)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Doc, E> {
+                Ok(Doc::Bool(b))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Doc, E> {
+                Ok(Doc::Num(n.into()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Doc, E> {
+                Ok(Doc::Num(n.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Doc, E> {
+                serde_json::Number::from_f64(n)
+                    .map(Doc::Num)
+                    .ok_or_else(|| E::custom("not a finite number"))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Doc, E> {
+                Ok(Doc::Str(s.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Doc, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = a.next_element()? {
+                    items.push(item);
+                }
+                Ok(Doc::Arr(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Doc, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = a.next_entry::<String, Doc>()? {
+                    entries.push(entry);
+                }
+                Ok(Doc::Obj(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+type Obj = [(String, Doc)];
+
+fn get<'a>(o: &'a Obj, key: &str) -> Option<&'a Doc> {
+    o.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn text<'a>(o: &'a Obj, key: &str) -> Option<&'a str> {
+    match get(o, key) {
+        Some(Doc::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The JSON pointer of `parent` + `key`.
+fn child(parent: &str, key: &str) -> String {
+    let key = key.replace('~', "~0").replace('/', "~1");
+    if parent.ends_with('/') {
+        format!("{parent}{key}")
+    } else {
+        format!("{parent}/{key}")
+    }
+}
+
+fn not_expressible(at: &str, construct: impl Into<String>) -> GenerateError {
+    GenerateError::NotExpressible {
+        at: at.to_string(),
+        construct: construct.into(),
+    }
+}
+
+/// A keyword the derive has no attribute for.
+fn lacks(at: &str, what: &str) -> GenerateError {
+    not_expressible(at, what)
+}
+
+fn is_ident_like(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A schema's shape, after `allOf` merging and `type` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Null,
+    Array,
+    Object,
+    /// A `oneOf` of `{"const": "V"}` and `{"V": payload}` objects: serde's externally tagged
+    /// enum, as the derive writes it.
+    Tagged,
+}
+
+/// A Rust type for a schema, with the validator attributes it needs on its field.
+#[derive(Debug, Clone, Default)]
+struct Ty {
+    rust: String,
+    /// `min_len`/`max_len` on the outermost value (string, list, map).
+    length: Vec<String>,
+    /// `min`/`max`/`pattern` on the innermost scalar.
+    value: Vec<String>,
+    /// A struct or enum: its module and ident.
+    named: Option<(Vec<String>, String)>,
+    /// `#[serde(...)]` the field needs (base64 bytes).
+    serde: Option<String>,
+}
+
+struct Emitter<'g> {
+    gen: &'g Generator,
+    /// The current input: its name and parsed document.
+    input: String,
+    root: Vec<(String, Doc)>,
+    modules: BTreeMap<Vec<String>, Vec<String>>,
+    idents: BTreeMap<Vec<String>, BTreeSet<String>>,
+    /// Named types generated for a pointer of the current input (`#` is the root).
+    named: HashMap<String, (Vec<String>, String)>,
+    /// Pointers whose type is being generated (a reference to one is recursion: `Box`).
+    in_progress: BTreeSet<String>,
+    roots: Vec<Root>,
+}
+
+impl Generator {
+    /// The file [`Generator::compile_json`] writes into its output directory.
+    pub const JSON_OUTPUT_FILE: &'static str = "kafka_model_json.rs";
+
+    /// Generates one source from `(name, JSON Schema text)` inputs (draft 7, 2019-09 or
+    /// 2020-12). Each input's root is a type named after its `title` (else the file stem):
+    /// an object → a struct, a string enum → an enum, a string/integer/number/boolean → a
+    /// newtype; its `$ref`s (`#/definitions/..`, `#/$defs/..`, `#`) are types of their own (a
+    /// definition named `a.b.C` is `a::b::C` with namespace `a.b`), inline objects and enums
+    /// are `<Parent><Field>`. [`Generator::map_type`] takes a definition's name,
+    /// [`Generator::map_field`] `"<type name>.<property>"` (type name with its namespace).
+    /// The file ends with `check_json_schemas()` ([`check_json`](super::check_json) for each
+    /// root) and a `#[test]` calling it.
+    ///
+    /// ```
+    /// use kafka_model::generate::Generator;
+    ///
+    /// let schema = r##"{"title": "Order", "type": "object", "additionalProperties": false,
+    ///   "properties": {
+    ///     "id": {"type": "integer"},
+    ///     "note": {"type": ["string", "null"], "maxLength": 80},
+    ///     "status": {"type": "string", "enum": ["NEW", "DONE"]},
+    ///     "lines": {"type": "array", "items": {"$ref": "#/definitions/acme.Line"}}},
+    ///   "required": ["id", "status", "lines"],
+    ///   "definitions": {"acme.Line": {"type": "object",
+    ///     "properties": {"sku": {"type": "string"}}, "required": ["sku"]}}}"##;
+    /// let out = Generator::new().generate_json(&[("order.json", schema)])?;
+    /// assert!(out.source.contains("pub struct Order {"));
+    /// assert!(out.source.contains("#[record(max_len = 80)]"));
+    /// assert!(out.source.contains("pub note: Option<String>,"));
+    /// assert!(out.source.contains("pub status: OrderStatus,"));
+    /// assert!(out.source.contains("pub lines: Vec<acme::Line>,"));
+    /// assert!(out.source.contains("#[record(namespace = \"acme\", open_content)]"));
+    /// assert_eq!(out.roots[0].rust_path, "Order");
+    ///
+    /// // A keyword that only constrains is named, with where it is.
+    /// let err = Generator::new()
+    ///     .generate_json(&[("a.json", r#"{"type": "object", "properties": {"n": {"not": {}}}}"#)])
+    ///     .unwrap_err();
+    /// assert!(err.to_string().starts_with("a.json#/properties/n/not: `not`"), "{err}");
+    /// # Ok::<(), kafka_model::generate::GenerateError>(())
+    /// ```
+    pub fn generate_json(&self, inputs: &[(&str, &str)]) -> Result<Generated, GenerateError> {
+        let joined = inputs
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut emitter = Emitter {
+            gen: self,
+            input: String::new(),
+            root: Vec::new(),
+            modules: BTreeMap::new(),
+            idents: BTreeMap::new(),
+            named: HashMap::new(),
+            in_progress: BTreeSet::new(),
+            roots: Vec::new(),
+        };
+        for (name, text) in inputs {
+            let doc: Doc = serde_json::from_str(text).map_err(|e| GenerateError::Invalid {
+                input: name.to_string(),
+                message: format!("not JSON: {e}"),
+            })?;
+            let Doc::Obj(root) = doc else {
+                return Err(not_expressible(
+                    &format!("{name}#"),
+                    "a boolean schema (no data shape)",
+                ));
+            };
+            let stem = Path::new(name)
+                .file_stem()
+                .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
+            emitter.input = name.to_string();
+            emitter.root = root;
+            emitter.named.clear();
+            let rust_path = emitter.root_type(&stem)?;
+            emitter.roots.push(Root {
+                input: name.to_string(),
+                rust_path,
+            });
+        }
+        let mut checks = String::from(
+            "#[doc = \" Checks that each generated root type renders its input schema (Confluent's diff finds no difference either way).\"]\n\
+             #[allow(dead_code)]\n\
+             pub fn check_json_schemas() -> Result<(), kafka_model::generate::SchemaMismatch> {\n",
+        );
+        for (i, root) in emitter.roots.iter().enumerate() {
+            let _ = writeln!(
+                checks,
+                "kafka_model::generate::check_json::<{}>(JSON_INPUTS[{i}])?;",
+                root.rust_path
+            );
+        }
+        checks.push_str("Ok(())\n}\n");
+        let _ = writeln!(
+            checks,
+            "#[doc = \" The input schemas, in input order.\"]\n#[allow(dead_code)]\npub const JSON_INPUTS: [&str; {}] = [",
+            inputs.len()
+        );
+        for (_, text) in inputs {
+            let _ = writeln!(checks, "{},", raw_literal(text));
+        }
+        checks.push_str("];\n#[test]\nfn generated_types_render_their_input_schemas() {\nif let Err(e) = check_json_schemas() {\npanic!(\"{e}\");\n}\n}\n");
+        let file =
+            syn::parse_file(&emitter.source(&checks)).map_err(|e| GenerateError::Internal {
+                message: e.to_string(),
+            })?;
+        let source = format!(
+            "// Generated by `kafka-model generate` from {joined}. Do not edit.\n\n{}",
+            prettyplease::unparse(&file)
+        );
+        Ok(Generated {
+            source,
+            roots: emitter.roots,
+        })
+    }
+
+    /// [`Generator::generate_json`] from files.
+    pub fn generate_json_files(
+        &self,
+        paths: &[impl AsRef<Path>],
+    ) -> Result<Generated, GenerateError> {
+        let texts = read_inputs(paths, |p| p.display().to_string())?;
+        let inputs: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        self.generate_json(&inputs)
+    }
+
+    /// Generates from JSON Schema files into `out_dir/`[`Generator::JSON_OUTPUT_FILE`] (for
+    /// `include!`), and returns that path. In a build script, also prints
+    /// `cargo:rerun-if-changed` for each input.
+    pub fn compile_json(
+        &self,
+        paths: &[impl AsRef<Path>],
+        out_dir: impl AsRef<Path>,
+    ) -> Result<PathBuf, GenerateError> {
+        let generated = self.generate_json_files(paths)?;
+        write_output(
+            paths,
+            out_dir.as_ref().join(Self::JSON_OUTPUT_FILE),
+            &generated.source,
+        )
+    }
+}
+
+impl Emitter<'_> {
+    fn at(&self, pointer: &str) -> String {
+        format!("{}{pointer}", self.input)
+    }
+
+    /// A fresh type ident in `module`, from a schema name.
+    fn fresh(&mut self, module: &[String], base: &str) -> String {
+        let mut base = camel(base);
+        if USED_NAMES.contains(&base.as_str()) {
+            base.push_str("Type");
+        }
+        let taken = self.idents.entry(module.to_vec()).or_default();
+        let mut ident = base.clone();
+        let mut n = 2;
+        while taken.contains(&ident) {
+            ident = format!("{base}{n}");
+            n += 1;
+        }
+        taken.insert(ident.clone());
+        ident
+    }
+
+    fn push_item(&mut self, module: &[String], item: String) {
+        self.modules.entry(module.to_vec()).or_default().push(item);
+    }
+
+    /// The root's type; answers its path from the file.
+    fn root_type(&mut self, stem: &str) -> Result<String, GenerateError> {
+        let root = self.root.clone();
+        let mut o = self.merged(&root, "#")?;
+        // A root that is a `$ref` to a definition is that definition (draft 7 ignores the
+        // `$ref`'s siblings; `definitions` stay where they are).
+        let mut pointer = "#".to_string();
+        if let Some(r) = text(&o, "$ref").filter(|r| *r != "#").map(str::to_string) {
+            let (p, _, def) = self.definition(&r, "#")?;
+            let Doc::Obj(def) = def else {
+                return Err(lacks(&self.at(&p), "a boolean schema"));
+            };
+            o = self.merged(&def, &p)?;
+            pointer = p;
+        }
+        let pointer = pointer.as_str();
+        for key in ["$id", "id", "default"] {
+            if get(&o, key).is_some() {
+                return Err(lacks(&self.at("#"), &format!("`{key}`")));
+            }
+        }
+        let title = text(&o, "title");
+        let name = match title {
+            Some(t) if is_ident_like(t) => t.to_string(),
+            Some(_) => {
+                return Err(lacks(
+                    &self.at("#/title"),
+                    "a `title` that is not a type name",
+                ))
+            }
+            None => stem.to_string(),
+        };
+        let module: Vec<String> = Vec::new();
+        let ident = self.fresh(&module, &name);
+        let rename = (title.is_some() && ident != name).then(|| name.clone());
+        self.named
+            .insert("#".to_string(), (module.clone(), ident.clone()));
+        self.named
+            .insert(pointer.to_string(), (module.clone(), ident.clone()));
+        let kind = self.kind(&o, pointer)?;
+        match kind {
+            Some(Kind::Object) if !is_map(&o) => {
+                self.in_progress.insert("#".into());
+                self.in_progress.insert(pointer.into());
+                self.structure(&o, pointer, &module, &ident, None, rename.as_deref())?;
+                self.in_progress.remove("#");
+                self.in_progress.remove(pointer);
+            }
+            Some(Kind::String) if get(&o, "enum").is_some() => {
+                self.enumeration(&o, pointer, &module, &ident, None, rename.as_deref())?;
+            }
+            Some(Kind::Tagged) => {
+                self.in_progress.insert("#".into());
+                self.in_progress.insert(pointer.into());
+                self.tagged(&o, pointer, &module, &ident, None, rename.as_deref())?;
+                self.in_progress.remove("#");
+                self.in_progress.remove(pointer);
+            }
+            Some(k @ (Kind::String | Kind::Integer | Kind::Number | Kind::Boolean)) => {
+                let ty = self.scalar(&o, pointer, k)?;
+                if !ty.length.is_empty() || !ty.value.is_empty() {
+                    return Err(lacks(
+                        &self.at("#"),
+                        "a bound or pattern on a top-level value (no validators on a newtype)",
+                    ));
+                }
+                if !["String", "i32", "i64", "f32", "f64", "bool"].contains(&ty.rust.as_str()) {
+                    return Err(lacks(
+                        &self.at("#"),
+                        &format!("a top-level `{}` (the derive's newtype Record covers String, integers, floats and bool)", ty.rust),
+                    ));
+                }
+                let mut item = String::new();
+                doc_lines(&mut item, text(&o, "description"));
+                let _ = writeln!(item, "{DERIVES}");
+                if let Some(r) = &rename {
+                    let _ = writeln!(item, "#[record(name = {})]", lit(r));
+                }
+                let _ = writeln!(item, "pub struct {ident}(pub {});", ty.rust);
+                self.push_item(&module, item);
+            }
+            Some(k @ (Kind::Object | Kind::Array | Kind::Null)) => {
+                // A newtype over a list, a map or `()` is a `Record` rendering the bare
+                // schema; its model is named after the shape and has no doc (the derive's
+                // top-level newtypes), so a title or description of the input cannot be kept.
+                let shape = match k {
+                    Kind::Object => "map",
+                    Kind::Array => "array",
+                    _ => "null",
+                };
+                if title.is_some_and(|t| t != shape) {
+                    return Err(lacks(
+                        &self.at("#/title"),
+                        &format!(
+                            "a `title` on a top-level {shape} (the derive names it `{shape}`)"
+                        ),
+                    ));
+                }
+                if get(&o, "description").is_some() {
+                    return Err(lacks(
+                        &self.at("#/description"),
+                        &format!("a `description` on a top-level {shape} (its newtype has no doc)"),
+                    ));
+                }
+                let body: Vec<(String, Doc)> =
+                    o.iter().filter(|(k, _)| k != "title").cloned().collect();
+                let ty = self.ty(&Doc::Obj(body), pointer, &module, &ident, "")?;
+                if !ty.length.is_empty() || !ty.value.is_empty() {
+                    return Err(lacks(
+                        &self.at("#"),
+                        "a bound or pattern on a top-level value (no validators on a newtype)",
+                    ));
+                }
+                no_serde(&ty, &self.at("#"))?;
+                // A newtype's field type is its inner type's (no name in between), so a list
+                // or map holding the newtype itself is a cycle (a struct in between is fine).
+                if ty
+                    .rust
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|t| t == ident)
+                {
+                    return Err(lacks(
+                        &self.at("#"),
+                        &format!("a top-level {shape} holding itself (a recursive newtype)"),
+                    ));
+                }
+                let mut item = String::new();
+                let _ = writeln!(item, "{DERIVES}");
+                let _ = writeln!(item, "pub struct {ident}(pub {});", unboxed(&ty.rust));
+                self.push_item(&module, item);
+            }
+            None => {
+                // `oneOf [null, T]` or a nullable `type` list at the top.
+                return Err(lacks(
+                    &self.at("#"),
+                    "a top-level nullable value (no Record for `Option`)",
+                ));
+            }
+        }
+        Ok(ident)
+    }
+
+    /// The object at `at` with `allOf` branches merged in (when their keywords do not
+    /// overlap, `allOf` says the same as one schema), checked for constraint-only keywords.
+    fn merged(&self, o: &Obj, at: &str) -> Result<Vec<(String, Doc)>, GenerateError> {
+        let mut out: Vec<(String, Doc)> = Vec::new();
+        for (k, v) in o {
+            if CONSTRAINT_ONLY.contains(&k.as_str()) {
+                return Err(not_expressible(
+                    &self.at(&child(at, k)),
+                    format!("`{k}` (a constraint without a data shape of its own)"),
+                ));
+            }
+            if k == "allOf" {
+                let Doc::Arr(branches) = v else {
+                    return Err(lacks(&self.at(&child(at, k)), "a malformed `allOf`"));
+                };
+                // Keywords said by a branch: two branches saying one (even alike) are a product
+                // Confluent's diff does not read as one schema.
+                let mut by_branches: BTreeSet<String> = BTreeSet::new();
+                for (i, b) in branches.iter().enumerate() {
+                    let bat = child(&child(at, "allOf"), &i.to_string());
+                    let Doc::Obj(b) = b else {
+                        return Err(lacks(&self.at(&bat), "a boolean schema in `allOf`"));
+                    };
+                    for (bk, bv) in self.merged(b, &bat)? {
+                        let again = !by_branches.insert(bk.clone());
+                        match get(&out, &bk).or_else(|| get(o, &bk).filter(|_| bk != "allOf")) {
+                            Some(existing) if *existing != bv || again => {
+                                return Err(lacks(
+                                    &self.at(&child(&bat, &bk)),
+                                    &format!("`allOf` branches that both say `{bk}`"),
+                                ));
+                            }
+                            Some(_) => {}
+                            None => out.push((bk, bv)),
+                        }
+                    }
+                }
+            } else if get(&out, k).is_none() {
+                out.push((k.clone(), v.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The node's kind; `None` for a nullable union (`type: [T, "null"]` or `oneOf`/`anyOf`
+    /// of null and T), which [`Emitter::ty`] unwraps.
+    fn kind(&self, o: &Obj, at: &str) -> Result<Option<Kind>, GenerateError> {
+        let kind_of = |t: &str| match t {
+            "string" => Some(Kind::String),
+            "integer" => Some(Kind::Integer),
+            "number" => Some(Kind::Number),
+            "boolean" => Some(Kind::Boolean),
+            "null" => Some(Kind::Null),
+            "array" => Some(Kind::Array),
+            "object" => Some(Kind::Object),
+            _ => None,
+        };
+        let tat = self.at(&child(at, "type"));
+        match get(o, "type") {
+            Some(Doc::Str(t)) => {
+                let k = kind_of(t).ok_or_else(|| lacks(&tat, &format!("type `{t}`")))?;
+                if get(o, "oneOf").is_some() || get(o, "anyOf").is_some() {
+                    return Err(lacks(
+                        &self.at(at),
+                        "`oneOf`/`anyOf` beside `type` (an untagged union)",
+                    ));
+                }
+                Ok(Some(k))
+            }
+            Some(Doc::Arr(ts)) => {
+                let non_null: Vec<&Doc> = ts
+                    .iter()
+                    .filter(|t| **t != Doc::Str("null".into()))
+                    .collect();
+                match non_null.as_slice() {
+                    [Doc::Str(t)] if ts.len() == 1 => Ok(Some(
+                        kind_of(t).ok_or_else(|| lacks(&tat, &format!("type `{t}`")))?,
+                    )),
+                    [Doc::Str(_)] if ts.len() == 2 => Ok(None),
+                    _ => Err(lacks(
+                        &tat,
+                        "a `type` list of several non-null types (an untagged union)",
+                    )),
+                }
+            }
+            Some(_) => Err(lacks(&tat, "a malformed `type`")),
+            None if get(o, "$ref").is_some() => Ok(Some(Kind::Object)),
+            None if get(o, "oneOf").is_some() || get(o, "anyOf").is_some() => {
+                let key = if get(o, "oneOf").is_some() {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                if nullable_pair(o, key).is_some() {
+                    Ok(None)
+                } else if key == "oneOf" && tagged_variants(o).is_some() {
+                    Ok(Some(Kind::Tagged))
+                } else {
+                    Err(lacks(
+                        &self.at(&child(at, key)),
+                        &format!("`{key}` of several schemas, neither null and one type nor serde's externally tagged form (an untagged, internally or adjacently tagged union)"),
+                    ))
+                }
+            }
+            None if get(o, "enum").is_some() => Err(lacks(&self.at(at), "`enum` without a `type`")),
+            None if ["properties", "additionalProperties", "required"]
+                .iter()
+                .any(|k| get(o, k).is_some()) =>
+            {
+                // Confluent reads a schema with object keywords as an object schema.
+                Ok(Some(Kind::Object))
+            }
+            None => Err(lacks(
+                &self.at(at),
+                "a schema without `type` (any JSON value)",
+            )),
+        }
+    }
+
+    /// The type of the schema at `at`, as a field in module `module` of type `owner`
+    /// (`field` names inline types).
+    fn ty(
+        &mut self,
+        node: &Doc,
+        at: &str,
+        module: &[String],
+        owner: &str,
+        field: &str,
+    ) -> Result<Ty, GenerateError> {
+        let Doc::Obj(raw) = node else {
+            return Err(lacks(&self.at(at), "a boolean schema (any value or none)"));
+        };
+        let o = self.merged(raw, at)?;
+        if let Some(r) = text(&o, "$ref") {
+            return self.reference(r, at, module);
+        }
+        let Some(kind) = self.kind(&o, at)? else {
+            let (inner, inner_at) = match get(&o, "type") {
+                Some(Doc::Arr(ts)) => {
+                    let t = ts
+                        .iter()
+                        .find(|t| **t != Doc::Str("null".into()))
+                        .cloned()
+                        .unwrap_or(Doc::Null);
+                    let mut copy: Vec<(String, Doc)> =
+                        o.iter().filter(|(k, _)| k != "type").cloned().collect();
+                    copy.push(("type".into(), t));
+                    (Doc::Obj(copy), at.to_string())
+                }
+                _ => {
+                    let key = if get(&o, "oneOf").is_some() {
+                        "oneOf"
+                    } else {
+                        "anyOf"
+                    };
+                    let Some((i, branch)) = nullable_pair(&o, key) else {
+                        return Err(lacks(&self.at(at), &format!("this `{key}`")));
+                    };
+                    if o.iter().any(|(k, _)| k != key && k != "description") {
+                        return Err(lacks(
+                            &self.at(at),
+                            &format!("keywords beside a nullable `{key}`"),
+                        ));
+                    }
+                    (branch.clone(), child(&child(at, key), &i.to_string()))
+                }
+            };
+            let mut t = self.ty(&inner, &inner_at, module, owner, field)?;
+            no_serde(&t, &self.at(at))?;
+            t.rust = format!("Option<{}>", t.rust);
+            return Ok(t);
+        };
+        for key in [
+            "default",
+            "title",
+            "$id",
+            "examples",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+        ] {
+            if get(&o, key).is_some() {
+                return Err(lacks(
+                    &self.at(&child(at, key)),
+                    &format!("`{key}` on a property"),
+                ));
+            }
+        }
+        match kind {
+            Kind::Object if is_map(&o) => {
+                let values = get(&o, "additionalProperties").unwrap_or(&Doc::Bool(true));
+                let mut t = self.ty(
+                    values,
+                    &child(at, "additionalProperties"),
+                    module,
+                    owner,
+                    &format!("{field}_value"),
+                )?;
+                if !t.length.is_empty() {
+                    return Err(lacks(&self.at(at), "a length bound on map values"));
+                }
+                no_serde(&t, &self.at(at))?;
+                self.allow(
+                    &o,
+                    at,
+                    &[
+                        "type",
+                        "additionalProperties",
+                        "minProperties",
+                        "maxProperties",
+                        "description",
+                    ],
+                )?;
+                let map = if self.gen.ordered_maps {
+                    "indexmap::IndexMap"
+                } else {
+                    "std::collections::BTreeMap"
+                };
+                t.rust = format!("{map}<String, {}>", unboxed(&t.rust));
+                t.length = bounds(&o, "minProperties", "maxProperties");
+                t.named = None;
+                Ok(t)
+            }
+            Kind::Object => {
+                let ident = self.fresh(module, &format!("{}_{field}", owner));
+                let full_at = at.to_string();
+                self.in_progress.insert(full_at.clone());
+                self.structure(&o, at, module, &ident, None, None)?;
+                self.in_progress.remove(&full_at);
+                Ok(Ty {
+                    rust: ident.clone(),
+                    named: Some((module.to_vec(), ident)),
+                    ..Ty::default()
+                })
+            }
+            Kind::Tagged => {
+                let ident = self.fresh(module, &format!("{}_{field}", owner));
+                self.in_progress.insert(at.to_string());
+                self.tagged(&o, at, module, &ident, None, None)?;
+                self.in_progress.remove(at);
+                Ok(Ty {
+                    rust: ident.clone(),
+                    named: Some((module.to_vec(), ident)),
+                    ..Ty::default()
+                })
+            }
+            Kind::String if get(&o, "enum").is_some() => {
+                let ident = self.fresh(module, &format!("{}_{field}", owner));
+                self.enumeration(&o, at, module, &ident, None, None)?;
+                Ok(Ty {
+                    rust: ident.clone(),
+                    named: Some((module.to_vec(), ident)),
+                    ..Ty::default()
+                })
+            }
+            Kind::Array => {
+                // (The tuple first: its `additionalItems` would be named otherwise.)
+                if let Some(Doc::Arr(_)) = get(&o, "items") {
+                    return Err(lacks(
+                        &self.at(&child(at, "items")),
+                        "tuple `items` (a list of schemas)",
+                    ));
+                }
+                self.allow(
+                    &o,
+                    at,
+                    &["type", "items", "minItems", "maxItems", "description"],
+                )?;
+                let items = match get(&o, "items") {
+                    Some(items @ Doc::Obj(_)) => items,
+                    Some(_) => {
+                        return Err(lacks(
+                            &self.at(&child(at, "items")),
+                            "tuple `items` (a list of schemas)",
+                        ))
+                    }
+                    None => {
+                        return Err(lacks(&self.at(at), "an array without `items` (any values)"))
+                    }
+                };
+                let mut t = self.ty(
+                    items,
+                    &child(at, "items"),
+                    module,
+                    owner,
+                    &format!("{field}_item"),
+                )?;
+                if !t.length.is_empty() {
+                    return Err(lacks(&self.at(at), "a length bound on list items"));
+                }
+                no_serde(&t, &self.at(at))?;
+                t.rust = format!("Vec<{}>", unboxed(&t.rust));
+                t.length = bounds(&o, "minItems", "maxItems");
+                t.named = None;
+                Ok(t)
+            }
+            Kind::Null => {
+                self.allow(&o, at, &["type", "description"])?;
+                Ok(Ty {
+                    rust: "()".into(),
+                    ..Ty::default()
+                })
+            }
+            k => self.scalar(&o, at, k),
+        }
+    }
+
+    /// Fails on a keyword outside `allowed` (and `description`, `$schema`, `definitions`,
+    /// `$defs`, which are read elsewhere).
+    fn allow(&self, o: &Obj, at: &str, allowed: &[&str]) -> Result<(), GenerateError> {
+        for (k, _) in o {
+            if !allowed.contains(&k.as_str())
+                && !["description", "$schema", "definitions", "$defs", "$comment"]
+                    .contains(&k.as_str())
+            {
+                return Err(lacks(&self.at(&child(at, k)), &format!("`{k}` here")));
+            }
+        }
+        Ok(())
+    }
+
+    /// A string, integer, number or boolean.
+    fn scalar(&mut self, o: &Obj, at: &str, kind: Kind) -> Result<Ty, GenerateError> {
+        let mut t = Ty::default();
+        match kind {
+            Kind::String => {
+                self.allow(
+                    o,
+                    at,
+                    &[
+                        "type",
+                        "minLength",
+                        "maxLength",
+                        "pattern",
+                        "format",
+                        "contentEncoding",
+                    ],
+                )?;
+                match text(o, "contentEncoding") {
+                    None => {}
+                    Some("base64")
+                        if o.len() == 2 || (o.len() == 3 && get(o, "description").is_some()) =>
+                    {
+                        return Ok(Ty {
+                            rust: "Vec<u8>".into(),
+                            serde: Some("with = \"kafka_model::base64\"".into()),
+                            ..Ty::default()
+                        })
+                    }
+                    Some(e) => {
+                        return Err(lacks(
+                            &self.at(&child(at, "contentEncoding")),
+                            &format!("`contentEncoding` {e:?} here"),
+                        ))
+                    }
+                }
+                let pattern = text(o, "pattern");
+                t.rust = match text(o, "format") {
+                    Some("date-time") => "chrono::DateTime<chrono::Utc>",
+                    Some("date") => "chrono::NaiveDate",
+                    Some("uuid") => "uuid::Uuid",
+                    Some(f) => {
+                        return Err(lacks(
+                            &self.at(&child(at, "format")),
+                            &format!("format `{f}`"),
+                        ))
+                    }
+                    // (The derive's decimal string is a `String` with its pattern here: a
+                    // `Decimal` field needs a precision and scale the schema does not give.)
+                    None => "String",
+                }
+                .into();
+                if t.rust != "String"
+                    && ["minLength", "maxLength", "pattern"]
+                        .iter()
+                        .any(|k| get(o, k).is_some())
+                {
+                    return Err(lacks(&self.at(at), "a bound or pattern beside `format`"));
+                }
+                t.length = bounds(o, "minLength", "maxLength");
+                if let Some(p) = pattern {
+                    t.value.push(format!("pattern = {}", lit(p)));
+                }
+            }
+            Kind::Integer => {
+                self.allow(o, at, &["type", "minimum", "maximum"])?;
+                let min = get(o, "minimum").and_then(as_i128);
+                let max = get(o, "maximum").and_then(as_i128);
+                let exact = |lo: i128, hi: i128| min == Some(lo) && max == Some(hi);
+                t.rust = if exact(i8::MIN.into(), i8::MAX.into()) {
+                    "i8"
+                } else if exact(i16::MIN.into(), i16::MAX.into()) {
+                    "i16"
+                } else if exact(i32::MIN.into(), i32::MAX.into()) {
+                    "i32"
+                } else if exact(0, u8::MAX.into()) {
+                    "u8"
+                } else if exact(0, u16::MAX.into()) {
+                    "u16"
+                } else if exact(0, u32::MAX.into()) {
+                    "u32"
+                } else if min == Some(0) && max.is_none() {
+                    "u64"
+                } else {
+                    t.value = number_bounds(o, at, self)?;
+                    "i64"
+                }
+                .into();
+            }
+            Kind::Number => {
+                self.allow(o, at, &["type", "minimum", "maximum"])?;
+                t.rust = "f64".into();
+                t.value = number_bounds(o, at, self)?;
+            }
+            Kind::Boolean => {
+                self.allow(o, at, &["type"])?;
+                t.rust = "bool".into();
+            }
+            other => {
+                return Err(GenerateError::Internal {
+                    message: format!("{other:?} is not a scalar"),
+                })
+            }
+        }
+        Ok(t)
+    }
+
+    /// The definition a `$ref` (`#/definitions/..`, `#/$defs/..`) names: its pointer, name
+    /// and schema.
+    fn definition(&self, r: &str, at: &str) -> Result<(String, String, Doc), GenerateError> {
+        let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+        let rest = r
+            .strip_prefix("#/definitions/")
+            .map(|n| ("definitions", n))
+            .or_else(|| r.strip_prefix("#/$defs/").map(|n| ("$defs", n)));
+        let Some((section, key)) = rest.filter(|(_, n)| !n.contains('/')) else {
+            return Err(lacks(
+                &self.at(&child(at, "$ref")),
+                &format!("a `$ref` to `{r}` (only `#/definitions/..`, `#/$defs/..` and `#`)"),
+            ));
+        };
+        let key = unescape(key);
+        let def = match get(&self.root, section) {
+            Some(Doc::Obj(defs)) => get(defs, &key).cloned(),
+            _ => None,
+        }
+        .ok_or_else(|| GenerateError::Invalid {
+            input: self.at(at),
+            message: format!("`$ref` `{r}` does not resolve"),
+        })?;
+        Ok((r.to_string(), key, def))
+    }
+
+    /// The type a `$ref` names.
+    fn reference(&mut self, r: &str, at: &str, module: &[String]) -> Result<Ty, GenerateError> {
+        let (pointer, name, def) = if r == "#" {
+            ("#".to_string(), None, Doc::Obj(self.root.clone()))
+        } else {
+            let (pointer, name, def) = self.definition(r, at)?;
+            (pointer, Some(name), def)
+        };
+        if let Some(named) = self.named.get(&pointer).cloned() {
+            let boxed = self.in_progress.contains(&pointer);
+            let path = path_from(module, &named);
+            return Ok(Ty {
+                rust: if boxed { format!("Box<{path}>") } else { path },
+                named: Some(named),
+                ..Ty::default()
+            });
+        }
+        // (Only the root, named before anything else, has no name.)
+        let Some(name) = name else {
+            return Err(GenerateError::Internal {
+                message: "the root has no type".into(),
+            });
+        };
+        if let Some(mapped) = self.gen.types.get(&name) {
+            return Ok(Ty {
+                rust: format!("crate::{mapped}"),
+                ..Ty::default()
+            });
+        }
+        let Doc::Obj(raw) = &def else {
+            return Err(lacks(&self.at(&pointer), "a boolean schema"));
+        };
+        let o = self.merged(raw, &pointer)?;
+        let named_kind = match self.kind(&o, &pointer)? {
+            Some(Kind::Object) if !is_map(&o) && get(&o, "$ref").is_none() => true,
+            Some(Kind::String) if get(&o, "enum").is_some() => true,
+            Some(Kind::Tagged) => true,
+            _ => false,
+        };
+        if !named_kind {
+            // A list, map or scalar has no name in the derive's JSON Schema: inline it (the
+            // diff follows the reference, so the two compare equal).
+            return self.ty(&def, &pointer, module, "", &camel(&name));
+        }
+        if get(&o, "title").is_some() {
+            return Err(lacks(
+                &self.at(&child(&pointer, "title")),
+                "`title` on a definition",
+            ));
+        }
+        let (namespace, simple) = match name.rsplit_once('.') {
+            Some((ns, n)) => (Some(ns.to_string()), n.to_string()),
+            None => (None, name.clone()),
+        };
+        if !is_ident_like(&simple)
+            || namespace
+                .as_deref()
+                .is_some_and(|ns| !ns.split('.').all(is_ident_like))
+        {
+            return Err(lacks(
+                &self.at(&pointer),
+                &format!("a definition named `{name}` (not a type name)"),
+            ));
+        }
+        let target: Vec<String> = namespace
+            .as_deref()
+            .map(|ns| ns.split('.').map(|p| unkeyword(snake(p))).collect())
+            .unwrap_or_default();
+        let ident = self.fresh(&target, &simple);
+        let rename = (ident != simple).then(|| simple.clone());
+        self.named
+            .insert(pointer.clone(), (target.clone(), ident.clone()));
+        if get(&o, "oneOf").is_some() {
+            self.in_progress.insert(pointer.clone());
+            self.tagged(
+                &o,
+                &pointer,
+                &target,
+                &ident,
+                namespace.as_deref(),
+                rename.as_deref(),
+            )?;
+            self.in_progress.remove(&pointer);
+        } else if get(&o, "enum").is_some() {
+            self.enumeration(
+                &o,
+                &pointer,
+                &target,
+                &ident,
+                namespace.as_deref(),
+                rename.as_deref(),
+            )?;
+        } else {
+            self.in_progress.insert(pointer.clone());
+            self.structure(
+                &o,
+                &pointer,
+                &target,
+                &ident,
+                namespace.as_deref(),
+                rename.as_deref(),
+            )?;
+            self.in_progress.remove(&pointer);
+        }
+        let named = (target, ident);
+        Ok(Ty {
+            rust: path_from(module, &named),
+            named: Some(named),
+            ..Ty::default()
+        })
+    }
+
+    /// A struct for an object schema.
+    fn structure(
+        &mut self,
+        o: &Obj,
+        at: &str,
+        module: &[String],
+        ident: &str,
+        namespace: Option<&str>,
+        rename: Option<&str>,
+    ) -> Result<(), GenerateError> {
+        self.allow(
+            o,
+            at,
+            &[
+                "type",
+                "properties",
+                "required",
+                "additionalProperties",
+                "title",
+            ],
+        )?;
+        let closed = match get(o, "additionalProperties") {
+            None | Some(Doc::Bool(true)) => false,
+            Some(Doc::Bool(false)) => true,
+            Some(_) => return Err(lacks(
+                &self.at(&child(at, "additionalProperties")),
+                "an `additionalProperties` schema beside `properties` (a partially open object)",
+            )),
+        };
+        let required: Vec<&str> = match get(o, "required") {
+            None => Vec::new(),
+            Some(Doc::Arr(names)) => names
+                .iter()
+                .map(|n| match n {
+                    Doc::Str(s) => Ok(s.as_str()),
+                    _ => Err(lacks(
+                        &self.at(&child(at, "required")),
+                        "a malformed `required`",
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => {
+                return Err(lacks(
+                    &self.at(&child(at, "required")),
+                    "a malformed `required`",
+                ))
+            }
+        };
+        let properties: Vec<(String, Doc)> = match get(o, "properties") {
+            None => Vec::new(),
+            Some(Doc::Obj(p)) => p.clone(),
+            Some(_) => {
+                return Err(lacks(
+                    &self.at(&child(at, "properties")),
+                    "malformed `properties`",
+                ))
+            }
+        };
+        if let Some(missing) = required.iter().find(|r| get(&properties, r).is_none()) {
+            return Err(lacks(
+                &self.at(&child(at, "required")),
+                &format!("a required property `{missing}` without a schema in `properties`"),
+            ));
+        }
+        let record_name = match namespace {
+            Some(ns) => format!("{ns}.{}", rename.unwrap_or(ident)),
+            None => rename.unwrap_or(ident).to_string(),
+        };
+        let mut fields = String::new();
+        let mut defaults = String::new();
+        let mut field_idents = BTreeSet::new();
+        for (name, schema) in &properties {
+            let pat = child(&child(at, "properties"), name);
+            if !is_ident_like(name) {
+                // The derive checks every name against Avro's and Protobuf's rules.
+                return Err(lacks(
+                    &self.at(&pat),
+                    "a property name that is not a valid Avro/Protobuf name",
+                ));
+            }
+            let mut fident = unkeyword(snake(name));
+            while !field_idents.insert(fident.clone()) {
+                fident.push('_');
+            }
+            let is_required = required.contains(&name.as_str());
+            let doc = match schema {
+                Doc::Obj(p) if get(p, "$ref").is_none() => {
+                    // An object's description is its type's (rendered on its definition).
+                    let object = matches!(
+                        self.merged(p, &pat).map(|m| self.kind(&m, &pat)),
+                        Ok(Ok(Some(Kind::Object)))
+                    );
+                    if object {
+                        None
+                    } else {
+                        text(p, "description").map(str::to_string)
+                    }
+                }
+                _ => None,
+            };
+            // A `default` is the field's serde default (rendered back as `default`), Confluent's
+            // `confluent:tags` its `tags`.
+            let (schema, default, tags) = match schema {
+                Doc::Obj(p) if get(p, "$ref").is_none() => (
+                    Doc::Obj(
+                        p.iter()
+                            .filter(|(k, _)| k != "default" && k != TAGS)
+                            .cloned()
+                            .collect(),
+                    ),
+                    get(p, "default").cloned(),
+                    get(p, TAGS).cloned(),
+                ),
+                other => (other.clone(), None, None),
+            };
+            let tags = match tags {
+                None => Vec::new(),
+                Some(Doc::Arr(tags)) => tags
+                    .iter()
+                    .map(|t| match t {
+                        Doc::Str(t) => Ok(lit(t)),
+                        _ => Err(lacks(
+                            &self.at(&child(&pat, TAGS)),
+                            "a tag that is not a string",
+                        )),
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(_) => return Err(lacks(&self.at(&child(&pat, TAGS)), "malformed tags")),
+            };
+            let mapped = self
+                .gen
+                .fields
+                .get(&format!("{record_name}.{name}"))
+                .cloned();
+            let ty = match mapped {
+                Some(path) => Ty {
+                    rust: format!("crate::{path}"),
+                    ..Ty::default()
+                },
+                None => self.ty(&schema, &pat, module, ident, name)?,
+            };
+            let mut rust = ty.rust.clone();
+            let nullable = rust.starts_with("Option<");
+            let default_fn = match &default {
+                Some(value) => {
+                    let dat = self.at(&child(&pat, "default"));
+                    if is_required {
+                        return Err(lacks(&dat, "a `default` on a required property (a field with a default is optional)"));
+                    }
+                    let expr = self.default_expr(value, &ty, &dat)?;
+                    let f = format!("{}_{fident}_default", snake(ident));
+                    let _ = writeln!(defaults, "fn {f}() -> {rust} {{\n{expr}\n}}");
+                    Some(f)
+                }
+                None => None,
+            };
+            // Optional but not nullable: an `Option` serde leaves out when `None` (the derive
+            // renders it as the inner type, not required).
+            let skips_none = !is_required && !nullable && default_fn.is_none();
+            if skips_none {
+                if ty.serde.is_some() || rust == "()" {
+                    return Err(lacks(
+                        &self.at(&pat),
+                        "an optional property that is not nullable, of base64 bytes or null",
+                    ));
+                }
+                rust = format!("Option<{rust}>");
+            }
+            doc_lines(&mut fields, doc.as_deref());
+            if fident != *name {
+                let _ = writeln!(fields, "#[serde(rename = {})]", lit(name));
+            }
+            if let Some(f) = &default_fn {
+                let _ = writeln!(fields, "#[serde(default = {})]", lit(f));
+            }
+            if skips_none {
+                let _ = writeln!(
+                    fields,
+                    "#[serde(skip_serializing_if = \"Option::is_none\")]"
+                );
+            }
+            if let Some(attr) = &ty.serde {
+                let _ = writeln!(fields, "#[serde({attr})]");
+            }
+            let mut record: Vec<String> = Vec::new();
+            if is_required && nullable {
+                record.push("no_default".into());
+            }
+            record.extend(ty.length.iter().cloned());
+            record.extend(ty.value.iter().cloned());
+            if !tags.is_empty() {
+                record.push(format!("tags = [{}]", tags.join(", ")));
+            }
+            if !record.is_empty() {
+                let _ = writeln!(fields, "#[record({})]", record.join(", "));
+            }
+            let _ = writeln!(fields, "pub {fident}: {rust},");
+        }
+        let mut item = String::new();
+        doc_lines(&mut item, text(o, "description"));
+        let _ = writeln!(item, "{DERIVES}");
+        let mut record: Vec<String> = Vec::new();
+        if let Some(ns) = namespace {
+            record.push(format!("namespace = {}", lit(ns)));
+        }
+        if let Some(r) = rename {
+            record.push(format!("name = {}", lit(r)));
+        }
+        if !closed {
+            record.push("open_content".into());
+        }
+        if !record.is_empty() {
+            let _ = writeln!(item, "#[record({})]", record.join(", "));
+        }
+        let _ = writeln!(item, "pub struct {ident} {{\n{fields}}}");
+        item.push_str(&defaults);
+        self.push_item(module, item);
+        Ok(())
+    }
+
+    /// A unit enum for a string enum.
+    fn enumeration(
+        &mut self,
+        o: &Obj,
+        at: &str,
+        module: &[String],
+        ident: &str,
+        namespace: Option<&str>,
+        rename: Option<&str>,
+    ) -> Result<(), GenerateError> {
+        self.allow(o, at, &["type", "enum", "title"])?;
+        let Some(Doc::Arr(values)) = get(o, "enum") else {
+            return Err(lacks(&self.at(&child(at, "enum")), "a malformed `enum`"));
+        };
+        let mut variants = String::new();
+        let mut seen = BTreeSet::new();
+        for v in values {
+            let Doc::Str(s) = v else {
+                return Err(lacks(
+                    &self.at(&child(at, "enum")),
+                    "a non-string `enum` value",
+                ));
+            };
+            if !is_ident_like(s) {
+                return Err(lacks(
+                    &self.at(&child(at, "enum")),
+                    &format!("the `enum` value {s:?} (not a symbol name)"),
+                ));
+            }
+            let mut vident = camel(&s.to_lowercase());
+            while !seen.insert(vident.clone()) {
+                vident.push('_');
+            }
+            if vident != *s {
+                let _ = writeln!(variants, "#[serde(rename = {})]", lit(s));
+            }
+            let _ = writeln!(variants, "{vident},");
+        }
+        let mut item = String::new();
+        doc_lines(&mut item, text(o, "description"));
+        let _ = writeln!(item, "{DERIVES}");
+        let mut record: Vec<String> = Vec::new();
+        if let Some(ns) = namespace {
+            record.push(format!("namespace = {}", lit(ns)));
+        }
+        if let Some(r) = rename {
+            record.push(format!("name = {}", lit(r)));
+        }
+        if !record.is_empty() {
+            let _ = writeln!(item, "#[record({})]", record.join(", "));
+        }
+        let _ = writeln!(item, "pub enum {ident} {{\n{variants}}}");
+        self.push_item(module, item);
+        Ok(())
+    }
+
+    /// An enum for serde's externally tagged form: a unit variant per `{"const": "V"}`, a
+    /// newtype variant per `{"V": payload}` (an inline object payload becomes a struct
+    /// `<Enum><V>`: the diff follows the derive's `$ref` to it).
+    fn tagged(
+        &mut self,
+        o: &Obj,
+        at: &str,
+        module: &[String],
+        ident: &str,
+        namespace: Option<&str>,
+        rename: Option<&str>,
+    ) -> Result<(), GenerateError> {
+        self.allow(o, at, &["oneOf", "title"])?;
+        let Some(branches) = tagged_variants(o) else {
+            return Err(lacks(&self.at(&child(at, "oneOf")), "this `oneOf`"));
+        };
+        let mut variants = String::new();
+        let mut seen = BTreeSet::new();
+        for (i, (name, payload, doc)) in branches.into_iter().enumerate() {
+            let bat = child(&child(at, "oneOf"), &i.to_string());
+            if !is_ident_like(&name) {
+                return Err(lacks(
+                    &self.at(&bat),
+                    &format!("the variant name {name:?} (not a symbol name)"),
+                ));
+            }
+            let mut vident = camel(&name);
+            while !seen.insert(vident.clone()) {
+                vident.push('_');
+            }
+            doc_lines(&mut variants, doc.as_deref());
+            if vident != name {
+                let _ = writeln!(variants, "#[serde(rename = {})]", lit(&name));
+            }
+            match payload {
+                None => {
+                    let _ = writeln!(variants, "{vident},");
+                }
+                Some(payload) => {
+                    let pat = child(&child(&bat, "properties"), &name);
+                    let t = self.ty(&payload, &pat, module, ident, &name)?;
+                    if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+                        return Err(lacks(
+                            &self.at(&pat),
+                            "bounds, patterns or base64 on a variant's payload (variants carry no field options)",
+                        ));
+                    }
+                    let _ = writeln!(variants, "{vident}({}),", t.rust);
+                }
+            }
+        }
+        let mut item = String::new();
+        doc_lines(&mut item, text(o, "description"));
+        let _ = writeln!(item, "{DERIVES}");
+        let mut record: Vec<String> = Vec::new();
+        if let Some(ns) = namespace {
+            record.push(format!("namespace = {}", lit(ns)));
+        }
+        if let Some(r) = rename {
+            record.push(format!("name = {}", lit(r)));
+        }
+        if !record.is_empty() {
+            let _ = writeln!(item, "#[record({})]", record.join(", "));
+        }
+        let _ = writeln!(item, "pub enum {ident} {{\n{variants}}}");
+        self.push_item(module, item);
+        Ok(())
+    }
+
+    /// The Rust expression of a property's `default`: a string, a number that fits the
+    /// field's type or a bool.
+    fn default_expr(&self, value: &Doc, ty: &Ty, at: &str) -> Result<String, GenerateError> {
+        let unsupported = || lacks(at, "this `default` (only strings, numbers and bools)");
+        if ty.named.is_some() {
+            return Err(lacks(
+                at,
+                "a `default` of an enum or object (the derive writes it beside an `allOf` of the \
+                 type's `$ref`, which Confluent's diff reads as another schema)",
+            ));
+        }
+        let fits = |n: &serde_json::Number| {
+            let Some(i) = n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from))
+            else {
+                return false;
+            };
+            let (lo, hi): (i128, i128) = match ty.rust.as_str() {
+                "i8" => (i8::MIN.into(), i8::MAX.into()),
+                "i16" => (i16::MIN.into(), i16::MAX.into()),
+                "i32" => (i32::MIN.into(), i32::MAX.into()),
+                "i64" => (i64::MIN.into(), i64::MAX.into()),
+                "u8" => (0, u8::MAX.into()),
+                "u16" => (0, u16::MAX.into()),
+                "u32" => (0, u32::MAX.into()),
+                "u64" => (0, u64::MAX.into()),
+                _ => return false,
+            };
+            (lo..=hi).contains(&i)
+        };
+        match (value, ty.rust.as_str()) {
+            (Doc::Str(s), "String") => Ok(format!("{}.to_string()", lit(s))),
+            (Doc::Bool(b), "bool") => Ok(b.to_string()),
+            // (A float written as an integer would render back as `1.0`, not `1`.)
+            (Doc::Num(n), "f64") if n.is_f64() => Ok(format!("{n}_f64")),
+            (Doc::Num(n), _) if fits(n) => Ok(n.to_string()),
+            _ => Err(unsupported()),
+        }
+    }
+
+    fn source(&self, checks: &str) -> String {
+        let mut out = String::new();
+        let mut open: Vec<String> = Vec::new();
+        for (path, items) in &self.modules {
+            let common = open.iter().zip(path).take_while(|(a, b)| a == b).count();
+            for _ in common..open.len() {
+                out.push_str("}\n");
+            }
+            open.truncate(common);
+            for part in &path[common..] {
+                let _ = writeln!(out, "pub mod {part} {{");
+                open.push(part.clone());
+            }
+            for item in items {
+                out.push_str(item);
+                out.push('\n');
+            }
+        }
+        for _ in 0..open.len() {
+            out.push_str("}\n");
+        }
+        out.push_str(checks);
+        out
+    }
+}
+
+/// base64 bytes only as a field's own type (`kafka_model::base64` is for `Vec<u8>` fields).
+fn no_serde(t: &Ty, at: &str) -> Result<(), GenerateError> {
+    match t.serde {
+        Some(_) => Err(lacks(at, "base64 bytes inside a list, map or `Option`")),
+        None => Ok(()),
+    }
+}
+
+/// A collection is indirection enough for recursion: `Box<T>` → `T`.
+fn unboxed(rust: &str) -> &str {
+    rust.strip_prefix("Box<")
+        .and_then(|r| r.strip_suffix('>'))
+        .unwrap_or(rust)
+}
+
+/// The variants of a `oneOf` in serde's externally tagged form, as the derive writes it:
+/// `(name, payload, description)`; `None` when a branch is something else.
+#[allow(clippy::type_complexity)]
+fn tagged_variants(o: &Obj) -> Option<Vec<(String, Option<Doc>, Option<String>)>> {
+    let Some(Doc::Arr(branches)) = get(o, "oneOf") else {
+        return None;
+    };
+    let mut out = Vec::new();
+    for b in branches {
+        let Doc::Obj(b) = b else {
+            return None;
+        };
+        let doc = text(b, "description").map(str::to_string);
+        let keys: BTreeSet<&str> = b
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| *k != "description")
+            .collect();
+        if keys == BTreeSet::from(["const"]) {
+            out.push((text(b, "const")?.to_string(), None, doc));
+            continue;
+        }
+        if keys != BTreeSet::from(["type", "properties", "required", "additionalProperties"])
+            || text(b, "type") != Some("object")
+            || get(b, "additionalProperties") != Some(&Doc::Bool(false))
+        {
+            return None;
+        }
+        let Some(Doc::Obj(props)) = get(b, "properties") else {
+            return None;
+        };
+        let [(name, payload)] = props.as_slice() else {
+            return None;
+        };
+        if get(b, "required") != Some(&Doc::Arr(vec![Doc::Str(name.clone())])) {
+            return None;
+        }
+        out.push((name.clone(), Some(payload.clone()), doc));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// An object that is a map: an `additionalProperties` schema and no `properties`.
+fn is_map(o: &Obj) -> bool {
+    matches!(get(o, "additionalProperties"), Some(Doc::Obj(_))) && get(o, "properties").is_none()
+}
+
+/// `(index, branch)` of the non-null branch of a two-branch `oneOf`/`anyOf` whose other
+/// branch is `{"type": "null"}`.
+fn nullable_pair<'a>(o: &'a Obj, key: &str) -> Option<(usize, &'a Doc)> {
+    let Some(Doc::Arr(branches)) = get(o, key) else {
+        return None;
+    };
+    let null = Doc::Obj(vec![("type".into(), Doc::Str("null".into()))]);
+    match branches.as_slice() {
+        [a, b] if *a == null && *b != null => Some((1, b)),
+        [a, b] if *b == null && *a != null => Some((0, a)),
+        _ => None,
+    }
+}
+
+fn as_i128(d: &Doc) -> Option<i128> {
+    match d {
+        Doc::Num(n) => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from)),
+        _ => None,
+    }
+}
+
+/// `min_len`/`max_len` from a pair of length keywords.
+fn bounds(o: &Obj, min: &str, max: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, attr) in [(min, "min_len"), (max, "max_len")] {
+        if let Some(Doc::Num(n)) = get(o, key) {
+            out.push(format!("{attr} = {n}"));
+        }
+    }
+    out
+}
+
+/// `min`/`max` from `minimum`/`maximum`.
+fn number_bounds(o: &Obj, at: &str, e: &Emitter) -> Result<Vec<String>, GenerateError> {
+    let mut out = Vec::new();
+    for (key, attr) in [("minimum", "min"), ("maximum", "max")] {
+        match get(o, key) {
+            None => {}
+            Some(Doc::Num(n)) => out.push(format!("{attr} = {n}")),
+            Some(_) => {
+                return Err(lacks(
+                    &e.at(&child(at, key)),
+                    &format!("a malformed `{key}`"),
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generate(text: &str) -> Result<Generated, GenerateError> {
+        Generator::new().generate_json(&[("a.json", text)])
+    }
+
+    #[test]
+    fn names_what_it_cannot_express() {
+        let cases = [
+            (r#"{"not": {"type": "number"}}"#, "a.json#/not", "`not`"),
+            (
+                r#"{"properties": {"foo": {"const": "red"}}}"#,
+                "a.json#/properties/foo/const",
+                "`const`",
+            ),
+            (
+                r#"{"dependencies": {"foo": ["bar"]}, "properties": {}}"#,
+                "a.json#/dependencies",
+                "`dependencies`",
+            ),
+            (r#"{}"#, "a.json#", "a schema without `type`"),
+            (
+                r#"{"type": "number", "multipleOf": 2}"#,
+                "a.json#/multipleOf",
+                "`multipleOf` here",
+            ),
+            (
+                r#"{"type": "object", "properties": {"a": {"type": "null"}}}"#,
+                "a.json#/properties/a",
+                "an optional property that is not nullable",
+            ),
+            (
+                r#"{"title": "Tags", "type": "array", "items": {"type": "string"}}"#,
+                "a.json#/title",
+                "a `title` on a top-level array",
+            ),
+            (
+                r#"{"type": "array", "items": {"type": "string"}, "maxItems": 3}"#,
+                "a.json#",
+                "a bound or pattern on a top-level value",
+            ),
+            (
+                r##"{"type": "array", "items": {"$ref": "#"}}"##,
+                "a.json#",
+                "a top-level array holding itself",
+            ),
+        ];
+        for (schema, at, construct) in cases {
+            match generate(schema) {
+                Err(GenerateError::NotExpressible {
+                    at: a,
+                    construct: c,
+                }) => {
+                    assert_eq!(a, at, "{schema}");
+                    assert!(c.starts_with(construct), "{schema}: {c}");
+                }
+                other => panic!("{schema}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn top_level_lists_maps_and_null_are_newtypes() {
+        for (schema, expected) in [
+            (
+                r#"{"type": "array", "items": {"type": "string"}}"#,
+                "pub struct A(pub Vec<String>);",
+            ),
+            (
+                r#"{"type": "object", "additionalProperties": {"type": "number"}}"#,
+                "pub struct A(pub std::collections::BTreeMap<String, f64>);",
+            ),
+            (r#"{"type": "null"}"#, "pub struct A(pub ());"),
+            (
+                r#"{"type": "array", "items": {"type": "object",
+                    "properties": {"n": {"type": "integer"}}, "required": ["n"]}}"#,
+                "pub struct A(pub Vec<AItem>);",
+            ),
+        ] {
+            let out = generate(schema).unwrap_or_else(|e| panic!("{schema}: {e}"));
+            assert!(out.source.contains(expected), "{schema}:\n{}", out.source);
+        }
+    }
+
+    #[test]
+    fn several_inputs_one_file() {
+        let a = r##"{"title": "A", "type": "object", "additionalProperties": false,
+            "properties": {"b": {"$ref": "#/definitions/x.Same"}}, "required": ["b"],
+            "definitions": {"x.Same": {"type": "string", "enum": ["P"]}}}"##;
+        let b = r##"{"type": "object", "additionalProperties": false,
+            "properties": {"s": {"$ref": "#/definitions/x.Same"}}, "required": ["s"],
+            "definitions": {"x.Same": {"type": "string", "enum": ["Q"]}}}"##;
+        let out = Generator::new()
+            .generate_json(&[("a.json", a), ("b-side.json", b)])
+            .expect("generates");
+        let paths: Vec<&str> = out.roots.iter().map(|r| r.rust_path.as_str()).collect();
+        assert_eq!(paths, ["A", "BSide"]);
+        // Two definitions of one name: the second type gets another ident, the same name.
+        assert!(out.source.contains("pub s: x::Same2,"), "{}", out.source);
+        assert!(out
+            .source
+            .contains("#[record(namespace = \"x\", name = \"Same\")]"));
+        assert!(out.source.contains("check_json::<BSide>(JSON_INPUTS[1])"));
+    }
+
+    #[test]
+    fn optional_properties_that_are_not_nullable_are_skipped_options() {
+        let schema = r#"{"type": "object", "properties": {"a": {"type": "string", "maxLength": 4},
+            "b": {"type": ["integer", "null"]}, "c": {"type": "boolean", "default": true}}}"#;
+        let out = generate(schema).expect("generates");
+        let lines: Vec<&str> = out.source.lines().map(str::trim).collect();
+        assert!(
+            lines.join("\n").contains(
+                "#[serde(skip_serializing_if = \"Option::is_none\")]\n#[record(max_len = 4)]\npub a: Option<String>,"
+            ),
+            "{}",
+            out.source
+        );
+        // Nullable, or defaulted: no skip.
+        assert!(out.source.contains("pub b: Option<i64>,"), "{}", out.source);
+        assert_eq!(out.source.matches("skip_serializing_if").count(), 1);
+    }
+
+    #[test]
+    fn keeps_property_order_and_is_deterministic() {
+        let schema = r##"{"type": "object", "additionalProperties": false,
+            "properties": {"zeta": {"type": "string"}, "alpha": {"type": "integer",
+            "minimum": -2147483648, "maximum": 2147483647}, "when": {"type": "string",
+            "format": "date-time"}, "inner": {"type": "object", "properties": {"x":
+            {"$ref": "#"}}, "required": ["x"]}},
+            "required": ["zeta", "alpha", "when", "inner"]}"##;
+        let a = generate(schema).expect("generates");
+        let b = generate(schema).expect("generates");
+        assert_eq!(a.source, b.source);
+        let zeta = a.source.find("pub zeta: String,").expect("zeta");
+        let alpha = a.source.find("pub alpha: i32,").expect("alpha");
+        assert!(zeta < alpha, "{}", a.source);
+        assert!(a
+            .source
+            .contains("pub when: chrono::DateTime<chrono::Utc>,"));
+        assert!(a.source.contains("pub inner: AInner,"), "{}", a.source);
+        assert!(a.source.contains("pub x: Box<A>,"), "{}", a.source);
+    }
+}
