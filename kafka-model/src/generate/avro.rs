@@ -12,7 +12,7 @@ use apache_avro::schema::{
 use apache_avro::Schema;
 use serde_json::Value as Json;
 
-use super::generator::snake;
+use super::generator::{nested_modules, snake};
 use super::{GenerateError, Generator, Root};
 
 /// Rust reserved words: an Avro name that is one gets a trailing `_` (and a rename).
@@ -1003,30 +1003,9 @@ impl<'g> Emitter<'g> {
         })
     }
 
-    /// The generated source: one module per namespace, nested by namespace part.
-    pub(super) fn source(&self, header: &str, checks: &str) -> String {
-        let mut out = String::from(header);
-        let mut open: Vec<String> = Vec::new();
-        for (path, items) in &self.modules {
-            let common = open.iter().zip(path).take_while(|(a, b)| a == b).count();
-            for _ in common..open.len() {
-                out.push_str("}\n");
-            }
-            open.truncate(common);
-            for part in &path[common..] {
-                let _ = writeln!(out, "pub mod {part} {{");
-                open.push(part.clone());
-            }
-            for item in items {
-                out.push_str(item);
-                out.push('\n');
-            }
-        }
-        for _ in 0..open.len() {
-            out.push_str("}\n");
-        }
-        out.push_str(checks);
-        out
+    /// The generated source: one module per namespace, nested by namespace part, then `checks`.
+    pub(super) fn source(&self, checks: &str) -> String {
+        nested_modules(&self.modules, checks)
     }
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::avro::{camel, doc_lines, lit, path_from, unkeyword, DERIVES};
 use super::generator::{
-    embedded_checks, format_source, raw_literal, read_inputs, snake, write_output,
+    embedded_checks, format_source, nested_modules, raw_literal, read_inputs, snake, write_output,
 };
 use super::{GenerateError, Generated, Generator, Root};
 
@@ -1446,29 +1446,9 @@ impl Emitter<'_> {
         }
     }
 
+    /// The generated source: one module per namespace, nested by namespace part, then `checks`.
     fn source(&self, checks: &str) -> String {
-        let mut out = String::new();
-        let mut open: Vec<String> = Vec::new();
-        for (path, items) in &self.modules {
-            let common = open.iter().zip(path).take_while(|(a, b)| a == b).count();
-            for _ in common..open.len() {
-                out.push_str("}\n");
-            }
-            open.truncate(common);
-            for part in &path[common..] {
-                let _ = writeln!(out, "pub mod {part} {{");
-                open.push(part.clone());
-            }
-            for item in items {
-                out.push_str(item);
-                out.push('\n');
-            }
-        }
-        for _ in 0..open.len() {
-            out.push_str("}\n");
-        }
-        out.push_str(checks);
-        out
+        nested_modules(&self.modules, checks)
     }
 }
 

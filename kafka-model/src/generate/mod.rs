@@ -236,7 +236,7 @@ mod generator {
                 &calls,
                 &entries,
             );
-            let source = format_source(&joined, &emitter.source("", &checks))?;
+            let source = format_source(&joined, &emitter.source(&checks))?;
             Ok(Generated {
                 source,
                 roots: emitter.roots,
@@ -412,6 +412,36 @@ mod generator {
             "];\n#[test]\nfn generated_types_render_their_input_schemas() {{\n\
              if let Err(e) = check_{kind}_schemas() {{\npanic!(\"{{e}}\");\n}}\n}}"
         );
+        out
+    }
+
+    /// Items grouped by module path as one source: `pub mod a { pub mod b { .. } }` nesting,
+    /// sibling paths sharing their common prefix, then `checks` at the root.
+    pub(super) fn nested_modules(
+        modules: &BTreeMap<Vec<String>, Vec<String>>,
+        checks: &str,
+    ) -> String {
+        let mut out = String::new();
+        let mut open: Vec<&String> = Vec::new();
+        for (path, items) in modules {
+            let common = open.iter().zip(path).take_while(|(a, b)| *a == b).count();
+            for _ in common..open.len() {
+                out.push_str("}\n");
+            }
+            open.truncate(common);
+            for part in &path[common..] {
+                let _ = writeln!(out, "pub mod {part} {{");
+                open.push(part);
+            }
+            for item in items {
+                out.push_str(item);
+                out.push('\n');
+            }
+        }
+        for _ in 0..open.len() {
+            out.push_str("}\n");
+        }
+        out.push_str(checks);
         out
     }
 

@@ -15,7 +15,7 @@ use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto};
 
 use super::check_proto::compile;
 use super::generator::{
-    embedded_checks, format_source, raw_literal, read_inputs, snake, write_output,
+    embedded_checks, format_source, nested_modules, raw_literal, read_inputs, snake, write_output,
 };
 use super::{GenerateError, Generated, Generator, Root};
 use crate::schema::naming::{screaming_snake_case, snake_case};
@@ -982,30 +982,9 @@ impl<'a> Emitter<'a> {
         Ok(())
     }
 
-    /// The generated source: one module per package, nested by package part.
+    /// The generated source: one module per namespace, nested by namespace part, then `checks`.
     fn source(&self, checks: &str) -> String {
-        let mut out = String::new();
-        let mut open: Vec<String> = Vec::new();
-        for (path, items) in &self.modules {
-            let common = open.iter().zip(path).take_while(|(a, b)| a == b).count();
-            for _ in common..open.len() {
-                out.push_str("}\n");
-            }
-            open.truncate(common);
-            for part in &path[common..] {
-                let _ = writeln!(out, "pub mod {part} {{");
-                open.push(part.clone());
-            }
-            for item in items {
-                out.push_str(item);
-                out.push('\n');
-            }
-        }
-        for _ in 0..open.len() {
-            out.push_str("}\n");
-        }
-        out.push_str(checks);
-        out
+        nested_modules(&self.modules, checks)
     }
 }
 
