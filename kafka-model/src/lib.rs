@@ -42,7 +42,7 @@
 //!     by_id: BTreeMap<i32, f64>,
 //! }
 //!
-//! assert!(Deltas::proto_schema()?.main().text.contains("map<sint32, double> by_id = 1;"));
+//! assert!(Deltas::schemas().proto()?.text().contains("map<sint32, double> by_id = 1;"));
 //! let v = Deltas { by_id: BTreeMap::from([(-7, 0.5)]) };
 //! assert_eq!(v.dumps()?, br#"{"by_id":{"-7":0.5}}"#);
 //! assert_eq!(Deltas::from_protobuf(&v.to_protobuf()?)?, v);
@@ -95,9 +95,33 @@ pub use error::{CodecError, SchemaError};
 pub use kafka_model_derive::Record;
 pub use model::{FieldType, Model};
 
-use schema::{AvroSchema, JsonSchema, ProtoSchema, SchemaCache};
+use schema::{SchemaCache, Schemas};
 
 /// A schema-described message type. Derive it with `#[derive(Record)]`.
+///
+/// # Next to apache-avro and schemars
+///
+/// The derive also implements `apache_avro::AvroSchemaComponent` with the rendered schema, so
+/// apache-avro's blanket impl makes the type an `apache_avro::AvroSchema` and its `Writer`
+/// writes container files of it: do not add `#[derive(apache_avro::AvroSchema)]` as well (the
+/// two impls would conflict, E0119). `#[derive(schemars::JsonSchema)]` can sit beside
+/// `#[derive(Record)]`: the schemas are reached through [`Record::schemas`], whose name no
+/// schemars or apache-avro trait uses, and the rendered schema types are
+/// [`schema::Avro`], [`schema::Proto`] and [`schema::Json`], which do not shadow those traits
+/// when imported. `apache_avro::types::Record` (a struct) keeps its name; import it under
+/// another (`use apache_avro::types::Record as AvroRecord;`) in a module that also derives.
+///
+/// ```
+/// use apache_avro::AvroSchema as _;
+/// use kafka_model::Record;
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// struct Ping { seq: u32 }
+///
+/// // apache-avro's trait, through the derive's `AvroSchemaComponent` impl.
+/// assert_eq!(&Ping::get_schema(), Ping::schemas().avro()?.schema());
+/// # Ok::<(), kafka_model::SchemaError>(())
+/// ```
 pub trait Record:
     FieldType
     + avro::AvroCodec
@@ -127,19 +151,27 @@ pub trait Record:
     #[doc(hidden)]
     fn schema_cache() -> &'static SchemaCache;
 
-    /// The Avro schema, rendered on first use.
-    fn avro_schema() -> Result<&'static AvroSchema, SchemaError> {
-        Self::schema_cache().avro(Self::model())
-    }
-
-    /// The Protobuf (proto3) schema, rendered on first use.
-    fn proto_schema() -> Result<&'static ProtoSchema, SchemaError> {
-        Self::schema_cache().proto(Self::model())
-    }
-
-    /// The JSON Schema (draft-07), rendered on first use.
-    fn json_schema() -> Result<&'static JsonSchema, SchemaError> {
-        Self::schema_cache().json(Self::model())
+    /// The type's schemas — Avro, Protobuf (proto3) and JSON Schema (draft-07) — each rendered
+    /// on first use and cached for the life of the process.
+    ///
+    /// One accessor rather than one method per kind: `T::json_schema()` would be ambiguous
+    /// (E0034) on a type that also derives `schemars::JsonSchema`.
+    ///
+    /// ```
+    /// use kafka_model::Record;
+    ///
+    /// #[derive(Record, serde::Serialize, serde::Deserialize)]
+    /// #[record(namespace = "com.acme")]
+    /// struct Ping { seq: u32 }
+    ///
+    /// let schemas = Ping::schemas();
+    /// assert!(schemas.avro()?.text().contains(r#""name": "Ping""#));
+    /// assert!(schemas.proto()?.text().contains("uint32 seq = 1;"));
+    /// assert!(schemas.json()?.text().contains(r#""seq""#));
+    /// # Ok::<(), kafka_model::SchemaError>(())
+    /// ```
+    fn schemas() -> Schemas {
+        Schemas::new(Self::schema_cache(), Self::model())
     }
 
     /// Encodes the value with the model's default codec (`serializer`, `"json"` unless set).
@@ -222,7 +254,7 @@ pub trait Record:
         avro::decode_single(bytes)
     }
 
-    /// The Protobuf message of the value, as the type's `.proto` ([`proto_schema`](Self::proto_schema))
+    /// The Protobuf message of the value, as the type's `.proto` ([`schemas`](Self::schemas))
     /// says (generated straight-line code; see [`protobuf`]). Fails only for unit-only enums,
     /// which are Protobuf enums rather than messages.
     ///

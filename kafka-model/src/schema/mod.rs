@@ -12,16 +12,16 @@ use std::sync::OnceLock;
 use crate::model::Model;
 use crate::SchemaError;
 
-pub use avro::AvroSchema;
-pub use json::JsonSchema;
-pub use proto::{ProtoFile, ProtoSchema};
+pub use avro::Avro;
+pub use json::Json;
+pub use proto::{Proto, ProtoFile};
 
 /// Per-type cache of rendered schemas; the derive gives each type one `static` of these.
 #[doc(hidden)]
 pub struct SchemaCache {
-    avro: OnceLock<Result<AvroSchema, SchemaError>>,
-    proto: OnceLock<Result<ProtoSchema, SchemaError>>,
-    json: OnceLock<Result<JsonSchema, SchemaError>>,
+    avro: OnceLock<Result<Avro, SchemaError>>,
+    proto: OnceLock<Result<Proto, SchemaError>>,
+    json: OnceLock<Result<Json, SchemaError>>,
     /// The model's default codec (`serializer`), parsed once: `dumps`/`loads` do not parse
     /// the name on every call.
     codec: OnceLock<crate::codec::Codec>,
@@ -43,7 +43,7 @@ impl SchemaCache {
     }
 
     /// The Avro schema, rendered on first use.
-    pub fn avro(&'static self, model: &'static Model) -> Result<&'static AvroSchema, SchemaError> {
+    pub fn avro(&'static self, model: &'static Model) -> Result<&'static Avro, SchemaError> {
         self.avro
             .get_or_init(|| avro::render(model))
             .as_ref()
@@ -51,10 +51,7 @@ impl SchemaCache {
     }
 
     /// The Protobuf schema, rendered on first use.
-    pub fn proto(
-        &'static self,
-        model: &'static Model,
-    ) -> Result<&'static ProtoSchema, SchemaError> {
+    pub fn proto(&'static self, model: &'static Model) -> Result<&'static Proto, SchemaError> {
         self.proto
             .get_or_init(|| proto::render(model))
             .as_ref()
@@ -95,11 +92,50 @@ impl SchemaCache {
     }
 
     /// The JSON Schema, rendered on first use.
-    pub fn json(&'static self, model: &'static Model) -> Result<&'static JsonSchema, SchemaError> {
+    pub fn json(&'static self, model: &'static Model) -> Result<&'static Json, SchemaError> {
         self.json
             .get_or_init(|| json::render(model))
             .as_ref()
             .map_err(Clone::clone)
+    }
+}
+
+/// A type's schemas, from [`Record::schemas`](crate::Record::schemas): each kind is rendered on
+/// first use and cached for the life of the process.
+#[derive(Clone, Copy)]
+pub struct Schemas {
+    cache: &'static SchemaCache,
+    model: &'static Model,
+}
+
+impl Schemas {
+    #[doc(hidden)]
+    pub fn new(cache: &'static SchemaCache, model: &'static Model) -> Self {
+        Schemas { cache, model }
+    }
+
+    /// The Avro schema (`.avsc`).
+    pub fn avro(self) -> Result<&'static Avro, SchemaError> {
+        self.cache.avro(self.model)
+    }
+
+    /// The Protobuf (proto3) schema: the `.proto` file declaring the type and the files it
+    /// imports.
+    pub fn proto(self) -> Result<&'static Proto, SchemaError> {
+        self.cache.proto(self.model)
+    }
+
+    /// The JSON Schema (draft-07).
+    pub fn json(self) -> Result<&'static Json, SchemaError> {
+        self.cache.json(self.model)
+    }
+}
+
+impl std::fmt::Debug for Schemas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schemas")
+            .field("model", &self.model.full_name())
+            .finish()
     }
 }
 
