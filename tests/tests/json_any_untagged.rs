@@ -90,13 +90,13 @@ fn samples() -> Vec<Sample> {
 
 #[test]
 fn any_value_schemas() {
-    let json = Event::json_schema().unwrap().value();
+    let json = Event::schemas().json().unwrap().value();
     assert_eq!(json["properties"]["payload"], json!({}));
     assert_eq!(json["properties"]["extras"], json!({"type": "array"}));
     assert_eq!(json["properties"]["meta"], json!({}));
     assert_eq!(json["required"], json!(["id", "payload", "extras"]));
 
-    let proto = &Event::proto_schema().unwrap().main().text;
+    let proto = &Event::schemas().proto().unwrap().main().text;
     for line in [
         "import \"google/protobuf/struct.proto\";",
         "  google.protobuf.Value payload = 2;",
@@ -107,7 +107,7 @@ fn any_value_schemas() {
     }
 
     // Avro has no type for any value: an error naming the field, not a wrong schema.
-    match Event::avro_schema() {
+    match Event::schemas().avro() {
         Err(SchemaError::Unrepresentable {
             format,
             record,
@@ -138,7 +138,7 @@ fn untagged_schemas() {
         panic!("a union")
     };
     assert_eq!(u.tagging, Tagging::Untagged);
-    let json = Reading::json_schema().unwrap().value();
+    let json = Reading::schemas().json().unwrap().value();
     assert_eq!(
         json["anyOf"],
         json!([
@@ -150,13 +150,13 @@ fn untagged_schemas() {
         ])
     );
     // Avro and Protobuf tell the variants apart by branch index and field number.
-    let avro: Json = serde_json::from_str(Reading::avro_schema().unwrap().json()).unwrap();
+    let avro: Json = serde_json::from_str(Reading::schemas().avro().unwrap().json()).unwrap();
     assert_eq!(avro[0], json!("long"));
     assert_eq!(avro[1], json!("double"));
     assert_eq!(avro[2], json!("string"));
     assert_eq!(avro[3]["name"], json!("Point"));
     assert_eq!(avro[4], json!("null"));
-    let proto = &Sample::proto_schema().unwrap().main().text;
+    let proto = &Sample::schemas().proto().unwrap().main().text;
     assert!(proto.contains("oneof"), "{proto}");
 }
 
@@ -179,14 +179,14 @@ fn untagged_round_trips_every_codec() {
 fn json_schemas_accept_serde_json() {
     let value = |bytes: Vec<u8>| -> Json { serde_json::from_slice(&bytes).unwrap() };
     let mut cases: Vec<(Json, Json, Json)> = Vec::new();
-    let event = Event::json_schema().unwrap().value().clone();
+    let event = Event::schemas().json().unwrap().value().clone();
     for e in events() {
         let good = value(e.dumps().unwrap());
         let mut bad = good.clone();
         bad["extras"] = json!({"not": "a list"});
         cases.push((event.clone(), good, bad));
     }
-    let sample = Sample::json_schema().unwrap().value().clone();
+    let sample = Sample::schemas().json().unwrap().value().clone();
     for s in samples() {
         let good = value(s.dumps().unwrap());
         let mut bad = good.clone();
@@ -210,7 +210,7 @@ fn upb_agrees_on_protobuf_values() {
             (e.to_protobuf().unwrap(), mapping)
         })
         .collect();
-    let schema = Event::proto_schema().unwrap();
+    let schema = Event::schemas().proto().unwrap();
     let Some(theirs) = upb_reads_and_writes("json_any_upb", schema, "Event", &cases) else {
         return;
     };

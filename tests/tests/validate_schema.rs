@@ -74,7 +74,7 @@ fn good() -> Constrained {
 }
 
 fn schema() -> Value {
-    Constrained::json_schema().unwrap().value().clone()
+    Constrained::schemas().json().unwrap().value().clone()
 }
 
 #[test]
@@ -178,7 +178,7 @@ fn python_jsonschema_agrees_with_validate() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("schema.json"),
-        Constrained::json_schema().unwrap().text(),
+        Constrained::schemas().json().unwrap().text(),
     )
     .unwrap();
     let docs: Vec<Value> = samples
