@@ -72,9 +72,10 @@ mod error;
 pub mod export;
 mod field_type;
 pub mod generate;
+#[cfg(any(feature = "chrono", feature = "time"))]
+mod json_value;
 #[cfg(feature = "rdkafka")]
 pub mod kafka;
-#[cfg(any(feature = "chrono", feature = "time"))]
 mod local_time;
 mod map_order;
 pub mod model;
@@ -154,7 +155,7 @@ pub trait Record:
     /// The type's schemas — Avro, Protobuf (proto3) and JSON Schema (draft-07) — each rendered
     /// on first use and cached for the life of the process.
     ///
-    /// One accessor rather than one method per kind: `T::json_schema()` would be ambiguous
+    /// One accessor rather than one method per kind: `T::schemas().json()` would be ambiguous
     /// (E0034) on a type that also derives `schemars::JsonSchema`.
     ///
     /// ```

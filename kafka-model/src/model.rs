@@ -344,6 +344,11 @@ pub enum Tagging {
         /// The content field's name.
         content: &'static str,
     },
+    /// The payload alone, `{...fields}`, `42` or `null` for a unit variant:
+    /// `#[serde(untagged)]`. serde reads the first variant the JSON fits, so JSON Schema is the
+    /// `anyOf` of the variants' schemas; Avro (union branch index) and Protobuf (oneof field
+    /// number) still say which variant it is.
+    Untagged,
 }
 
 /// An enum with data.
@@ -435,6 +440,9 @@ pub enum Type {
         /// The value type.
         value: &'static Type,
     },
+    /// `serde_json::Value`: any JSON value. JSON Schema `{}`, Protobuf
+    /// `google.protobuf.Value`; Avro has no form for it (a `SchemaError` naming the field).
+    Any,
 }
 
 /// The key of a [`Type::KeyedMap`]: a map key other than a string.
@@ -557,7 +565,7 @@ pub enum Literal {
     message = "`{Self}` cannot be a field of a `#[derive(Record)]` type",
     label = "no schema mapping for this type",
     note = "supported: () (Avro null), bool, integers, f32/f64, String, Vec<u8>, [u8; N], Option, Vec, HashMap/BTreeMap with String, integer or bool keys, Box, kafka_model::duration::AvroDuration, \
-            kafka_model::decimal128::Decimal128, uuid::Uuid, chrono::DateTime<Utc>, chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, \
+            kafka_model::decimal128::Decimal128, serde_json::Value (any JSON value; no Avro form), uuid::Uuid, chrono::DateTime<Utc>, chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, \
             rust_decimal::Decimal, bytes::Bytes (behind cargo features), and types with #[derive(Record)]"
 )]
 pub trait FieldType {
@@ -728,6 +736,7 @@ impl fmt::Display for Type {
             Type::Time => f.write_str("NaiveTime"),
             Type::LocalTimestamp => f.write_str("NaiveDateTime"),
             Type::Duration => f.write_str("AvroDuration"),
+            Type::Any => f.write_str("serde_json::Value"),
         }
     }
 }

@@ -131,6 +131,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                 Tagging::Adjacent(tag, content) => {
                     quote!(#m::Tagging::Adjacent { tag: #tag, content: #content })
                 }
+                Tagging::Untagged => quote!(#m::Tagging::Untagged),
             };
             let mut vmodels = Vec::new();
             let mut arms = Vec::new();

@@ -64,6 +64,9 @@ pub enum Tagging {
     External,
     Internal(String),
     Adjacent(String, String),
+    /// `#[serde(untagged)]`: JSON holds the payload alone; Avro and Protobuf still tell the
+    /// variants apart (union branch index, oneof field number).
+    Untagged,
 }
 
 /// Where a field's default comes from (what serde fills in when the field is missing).
@@ -595,11 +598,15 @@ fn enum_from(
         serde_attr::TagType::Adjacent { tag, content } => {
             Tagging::Adjacent(tag.clone(), content.clone())
         }
-        serde_attr::TagType::None => {
-            cx.error_spanned_by(ident, "#[serde(untagged)] enums cannot be expressed in Avro or Protobuf: a reader could not tell the variants apart; remove `untagged` (externally, internally or adjacently tagged enums work)");
-            Tagging::External
-        }
+        serde_attr::TagType::None => Tagging::Untagged,
     };
+    if matches!(tagging, Tagging::Untagged)
+        && variants
+            .iter()
+            .all(|v| matches!(v.style, serde_ast::Style::Unit))
+    {
+        cx.error_spanned_by(ident, "an #[serde(untagged)] enum of unit variants only writes every value as JSON `null`, so no reader could tell them apart; remove `untagged` (a unit-only enum is a string in JSON) or give the variants data");
+    }
     if variants.is_empty() {
         cx.error_spanned_by(
             ident,
@@ -660,7 +667,7 @@ fn enum_from(
             continue;
         }
         if v.attrs.untagged() {
-            cx.error_at(span, "#[serde(untagged)] variants cannot be expressed in Avro or Protobuf; remove `untagged`");
+            cx.error_at(span, "#[serde(untagged)] on a variant mixes tagged and untagged forms, which the schemas cannot describe; put `untagged` on the enum (every variant) or remove it");
             continue;
         }
         let serde_name = v.attrs.name().serialize_name().value.clone();

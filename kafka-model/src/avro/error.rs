@@ -182,6 +182,13 @@ pub enum DecodeErrorKind {
         /// The one in the data.
         found: [u8; 8],
     },
+    /// A type with no Avro form (`serde_json::Value`: any JSON value); its model's
+    /// `schemas().avro()` is a `SchemaError` too, so no Avro data is ever written for it.
+    #[error("{rust_type} has no Avro form")]
+    NoAvroForm {
+        /// The Rust type.
+        rust_type: &'static str,
+    },
 }
 
 impl DecodeError {
@@ -270,6 +277,13 @@ pub enum EncodeErrorKind {
         enum_name: &'static str,
         /// The number.
         number: i32,
+    },
+    /// A type with no Avro form (`serde_json::Value`: any JSON value); its model's
+    /// `schemas().avro()` is a `SchemaError` too.
+    #[error("{rust_type} has no Avro form; use the JSON or Protobuf codec")]
+    NoAvroForm {
+        /// The Rust type.
+        rust_type: &'static str,
     },
 }
 

@@ -194,6 +194,8 @@ fn tagged_variant(union: &'static Union, v: &Value) -> Option<&'static Variant> 
         Tagging::Internal { tag } | Tagging::Adjacent { tag, .. } => {
             map.get(tag).and_then(Value::as_str)
         }
+        // Nothing in the JSON names the variant.
+        Tagging::Untagged => None,
     }?;
     union.variants.iter().find(|var| var.name == name)
 }
@@ -202,7 +204,7 @@ fn tagged_variant(union: &'static Union, v: &Value) -> Option<&'static Variant> 
 fn payload_mut<'v>(union: &Union, variant: &Variant, v: &'v mut Value) -> Option<&'v mut Value> {
     match union.tagging {
         Tagging::External => v.get_mut(variant.name),
-        Tagging::Internal { .. } => Some(v),
+        Tagging::Internal { .. } | Tagging::Untagged => Some(v),
         Tagging::Adjacent { content, .. } => v.get_mut(content),
     }
 }
@@ -248,6 +250,8 @@ fn retag(union: &'static Union, v: &mut Value) {
         // serde's wrapper `{"Variant": ...}` never carries `__faust` itself.
         Tagging::External => true,
         Tagging::Internal { tag } | Tagging::Adjacent { tag, .. } => !map.contains_key(tag),
+        // serde reads the bare record itself: nothing to restore.
+        Tagging::Untagged => false,
     };
     if !untagged {
         return;
@@ -273,6 +277,8 @@ fn retag(union: &'static Union, v: &mut Value) {
         Tagging::Internal { tag } => {
             map.insert(tag.to_string(), name);
         }
+        // (Returned above.)
+        Tagging::Untagged => {}
         Tagging::Adjacent { tag, content } => {
             let inner = std::mem::take(v);
             let mut wrapper = Map::new();

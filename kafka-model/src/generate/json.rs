@@ -17,6 +17,7 @@ use super::generator::{
     embedded_checks, format_source, nested_modules, raw_literal, read_inputs, snake, write_output,
 };
 use super::{GenerateError, Generated, Generator, Root};
+use crate::compat::json::branches_are_disjoint;
 
 /// Keywords that constrain values without giving them a shape of their own: a type cannot say
 /// them, so a schema using one is not expressible (by design, not for want of derive work).
@@ -158,7 +159,18 @@ enum Kind {
     /// A `oneOf` of `{"const": "V"}` and `{"V": payload}` objects: serde's externally tagged
     /// enum, as the derive writes it.
     Tagged,
+    /// A `oneOf`/`anyOf` of other shapes, or a `type` list of several non-null types: serde's
+    /// untagged enum (`anyOf` of the variants' schemas).
+    Untagged,
+    /// No `type` and no keyword that implies one: any JSON value (`serde_json::Value`).
+    Any,
 }
+
+/// The Rust type of any JSON value: the generated crate needs a `serde_json` dependency.
+const ANY_JSON: &str = "serde_json::Value";
+
+/// Keywords that say nothing about a value's shape (read elsewhere, or annotations).
+const ANNOTATIONS: &[&str] = &["description", "$schema", "definitions", "$defs", "$comment"];
 
 /// A Rust type for a schema, with the validator attributes it needs on its field.
 #[derive(Debug, Clone, Default)]
@@ -172,6 +184,16 @@ struct Ty {
     named: Option<(Vec<String>, String)>,
     /// `#[serde(...)]` the field needs (base64 bytes).
     serde: Option<String>,
+}
+
+impl Ty {
+    /// Any JSON value.
+    fn any() -> Ty {
+        Ty {
+            rust: ANY_JSON.into(),
+            ..Ty::default()
+        }
+    }
 }
 
 struct Emitter<'g> {
@@ -403,12 +425,24 @@ impl Emitter<'_> {
             Some(Kind::String) if get(&o, "enum").is_some() => {
                 self.enumeration(&o, pointer, &module, &ident, None, rename.as_deref())?;
             }
-            Some(Kind::Tagged) => {
+            // (`None`: `oneOf [null, T]` or a nullable `type` list at the top. No Record for
+            // `Option`, but an untagged enum `T(T), Null(())` says the same.)
+            k @ (Some(Kind::Tagged | Kind::Untagged) | None) => {
                 self.in_progress.insert("#".into());
                 self.in_progress.insert(pointer.into());
-                self.tagged(&o, pointer, &module, &ident, None, rename.as_deref())?;
+                if matches!(k, Some(Kind::Tagged)) {
+                    self.tagged(&o, pointer, &module, &ident, None, rename.as_deref())?;
+                } else {
+                    self.untagged(&o, pointer, &module, &ident, None, rename.as_deref())?;
+                }
                 self.in_progress.remove("#");
                 self.in_progress.remove(pointer);
+            }
+            Some(Kind::Any) => {
+                return Err(lacks(
+                    &self.at("#"),
+                    "a top-level schema without `type` (serde_json::Value is a field type, not a Record)",
+                ))
             }
             Some(k @ (Kind::String | Kind::Integer | Kind::Number | Kind::Boolean)) => {
                 let ty = self.scalar(&o, pointer, k)?;
@@ -483,13 +517,7 @@ impl Emitter<'_> {
                 let _ = writeln!(item, "pub struct {ident}(pub {});", unboxed(&ty.rust));
                 self.push_item(&module, item);
             }
-            None => {
-                // `oneOf [null, T]` or a nullable `type` list at the top.
-                return Err(lacks(
-                    &self.at("#"),
-                    "a top-level nullable value (no Record for `Option`)",
-                ));
-            }
+
         }
         Ok(ident)
     }
@@ -573,10 +601,10 @@ impl Emitter<'_> {
                         kind_of(t).ok_or_else(|| lacks(&tat, &format!("type `{t}`")))?,
                     )),
                     [Doc::Str(_)] if ts.len() == 2 => Ok(None),
-                    _ => Err(lacks(
-                        &tat,
-                        "a `type` list of several non-null types (an untagged union)",
-                    )),
+                    [_, _, ..] if ts.iter().all(|t| matches!(t, Doc::Str(_))) => {
+                        Ok(Some(Kind::Untagged))
+                    }
+                    _ => Err(lacks(&tat, "a malformed `type` list")),
                 }
             }
             Some(_) => Err(lacks(&tat, "a malformed `type`")),
@@ -592,10 +620,7 @@ impl Emitter<'_> {
                 } else if key == "oneOf" && tagged_variants(o).is_some() {
                     Ok(Some(Kind::Tagged))
                 } else {
-                    Err(lacks(
-                        &self.at(&child(at, key)),
-                        &format!("`{key}` of several schemas, neither null and one type nor serde's externally tagged form (an untagged, internally or adjacently tagged union)"),
-                    ))
+                    Ok(Some(Kind::Untagged))
                 }
             }
             None if get(o, "enum").is_some() => Err(lacks(&self.at(at), "`enum` without a `type`")),
@@ -606,9 +631,15 @@ impl Emitter<'_> {
                 // Confluent reads a schema with object keywords as an object schema.
                 Ok(Some(Kind::Object))
             }
+            None if o
+                .iter()
+                .all(|(k, _)| ANNOTATIONS.contains(&k.as_str()) || k == "title") =>
+            {
+                Ok(Some(Kind::Any))
+            }
             None => Err(lacks(
                 &self.at(at),
-                "a schema without `type` (any JSON value)",
+                "keywords without a `type` they apply to (a constraint on any JSON value)",
             )),
         }
     }
@@ -623,8 +654,11 @@ impl Emitter<'_> {
         owner: &str,
         field: &str,
     ) -> Result<Ty, GenerateError> {
-        let Doc::Obj(raw) = node else {
-            return Err(lacks(&self.at(at), "a boolean schema (any value or none)"));
+        let raw = match node {
+            Doc::Obj(raw) => raw,
+            // `true` accepts every value; `false` none (no type has no values).
+            Doc::Bool(true) => return Ok(Ty::any()),
+            _ => return Err(lacks(&self.at(at), "a boolean schema `false` (no value)")),
         };
         let o = self.merged(raw, at)?;
         if let Some(r) = text(&o, "$ref") {
@@ -729,16 +763,24 @@ impl Emitter<'_> {
                     ..Ty::default()
                 })
             }
-            Kind::Tagged => {
+            Kind::Tagged | Kind::Untagged => {
                 let ident = self.fresh(module, &format!("{}_{field}", owner));
                 self.in_progress.insert(at.to_string());
-                self.tagged(&o, at, module, &ident, None, None)?;
+                if matches!(kind, Kind::Tagged) {
+                    self.tagged(&o, at, module, &ident, None, None)?;
+                } else {
+                    self.untagged(&o, at, module, &ident, None, None)?;
+                }
                 self.in_progress.remove(at);
                 Ok(Ty {
                     rust: ident.clone(),
                     named: Some((module.to_vec(), ident)),
                     ..Ty::default()
                 })
+            }
+            Kind::Any => {
+                self.allow(&o, at, &[])?;
+                Ok(Ty::any())
             }
             Kind::String if get(&o, "enum").is_some() => {
                 let ident = self.fresh(module, &format!("{}_{field}", owner));
@@ -763,16 +805,15 @@ impl Emitter<'_> {
                     &["type", "items", "minItems", "maxItems", "description"],
                 )?;
                 let items = match get(&o, "items") {
-                    Some(items @ Doc::Obj(_)) => items,
+                    Some(items @ (Doc::Obj(_) | Doc::Bool(_))) => items,
                     Some(_) => {
                         return Err(lacks(
                             &self.at(&child(at, "items")),
                             "tuple `items` (a list of schemas)",
                         ))
                     }
-                    None => {
-                        return Err(lacks(&self.at(at), "an array without `items` (any values)"))
-                    }
+                    // Items of any kind (the derive writes `items: {}`, the same to the diff).
+                    None => &Doc::Bool(true),
                 };
                 let mut t = self.ty(
                     items,
@@ -1317,21 +1358,7 @@ impl Emitter<'_> {
             }
             let _ = writeln!(variants, "{vident},");
         }
-        let mut item = String::new();
-        doc_lines(&mut item, text(o, "description"));
-        let _ = writeln!(item, "{DERIVES}");
-        let mut record: Vec<String> = Vec::new();
-        if let Some(ns) = namespace {
-            record.push(format!("namespace = {}", lit(ns)));
-        }
-        if let Some(r) = rename {
-            record.push(format!("name = {}", lit(r)));
-        }
-        if !record.is_empty() {
-            let _ = writeln!(item, "#[record({})]", record.join(", "));
-        }
-        let _ = writeln!(item, "pub enum {ident} {{\n{variants}}}");
-        self.push_item(module, item);
+        self.push_enum(o, module, ident, namespace, rename, "", &variants);
         Ok(())
     }
 
@@ -1386,9 +1413,129 @@ impl Emitter<'_> {
                 }
             }
         }
+        self.push_enum(o, module, ident, namespace, rename, "", &variants);
+        Ok(())
+    }
+
+    /// An untagged enum for a `oneOf`/`anyOf` of shapes or a `type` list: a newtype variant per
+    /// branch, in the schema's order (serde tries them in that order), named after the
+    /// branch's type (`String`, `Integer`, ..., a referenced type's name); a `null` branch is
+    /// `Null(())`. The derive renders `anyOf`, which says what serde accepts: a `oneOf` is
+    /// kept only when its branches have disjoint types (then both accept the same values).
+    fn untagged(
+        &mut self,
+        o: &Obj,
+        at: &str,
+        module: &[String],
+        ident: &str,
+        namespace: Option<&str>,
+        rename: Option<&str>,
+    ) -> Result<(), GenerateError> {
+        let (key, branches): (&str, Vec<Doc>) = match get(o, "type") {
+            Some(Doc::Arr(types)) => {
+                self.allow(o, at, &["type", "title"])?;
+                let branches = types
+                    .iter()
+                    .map(|t| Doc::Obj(vec![("type".into(), t.clone())]))
+                    .collect();
+                ("type", branches)
+            }
+            _ => {
+                let key = if get(o, "oneOf").is_some() {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.allow(o, at, &[key, "title"])?;
+                let Some(Doc::Arr(branches)) = get(o, key) else {
+                    return Err(lacks(
+                        &self.at(&child(at, key)),
+                        &format!("a malformed `{key}`"),
+                    ));
+                };
+                if key == "oneOf"
+                    && !branches_are_disjoint(branches.iter().map(|b| match b {
+                        Doc::Obj(b) if get(b, "$ref").is_none() => text(b, "type"),
+                        _ => None,
+                    }))
+                {
+                    return Err(lacks(
+                        &self.at(&child(at, key)),
+                        "a `oneOf` of branches that may overlap (serde's untagged enum takes the \
+                         first variant that fits: the derive renders `anyOf`)",
+                    ));
+                }
+                (key, branches.clone())
+            }
+        };
+        let mut variants = String::new();
+        let mut seen = BTreeSet::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let bat = match key {
+                // A `type` list entry: errors point at the list.
+                "type" => child(at, "type"),
+                _ => child(&child(at, key), &i.to_string()),
+            };
+            let doc = match branch {
+                Doc::Obj(b) => text(b, "description").map(str::to_string),
+                _ => None,
+            };
+            // The variant is named after what the branch holds.
+            let base = match branch {
+                Doc::Obj(b) => match (text(b, "$ref"), text(b, "type")) {
+                    (Some(r), _) => r.rsplit(['/', '.']).next().map(camel),
+                    (None, Some(t)) => Some(camel(t)),
+                    _ => None,
+                },
+                _ => None,
+            }
+            .filter(|n| is_ident_like(n))
+            .unwrap_or_else(|| format!("Variant{i}"));
+            let mut vident = base.clone();
+            let mut n = 1;
+            while !seen.insert(vident.clone()) {
+                n += 1;
+                vident = format!("{base}{n}");
+            }
+            let t = self.ty(branch, &bat, module, ident, &vident)?;
+            if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+                return Err(lacks(
+                    &self.at(&bat),
+                    "bounds, patterns or base64 on a branch of an untagged union (variants carry no field options)",
+                ));
+            }
+            doc_lines(&mut variants, doc.as_deref());
+            let _ = writeln!(variants, "{vident}({}),", t.rust);
+        }
+        self.push_enum(
+            o,
+            module,
+            ident,
+            namespace,
+            rename,
+            "#[serde(untagged)]\n",
+            &variants,
+        );
+        Ok(())
+    }
+
+    /// Adds `enum ident { variants }` with the schema's description, the derives, `serde`
+    /// (attribute lines) and the record's namespace and name.
+    #[allow(clippy::too_many_arguments)]
+    fn push_enum(
+        &mut self,
+        o: &Obj,
+        module: &[String],
+        ident: &str,
+        namespace: Option<&str>,
+        rename: Option<&str>,
+        serde: &str,
+        variants: &str,
+    ) {
         let mut item = String::new();
         doc_lines(&mut item, text(o, "description"));
         let _ = writeln!(item, "{DERIVES}");
+        item.push_str(serde);
         let mut record: Vec<String> = Vec::new();
         if let Some(ns) = namespace {
             record.push(format!("namespace = {}", lit(ns)));
@@ -1401,7 +1548,6 @@ impl Emitter<'_> {
         }
         let _ = writeln!(item, "pub enum {ident} {{\n{variants}}}");
         self.push_item(module, item);
-        Ok(())
     }
 
     /// The Rust expression of a property's `default`: a string, a number that fits the
@@ -1589,7 +1735,27 @@ mod tests {
                 "a.json#/dependencies",
                 "`dependencies`",
             ),
-            (r#"{}"#, "a.json#", "a schema without `type`"),
+            (r#"{}"#, "a.json#", "a top-level schema without `type`"),
+            (
+                r#"{"type": "object", "properties": {"a": {"maxLength": 3}}, "required": ["a"]}"#,
+                "a.json#/properties/a",
+                "keywords without a `type`",
+            ),
+            (
+                r#"{"type": "object", "properties": {"a": false}}"#,
+                "a.json#/properties/a",
+                "a boolean schema `false`",
+            ),
+            (
+                r#"{"oneOf": [{"type": "integer"}, {"type": "number"}]}"#,
+                "a.json#/oneOf",
+                "a `oneOf` of branches that may overlap",
+            ),
+            (
+                r#"{"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}, {"type": "integer"}]}"#,
+                "a.json#/anyOf/0",
+                "bounds, patterns or base64 on a branch of an untagged union",
+            ),
             (
                 r#"{"type": "number", "multipleOf": 2}"#,
                 "a.json#/multipleOf",
@@ -1628,6 +1794,43 @@ mod tests {
                 other => panic!("{schema}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn any_values_and_untagged_unions() {
+        let src = generate(
+            r##"{"title": "Doc", "type": "object", "properties": {
+                "free": {"description": "Anything."},
+                "yes": true,
+                "list": {"type": "array"},
+                "either": {"type": ["string", "integer", "null"]},
+                "shapes": {"anyOf": [{"$ref": "#/definitions/P"}, {"type": "object", "properties": {"r": {"type": "number"}}, "required": ["r"], "additionalProperties": false}]}
+            }, "required": ["free", "yes", "list", "either", "shapes"], "additionalProperties": false,
+            "definitions": {"P": {"type": "object", "properties": {"x": {"type": "integer"}}, "required": ["x"], "additionalProperties": false}}}"##,
+        )
+        .expect("generates");
+        // (Compared with whitespace runs as one space: the source is formatted.)
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = flat(&src.source);
+        for expected in [
+            "pub free: serde_json::Value,",
+            "pub yes: serde_json::Value,",
+            "pub list: Vec<serde_json::Value>,",
+            "pub either: DocEither,",
+            "#[serde(untagged)] pub enum DocEither { String(String), Integer(i64), Null(()), }",
+            "#[serde(untagged)] pub enum DocShapes { P(P), Object(DocShapesObject), }",
+        ] {
+            assert!(text.contains(expected), "{expected} in\n{}", src.source);
+        }
+        // A root `oneOf` of disjoint types is an enum too.
+        let src =
+            generate(r#"{"oneOf": [{"type": "string"}, {"type": "boolean"}]}"#).expect("generates");
+        assert!(
+            flat(&src.source)
+                .contains("#[serde(untagged)] pub enum A { String(String), Boolean(bool), }"),
+            "{}",
+            src.source
+        );
     }
 
     #[test]

@@ -43,6 +43,7 @@ publish = false
 [dependencies]
 kafka-model = { workspace = true, features = ["time", "indexmap"] }
 serde.workspace = true
+serde_json.workspace = true
 chrono.workspace = true
 uuid.workspace = true
 rust_decimal.workspace = true

@@ -86,3 +86,26 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
 }
+
+/// Python's jsonschema (draft 7) checks each `(schema, good, bad)`: the schema is a valid
+/// draft-7 schema, accepts `good` and rejects `bad` (so the schema is not vacuous). `name`
+/// names the scratch folder. Returns without checking when the venv is missing (outside CI).
+pub fn jsonschema_accepts(
+    name: &str,
+    cases: &[(serde_json::Value, serde_json::Value, serde_json::Value)],
+) {
+    let Some(python) = interop_python() else {
+        return;
+    };
+    let path = scratch(name).join("cases.json");
+    std::fs::write(&path, serde_json::to_vec(cases).unwrap()).unwrap();
+    let script = "import json, sys, jsonschema\n\
+                  cases = json.load(open(sys.argv[1]))\n\
+                  for schema, good, bad in cases:\n\
+                  \x20   jsonschema.Draft7Validator.check_schema(schema)\n\
+                  \x20   jsonschema.Draft7Validator(schema).validate(good)\n\
+                  \x20   assert not jsonschema.Draft7Validator(schema).is_valid(bad), bad\n\
+                  print('valid', len(cases))\n";
+    let out = run(Command::new(python).arg("-c").arg(script).arg(&path));
+    assert!(out.contains(&format!("valid {}", cases.len())), "{out}");
+}

@@ -561,7 +561,14 @@ impl<'o> Object<'o> {
             return Kind::Record(m);
         }
         match guide.union() {
-            Some(u) if !matches!(u.tagging, Tagging::External) => Kind::Tagged(u),
+            Some(u)
+                if matches!(
+                    u.tagging,
+                    Tagging::Internal { .. } | Tagging::Adjacent { .. }
+                ) =>
+            {
+                Kind::Tagged(u)
+            }
             _ => Kind::Plain,
         }
     }

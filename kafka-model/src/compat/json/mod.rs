@@ -329,9 +329,10 @@ pub fn diff(original: &str, update: &str) -> Result<Vec<Difference>, CompatError
     )
 }
 
-/// Rewrites every `oneOf` whose branches each say one `"type": T`, all `T` disjoint, as an
-/// `anyOf` of the same branches: no value has two JSON types, so no value matches two branches
-/// and both accept exactly the same values; but Confluent's diff (like its loader) reads
+/// Rewrites every `oneOf` whose branches each say one `"type": T`, all `T` disjoint (or that
+/// has one branch), as an `anyOf` of the same branches (see [`branches_are_disjoint`]): no
+/// value has two JSON types, so no value matches two branches and both accept exactly the same
+/// values; but Confluent's diff (like its loader) reads
 /// `"type": [T, "null"]` as an `anyOf` (each type with the keywords that apply to it) and
 /// compares `oneOf` and `anyOf` as different combinations. With it, the derive's `Option<T>`
 /// (`{"oneOf": [{"type": "null"}, T]}`) compares equal to `{"type": [T, "null"]}`.
@@ -356,13 +357,12 @@ pub fn one_of_distinct_types_as_any_of(value: &mut Value) {
                 .get("oneOf")
                 .and_then(Value::as_array)
                 .is_some_and(|branches| {
-                    let types: std::collections::BTreeSet<&str> = branches
-                        .iter()
-                        .filter(|b| b.get("$ref").is_none())
-                        .filter_map(|b| b.get("type")?.as_str())
-                        .collect();
-                    types.len() == branches.len()
-                        && !(types.contains("integer") && types.contains("number"))
+                    branches_are_disjoint(branches.iter().map(|b| {
+                        b.get("$ref")
+                            .is_none()
+                            .then(|| b.get("type")?.as_str())
+                            .flatten()
+                    }))
                 });
             if disjoint {
                 if let Some(branches) = map.remove("oneOf") {
@@ -374,6 +374,35 @@ pub fn one_of_distinct_types_as_any_of(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(one_of_distinct_types_as_any_of),
         _ => {}
     }
+}
+
+/// Whether `oneOf` branches whose single `type`s are these (`None`: a branch without one
+/// string `type`, or a `$ref`, which makes draft 7 ignore its `type`) accept disjoint sets of
+/// values, so that `oneOf` and `anyOf` of them accept the same values: one branch alone, or
+/// every branch with a type, no two alike, and not both `integer` and `number` (an integer is
+/// also a number).
+///
+/// ```
+/// use kafka_model::compat::json::branches_are_disjoint;
+///
+/// assert!(branches_are_disjoint([Some("string"), Some("null")]));
+/// assert!(branches_are_disjoint([None]));
+/// assert!(!branches_are_disjoint([Some("integer"), Some("number")]));
+/// assert!(!branches_are_disjoint([Some("object"), None]));
+/// ```
+pub fn branches_are_disjoint<'a>(types: impl IntoIterator<Item = Option<&'a str>>) -> bool {
+    let types: Vec<Option<&str>> = types.into_iter().collect();
+    if types.len() == 1 {
+        return true;
+    }
+    let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for t in types {
+        match t {
+            Some(t) if seen.insert(t) => {}
+            _ => return false,
+        }
+    }
+    !(seen.contains("integer") && seen.contains("number"))
 }
 
 /// [`diff`] over parsed documents, under `policy` (the policy decides which pairs of `oneOf`

@@ -288,6 +288,12 @@ impl Renderer {
             Type::Bytes => J::s("bytes"),
             Type::Fixed(n) => self.fixed(*n, Logical::None, site, ctx)?,
             Type::Duration => self.fixed(12, Logical::Duration, site, ctx)?,
+            Type::Any => {
+                return Err(site.unrepresentable(
+                    "Avro has no type for any JSON value (serde_json::Value); give the field a \
+                     concrete type, or use JSON Schema or Protobuf (google.protobuf.Value) for this record",
+                ))
+            }
             Type::Uuid => logical("string", "uuid"),
             Type::Timestamp => match opts.timestamp {
                 TimePrecision::Millis => logical("long", "timestamp-millis"),
@@ -422,6 +428,8 @@ impl Renderer {
             Type::Map(_) | Type::KeyedMap { .. } => "map".into(),
             Type::Option(_) => "union".into(),
             Type::Named(f) => f().full_name(),
+            // Never rendered (`ty` refuses it first).
+            Type::Any => "any".into(),
         }
     }
 

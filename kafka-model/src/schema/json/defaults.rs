@@ -31,6 +31,18 @@ pub(super) fn literal_node(
     let node = match (ty, lit) {
         (Type::Option(_) | Type::Null, Literal::Null) => Node::Leaf(Value::Null),
         (Type::Option(inner), lit) => return literal_node(lit, inner, opts, cx),
+        // Any JSON value: the literal's own shape.
+        (Type::Any, Literal::Null) => Node::Leaf(Value::Null),
+        (Type::Any, Literal::Bool(_)) => return literal_node(lit, &Type::Bool, opts, cx),
+        (Type::Any, Literal::Int(i)) => {
+            Node::Leaf(int_value(*i).ok_or_else(|| cx.err(format!("{i} does not fit JSON")))?)
+        }
+        (Type::Any, Literal::Float(_)) => return literal_node(lit, &Type::Double, opts, cx),
+        (Type::Any, Literal::String(_)) => return literal_node(lit, &Type::String, opts, cx),
+        (Type::Any, Literal::List(_)) => {
+            return literal_node(lit, &Type::List(&Type::Any), opts, cx)
+        }
+        (Type::Any, Literal::Map(_)) => return literal_node(lit, &Type::Map(&Type::Any), opts, cx),
         (Type::Bool, Literal::Bool(b)) => Node::from(*b),
         (Type::Int(kind), Literal::Int(i)) => {
             let (min, max) = kind.range();
@@ -152,6 +164,9 @@ pub(super) fn variant_literal(
     Ok(match (tagging, payload) {
         (Tagging::External, None) => Node::str(v.name),
         (Tagging::External, Some(p)) => Obj::new().with(v.name, p).into_node(),
+        // serde writes a unit variant of an untagged enum as `null`, the others bare.
+        (Tagging::Untagged, None) => Node::Leaf(Value::Null),
+        (Tagging::Untagged, Some(p)) => p,
         (Tagging::Internal { tag }, p) => {
             let mut o = Obj::new().with(tag, Node::str(v.name));
             match p {

@@ -113,6 +113,8 @@ impl Renderer {
         match ty {
             Type::Bool => Obj::typed("boolean"),
             Type::Null => Obj::typed("null"),
+            // No keyword: every JSON value is valid, as for serde_json::Value.
+            Type::Any => Obj::new(),
             // serde's forms (chrono, time): no offset, so not JSON Schema's `time`/`date-time`.
             Type::Time => Obj::typed("string").with("pattern", Node::str(TIME_PATTERN)),
             Type::LocalTimestamp => {
@@ -140,6 +142,9 @@ impl Renderer {
                 ];
                 Obj::new().with("oneOf", Node::Array(branches))
             }
+            // Items of any kind: `items: {}` says nothing, and hand-written schemas leave it
+            // out (Confluent's diff tells an absent `items` from `{}`, so we follow them).
+            Type::List(Type::Any) => Obj::typed("array"),
             Type::List(items) => Obj::typed("array").with("items", self.type_schema(items, opts)),
             Type::Map(values) => {
                 Obj::typed("object").with("additionalProperties", self.type_schema(values, opts))
@@ -160,7 +165,9 @@ impl Renderer {
         }
     }
 
-    /// `oneOf` with one branch per variant, following the serde tagging.
+    /// `oneOf` with one branch per variant, following the serde tagging; `anyOf` for an
+    /// untagged enum, whose JSON may fit several variants (serde takes the first that fits, so
+    /// a value valid for two branches is still a value: `oneOf` would reject it).
     pub(super) fn union_schema(
         &mut self,
         m: &'static Model,
@@ -176,6 +183,8 @@ impl Renderer {
                 Tagging::External => self.external_variant(v)?,
                 Tagging::Internal { tag } => self.internal_variant(m, v, tag)?,
                 Tagging::Adjacent { tag, content } => self.adjacent_variant(m, v, tag, content)?,
+                Tagging::Untagged if is_unit(&v.payload) => Obj::typed("null"),
+                Tagging::Untagged => self.payload_schema(v)?,
             };
             let mut b = Obj::new();
             if let Some(doc) = v.doc {
@@ -184,7 +193,11 @@ impl Renderer {
             b.extend(branch);
             branches.push(b.into_node());
         }
-        Ok(Obj::new().with("oneOf", Node::Array(branches)))
+        let combinator = match u.tagging {
+            Tagging::Untagged => "anyOf",
+            _ => "oneOf",
+        };
+        Ok(Obj::new().with(combinator, Node::Array(branches)))
     }
 
     /// The schema of what a variant carries (external and adjacent tagging).

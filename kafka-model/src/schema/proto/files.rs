@@ -94,6 +94,7 @@ impl Renderer {
         names.insert(CONFLUENT_META_FILE, Some("confluent"));
         names.insert(TIMESTAMP_FILE, Some("google.protobuf"));
         names.insert(EMPTY_FILE, Some("google.protobuf"));
+        names.insert(STRUCT_FILE, Some("google.protobuf"));
         for f in &files {
             if let Some(other) = names.insert(&f.name, f.package) {
                 let first = f.types[0];

@@ -264,6 +264,10 @@ impl Renderer {
                 deps.well_known.insert(EMPTY_FILE);
                 self.reference("google.protobuf.Empty", Some("google.protobuf"), scope)
             }
+            Elem::Value => {
+                deps.well_known.insert(STRUCT_FILE);
+                self.reference("google.protobuf.Value", Some("google.protobuf"), scope)
+            }
             Elem::Named(target) => {
                 let full = target.proto_full_name();
                 let target_package = self

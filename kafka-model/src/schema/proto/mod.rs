@@ -91,6 +91,8 @@ const CONFLUENT_META_FILE: &str = "confluent/meta.proto";
 /// Import path of `google.protobuf.Timestamp`.
 const TIMESTAMP_FILE: &str = "google/protobuf/timestamp.proto";
 const EMPTY_FILE: &str = "google/protobuf/empty.proto";
+/// Import path of `google.protobuf.Value` (`serde_json::Value`).
+const STRUCT_FILE: &str = "google/protobuf/struct.proto";
 /// `SchemaError` format name.
 const FORMAT: &str = "Protobuf";
 /// Largest protobuf field number.

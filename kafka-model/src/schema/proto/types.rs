@@ -12,6 +12,8 @@ pub(super) enum Elem {
     Named(&'static Model),
     /// `google.protobuf.Empty` (for `()`, the Avro `null` type).
     Empty,
+    /// `google.protobuf.Value` (for `serde_json::Value`: any JSON value).
+    Value,
     /// A wrapper message declared in the enclosing message (a list, map or `Option` where
     /// protobuf needs one value), with the innermost element's note.
     Wrapper(String, Option<String>),
@@ -21,7 +23,7 @@ impl Elem {
     pub(super) fn is_message(&self) -> bool {
         match self {
             Elem::Scalar(..) => false,
-            Elem::Timestamp | Elem::Empty | Elem::Wrapper(..) => true,
+            Elem::Timestamp | Elem::Empty | Elem::Value | Elem::Wrapper(..) => true,
             Elem::Named(m) => !matches!(m.shape, Shape::Enum(_)),
         }
     }
@@ -40,6 +42,7 @@ impl Elem {
             Elem::Scalar(name, _) => protoc_pascal_case(name),
             Elem::Timestamp => "Timestamp".into(),
             Elem::Empty => "Empty".into(),
+            Elem::Value => "Value".into(),
             Elem::Named(m) => m.name.to_string(),
             Elem::Wrapper(name, _) => name.clone(),
         }
@@ -51,6 +54,7 @@ impl Elem {
             Elem::Scalar(name, _) => (*name).to_string(),
             Elem::Timestamp => "google.protobuf.Timestamp".into(),
             Elem::Empty => "google.protobuf.Empty".into(),
+            Elem::Value => "google.protobuf.Value".into(),
             Elem::Named(m) => m.proto_full_name(),
             Elem::Wrapper(name, _) => name.clone(),
         }
@@ -195,6 +199,7 @@ pub(super) fn elem(t: &Type, options: &FieldOptions) -> Result<Elem, String> {
         Type::Uuid => Ok(Elem::Scalar("string", Some("UUID".into()))),
         Type::Timestamp => Ok(Elem::Timestamp),
         Type::Null => Ok(Elem::Empty),
+        Type::Any => Ok(Elem::Value),
         Type::Time => Ok(Elem::Scalar("int64", Some("microseconds since midnight".into()))),
         Type::LocalTimestamp => Ok(Elem::Scalar(
             "int64",

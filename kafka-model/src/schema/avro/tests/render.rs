@@ -555,3 +555,30 @@ fn fastavro_parses_rendered_schema_if_available() {
         );
     }
 }
+
+#[test]
+fn any_json_value_has_no_avro_form() {
+    // Inside a list too: the error names the field, not the list.
+    static M: Model = record(
+        "Event",
+        Some("com.acme"),
+        &[
+            field("id", Type::String),
+            field("extras", Type::List(&Type::Any)),
+        ],
+    );
+    match render(&M) {
+        Err(SchemaError::Unrepresentable {
+            format,
+            record,
+            field,
+            ty,
+            reason,
+        }) => {
+            assert_eq!((format, record, field), ("Avro", "Event", "extras"));
+            assert_eq!(ty, "Vec<serde_json::Value>");
+            assert!(reason.contains("any JSON value"), "{reason}");
+        }
+        other => panic!("expected Unrepresentable, got {other:?}"),
+    }
+}

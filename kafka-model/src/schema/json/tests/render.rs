@@ -514,3 +514,80 @@ fn every_type_validates_serde_output() {
         ],
     );
 }
+
+#[test]
+fn any_json_value_is_the_empty_schema() {
+    #[derive(Serialize)]
+    struct Event {
+        payload: Value,
+        extras: Vec<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        meta: Option<Value>,
+    }
+    static M: Model = model(
+        "Event",
+        Shape::Record(&[
+            field("payload", Type::Any),
+            field("extras", Type::List(&Type::Any)),
+            Field {
+                json_optional: true,
+                json_skips_none: true,
+                ..field("meta", Type::Option(&Type::Any))
+            },
+        ]),
+    );
+    let schema = render_ok(&M);
+    let v = schema.value();
+    assert_eq!(v["properties"]["payload"], json!({}));
+    // No `items`: any item, as hand-written schemas say it.
+    assert_eq!(v["properties"]["extras"], json!({"type": "array"}));
+    assert_eq!(v["properties"]["meta"], json!({}));
+    assert_eq!(v["required"], json!(["payload", "extras"]));
+    let values: Vec<Value> = [
+        json!(null),
+        json!(1),
+        json!("s"),
+        json!([1, {"a": null}]),
+        json!({"deep": {"x": [true]}}),
+    ]
+    .into_iter()
+    .map(|p| {
+        to_json(&Event {
+            payload: p.clone(),
+            extras: vec![p.clone(), json!(2.5)],
+            meta: Some(p),
+        })
+    })
+    .collect();
+    check_with_python(
+        &schema,
+        &values,
+        &[
+            json!({"extras": []}),
+            json!({"payload": 1, "extras": {}}),
+            json!(["not an object"]),
+        ],
+    );
+}
+
+#[test]
+fn any_json_default_keeps_its_shape() {
+    static M: Model = model(
+        "Conf",
+        Shape::Record(&[Field {
+            default: Some(|| {
+                Literal::Map(vec![(
+                    "k".into(),
+                    Literal::List(vec![Literal::Int(1), Literal::Null, Literal::Float(0.5)]),
+                )])
+            }),
+            json_optional: true,
+            ..field("settings", Type::Any)
+        }]),
+    );
+    let v = render_ok(&M).value().clone();
+    assert_eq!(
+        v["properties"]["settings"],
+        json!({"default": {"k": [1, null, 0.5]}})
+    );
+}

@@ -222,3 +222,61 @@ fn empty_union_accepts_nothing() {
     assert_eq!(schema.value()["not"], json!({}));
     check_with_python(&schema, &[], &[json!("x"), json!({})]);
 }
+
+#[test]
+fn untagged_is_any_of_the_payloads() {
+    // serde writes the payload alone and reads the first variant that fits: a value that fits
+    // two branches (`1` is an integer and a number) is valid, so `anyOf`, not `oneOf`.
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Count(i32),
+        Ratio(f64),
+        Addr(Address),
+        Pair { a: i32, b: Option<String> },
+        Nothing,
+    }
+    static U: Union = Union {
+        tagging: Tagging::Untagged,
+        variants: &[
+            variant("Count", Payload::Newtype(I32)),
+            variant("Ratio", Payload::Newtype(Type::Double)),
+            variant("Addr", Payload::Newtype(Type::Named(address))),
+            variant("Pair", Payload::Struct(&PAIR)),
+            Variant {
+                doc: Some("Nothing at all."),
+                ..variant("Nothing", Payload::Struct(&UNIT))
+            },
+        ],
+    };
+    static M: Model = model("Loose", Shape::Union(&U));
+    let schema = render_ok(&M);
+    let v = schema.value();
+    assert!(v.get("oneOf").is_none(), "{v}");
+    let branches = v["anyOf"].as_array().expect("anyOf");
+    assert_eq!(branches.len(), 5);
+    assert_eq!(branches[1], json!({"type": "number"}));
+    assert_eq!(
+        branches[2],
+        json!({ "$ref": "#/definitions/com.acme.Address" })
+    );
+    assert_eq!(branches[3]["required"], json!(["a"]));
+    assert_eq!(
+        branches[4],
+        json!({"description": "Nothing at all.", "type": "null"})
+    );
+    check_with_python(
+        &schema,
+        &[
+            to_json(&Loose::Count(1)),
+            to_json(&Loose::Ratio(1.5)),
+            to_json(&Loose::Addr(Address {
+                street: "s".into(),
+                zip: None,
+            })),
+            to_json(&Loose::Pair { a: 1, b: None }),
+            to_json(&Loose::Nothing),
+        ],
+        &[json!("text"), json!(true), json!({ "b": "x" }), json!([])],
+    );
+}

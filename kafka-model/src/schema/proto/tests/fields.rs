@@ -350,3 +350,33 @@ fn field_checks() {
     static NAME: Model = model("Bad-Name", None, Shape::Record(&[]));
     assert!(unrepresentable(&NAME).1.contains("identifier"));
 }
+
+#[test]
+fn any_json_value_is_the_well_known_value() {
+    static M: Model = model(
+        "Event",
+        Some("com.acme"),
+        Shape::Record(&[
+            field("payload", Type::Any, 1),
+            field("extras", Type::List(&Type::Any), 2),
+            field("meta", Type::Option(&Type::Any), 3),
+            field("by_key", Type::Map(&Type::Any), 4),
+        ]),
+    );
+    let schema = render_ok(&M);
+    assert_lines(
+        &schema,
+        &[
+            "google.protobuf.Value payload = 1;",
+            "repeated google.protobuf.Value extras = 2;",
+            // A message has presence: no `optional`.
+            "google.protobuf.Value meta = 3;",
+            "map<string, google.protobuf.Value> by_key = 4;",
+        ],
+    );
+    assert_eq!(schema.imports_well_known(), vec![STRUCT_FILE]);
+    assert!(schema
+        .main()
+        .text
+        .contains("import \"google/protobuf/struct.proto\";\n"));
+}

@@ -1,0 +1,220 @@
+//! Issue 16's JSON Schema shapes the derive lacked: `serde_json::Value` fields (any JSON value)
+//! and `#[serde(untagged)]` enums, in every format, checked against the references: Python's
+//! jsonschema accepts serde's JSON under our JSON Schema, upb reads our Protobuf bytes as the
+//! values' Protobuf JSON mapping and writes bytes we read back.
+
+mod common;
+
+use common::tools::jsonschema_accepts;
+use common::upb::upb_reads_and_writes;
+use kafka_model::model::{Shape, Tagging};
+use kafka_model::{CodecError, Record, SchemaError};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+/// An event whose payload other teams shape as they like.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "acme.any")]
+pub struct Event {
+    pub id: String,
+    pub payload: Json,
+    pub extras: Vec<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Json>,
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "acme.any")]
+pub struct Point {
+    pub x: i32,
+    pub y: i32,
+}
+
+/// A reading as sensors of several vendors send it: serde takes the first variant that fits.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(untagged)]
+#[record(namespace = "acme.any")]
+pub enum Reading {
+    Count(i64),
+    Ratio(f64),
+    Label(String),
+    At(Point),
+    Missing(()),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "acme.any")]
+pub struct Sample {
+    pub reading: Reading,
+    pub history: Vec<Reading>,
+}
+
+fn events() -> Vec<Event> {
+    [
+        json!(null),
+        json!(true),
+        json!(-7),
+        json!(2.5),
+        json!("text"),
+        json!([1, "two", [], {}]),
+        json!({"nested": {"list": [null, false, 1.25]}, "": "empty key"}),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, payload)| Event {
+        id: format!("e{i}"),
+        extras: vec![payload.clone(), json!({"i": i})],
+        // (Not `Some(null)`: serde reads a JSON `null` back as `None`.)
+        meta: (i % 2 == 0 && !payload.is_null()).then(|| payload.clone()),
+        payload,
+    })
+    .collect()
+}
+
+fn samples() -> Vec<Sample> {
+    vec![
+        Sample {
+            reading: Reading::Count(3),
+            history: vec![Reading::Ratio(0.5), Reading::Label("low".into())],
+        },
+        Sample {
+            reading: Reading::At(Point { x: -1, y: 2 }),
+            history: vec![Reading::Missing(()), Reading::Count(-9)],
+        },
+        Sample {
+            reading: Reading::Missing(()),
+            history: vec![],
+        },
+    ]
+}
+
+#[test]
+fn any_value_schemas() {
+    let json = Event::schemas().json().unwrap().value();
+    assert_eq!(json["properties"]["payload"], json!({}));
+    assert_eq!(json["properties"]["extras"], json!({"type": "array"}));
+    assert_eq!(json["properties"]["meta"], json!({}));
+    assert_eq!(json["required"], json!(["id", "payload", "extras"]));
+
+    let proto = &Event::schemas().proto().unwrap().main().text;
+    for line in [
+        "import \"google/protobuf/struct.proto\";",
+        "  google.protobuf.Value payload = 2;",
+        "  repeated google.protobuf.Value extras = 3;",
+        "  google.protobuf.Value meta = 4;",
+    ] {
+        assert!(proto.contains(line), "{line} in\n{proto}");
+    }
+
+    // Avro has no type for any value: an error naming the field, not a wrong schema.
+    match Event::schemas().avro() {
+        Err(SchemaError::Unrepresentable {
+            format,
+            record,
+            field,
+            ..
+        }) => assert_eq!((format, record, field), ("Avro", "Event", "payload")),
+        other => panic!("expected Unrepresentable, got {other:?}"),
+    }
+    let err = events()[0].to_avro().unwrap_err();
+    assert!(
+        matches!(err, CodecError::AvroEncode(_)) && err.to_string().contains("no Avro form"),
+        "{err}"
+    );
+}
+
+#[test]
+fn any_values_round_trip_json_and_protobuf() {
+    for e in events() {
+        assert_eq!(Event::loads(&e.dumps().unwrap()).unwrap(), e);
+        assert_eq!(Event::from_protobuf(&e.to_protobuf().unwrap()).unwrap(), e);
+        e.validate().unwrap();
+    }
+}
+
+#[test]
+fn untagged_schemas() {
+    let Shape::Union(u) = Reading::model().shape else {
+        panic!("a union")
+    };
+    assert_eq!(u.tagging, Tagging::Untagged);
+    let json = Reading::schemas().json().unwrap().value();
+    assert_eq!(
+        json["anyOf"],
+        json!([
+            {"type": "integer"},
+            {"type": "number"},
+            {"type": "string"},
+            {"$ref": "#/definitions/acme.any.Point"},
+            {"type": "null"},
+        ])
+    );
+    // Avro and Protobuf tell the variants apart by branch index and field number.
+    let avro: Json = serde_json::from_str(Reading::schemas().avro().unwrap().json()).unwrap();
+    assert_eq!(avro[0], json!("long"));
+    assert_eq!(avro[1], json!("double"));
+    assert_eq!(avro[2], json!("string"));
+    assert_eq!(avro[3]["name"], json!("Point"));
+    assert_eq!(avro[4], json!("null"));
+    let proto = &Sample::schemas().proto().unwrap().main().text;
+    assert!(proto.contains("oneof"), "{proto}");
+}
+
+#[test]
+fn untagged_round_trips_every_codec() {
+    for s in samples() {
+        assert_eq!(Sample::loads(&s.dumps().unwrap()).unwrap(), s);
+        assert_eq!(Sample::from_avro(&s.to_avro().unwrap()).unwrap(), s);
+        assert_eq!(Sample::from_protobuf(&s.to_protobuf().unwrap()).unwrap(), s);
+    }
+    // The JSON is the payload alone.
+    assert_eq!(
+        serde_json::to_value(&samples()[1]).unwrap(),
+        json!({"reading": {"x": -1, "y": 2}, "history": [null, -9]})
+    );
+}
+
+/// Python's jsonschema accepts serde's JSON under our JSON Schemas, and rejects wrong shapes.
+#[test]
+fn json_schemas_accept_serde_json() {
+    let value = |bytes: Vec<u8>| -> Json { serde_json::from_slice(&bytes).unwrap() };
+    let mut cases: Vec<(Json, Json, Json)> = Vec::new();
+    let event = Event::schemas().json().unwrap().value().clone();
+    for e in events() {
+        let good = value(e.dumps().unwrap());
+        let mut bad = good.clone();
+        bad["extras"] = json!({"not": "a list"});
+        cases.push((event.clone(), good, bad));
+    }
+    let sample = Sample::schemas().json().unwrap().value().clone();
+    for s in samples() {
+        let good = value(s.dumps().unwrap());
+        let mut bad = good.clone();
+        bad["reading"] = json!([1]);
+        cases.push((sample.clone(), good, bad));
+    }
+    jsonschema_accepts("json_any_untagged", &cases);
+}
+
+/// upb reads our `google.protobuf.Value` bytes as the JSON itself (Protobuf's JSON mapping of
+/// `Value` is the value), and we read upb's bytes back to the same event.
+#[test]
+fn upb_agrees_on_protobuf_values() {
+    let cases: Vec<(Vec<u8>, Json)> = events()
+        .iter()
+        .map(|e| {
+            let mut mapping = json!({"id": e.id, "payload": e.payload, "extras": e.extras});
+            if let Some(m) = &e.meta {
+                mapping["meta"] = m.clone();
+            }
+            (e.to_protobuf().unwrap(), mapping)
+        })
+        .collect();
+    let schema = Event::schemas().proto().unwrap();
+    let Some(theirs) = upb_reads_and_writes("json_any_upb", schema, "Event", &cases) else {
+        return;
+    };
+    for (e, t) in events().iter().zip(&theirs) {
+        assert_eq!(&Event::from_protobuf(t).unwrap(), e);
+    }
+}
