@@ -71,20 +71,23 @@ enum PaymentEvent {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    println!("== Order.avsc\n{}\n", Order::avro_schema()?.json());
-    println!("== Order.proto ({})", Order::proto_schema()?.main().name);
-    for file in Order::proto_schema()?.files() {
+    println!("== Order.avsc\n{}\n", Order::schemas().avro()?.json());
+    println!("== Order.proto ({})", Order::schemas().proto()?.main().name);
+    for file in Order::schemas().proto()?.files() {
         println!("-- {}\n{}", file.name, file.text);
     }
     println!(
         "== PaymentEvent.avsc\n{}\n",
-        PaymentEvent::avro_schema()?.json()
+        PaymentEvent::schemas().avro()?.json()
     );
     println!(
         "== PaymentEvent.proto\n{}",
-        PaymentEvent::proto_schema()?.main().text
+        PaymentEvent::schemas().proto()?.main().text
     );
-    println!("== Order JSON Schema\n{}\n", Order::json_schema()?.text());
+    println!(
+        "== Order JSON Schema\n{}\n",
+        Order::schemas().json()?.text()
+    );
 
     let order = Order {
         order_id: uuid::Uuid::from_u128(0x5b1c3e2a_9f1d_4a3b_8c2d_0e6f7a8b9c0d),

@@ -11,15 +11,15 @@ use kafka_model::wire::{
 use serde_json::{json, Map, Value as Json};
 
 use crate::{read, CliError, CodecArgs, DecodeArgs, EncodeArgs, PayloadFormat, WireArg};
-use kafka_model::value::avro::AvroSchema;
+use kafka_model::value::avro::AvroValueSchema;
 use kafka_model::value::protobuf::{self, ProtoFile};
 
 /// The schema a payload is read or written with.
 enum Codec {
     /// Avro: the writer schema, and the reader schema when resolving.
     Avro {
-        writer: AvroSchema,
-        reader: Option<AvroSchema>,
+        writer: AvroValueSchema,
+        reader: Option<AvroValueSchema>,
     },
     /// Protobuf: the compiled file (the message is chosen per payload).
     Protobuf(ProtoFile),
@@ -65,11 +65,11 @@ fn load(
             let Some(path) = &args.schema else {
                 return Err(CliError::Usage("Avro needs --schema FILE.avsc".into()));
             };
-            let writer = AvroSchema::parse(&read(path)?)
+            let writer = AvroValueSchema::parse(&read(path)?)
                 .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
             let reader = match reader_schema {
                 Some(p) => Some(
-                    AvroSchema::parse(&read(p)?)
+                    AvroValueSchema::parse(&read(p)?)
                         .map_err(|e| CliError::Usage(format!("{}: {e}", p.display())))?,
                 ),
                 None => None,

@@ -10,7 +10,7 @@ use kafka_model::registry::{
     ConfluentRegistry, RegistryError, Schema, SchemaReference, SchemaRegistry, SchemaType,
     SubjectNameStrategy, SubjectRole, Version,
 };
-use kafka_model::value::avro::AvroSchema;
+use kafka_model::value::avro::AvroValueSchema;
 use kafka_model::value::protobuf::ProtoFile;
 use serde_json::{json, Value as Json};
 
@@ -48,7 +48,7 @@ fn local(path: &Path, args: &RegistryArgs) -> Result<Local, CliError> {
     let text = read(path)?;
     let (record_name, proto) = match format {
         PayloadFormat::Avro => {
-            let schema = AvroSchema::parse(&text)
+            let schema = AvroValueSchema::parse(&text)
                 .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
             (schema.full_name().map(str::to_owned), None)
         }

@@ -19,7 +19,7 @@ fn check<T: Record>(data: &[u8]) {
     }
     let _ = T::from_avro_single(data);
     // With our own schema as the writer: the direct path.
-    if let Ok(schema) = T::avro_schema() {
+    if let Ok(schema) = T::schemas().avro() {
         let _ = T::from_avro_with_writer(schema.schema(), data);
     }
 }

@@ -13,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 
 fn schema_json<T: Record>() -> Option<String> {
-    T::avro_schema().ok().map(|s| s.json().to_string())
+    T::schemas().avro().ok().map(|s| s.json().to_string())
 }
 
 /// Applies mutation `m` (its low bits pick the field) to a record schema's JSON.
@@ -61,7 +61,7 @@ fn check<T: Record>(writer_json: &str, data: &[u8]) {
     let Ok(writer) = Schema::parse_str(writer_json) else {
         return;
     };
-    let Ok(reader) = T::avro_schema() else { return };
+    let Ok(reader) = T::schemas().avro() else { return };
     if let Ok(plan) = Resolver::new(&writer, reader.schema()) {
         if let Ok(bytes) = plan.transcode(data) {
             if let Err(CodecError::AvroDecode(e)) = T::from_avro(&bytes) {

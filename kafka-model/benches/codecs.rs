@@ -385,7 +385,7 @@ where
     P: prost::Message + Default + PartialEq + std::fmt::Debug,
 {
     fn new(value: T, pb: P, hand_encode: fn(&T, &mut Vec<u8>)) -> Self {
-        let schema = T::avro_schema().expect("avro schema");
+        let schema = T::schemas().avro().expect("avro schema");
         let apache_schema = schema.schema();
         let fast_schema: serde_avro_fast::Schema = schema
             .json()

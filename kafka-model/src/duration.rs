@@ -22,7 +22,7 @@
 //! struct Lease { ttl: AvroDuration }
 //!
 //! let lease = Lease { ttl: AvroDuration::new(1, 2, 3_000) };
-//! let schema: serde_json::Value = serde_json::from_str(Lease::avro_schema()?.json())?;
+//! let schema: serde_json::Value = serde_json::from_str(Lease::schemas().avro()?.json())?;
 //! assert_eq!(
 //!     schema["fields"][0]["type"],
 //!     serde_json::json!({"type": "fixed", "name": "Ttl", "namespace": "acme", "size": 12,

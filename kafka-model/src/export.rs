@@ -76,7 +76,7 @@ use std::path::{Path, PathBuf};
 use crate::compat::protobuf::ProtoSource;
 use crate::compat::{CompatReport, CompatibilityLevel, Format};
 use crate::model::Model;
-use crate::schema::{AvroSchema, JsonSchema, ProtoSchema};
+use crate::schema::{Avro, Json, Proto};
 use crate::{Record, SchemaError};
 
 /// One exportable model: its description and schema renderers, without naming its Rust type.
@@ -89,11 +89,11 @@ pub struct ModelEntry {
     /// The model description.
     pub model: fn() -> &'static Model,
     /// The Avro schema.
-    pub avro: fn() -> Result<&'static AvroSchema, SchemaError>,
+    pub avro: fn() -> Result<&'static Avro, SchemaError>,
     /// The Protobuf schema.
-    pub proto: fn() -> Result<&'static ProtoSchema, SchemaError>,
+    pub proto: fn() -> Result<&'static Proto, SchemaError>,
     /// The JSON Schema.
-    pub json: fn() -> Result<&'static JsonSchema, SchemaError>,
+    pub json: fn() -> Result<&'static Json, SchemaError>,
 }
 
 impl ModelEntry {

@@ -42,7 +42,7 @@
 //!     by_id: BTreeMap<i32, f64>,
 //! }
 //!
-//! assert!(Deltas::proto_schema()?.main().text.contains("map<sint32, double> by_id = 1;"));
+//! assert!(Deltas::schemas().proto()?.main().text.contains("map<sint32, double> by_id = 1;"));
 //! let v = Deltas { by_id: BTreeMap::from([(-7, 0.5)]) };
 //! assert_eq!(v.dumps()?, br#"{"by_id":{"-7":0.5}}"#);
 //! assert_eq!(Deltas::from_protobuf(&v.to_protobuf()?)?, v);
@@ -95,7 +95,7 @@ pub use error::{CodecError, SchemaError};
 pub use kafka_model_derive::Record;
 pub use model::{FieldType, Model};
 
-use schema::{AvroSchema, JsonSchema, ProtoSchema, SchemaCache};
+use schema::{Avro, Json, Proto, SchemaCache};
 
 /// A schema-described message type. Derive it with `#[derive(Record)]`.
 pub trait Record:
@@ -128,17 +128,17 @@ pub trait Record:
     fn schema_cache() -> &'static SchemaCache;
 
     /// The Avro schema, rendered on first use.
-    fn avro_schema() -> Result<&'static AvroSchema, SchemaError> {
+    fn avro_schema() -> Result<&'static Avro, SchemaError> {
         Self::schema_cache().avro(Self::model())
     }
 
     /// The Protobuf (proto3) schema, rendered on first use.
-    fn proto_schema() -> Result<&'static ProtoSchema, SchemaError> {
+    fn proto_schema() -> Result<&'static Proto, SchemaError> {
         Self::schema_cache().proto(Self::model())
     }
 
     /// The JSON Schema (draft-07), rendered on first use.
-    fn json_schema() -> Result<&'static JsonSchema, SchemaError> {
+    fn json_schema() -> Result<&'static Json, SchemaError> {
         Self::schema_cache().json(Self::model())
     }
 

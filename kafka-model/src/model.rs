@@ -257,7 +257,7 @@ pub enum TimePrecision {
 ///     amount: Decimal,
 /// }
 ///
-/// let schema: serde_json::Value = serde_json::from_str(Price::avro_schema()?.json())?;
+/// let schema: serde_json::Value = serde_json::from_str(Price::schemas().avro()?.json())?;
 /// assert_eq!(
 ///     schema["fields"][0]["type"],
 ///     serde_json::json!({"type": "fixed", "name": "Amount", "namespace": "shop", "size": 4,
@@ -320,7 +320,7 @@ pub struct Symbol {
 /// let Shape::Enum(symbols) = Status::model().shape else { unreachable!() };
 /// assert_eq!(symbols[0].proto_name, ProtoValueName::Unprefixed);
 /// assert_eq!(symbols[1].proto_name, ProtoValueName::Exact("closed_for_good"));
-/// let proto = Status::proto_schema()?.main().text.clone();
+/// let proto = Status::schemas().proto()?.main().text.clone();
 /// assert!(proto.contains("enum Status {\n  ACTIVE = 0;\n  closed_for_good = 1;\n}"));
 /// # Ok::<(), kafka_model::SchemaError>(())
 /// ```

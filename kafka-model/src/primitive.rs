@@ -16,7 +16,7 @@
 //! ```
 //! use kafka_model::Record;
 //!
-//! assert_eq!(String::avro_schema()?.json(), "\"string\"");
+//! assert_eq!(String::schemas().avro()?.json(), "\"string\"");
 //! assert_eq!("order-1".to_string().to_avro()?, b"\x0eorder-1");
 //! let mut framed = Vec::new();
 //! vec![1u8, 2].write_avro_framed(&mut framed)?;

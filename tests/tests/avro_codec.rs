@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 /// Every corpus type: our bytes equal apache-avro's for the same value, apache-avro reads ours,
 /// we read apache-avro's, and the value round-trips.
 fn check_against_apache<T: Record + PartialEq + std::fmt::Debug>(name: &str, value: &T) {
-    let schema = T::avro_schema().unwrap().schema();
+    let schema = T::schemas().avro().unwrap().schema();
     let names = Names::of(schema);
     let ours = match value.to_avro() {
         Ok(b) => b,
@@ -86,7 +86,10 @@ fn check_codecs_by_name<T: Record + PartialEq + std::fmt::Debug>(name: &str, val
     assert_eq!(&T::loads_with("avro", &datum).unwrap(), value, "{name}");
     let single = value.dumps_with("avro-single").unwrap();
     assert_eq!(single[..2], [0xC3, 0x01]);
-    assert_eq!(single[2..10], T::avro_schema().unwrap().fingerprint_bytes());
+    assert_eq!(
+        single[2..10],
+        T::schemas().avro().unwrap().fingerprint_bytes()
+    );
     assert_eq!(single[10..], datum[..]);
     assert_eq!(
         &T::loads_with("avro-single", &single).unwrap(),
@@ -95,7 +98,7 @@ fn check_codecs_by_name<T: Record + PartialEq + std::fmt::Debug>(name: &str, val
     );
     assert_eq!(&T::from_avro_single(&single).unwrap(), value, "{name}");
     // Writer schema equal to ours: the direct path.
-    let schema = T::avro_schema().unwrap().schema();
+    let schema = T::schemas().avro().unwrap().schema();
     assert_eq!(
         &T::from_avro_with_writer(schema, &datum).unwrap(),
         value,
@@ -346,7 +349,7 @@ proptest! {
     #[test]
     fn everything_matches_apache_avro(v in arb_everything()) {
         prop_assume!(!v.real.is_nan() && !v.double.is_nan());
-        let schema = Everything::avro_schema().unwrap().schema();
+        let schema = Everything::schemas().avro().unwrap().schema();
         let names = Names::of(schema);
         let theirs = apache_avro::to_avro_datum(schema, lit_value(&v.to_literal(), schema, &names)).unwrap();
         // apache-avro's maps are HashMaps: entry order may differ, the datum may not.

@@ -14,7 +14,7 @@ use kafka_model::Record;
 fn apache_avro_writes_and_reads_container_files_of_derived_types() {
     let schema = Customer::get_schema();
     assert_eq!(
-        apache_avro::Schema::parse_str(Customer::avro_schema().expect("renders").json())
+        apache_avro::Schema::parse_str(Customer::schemas().avro().expect("renders").json())
             .expect("parses"),
         schema
     );

@@ -163,7 +163,7 @@ fn runtime() -> tokio::runtime::Runtime {
 fn the_deserializer_in_a_tokio_worker_stops_at_the_limit() {
     runtime().block_on(async {
         let registry = MemoryRegistry::new();
-        let own = registered(&registry, Tree::avro_schema().unwrap().json()).await;
+        let own = registered(&registry, Tree::schemas().avro().unwrap().json()).await;
         let de = Arc::new(Deserializer::<Tree>::new(
             Arc::new(registry),
             DeserializerConfig::avro(),
@@ -197,7 +197,7 @@ fn the_deserializer_in_a_tokio_worker_stops_at_the_limit() {
 fn the_generic_decoder_stops_at_the_limit() {
     runtime().block_on(async {
         let registry = Arc::new(MemoryRegistry::new());
-        let own = registered(&registry, Tree::avro_schema().unwrap().json()).await;
+        let own = registered(&registry, Tree::schemas().avro().unwrap().json()).await;
         let de = Arc::new(GenericDeserializer::new(registry));
         for levels in [
             RECURSION_LIMIT as usize,

@@ -43,7 +43,7 @@ fn lease() -> Lease {
 
 #[test]
 fn avro_schema_is_a_duration_fixed() {
-    let schema = Lease::avro_schema().unwrap();
+    let schema = Lease::schemas().avro().unwrap();
     let value: Json = serde_json::from_str(schema.json()).unwrap();
     let grace = json!({"type": "fixed", "name": "Grace", "namespace": "com.acme.lease", "size": 12, "logicalType": "duration"});
     assert_eq!(
@@ -83,7 +83,7 @@ fn a_duration_field_named_like_a_byte_fixed_is_an_error() {
         grace: AvroDuration,
         inner: Inner,
     }
-    let err = Outer::avro_schema().unwrap_err().to_string();
+    let err = Outer::schemas().avro().unwrap_err().to_string();
     assert!(
         err.contains("`x.Grace`") && err.contains("duration"),
         "{err}"
@@ -110,10 +110,10 @@ fn codecs_round_trip_and_write_little_endian_words() {
 
 #[test]
 fn protobuf_and_json_schemas() {
-    let proto = Lease::proto_schema().unwrap().main().text.clone();
+    let proto = Lease::schemas().proto().unwrap().main().text.clone();
     assert!(proto.contains("bytes grace = 1;"), "{proto}");
     assert!(proto.contains("bytes ttl = 4;"), "{proto}");
-    let js = Lease::json_schema().unwrap().value().clone();
+    let js = Lease::schemas().json().unwrap().value().clone();
     let duration = json!({
         "type": "object",
         "properties": {
@@ -170,8 +170,8 @@ fn reference_implementations_agree() {
     std::fs::write(
         dir.join("cases.json"),
         serde_json::to_vec(&json!({
-            "schema": serde_json::from_str::<Json>(Lease::avro_schema().unwrap().json()).unwrap(),
-            "json_schema": Lease::json_schema().unwrap().value(),
+            "schema": serde_json::from_str::<Json>(Lease::schemas().avro().unwrap().json()).unwrap(),
+            "json_schema": Lease::schemas().json().unwrap().value(),
             "cases": cases,
         }))
         .unwrap(),
@@ -220,7 +220,7 @@ print(f"duration cases: {n}")
         "{out}"
     );
     // The vector harness agrees too (its reader-and-writer checks on the same schema).
-    let schema = Lease::avro_schema().unwrap();
+    let schema = Lease::schemas().avro().unwrap();
     let names = Names::of(schema.schema());
     let case_dir = dir.join("vectors/duration");
     std::fs::create_dir_all(&case_dir).unwrap();

@@ -56,7 +56,7 @@ fn manifest() -> Manifest {
 
 #[test]
 fn a_named_fixed_is_defined_once_then_referenced() {
-    let schema: Json = serde_json::from_str(Manifest::avro_schema().unwrap().json()).unwrap();
+    let schema: Json = serde_json::from_str(Manifest::schemas().avro().unwrap().json()).unwrap();
     let fields = schema["fields"].as_array().unwrap();
     assert_eq!(
         fields[0]["type"],
@@ -77,7 +77,7 @@ fn a_named_fixed_is_defined_once_then_referenced() {
                "size": 4})
     );
     // apache-avro agrees on the names.
-    let parsed = Manifest::avro_schema().unwrap().schema();
+    let parsed = Manifest::schemas().avro().unwrap().schema();
     let apache_avro::Schema::Record(r) = parsed else {
         panic!("{parsed:?}")
     };
@@ -88,7 +88,7 @@ fn a_named_fixed_is_defined_once_then_referenced() {
 
 #[test]
 fn a_named_fixed_is_bytes_in_protobuf_and_json_schema() {
-    let proto = Manifest::proto_schema().unwrap();
+    let proto = Manifest::schemas().proto().unwrap();
     let text = proto
         .files()
         .iter()
@@ -98,7 +98,7 @@ fn a_named_fixed_is_bytes_in_protobuf_and_json_schema() {
     assert!(text.contains("bytes main = 1;"), "{text}");
     assert!(text.contains("repeated bytes chunks = 4;"), "{text}");
     assert!(text.contains("map<string, bytes> by_name = 5;"), "{text}");
-    let js = Manifest::json_schema().unwrap().value().clone();
+    let js = Manifest::schemas().json().unwrap().value().clone();
     assert!(
         js.get("definitions")
             .is_none_or(|d| d.get("com.acme.crypto.Sha256").is_none()),
@@ -195,7 +195,7 @@ fn slots() -> Slots {
 
 #[test]
 fn unit_is_the_null_type() {
-    let schema: Json = serde_json::from_str(Slots::avro_schema().unwrap().json()).unwrap();
+    let schema: Json = serde_json::from_str(Slots::schemas().avro().unwrap().json()).unwrap();
     assert_eq!(
         schema["fields"][0],
         json!({"name": "nothing", "type": "null"})
@@ -222,10 +222,10 @@ fn unit_is_the_null_type() {
     assert_eq!(text["nothing"], Json::Null);
     assert_eq!(text["first"], json!({"Null": null}));
     assert_eq!(Slots::loads(&s.dumps().unwrap()).unwrap(), s);
-    let js = Slots::json_schema().unwrap().value().clone();
+    let js = Slots::schemas().json().unwrap().value().clone();
     assert_eq!(js["properties"]["nothing"], json!({"type": "null"}), "{js}");
     // Protobuf: google.protobuf.Empty, never written as a field, an empty message in a oneof.
-    let proto = Slots::proto_schema().unwrap();
+    let proto = Slots::schemas().proto().unwrap();
     assert!(proto
         .imports_well_known()
         .contains(&"google/protobuf/empty.proto"));
@@ -245,7 +245,7 @@ fn option_of_null_is_refused() {
     struct Flattened {
         maybe: Option<Anything>,
     }
-    let e = Flattened::avro_schema().unwrap_err().to_string();
+    let e = Flattened::schemas().avro().unwrap_err().to_string();
     assert!(e.contains("twice"), "{e}");
 }
 
@@ -253,8 +253,8 @@ fn option_of_null_is_refused() {
 #[test]
 fn proto_of_the_new_mappings_compiles() {
     for (name, schema) in [
-        ("manifest", Manifest::proto_schema().unwrap()),
-        ("slots", Slots::proto_schema().unwrap()),
+        ("manifest", Manifest::schemas().proto().unwrap()),
+        ("slots", Slots::schemas().proto().unwrap()),
     ] {
         let dir = scratch(&format!("avro_expressive_proto_{name}"));
         for f in schema.files() {
@@ -287,20 +287,20 @@ fn proto_of_the_new_mappings_compiles() {
 
 #[test]
 fn primitives_are_records_with_primitive_schemas() {
-    assert_eq!(String::avro_schema().unwrap().json(), "\"string\"");
-    assert_eq!(i64::avro_schema().unwrap().json(), "\"long\"");
-    assert_eq!(i32::avro_schema().unwrap().json(), "\"int\"");
-    assert_eq!(f64::avro_schema().unwrap().json(), "\"double\"");
-    assert_eq!(f32::avro_schema().unwrap().json(), "\"float\"");
-    assert_eq!(bool::avro_schema().unwrap().json(), "\"boolean\"");
-    assert_eq!(Vec::<u8>::avro_schema().unwrap().json(), "\"bytes\"");
-    assert_eq!(bytes::Bytes::avro_schema().unwrap().json(), "\"bytes\"");
+    assert_eq!(String::schemas().avro().unwrap().json(), "\"string\"");
+    assert_eq!(i64::schemas().avro().unwrap().json(), "\"long\"");
+    assert_eq!(i32::schemas().avro().unwrap().json(), "\"int\"");
+    assert_eq!(f64::schemas().avro().unwrap().json(), "\"double\"");
+    assert_eq!(f32::schemas().avro().unwrap().json(), "\"float\"");
+    assert_eq!(bool::schemas().avro().unwrap().json(), "\"boolean\"");
+    assert_eq!(Vec::<u8>::schemas().avro().unwrap().json(), "\"bytes\"");
+    assert_eq!(bytes::Bytes::schemas().avro().unwrap().json(), "\"bytes\"");
     assert_eq!(String::model().full_name(), "string");
     assert_eq!(
-        String::json_schema().unwrap().value()["type"],
+        String::schemas().json().unwrap().value()["type"],
         json!("string")
     );
-    let e = String::proto_schema().unwrap_err().to_string();
+    let e = String::schemas().proto().unwrap_err().to_string();
     assert!(e.contains("message"), "{e}");
     // The Avro datum, and the framing the serdes use (raw for bytes only).
     assert_eq!(12345i64.to_avro().unwrap(), [0xf2, 0xc0, 0x01]);
@@ -411,7 +411,7 @@ fn shift() -> Shift {
 
 #[test]
 fn times_and_local_timestamps_map_to_their_logical_types() {
-    let schema: Json = serde_json::from_str(Shift::avro_schema().unwrap().json()).unwrap();
+    let schema: Json = serde_json::from_str(Shift::schemas().avro().unwrap().json()).unwrap();
     let types: Vec<&Json> = schema["fields"]
         .as_array()
         .unwrap()
@@ -463,12 +463,12 @@ fn times_and_local_timestamps_map_to_their_logical_types() {
     leap.closes = chrono::NaiveTime::from_hms_nano_opt(23, 59, 59, 1_500_000_000).unwrap();
     assert!(leap.to_avro().is_err());
     // The JSON Schema accepts serde's forms.
-    let js = Shift::json_schema().unwrap();
+    let js = Shift::schemas().json().unwrap();
     let text = s.dumps().unwrap();
     let value: Json = serde_json::from_slice(&text).unwrap();
     assert_eq!(value["opens"], json!("08:30:00.250"));
     assert!(js.value()["properties"]["opens"]["pattern"].is_string());
-    let proto = Shift::proto_schema().unwrap().main().text.clone();
+    let proto = Shift::schemas().proto().unwrap().main().text.clone();
     assert!(proto.contains("int64 opens = 1;"), "{proto}");
 }
 
@@ -498,7 +498,7 @@ fn ledger() -> Ledger {
 
 #[test]
 fn decimal128_holds_38_digits() {
-    let schema: Json = serde_json::from_str(Ledger::avro_schema().unwrap().json()).unwrap();
+    let schema: Json = serde_json::from_str(Ledger::schemas().avro().unwrap().json()).unwrap();
     assert_eq!(
         schema["fields"][0]["type"],
         json!({"type": "bytes", "logicalType": "decimal", "precision": 38, "scale": 9})
@@ -644,8 +644,8 @@ async fn newtypes_over_primitives_are_top_level_values() {
     use kafka_model::wire::NoHeaders;
     use std::sync::Arc;
 
-    assert_eq!(OrderKey::avro_schema().unwrap().json(), "\"string\"");
-    assert_eq!(Blob::avro_schema().unwrap().json(), "\"bytes\"");
+    assert_eq!(OrderKey::schemas().avro().unwrap().json(), "\"string\"");
+    assert_eq!(Blob::schemas().avro().unwrap().json(), "\"bytes\"");
     let registry = Arc::new(MemoryRegistry::new());
     let ser =
         Serializer::<OrderKey>::new(registry.clone(), SerializerConfig::avro().key()).unwrap();
@@ -685,14 +685,14 @@ fn json_schemas_accept_serde_json() {
     };
     let cases: Vec<(Json, Json)> = vec![
         (
-            Manifest::json_schema().unwrap().value().clone(),
+            Manifest::schemas().json().unwrap().value().clone(),
             serde_json::from_slice(&manifest().dumps().unwrap()).unwrap(),
         ),
         (
-            Slots::json_schema().unwrap().value().clone(),
+            Slots::schemas().json().unwrap().value().clone(),
             serde_json::from_slice(&slots().dumps().unwrap()).unwrap(),
         ),
-        (Shift::json_schema().unwrap().value().clone(), {
+        (Shift::schemas().json().unwrap().value().clone(), {
             // Known gap: without the `time` crate's `serde-human-readable` feature, serde
             // writes `time::Time` as an array, not the string the schema describes.
             let mut v: Json = serde_json::from_slice(&shift().dumps().unwrap()).unwrap();
@@ -700,11 +700,11 @@ fn json_schemas_accept_serde_json() {
             v
         }),
         (
-            Ledger::json_schema().unwrap().value().clone(),
+            Ledger::schemas().json().unwrap().value().clone(),
             serde_json::from_slice(&ledger().dumps().unwrap()).unwrap(),
         ),
         (
-            String::json_schema().unwrap().value().clone(),
+            String::schemas().json().unwrap().value().clone(),
             json!("order-1"),
         ),
     ];

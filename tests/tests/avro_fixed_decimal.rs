@@ -54,7 +54,7 @@ fn quote() -> Quote {
 
 #[test]
 fn avro_schema_is_a_decimal_fixed_named_after_the_field() {
-    let schema = Quote::avro_schema().unwrap();
+    let schema = Quote::schemas().avro().unwrap();
     let value: Json = serde_json::from_str(schema.json()).unwrap();
     let fixed = |name: &str, size: u32, p: u32, s: u32| {
         json!({"type": "fixed", "name": name, "namespace": "com.acme.money", "size": size,
@@ -149,7 +149,7 @@ fn reference_implementations_agree() {
     std::fs::write(
         dir.join("cases.json"),
         serde_json::to_vec(&json!({
-            "schema": serde_json::from_str::<Json>(Quote::avro_schema().unwrap().json()).unwrap(),
+            "schema": serde_json::from_str::<Json>(Quote::schemas().avro().unwrap().json()).unwrap(),
             "cases": cases,
         }))
         .unwrap(),
@@ -197,7 +197,7 @@ print(f"decimal fixed cases: {n}")
         out.contains(&format!("decimal fixed cases: {}", values.len())),
         "{out}"
     );
-    let schema = Quote::avro_schema().unwrap();
+    let schema = Quote::schemas().avro().unwrap();
     let names = Names::of(schema.schema());
     let case_dir = dir.join("vectors/decimal_fixed");
     std::fs::create_dir_all(&case_dir).unwrap();

@@ -16,7 +16,7 @@ use serde_json::json;
 
 /// Writes one case folder in the vector format.
 fn write_case<T: Record>(dir: &Path, name: &str, value: &T, confluent_id: Option<u32>) {
-    let schema = T::avro_schema().unwrap();
+    let schema = T::schemas().avro().unwrap();
     let names = Names::of(schema.schema());
     let expected = lit_json(&value.to_literal(), schema.schema(), &names);
     let datum = value.to_avro().unwrap();

@@ -37,7 +37,7 @@ struct Contact {
 
 #[test]
 fn schema_says_where_null_goes_and_the_default() {
-    let schema: Json = serde_json::from_str(Contact::avro_schema().unwrap().json()).unwrap();
+    let schema: Json = serde_json::from_str(Contact::schemas().avro().unwrap().json()).unwrap();
     let fields = schema["fields"].as_array().unwrap();
     let field = |i: usize| {
         let mut f = fields[i].clone();
@@ -80,7 +80,7 @@ fn opt(v: Option<Value>, index: u32) -> Value {
 
 #[test]
 fn apache_avro_writes_and_reads_the_same_bytes() {
-    let schema = Contact::avro_schema().unwrap().schema().clone();
+    let schema = Contact::schemas().avro().unwrap().schema().clone();
     let values = [
         Contact {
             email: None,

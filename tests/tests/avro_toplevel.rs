@@ -3,7 +3,7 @@
 //!   `struct Prices(BTreeMap<String, f64>)` (also `HashMap`, `IndexMap`), a `#[record(fixed)]`
 //!   newtype, `struct Nothing(())` and `()` itself are `Record`s whose Avro schema is the bare
 //!   `array`/`map`/`fixed`/`"null"`; JSON Schema the same shape; Protobuf has no top-level
-//!   non-message, so `proto_schema()` is an error (as for top-level primitives).
+//!   non-message, so `schemas().proto()` is an error (as for top-level primitives).
 //! - A list or a map as a union branch (`Numbers(Vec<i32>)`): an Avro `array`/`map` branch, a
 //!   wrapper message in the Protobuf oneof (the nested-collection convention), the JSON of the
 //!   value under the variant's tag. Two list (or two map) variants are a compile error
@@ -75,7 +75,7 @@ fn md5() -> Md5 {
 }
 
 fn avro_json<T: Record>() -> Json {
-    serde_json::from_str(T::avro_schema().unwrap().json()).unwrap()
+    serde_json::from_str(T::schemas().avro().unwrap().json()).unwrap()
 }
 
 #[test]
@@ -116,23 +116,26 @@ fn top_level_schemas_are_the_bare_types() {
     assert_eq!(Tags::model().rust_name, "Tags");
     assert!(matches!(Tags::model().shape, Shape::Primitive(..)));
     // JSON Schema: the same shape.
-    assert_eq!(Tags::json_schema().unwrap().value()["type"], json!("array"));
     assert_eq!(
-        Prices::json_schema().unwrap().value()["type"],
+        Tags::schemas().json().unwrap().value()["type"],
+        json!("array")
+    );
+    assert_eq!(
+        Prices::schemas().json().unwrap().value()["type"],
         json!("object")
     );
     assert_eq!(
-        Nothing::json_schema().unwrap().value()["type"],
+        Nothing::schemas().json().unwrap().value()["type"],
         json!("null")
     );
-    let route_schema = Route::json_schema().unwrap().value().clone();
+    let route_schema = Route::schemas().json().unwrap().value().clone();
     assert_eq!(route_schema["type"], json!("array"), "{route_schema}");
     // Protobuf: a value is a message; these have no Protobuf form.
     for (e, what) in [
-        (Tags::proto_schema().unwrap_err(), "top-level array"),
-        (Prices::proto_schema().unwrap_err(), "top-level map"),
-        (Nothing::proto_schema().unwrap_err(), "top-level null"),
-        (Md5::proto_schema().unwrap_err(), "top-level fixed"),
+        (Tags::schemas().proto().unwrap_err(), "top-level array"),
+        (Prices::schemas().proto().unwrap_err(), "top-level map"),
+        (Nothing::schemas().proto().unwrap_err(), "top-level null"),
+        (Md5::schemas().proto().unwrap_err(), "top-level fixed"),
     ] {
         assert!(e.to_string().contains(what), "{e}");
     }
@@ -313,7 +316,7 @@ fn lists_and_maps_are_union_branches() {
     kafka_model::avro::encode_into(&numbers, &mut out).unwrap();
     assert_eq!(out, [2, 6, 2, 3, 0xd8, 0x04, 0]);
     // Protobuf: a wrapper message per collection member, declared in the union's message.
-    let proto = Holder::proto_schema().unwrap().main().text.clone();
+    let proto = Holder::schemas().proto().unwrap().main().text.clone();
     for line in [
         "message Int32List {\n    repeated int32 value = 1;\n  }",
         "message Int64Map {\n    map<string, int64> value = 1;\n  }",
@@ -403,7 +406,7 @@ fn protobuf_reference_agrees() {
         .zip(expected)
         .map(|(h, v)| (h.to_protobuf().unwrap(), v))
         .collect();
-    let schema = Holder::proto_schema().unwrap();
+    let schema = Holder::schemas().proto().unwrap();
     let Some(theirs) = upb_reads_and_writes("avro_toplevel_upb", schema, "Holder", &cases) else {
         return;
     };
@@ -422,32 +425,32 @@ fn json_schemas_accept_serde_json() {
     let value = |bytes: Vec<u8>| -> Json { serde_json::from_slice(&bytes).unwrap() };
     let mut cases: Vec<(Json, Json, Json)> = vec![
         (
-            Tags::json_schema().unwrap().value().clone(),
+            Tags::schemas().json().unwrap().value().clone(),
             value(tags().dumps().unwrap()),
             json!([1]),
         ),
         (
-            Prices::json_schema().unwrap().value().clone(),
+            Prices::schemas().json().unwrap().value().clone(),
             value(prices().dumps().unwrap()),
             json!({"a": "b"}),
         ),
         (
-            Route::json_schema().unwrap().value().clone(),
+            Route::schemas().json().unwrap().value().clone(),
             value(route().dumps().unwrap()),
             json!([{"x": 1}]),
         ),
         (
-            Md5::json_schema().unwrap().value().clone(),
+            Md5::schemas().json().unwrap().value().clone(),
             value(md5().dumps().unwrap()),
             json!([1, 2]),
         ),
         (
-            Nothing::json_schema().unwrap().value().clone(),
+            Nothing::schemas().json().unwrap().value().clone(),
             value(Nothing(()).dumps().unwrap()),
             json!(0),
         ),
     ];
-    let holder = Holder::json_schema().unwrap().value().clone();
+    let holder = Holder::schemas().json().unwrap().value().clone();
     for h in holders() {
         let mut bad = value(h.dumps().unwrap());
         bad["pick"] = json!({"Numbers": ["x"]});

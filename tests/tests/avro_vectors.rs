@@ -520,7 +520,7 @@ fn check_resolution<T: Record + PartialEq + std::fmt::Debug>(c: &VectorCase) {
         c.reader_text.as_deref().expect("reader schema"),
         reader,
     );
-    let ours = T::avro_schema().unwrap();
+    let ours = T::schemas().avro().unwrap();
     let (Schema::Record(o), Schema::Record(r)) = (ours.schema(), reader) else {
         panic!()
     };
@@ -563,7 +563,7 @@ fn same_schema<T: Record>(c: &VectorCase) {
 
 /// [`same_schema`] against a given schema (a resolution case's reader schema).
 fn same_schema_as<T: Record>(name: &str, text: &str, schema: &Schema) {
-    let ours: Json = serde_json::from_str(T::avro_schema().unwrap().json()).unwrap();
+    let ours: Json = serde_json::from_str(T::schemas().avro().unwrap().json()).unwrap();
     let theirs: Json = serde_json::from_str(text).unwrap();
     let (ours, theirs) = (normalized(&ours, None), normalized(&theirs, None));
     if ours != theirs {
@@ -572,7 +572,7 @@ fn same_schema_as<T: Record>(name: &str, text: &str, schema: &Schema) {
         return;
     }
     assert_eq!(
-        T::avro_schema().unwrap().schema().canonical_form(),
+        T::schemas().avro().unwrap().schema().canonical_form(),
         schema.canonical_form(),
         "{name}: canonical form",
     );
@@ -822,11 +822,11 @@ fn models_render_the_vector_schemas_field_for_field() {
         let Schema::Record(r) = &c.schema else {
             continue;
         };
-        let ours: Option<&'static kafka_model::schema::AvroSchema> = match c.name.as_str() {
-            "avro_confluent_enum_fixed" => Some(Shipment::avro_schema().unwrap()),
-            "avro_confluent_logical" => Some(Invoice::avro_schema().unwrap()),
-            "avro_confluent_schema_defaults" => Some(Settings::avro_schema().unwrap()),
-            "avro_raw_apache" => Some(Shape::avro_schema().unwrap()),
+        let ours: Option<&'static kafka_model::schema::Avro> = match c.name.as_str() {
+            "avro_confluent_enum_fixed" => Some(Shipment::schemas().avro().unwrap()),
+            "avro_confluent_logical" => Some(Invoice::schemas().avro().unwrap()),
+            "avro_confluent_schema_defaults" => Some(Settings::schemas().avro().unwrap()),
+            "avro_raw_apache" => Some(Shape::schemas().avro().unwrap()),
             _ => None,
         };
         let Some(ours) = ours else { continue };

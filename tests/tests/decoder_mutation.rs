@@ -91,7 +91,7 @@ fn check<T: Record>(data: &[u8]) {
         }
     }
     let _ = T::from_avro_single(data);
-    if let Ok(schema) = T::avro_schema() {
+    if let Ok(schema) = T::schemas().avro() {
         let _ = T::from_avro_with_writer(schema.schema(), data);
     }
     if let Ok(v) = T::from_protobuf(data) {
@@ -217,7 +217,7 @@ fn with_seeds(selector: u8) -> Vec<Vec<u8>> {
 }
 
 fn writer_schema<T: Record>(out: &mut Option<apache_avro::Schema>) {
-    *out = T::avro_schema().ok().map(|s| s.schema().clone());
+    *out = T::schemas().avro().ok().map(|s| s.schema().clone());
 }
 
 fn run(seed: u64, per_type: usize) -> (usize, usize) {

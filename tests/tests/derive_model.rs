@@ -306,7 +306,7 @@ fn nested_collections_nest_types() {
     );
     // A value default puts the array first in the Avro union, as for any Option.
     let avro: serde_json::Value =
-        serde_json::from_str(Shapes::avro_schema().unwrap().json()).unwrap();
+        serde_json::from_str(Shapes::schemas().avro().unwrap().json()).unwrap();
     let preset = avro["fields"]
         .as_array()
         .unwrap()
@@ -317,8 +317,8 @@ fn nested_collections_nest_types() {
         preset,
         &serde_json::json!({"name": "preset", "type": [{"type": "array", "items": "int"}, "null"], "default": [1, 2]})
     );
-    assert!(Shapes::json_schema().is_ok());
-    let proto = Shapes::proto_schema().unwrap();
+    assert!(Shapes::schemas().json().is_ok());
+    let proto = Shapes::schemas().proto().unwrap();
     assert!(proto.main().text.contains("Int32List preset = 7;"));
     assert!(proto
         .main()

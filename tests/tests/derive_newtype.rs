@@ -109,12 +109,12 @@ fn both(total: i64) -> (WithNewtypes, Inner) {
 #[test]
 fn schemas_are_the_inner_types_schemas() {
     assert_eq!(
-        WithNewtypes::avro_schema().unwrap().json(),
-        Inner::avro_schema().unwrap().json()
+        WithNewtypes::schemas().avro().unwrap().json(),
+        Inner::schemas().avro().unwrap().json()
     );
     let (a, b) = (
-        WithNewtypes::proto_schema().unwrap(),
-        Inner::proto_schema().unwrap(),
+        WithNewtypes::schemas().proto().unwrap(),
+        Inner::schemas().proto().unwrap(),
     );
     assert_eq!(a.main().text, b.main().text);
     assert!(
@@ -123,8 +123,8 @@ fn schemas_are_the_inner_types_schemas() {
         a.main().text
     );
     assert_eq!(
-        WithNewtypes::json_schema().unwrap().value(),
-        Inner::json_schema().unwrap().value()
+        WithNewtypes::schemas().json().unwrap().value(),
+        Inner::schemas().json().unwrap().value()
     );
 }
 

@@ -183,7 +183,7 @@ fn export_is_deterministic_and_matches_the_schemas() {
         String::from_utf8(first[Path::new("com.acme.orders.Order.avsc")].clone()).expect("utf-8");
     assert_eq!(
         avsc.trim_end(),
-        Order::avro_schema().expect("avro").json().trim_end()
+        Order::schemas().avro().expect("avro").json().trim_end()
     );
     assert!(avsc.ends_with('\n'));
 }

@@ -35,13 +35,13 @@ fn check(file: &str, actual: &str) {
 fn golden<T: Record>(stem: &str) {
     check(
         &format!("{stem}.avsc"),
-        T::avro_schema().expect("avro").json(),
+        T::schemas().avro().expect("avro").json(),
     );
     check(
         &format!("{stem}.schema.json"),
-        T::json_schema().expect("json schema").text(),
+        T::schemas().json().expect("json schema").text(),
     );
-    let proto = T::proto_schema().expect("proto");
+    let proto = T::schemas().proto().expect("proto");
     for file in proto.files() {
         check(&format!("{stem}.proto/{}", file.name), &file.text);
     }

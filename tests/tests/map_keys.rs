@@ -84,7 +84,7 @@ fn sample() -> Keyed {
 
 #[test]
 fn protobuf_declares_the_key_types() {
-    let schema = Keyed::proto_schema().expect("schema");
+    let schema = Keyed::schemas().proto().expect("schema");
     let text = &schema.main().text;
     for line in [
         "map<int32, string> by_i8 = 1;",
@@ -110,7 +110,7 @@ fn protobuf_declares_the_key_types() {
 #[test]
 fn avro_and_json_schema_have_string_keys() {
     let avro: Value =
-        serde_json::from_str(Keyed::avro_schema().expect("avro").json()).expect("json");
+        serde_json::from_str(Keyed::schemas().avro().expect("avro").json()).expect("json");
     let field = |name: &str| {
         avro["fields"]
             .as_array()
@@ -122,7 +122,7 @@ fn avro_and_json_schema_have_string_keys() {
     };
     assert_eq!(field("by_u64"), json!({"type": "map", "values": "string"}));
     assert_eq!(field("by_flag"), json!({"type": "map", "values": "int"}));
-    let schema = Keyed::json_schema().expect("json schema");
+    let schema = Keyed::schemas().json().expect("json schema");
     let props = &schema.value()["properties"];
     assert_eq!(
         props["by_flag"]["propertyNames"],
@@ -380,17 +380,17 @@ fn reference_implementations_agree_on_generated_maps() {
         .iter()
         .any(|v| v.by_u64.len() > 1 && v.by_flag.len() > 1));
     let dir = scratch("map_keys_reference");
-    let schema = Keyed::proto_schema().expect("proto");
+    let schema = Keyed::schemas().proto().expect("proto");
     std::fs::write(dir.join("schema.proto"), &schema.main().text).expect("write");
     std::fs::write(dir.join("message.txt"), schema.message_name()).expect("write");
     std::fs::write(
         dir.join("schema.avsc"),
-        Keyed::avro_schema().expect("avro").json(),
+        Keyed::schemas().avro().expect("avro").json(),
     )
     .expect("write");
     std::fs::write(
         dir.join("schema.json"),
-        serde_json::to_vec(Keyed::json_schema().expect("json schema").value()).expect("json"),
+        serde_json::to_vec(Keyed::schemas().json().expect("json schema").value()).expect("json"),
     )
     .expect("write");
     std::fs::write(
@@ -466,10 +466,10 @@ struct WithDefault {
 #[test]
 fn defaults_have_text_keys() {
     let avro: Value =
-        serde_json::from_str(WithDefault::avro_schema().expect("avro").json()).expect("json");
+        serde_json::from_str(WithDefault::schemas().avro().expect("avro").json()).expect("json");
     let expected = json!({"-1": "minus one", "2": "two"});
     assert_eq!(avro["fields"][0]["default"], expected);
-    let schema = WithDefault::json_schema().expect("json schema");
+    let schema = WithDefault::schemas().json().expect("json schema");
     assert_eq!(schema.value()["properties"]["codes"]["default"], expected);
     // serde fills in the same value.
     assert_eq!(
@@ -500,7 +500,7 @@ struct ByNewtype {
 /// A newtype over a key type is a key, written as the inner key in every format.
 #[test]
 fn newtypes_over_key_types_are_keys() {
-    let schema = ByNewtype::proto_schema().expect("proto");
+    let schema = ByNewtype::schemas().proto().expect("proto");
     let text = &schema.main().text;
     assert!(text.contains("map<fixed64, string> orders = 1;"), "{text}");
     assert!(text.contains("map<string, int32> stock = 2;"), "{text}");

@@ -285,7 +285,7 @@ fn extras_samples() -> Vec<Extras> {
 
 #[test]
 fn avro_expresses_nesting_natively() {
-    let schema: Json = serde_json::from_str(Nested::avro_schema().unwrap().json()).unwrap();
+    let schema: Json = serde_json::from_str(Nested::schemas().avro().unwrap().json()).unwrap();
     let field = |name: &str| {
         schema["fields"]
             .as_array()
@@ -327,7 +327,7 @@ fn avro_expresses_nesting_natively() {
 
 #[test]
 fn protobuf_declares_wrapper_messages_in_the_enclosing_message() {
-    let schema = Nested::proto_schema().unwrap();
+    let schema = Nested::schemas().proto().unwrap();
     let text = &schema.main().text;
     println!("{text}");
     for line in [
@@ -362,7 +362,7 @@ fn protobuf_wrappers_compile_with_protoc() {
         return;
     };
     let dir = scratch("nested_collections_protoc");
-    let schema = Nested::proto_schema().unwrap();
+    let schema = Nested::schemas().proto().unwrap();
     write_proto(&dir, schema);
     let out = Command::new(protoc)
         .arg(format!("-I{}", dir.display()))
@@ -382,7 +382,7 @@ fn protobuf_wrappers_compile_with_protoc() {
     );
 }
 
-fn write_proto(dir: &Path, schema: &kafka_model::schema::ProtoSchema) {
+fn write_proto(dir: &Path, schema: &kafka_model::schema::Proto) {
     for f in schema.files() {
         let path = dir.join(&f.name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -539,7 +539,7 @@ fn upb_agrees<T: Record + Serialize + PartialEq + std::fmt::Debug>(samples: &[T]
         .collect();
     let Some(theirs) = upb_reads_and_writes(
         &format!("nested_collections_upb_{name}"),
-        T::proto_schema().unwrap(),
+        T::schemas().proto().unwrap(),
         T::model().name,
         &cases,
     ) else {
@@ -566,8 +566,8 @@ fn json_schema_accepts_serde_json() {
         .map(|v| serde_json::from_slice(&v.dumps().unwrap()).unwrap())
         .collect();
     let path = scratch("nested_collections_json").join("cases.json");
-    let doc = json!({"schema": Nested::json_schema().unwrap().value(), "values": values,
-                     "extras_schema": Extras::json_schema().unwrap().value(), "extras": extras});
+    let doc = json!({"schema": Nested::schemas().json().unwrap().value(), "values": values,
+                     "extras_schema": Extras::schemas().json().unwrap().value(), "extras": extras});
     std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
     let script = "import json, sys, jsonschema\n\
                   doc = json.load(open(sys.argv[1]))\n\
@@ -663,7 +663,7 @@ fn record_json(m: &'static Model, v: &Json) -> Json {
 #[test]
 fn compat_checker_reads_the_wrappers() {
     use kafka_model::compat::protobuf::{diff, ProtoSource};
-    let text = &Nested::proto_schema().unwrap().main().text;
+    let text = &Nested::schemas().proto().unwrap().main().text;
     let ours = ProtoSource::new(text.clone());
     assert_eq!(diff(&ours, &ours).unwrap(), vec![]);
     let changed = ProtoSource::new(text.replace(
@@ -685,7 +685,7 @@ fn compat_checker_reads_the_wrappers() {
 /// `Option<Vec>` / `Option<map>` choose the Avro union as for any `Option`.
 #[test]
 fn wrappers_of_enums_timestamps_and_option_unions() {
-    let avro: Json = serde_json::from_str(Extras::avro_schema().unwrap().json()).unwrap();
+    let avro: Json = serde_json::from_str(Extras::schemas().avro().unwrap().json()).unwrap();
     let fields = avro["fields"].as_array().unwrap();
     assert_eq!(
         fields[5],
@@ -695,7 +695,7 @@ fn wrappers_of_enums_timestamps_and_option_unions() {
         fields[6],
         json!({"name": "last", "type": [{"type": "map", "values": "int"}, "null"]})
     );
-    let proto = Extras::proto_schema().unwrap();
+    let proto = Extras::schemas().proto().unwrap();
     let text = &proto.main().text;
     for line in [
         "  message LevelList {\n    repeated Level value = 1;\n  }",
@@ -763,7 +763,8 @@ fn recursion_through_wrappers() {
     };
     assert_eq!(Forest::from_avro(&v.to_avro().unwrap()).unwrap(), v);
     assert_eq!(Forest::from_protobuf(&v.to_protobuf().unwrap()).unwrap(), v);
-    assert!(Forest::proto_schema()
+    assert!(Forest::schemas()
+        .proto()
         .unwrap()
         .main()
         .text

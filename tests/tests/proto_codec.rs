@@ -874,7 +874,7 @@ fn binary_and_hash_maps() {
 fn write_case<T: Record + serde::Serialize>(dir: &std::path::Path, name: &str, value: &T) {
     let case = dir.join(name);
     std::fs::create_dir_all(&case).expect("case dir");
-    let schema = T::proto_schema().expect("schema");
+    let schema = T::schemas().proto().expect("schema");
     assert_eq!(schema.files().len(), 1, "{name}: one self-contained .proto");
     std::fs::write(case.join("schema.proto"), &schema.main().text).expect("write schema");
     let mut payload = vec![0, 0, 0, 0, 7, 0];

@@ -78,7 +78,12 @@ fn account(change: Option<AccountChange>) -> Account {
 
 #[test]
 fn renders_bare_and_verbatim_values_encoded_members_and_optional_messages() {
-    let text = Account::proto_schema().expect("schema").main().text.clone();
+    let text = Account::schemas()
+        .proto()
+        .expect("schema")
+        .main()
+        .text
+        .clone();
     for needle in [
         "enum Status {\n  ACTIVE = 0;\n  SUSPENDED = 1;\n  closed_for_good = 2;\n}",
         "  Status status = 1;\n  optional Profile profile = 2;\n  Profile plain_profile = 3;\n",
@@ -91,7 +96,7 @@ fn renders_bare_and_verbatim_values_encoded_members_and_optional_messages() {
     // Avro keeps the serde names: the Protobuf names are Protobuf's only. (Account itself has
     // no Avro schema: its oneof's members are several Avro longs, which one union cannot hold.)
     let avro: Value =
-        serde_json::from_str(Status::avro_schema().expect("avro").json()).expect("json");
+        serde_json::from_str(Status::schemas().avro().expect("avro").json()).expect("json");
     assert_eq!(
         avro["symbols"],
         json!(["Active", "Suspended", "Closed"]),
@@ -219,7 +224,7 @@ proptest! {
     fn schema_driven_json_agrees(v in arb_account()) {
         use kafka_model::compat::protobuf::ProtoSource;
         use kafka_model::value::protobuf::{decode, ProtoFile};
-        let schema = Account::proto_schema().expect("schema");
+        let schema = Account::schemas().proto().expect("schema");
         let file = ProtoFile::from_source(&ProtoSource::new(schema.main().text.clone())).expect("compiles");
         let desc = file.message("acme.accounts.v1.Account").expect("message");
         let json = decode(&desc, &v.to_protobuf().expect("encodes")).expect("decodes");
@@ -264,7 +269,7 @@ fn reference_runtime_agrees_on_generated_values() {
 fn write_case(dir: &std::path::Path, name: &str, value: &Account, json: Value) {
     let case = dir.join(name);
     std::fs::create_dir_all(&case).expect("case dir");
-    let schema = Account::proto_schema().expect("schema");
+    let schema = Account::schemas().proto().expect("schema");
     assert_eq!(schema.files().len(), 1, "{name}: one self-contained .proto");
     std::fs::write(case.join("schema.proto"), &schema.main().text).expect("write schema");
     // The root is rendered first: its indexes are [0], written as the single byte 0.

@@ -846,32 +846,32 @@ async fn nested_declarations_frame_their_message_indexes() {
     use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
     use std::sync::Arc;
 
-    let leaf = Leaf::proto_schema().expect("renders");
+    let leaf = Leaf::schemas().proto().expect("renders");
     assert_eq!(leaf.message_name(), "acme.orders.v1.Trunk.BranchOne.Leaf");
     assert_eq!(leaf.message_indexes(), [0, 0, 0]);
     assert!(leaf.main().text.contains(
         "  message BranchOne {\n    // `Trunk.BranchOne.Leaf`.\n    message Leaf {\n      double leaf_value = 1;\n    }\n\n    Leaf leaf = 1;\n  }\n}\n"
     ), "{}", leaf.main().text);
     // `Second` is reached before its sibling `First`, so it comes first inside `Container`.
-    let second = Second::proto_schema().expect("renders");
+    let second = Second::schemas().proto().expect("renders");
     assert_eq!(second.message_name(), "acme.orders.v1.Container.Second");
     assert_eq!(second.message_indexes(), [0, 0]);
-    let first = Container::proto_schema().expect("renders");
+    let first = Container::schemas().proto().expect("renders");
     assert_eq!(first.message_indexes(), [0]);
     assert_eq!(
-        Outer::proto_schema().expect("renders").message_indexes(),
+        Outer::schemas().proto().expect("renders").message_indexes(),
         [0]
     );
     // Avro and JSON Schema have no nested declarations: the names stay `namespace.Name`.
     assert_eq!(Leaf::model().full_name(), "acme.orders.v1.Leaf");
     for (avro, json) in [
         (
-            Outer::avro_schema().map(|s| s.json().to_string()),
-            Outer::json_schema().map(|s| s.text().to_string()),
+            Outer::schemas().avro().map(|s| s.json().to_string()),
+            Outer::schemas().json().map(|s| s.text().to_string()),
         ),
         (
-            Choice::avro_schema().map(|s| s.json().to_string()),
-            Choice::json_schema().map(|s| s.text().to_string()),
+            Choice::schemas().avro().map(|s| s.json().to_string()),
+            Choice::schemas().json().map(|s| s.text().to_string()),
         ),
     ] {
         let (avro, json) = (avro.expect("avro"), json.expect("json schema"));
@@ -883,7 +883,8 @@ async fn nested_declarations_frame_their_message_indexes() {
             );
         }
     }
-    assert!(Outer::avro_schema()
+    assert!(Outer::schemas()
+        .avro()
         .expect("avro")
         .json()
         .contains(r#""Middle""#));
@@ -1244,7 +1245,7 @@ fn same_proto_schema<T: Record>(protoc: &std::path::Path, case: &Case) -> Result
         case.json["schema"].as_str().expect("schema"),
         &dir.join("theirs.pb"),
     );
-    let ours_schema = T::proto_schema().map_err(|e| e.to_string())?;
+    let ours_schema = T::schemas().proto().map_err(|e| e.to_string())?;
     for f in ours_schema.files() {
         let path = dir.join(&f.name);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -1383,7 +1384,7 @@ fn rendered_schemas_against_the_vectors() {
 fn write_case<T: Record>(dir: &std::path::Path, name: &str, value: &T, json: Value) {
     let case = dir.join(name);
     std::fs::create_dir_all(&case).expect("case dir");
-    let schema = T::proto_schema().expect("schema");
+    let schema = T::schemas().proto().expect("schema");
     assert_eq!(schema.files().len(), 1, "{name}: one self-contained .proto");
     std::fs::write(case.join("schema.proto"), &schema.main().text).expect("write schema");
     let indexes = kafka_model::wire::MessageIndexes::new(schema.message_indexes()).expect("path");

@@ -311,7 +311,7 @@ async fn a_schema_that_does_not_parse_is_not_cached() {
 
 #[tokio::test]
 async fn the_deserializer_recovers_from_an_unparseable_writer_schema() {
-    let own = Ping::avro_schema().unwrap().json().to_string();
+    let own = Ping::schemas().avro().unwrap().json().to_string();
     let (url, hits) = flaky_schema_server(r#"{"schema":"not a schema"}"#, schema_body(&own)).await;
     let c = ConfluentRegistry::builder(url)
         .retry(no_retry())

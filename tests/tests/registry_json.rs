@@ -75,7 +75,7 @@ mod open_v2 {
 }
 
 fn json_of<T: Record>() -> Schema {
-    Schema::json(T::json_schema().expect("renders").text())
+    Schema::json(T::schemas().json().expect("renders").text())
 }
 
 /// v1 → v2 registers, v3 is refused as incompatible, `{"type": 12}` as invalid: the same on

@@ -65,7 +65,7 @@ async fn python_serializers_auto_register_and_read_back() {
     let client = ConfluentRegistry::new(server.url()).expect("client");
     // The Rust side registers the same Order as .proto text, its import under its own subject.
     let graph = SchemaWithDeps::protobuf(
-        Order::proto_schema().expect("proto"),
+        Order::schemas().proto().expect("proto"),
         ReferenceSubjectStrategy::Default,
     );
     client

@@ -197,7 +197,7 @@ struct Order {
 #[tokio::test]
 async fn protobuf_import_registered_under_its_own_subject() {
     let (server, client) = start().await;
-    let proto = Order::proto_schema().expect("proto schema");
+    let proto = Order::schemas().proto().expect("proto schema");
     assert_eq!(proto.files().len(), 2, "{:?}", proto.files());
     let graph = SchemaWithDeps::protobuf(proto, ReferenceSubjectStrategy::Default);
     assert_eq!(graph.dependencies[0].name, "com/acme/common.proto");

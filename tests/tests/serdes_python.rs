@@ -190,7 +190,7 @@ async fn rust_writes<T: Record + Debug>(url: &str, name: &str, values: &[T]) -> 
         topics.insert(key.into(), Value::String(topic));
         payloads.insert(key.into(), Value::Array(hexed));
     }
-    let proto = T::proto_schema().expect("proto");
+    let proto = T::schemas().proto().expect("proto");
     let files: Vec<Value> = proto
         .files()
         .iter()
@@ -198,8 +198,8 @@ async fn rust_writes<T: Record + Debug>(url: &str, name: &str, values: &[T]) -> 
         .collect();
     json!({
         "name": name,
-        "avsc": T::avro_schema().expect("avro").json(),
-        "json_schema": T::json_schema().expect("json").text(),
+        "avsc": T::schemas().avro().expect("avro").json(),
+        "json_schema": T::schemas().json().expect("json").text(),
         "proto_files": files,
         "proto_message": proto.message_name(),
         "values": values.iter().map(|v| serde_json::to_value(v).expect("to json")).collect::<Vec<_>>(),

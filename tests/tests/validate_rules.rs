@@ -462,7 +462,7 @@ fn reusable_field_types() {
     assert!(Choice::<Currency>::try_new("XXX").is_err());
     assert_eq!(&*Choice::<Currency>::new("EUR"), "EUR");
     // The reusable type is a plain string in every schema.
-    let schema = Priced::json_schema().unwrap().value().clone();
+    let schema = Priced::schemas().json().unwrap().value().clone();
     assert_eq!(schema["properties"]["currency"]["type"], "string");
 }
 

@@ -74,7 +74,7 @@ fn good() -> Constrained {
 }
 
 fn schema() -> Value {
-    Constrained::json_schema().unwrap().value().clone()
+    Constrained::schemas().json().unwrap().value().clone()
 }
 
 #[test]
@@ -177,7 +177,7 @@ fn python_jsonschema_agrees_with_validate() {
         .collect();
     let Some(verdicts) = jsonschema_verdicts(
         "validate_schema",
-        Constrained::json_schema().unwrap().text(),
+        Constrained::schemas().json().unwrap().text(),
         &docs,
     ) else {
         return;
@@ -257,20 +257,20 @@ struct Holder {
 
 #[test]
 fn newtype_validators_constrain_the_root() {
-    let root = |v: &kafka_model::schema::JsonSchema| -> Value { v.value().clone() };
-    let code = root(Code::json_schema().unwrap());
+    let root = |v: &kafka_model::schema::Json| -> Value { v.value().clone() };
+    let code = root(Code::schemas().json().unwrap());
     assert_eq!(code["type"], "string");
     assert_eq!(code["minLength"], 2);
     assert_eq!(code["maxLength"], 4);
     assert_eq!(code["pattern"], "^[A-Z]+$");
-    let score = root(Score::json_schema().unwrap());
+    let score = root(Score::schemas().json().unwrap());
     assert_eq!(
         (score["minimum"].clone(), score["maximum"].clone()),
         (json!(0), json!(10.5))
     );
     assert_eq!(score["multipleOf"], json!(0.5));
-    assert_eq!(root(Lot::json_schema().unwrap())["multipleOf"], json!(5));
-    let levels = root(Levels::json_schema().unwrap());
+    assert_eq!(root(Lot::schemas().json().unwrap())["multipleOf"], json!(5));
+    let levels = root(Levels::schemas().json().unwrap());
     assert_eq!(
         (levels["minItems"].clone(), levels["maxItems"].clone()),
         (json!(1), json!(3))
@@ -285,14 +285,14 @@ fn newtype_validators_constrain_the_root() {
     };
     assert_eq!(rules.len(), 3);
     // Avro knows no rules: the schema and the bytes are the bare string's.
-    assert_eq!(Code::avro_schema().unwrap().json(), "\"string\"");
+    assert_eq!(Code::schemas().avro().unwrap().json(), "\"string\"");
     let c = Code("AB".into());
     assert_eq!(c.to_avro().unwrap(), "AB".to_string().to_avro().unwrap());
     assert_eq!(Code::from_avro(&c.to_avro().unwrap()).unwrap(), c);
     let l = Levels(vec![1, 3]);
     assert_eq!(Levels::from_avro(&l.to_avro().unwrap()).unwrap(), l);
     // Protobuf has no top-level scalar or list; as a field the newtype is its inner type.
-    assert!(Code::proto_schema().is_err());
+    assert!(Code::schemas().proto().is_err());
     let h = Holder {
         code: Code("XY".into()),
         levels: Some(Levels(vec![2])),
@@ -375,7 +375,7 @@ fn newtype_validators_agree_with_python_jsonschema() {
             .iter()
             .map(|(label, v)| (label.clone(), serde_json::to_value(v).unwrap()))
             .collect();
-        let Some(verdicts) = jsonschema_verdicts(name, T::json_schema().unwrap().text(), &docs)
+        let Some(verdicts) = jsonschema_verdicts(name, T::schemas().json().unwrap().text(), &docs)
         else {
             return;
         };

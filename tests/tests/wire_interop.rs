@@ -150,7 +150,7 @@ fn parse_back<T: Record + PartialEq + std::fmt::Debug>(
 }
 
 fn avro_value<T: Record>(value: &T) -> (String, Value) {
-    let schema = T::avro_schema().expect("avro schema");
+    let schema = T::schemas().avro().expect("avro schema");
     let names = Names::of(schema.schema());
     let expected = lit_json(&value.to_literal(), schema.schema(), &names);
     (schema.json().to_string(), expected)
@@ -251,7 +251,7 @@ fn confluent_json<T: Record + Serialize + PartialEq + std::fmt::Debug>(
         "json",
         (&wire, SchemaId::Id(id), None, value),
     );
-    let schema = T::json_schema().expect("json schema");
+    let schema = T::schemas().json().expect("json schema");
     let case = json!({
         "format": "json", "wire": "confluent", "topic": "kafka-model.wire",
         "schema": "schema.json", "schema_id": id,
@@ -316,7 +316,7 @@ fn confluent_protobuf<F: Record, T: Record + Serialize + PartialEq + std::fmt::D
     value: &T,
     expected_index: u32,
 ) {
-    let schema = F::proto_schema().expect("proto schema");
+    let schema = F::schemas().proto().expect("proto schema");
     assert_eq!(schema.files().len(), 1, "{name}: one self-contained .proto");
     let text = &schema.main().text;
     let full = T::model().full_name();
@@ -496,7 +496,7 @@ fn reference_implementations_accept_what_we_frame() {
 
 #[test]
 fn message_index_positions_follow_the_proto_file() {
-    let text = &Shipment::proto_schema().expect("schema").main().text;
+    let text = &Shipment::schemas().proto().expect("schema").main().text;
     assert_eq!(
         top_level_messages(text),
         ["Shipment", "Parcel", "Carrier"],

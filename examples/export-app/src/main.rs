@@ -80,7 +80,7 @@ mod schemas {
 
     #[test]
     fn the_build_script_exported_the_models_crate() {
-        let order = export_demo::Order::avro_schema().expect("avro");
+        let order = export_demo::Order::schemas().avro().expect("avro");
         assert_eq!(super::ORDER_AVSC.trim_end(), order.json());
     }
 

@@ -219,7 +219,8 @@ pub fn decode<T: Record>(bytes: &[u8]) -> Result<T, DecodeError> {
 
 /// Appends `C3 01`, `T`'s schema fingerprint (8 bytes, little-endian) and the datum to `out`.
 pub fn encode_single_into<T: Record>(value: &T, out: &mut Vec<u8>) -> Result<(), CodecError> {
-    let fp = T::avro_schema()
+    let fp = T::schemas()
+        .avro()
         .map_err(CodecError::AvroSchema)?
         .fingerprint_bytes();
     out.extend_from_slice(&SINGLE_OBJECT_MARKER);
@@ -255,7 +256,8 @@ pub fn split_single(bytes: &[u8]) -> Result<([u8; 8], &[u8]), DecodeError> {
 
 /// Decodes a single-object message written with `T`'s schema (the fingerprint must be ours).
 pub fn decode_single<T: Record>(bytes: &[u8]) -> Result<T, CodecError> {
-    let ours = T::avro_schema()
+    let ours = T::schemas()
+        .avro()
         .map_err(CodecError::AvroSchema)?
         .fingerprint_bytes();
     let (fp, datum) = split_single(bytes)?;
@@ -282,7 +284,7 @@ pub fn decode_with_writer<T: Record>(
     writer: &apache_avro::Schema,
     bytes: &[u8],
 ) -> Result<T, CodecError> {
-    let ours = T::avro_schema().map_err(CodecError::AvroSchema)?;
+    let ours = T::schemas().avro().map_err(CodecError::AvroSchema)?;
     let writer_fp = resolve::fingerprint(writer)?;
     if writer_fp == ours.fingerprint() {
         return Ok(decode(bytes)?);
@@ -322,7 +324,7 @@ pub mod __private {
     ) -> apache_avro::Schema {
         // The schema comes from the type's definition, not from input: a render error is a
         // programming error that every schema test of the type also reports.
-        let schema = match T::avro_schema() {
+        let schema = match T::schemas().avro() {
             Ok(s) => s.schema().clone(),
             Err(e) => panic!(
                 "the Avro schema of `{}` does not render: {e}",

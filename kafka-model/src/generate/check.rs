@@ -71,7 +71,9 @@ pub fn check_avro_in<T: Record>(input: &str, others: &[&str]) -> Result<(), Sche
         type_name: type_name.clone(),
         message,
     };
-    let schema = T::avro_schema().map_err(|e| unusable(format!("renders no Avro schema: {e}")))?;
+    let schema = T::schemas()
+        .avro()
+        .map_err(|e| unusable(format!("renders no Avro schema: {e}")))?;
     let ours: Json = serde_json::from_str(schema.json())
         .map_err(|e| unusable(format!("rendered schema is not JSON: {e}")))?;
     let theirs: Json =

@@ -42,7 +42,9 @@ pub fn check_json<T: Record>(input: &str) -> Result<(), SchemaMismatch> {
         type_name: type_name.clone(),
         message,
     };
-    let schema = T::json_schema().map_err(|e| unusable(format!("renders no JSON Schema: {e}")))?;
+    let schema = T::schemas()
+        .json()
+        .map_err(|e| unusable(format!("renders no JSON Schema: {e}")))?;
     let mut ours = schema.value().clone();
     let mut theirs: Json =
         serde_json::from_str(input).map_err(|e| unusable(format!("input is not JSON: {e}")))?;

@@ -55,7 +55,9 @@ pub fn check_proto<T: Record>(
     let names: Vec<&str> = inputs.iter().map(|(n, _)| *n).collect();
     let theirs = compile(inputs, &names, false)
         .map_err(|e| unusable(format!("the input does not compile: {e}")))?;
-    let schema = T::proto_schema().map_err(|e| unusable(format!("renders no .proto: {e}")))?;
+    let schema = T::schemas()
+        .proto()
+        .map_err(|e| unusable(format!("renders no .proto: {e}")))?;
     let files: Vec<(&str, &str)> = schema
         .files()
         .iter()

@@ -102,7 +102,7 @@ impl SchemaWithDeps {
         self
     }
 
-    /// A Protobuf schema rendered by this crate (`T::proto_schema()?`): the main file is the
+    /// A Protobuf schema rendered by this crate (`T::schemas().proto()?`): the main file is the
     /// root, every other file a dependency named by its import path, under the subject
     /// `strategy` gives it (Confluent's default: the import path itself).
     ///
@@ -118,13 +118,13 @@ impl SchemaWithDeps {
     /// #[record(namespace = "com.acme.orders")]
     /// struct Order { total: Money }
     ///
-    /// let graph = SchemaWithDeps::protobuf(Order::proto_schema()?, ReferenceSubjectStrategy::Qualified);
+    /// let graph = SchemaWithDeps::protobuf(Order::schemas().proto()?, ReferenceSubjectStrategy::Qualified);
     /// assert_eq!(graph.dependencies[0].name, "com/acme/common.proto");
     /// assert_eq!(graph.dependencies[0].subject, "com.acme.common");
     /// # Ok::<(), kafka_model::SchemaError>(())
     /// ```
     pub fn protobuf(
-        schema: &crate::schema::proto::ProtoSchema,
+        schema: &crate::schema::proto::Proto,
         strategy: ReferenceSubjectStrategy,
     ) -> Self {
         let mut files = schema.files().iter();

@@ -12,16 +12,16 @@ use std::sync::OnceLock;
 use crate::model::Model;
 use crate::SchemaError;
 
-pub use avro::AvroSchema;
-pub use json::JsonSchema;
-pub use proto::{ProtoFile, ProtoSchema};
+pub use avro::Avro;
+pub use json::Json;
+pub use proto::{Proto, ProtoFile};
 
 /// Per-type cache of rendered schemas; the derive gives each type one `static` of these.
 #[doc(hidden)]
 pub struct SchemaCache {
-    avro: OnceLock<Result<AvroSchema, SchemaError>>,
-    proto: OnceLock<Result<ProtoSchema, SchemaError>>,
-    json: OnceLock<Result<JsonSchema, SchemaError>>,
+    avro: OnceLock<Result<Avro, SchemaError>>,
+    proto: OnceLock<Result<Proto, SchemaError>>,
+    json: OnceLock<Result<Json, SchemaError>>,
     /// The model's default codec (`serializer`), parsed once: `dumps`/`loads` do not parse
     /// the name on every call.
     codec: OnceLock<crate::codec::Codec>,
@@ -43,7 +43,7 @@ impl SchemaCache {
     }
 
     /// The Avro schema, rendered on first use.
-    pub fn avro(&'static self, model: &'static Model) -> Result<&'static AvroSchema, SchemaError> {
+    pub fn avro(&'static self, model: &'static Model) -> Result<&'static Avro, SchemaError> {
         self.avro
             .get_or_init(|| avro::render(model))
             .as_ref()
@@ -51,10 +51,7 @@ impl SchemaCache {
     }
 
     /// The Protobuf schema, rendered on first use.
-    pub fn proto(
-        &'static self,
-        model: &'static Model,
-    ) -> Result<&'static ProtoSchema, SchemaError> {
+    pub fn proto(&'static self, model: &'static Model) -> Result<&'static Proto, SchemaError> {
         self.proto
             .get_or_init(|| proto::render(model))
             .as_ref()
@@ -95,7 +92,7 @@ impl SchemaCache {
     }
 
     /// The JSON Schema, rendered on first use.
-    pub fn json(&'static self, model: &'static Model) -> Result<&'static JsonSchema, SchemaError> {
+    pub fn json(&'static self, model: &'static Model) -> Result<&'static Json, SchemaError> {
         self.json
             .get_or_init(|| json::render(model))
             .as_ref()

@@ -110,7 +110,9 @@ pub(crate) fn build_plan<T: Record>(
             schemata,
             fingerprint,
         } => {
-            let own = T::avro_schema().map_err(|e| PlanError::Schema(e.to_string()))?;
+            let own = T::schemas()
+                .avro()
+                .map_err(|e| PlanError::Schema(e.to_string()))?;
             if *fingerprint == own.fingerprint() {
                 return Ok(Plan::AvroOwn);
             }
@@ -134,7 +136,8 @@ pub(crate) fn build_plan<T: Record>(
             Ok(Plan::AvroResolve(Arc::new(resolver)))
         }
         Parsed::Protobuf { .. } => {
-            let name = T::proto_schema()
+            let name = T::schemas()
+                .proto()
                 .map_err(|e| PlanError::Schema(e.to_string()))?
                 .message_name();
             match writer.path_of(name) {
@@ -508,10 +511,12 @@ pub(crate) fn own_avro_writer<T: Record>(
     id: SchemaId,
     fp: u64,
 ) -> Result<Arc<Writer>, SerdeError> {
-    let own = T::avro_schema().map_err(|source| SerdeErrorKind::Schema {
-        record: T::model().rust_name,
-        source,
-    })?;
+    let own = T::schemas()
+        .avro()
+        .map_err(|source| SerdeErrorKind::Schema {
+            record: T::model().rust_name,
+            source,
+        })?;
     if own.fingerprint() != fp {
         return Err(SerdeErrorKind::UnknownId {
             topic: topic.to_string(),

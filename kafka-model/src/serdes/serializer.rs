@@ -10,7 +10,7 @@ use super::config::role;
 use super::error::{SerdeError, SerdeErrorKind};
 use super::{SerdeFormat, SerializerConfig};
 use crate::registry::{RegistryError, Schema, SchemaReference, SchemaRegistry};
-use crate::schema::ProtoSchema;
+use crate::schema::Proto;
 use crate::wire::{Guid, HeadersMut, IdKind, MessageIndexes, OwnedHeaders, SchemaId, WireFormat};
 use crate::Record;
 
@@ -30,7 +30,7 @@ pub(crate) struct Framing {
 pub(crate) struct SchemaSource {
     pub(crate) full_name: String,
     pub(crate) avro: Option<(&'static str, u64)>,
-    pub(crate) proto: Option<&'static ProtoSchema>,
+    pub(crate) proto: Option<&'static Proto>,
     pub(crate) json: Option<&'static str>,
 }
 
@@ -46,11 +46,11 @@ impl SchemaSource {
         };
         match format {
             SerdeFormat::Avro => {
-                let a = T::avro_schema().map_err(err)?;
+                let a = T::schemas().avro().map_err(err)?;
                 s.avro = Some((a.json(), a.fingerprint()));
             }
             SerdeFormat::Protobuf => {
-                let p = T::proto_schema().map_err(err)?;
+                let p = T::schemas().proto().map_err(err)?;
                 if !matches!(
                     T::model().shape,
                     crate::model::Shape::Record(_) | crate::model::Shape::Union(_)
@@ -64,7 +64,7 @@ impl SchemaSource {
                 s.full_name = p.message_name().to_string();
                 s.proto = Some(p);
             }
-            SerdeFormat::Json => s.json = Some(T::json_schema().map_err(err)?.text()),
+            SerdeFormat::Json => s.json = Some(T::schemas().json().map_err(err)?.text()),
         }
         Ok(s)
     }

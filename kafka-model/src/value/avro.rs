@@ -18,9 +18,9 @@
 //! allocated, and errors name the byte offset and what was expected and found.
 //!
 //! ```
-//! use kafka_model::value::avro::AvroSchema;
+//! use kafka_model::value::avro::AvroValueSchema;
 //!
-//! let schema = AvroSchema::parse(
+//! let schema = AvroValueSchema::parse(
 //!     r#"{"type": "record", "name": "Ping", "namespace": "acme", "fields": [
 //!         {"name": "seq", "type": "long"},
 //!         {"name": "note", "type": ["null", "string"]},
@@ -54,10 +54,10 @@ use crate::avro::{DecodeError, DecodeErrorKind, Reader};
 /// module cannot use; with where in the value (a `/field/0` path) it happened.
 ///
 /// ```
-/// use kafka_model::value::avro::{AvroSchema, AvroValueErrorKind};
+/// use kafka_model::value::avro::{AvroValueSchema, AvroValueErrorKind};
 /// use kafka_model::value::InputError;
 ///
-/// let schema = AvroSchema::parse(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#)?;
+/// let schema = AvroValueSchema::parse(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#)?;
 /// let err = schema.encode(&serde_json::json!({"a": "x"})).unwrap_err();
 /// assert_eq!(err.path(), "/a");
 /// assert!(matches!(err.kind(), AvroValueErrorKind::Input(InputError::Mismatch { .. })));
@@ -90,7 +90,7 @@ pub enum AvroValueErrorKind {
     #[error("{0}")]
     Schema(String),
     /// The writer schema cannot be resolved against the reader schema, or a value of it has no
-    /// reader counterpart ([`AvroSchema::decode_from`]).
+    /// reader counterpart ([`AvroValueSchema::decode_from`]).
     #[error("cannot resolve: {0}")]
     Resolve(String),
     /// The bytes are not a datum of the schema: the offset, what was expected and what found.
@@ -293,7 +293,7 @@ enum Node {
 
 /// A parsed Avro schema, ready to decode and encode JSON values.
 #[derive(Debug, Clone)]
-pub struct AvroSchema {
+pub struct AvroValueSchema {
     nodes: Vec<Node>,
     root: usize,
     /// The text parsed, for schema resolution (apache-avro's parse of it).
@@ -490,15 +490,15 @@ impl Parser {
     }
 }
 
-impl AvroSchema {
+impl AvroValueSchema {
     /// Parses Avro schema JSON text. Named types are resolved within the text (a reference to
     /// a type the text does not define is an error).
     ///
     /// ```
-    /// use kafka_model::value::avro::AvroSchema;
+    /// use kafka_model::value::avro::AvroValueSchema;
     ///
-    /// assert!(AvroSchema::parse(r#""bytes""#)?.is_plain_bytes());
-    /// let err = AvroSchema::parse(r#"{"type":"array","items":"Missing"}"#).unwrap_err();
+    /// assert!(AvroValueSchema::parse(r#""bytes""#)?.is_plain_bytes());
+    /// let err = AvroValueSchema::parse(r#"{"type":"array","items":"Missing"}"#).unwrap_err();
     /// assert_eq!(err.to_string(), "unknown type `Missing`");
     /// # Ok::<(), kafka_model::value::avro::AvroValueError>(())
     /// ```
@@ -519,7 +519,7 @@ impl AvroSchema {
                 }
             }
         }
-        Ok(AvroSchema {
+        Ok(AvroValueSchema {
             nodes: p.nodes,
             root,
             text: text.to_owned(),
@@ -566,17 +566,21 @@ impl AvroSchema {
     /// promoted, reordered), then [`decode`](Self::decode).
     ///
     /// ```
-    /// use kafka_model::value::avro::AvroSchema;
+    /// use kafka_model::value::avro::AvroValueSchema;
     ///
-    /// let v1 = AvroSchema::parse(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#)?;
-    /// let v2 = AvroSchema::parse(r#"{"type":"record","name":"R","fields":[
+    /// let v1 = AvroValueSchema::parse(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#)?;
+    /// let v2 = AvroValueSchema::parse(r#"{"type":"record","name":"R","fields":[
     ///     {"name":"a","type":"long"},{"name":"b","type":"string","default":"x"}]}"#)?;
     /// let old = v1.encode(&serde_json::json!({"a": 7}))?;
     /// assert_eq!(v2.decode_from(&v1, &old)?, serde_json::json!({"a": 7, "b": "x"}));
     /// # Ok::<(), kafka_model::value::avro::AvroValueError>(())
     /// ```
-    pub fn decode_from(&self, writer: &AvroSchema, bytes: &[u8]) -> Result<Json, AvroValueError> {
-        let parse = |s: &AvroSchema| {
+    pub fn decode_from(
+        &self,
+        writer: &AvroValueSchema,
+        bytes: &[u8],
+    ) -> Result<Json, AvroValueError> {
+        let parse = |s: &AvroValueSchema| {
             apache_avro::Schema::parse_str(&s.text)
                 .map_err(|e| AvroValueError::new(AvroValueErrorKind::Resolve(e.to_string())))
         };
@@ -1169,14 +1173,14 @@ mod tests {
 
     #[test]
     fn unions_follow_the_convention() {
-        let s = AvroSchema::parse(
+        let s = AvroValueSchema::parse(
             r#"{"type":"record","name":"R","namespace":"a","fields":[
                 {"name":"n","type":["null","int"]},
                 {"name":"m","type":["int","long","R2"]}],
                 "x":{"type":"record","name":"R2","fields":[]}}"#,
         );
         assert!(s.is_err(), "R2 is not defined");
-        let s = AvroSchema::parse(
+        let s = AvroValueSchema::parse(
             r#"{"type":"record","name":"R","namespace":"a","fields":[
                 {"name":"n","type":["null","int"]},
                 {"name":"m","type":["int","long",{"type":"record","name":"R2","fields":[]}]},
@@ -1196,7 +1200,7 @@ mod tests {
 
     #[test]
     fn decode_errors_name_path_offset_and_what_was_found() {
-        let s = AvroSchema::parse(
+        let s = AvroValueSchema::parse(
             r#"{"type":"record","name":"R","fields":[
                 {"name":"xs","type":{"type":"array","items":"boolean"}},
                 {"name":"d","type":{"type":"int","logicalType":"date"}}]}"#,
@@ -1220,13 +1224,13 @@ mod tests {
 
     #[test]
     fn hostile_block_counts_fail_before_allocating() {
-        let s = AvroSchema::parse(r#"{"type":"array","items":"null"}"#).expect("schema");
+        let s = AvroValueSchema::parse(r#"{"type":"array","items":"null"}"#).expect("schema");
         // A block of i64::MAX/2 nulls in 10 bytes: refused, not looped over.
         let mut b = Vec::new();
         write_long(&mut b, i64::MAX);
         let e = s.decode(&b).expect_err("implausible");
         assert_eq!(e.offset(), Some(0));
-        let s = AvroSchema::parse(r#"{"type":"array","items":"string"}"#).expect("schema");
+        let s = AvroValueSchema::parse(r#"{"type":"array","items":"string"}"#).expect("schema");
         let e = s
             .decode(&[2, 0xfe, 0xff, 0xff, 0xff, 0x0f])
             .expect_err("long string");
@@ -1235,7 +1239,7 @@ mod tests {
 
     #[test]
     fn deep_recursion_is_an_error_not_a_stack_overflow() {
-        let s = AvroSchema::parse(
+        let s = AvroValueSchema::parse(
             r#"{"type":"record","name":"Node","fields":[
                 {"name":"children","type":{"type":"array","items":"Node"}}]}"#,
         )

@@ -2,7 +2,7 @@
 //! parsed at run time, in the JSON convention of the interop vectors and of `kafka-model
 //! decode`/`encode` (`interop/README.md`, "Value convention").
 //!
-//! * [`avro`]: [`avro::AvroSchema`] parses Avro schema JSON and turns a binary datum into JSON
+//! * [`avro`]: [`avro::Avro`] parses Avro schema JSON and turns a binary datum into JSON
 //!   and back.
 //! * [`protobuf`]: [`protobuf::ProtoFile`] compiles a `.proto` file (protox) and
 //!   [`protobuf::decode`]/[`protobuf::encode`] turn a message of it into JSON and back.

@@ -484,7 +484,7 @@ pub fn assert_same_datum(ours: &[u8], theirs: &[u8], schema: &Schema, what: &str
 /// Writes one case folder `dir/name` in the vector format (`interop/README.md`): `value` as raw
 /// Avro with its schema, and the value in the vector convention, for `interop/check_vectors.py`.
 pub fn write_avro_case<T: kafka_model::Record>(dir: &std::path::Path, name: &str, value: &T) {
-    let schema = T::avro_schema().unwrap();
+    let schema = T::schemas().avro().unwrap();
     let names = Names::of(schema.schema());
     let expected = lit_json(&value.to_literal(), schema.schema(), &names);
     let case_dir = dir.join(name);

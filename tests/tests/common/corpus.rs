@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use kafka_model::schema::{AvroSchema, JsonSchema, ProtoSchema};
+use kafka_model::schema::{Avro, Json, Proto};
 use kafka_model::{Record, SchemaError};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -288,9 +288,9 @@ pub struct Ledger {
 /// One corpus entry: the schemas and a sample value's JSON.
 pub struct Case {
     pub name: &'static str,
-    pub avro: fn() -> Result<&'static AvroSchema, SchemaError>,
-    pub proto: fn() -> Result<&'static ProtoSchema, SchemaError>,
-    pub json_schema: fn() -> Result<&'static JsonSchema, SchemaError>,
+    pub avro: fn() -> Result<&'static Avro, SchemaError>,
+    pub proto: fn() -> Result<&'static Proto, SchemaError>,
+    pub json_schema: fn() -> Result<&'static Json, SchemaError>,
     /// `dumps()` of the sample.
     pub sample_json: fn() -> Vec<u8>,
     /// `loads(dumps(sample)) == sample`.

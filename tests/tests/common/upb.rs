@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use kafka_model::schema::ProtoSchema;
+use kafka_model::schema::Proto;
 use serde_json::Value as Json;
 
 use super::tools::{interop_python, protoc, run, scratch};
@@ -28,7 +28,7 @@ pub fn unhex(s: &str) -> Vec<u8> {
 /// (outside CI).
 pub fn upb_reads_and_writes(
     name: &str,
-    schema: &ProtoSchema,
+    schema: &Proto,
     message: &str,
     cases: &[(Vec<u8>, Json)],
 ) -> Option<Vec<Vec<u8>>> {

@@ -62,14 +62,14 @@ const FORMAT: &str = "Avro";
 /// A rendered Avro schema: its JSON text, the parsed [`apache_avro::Schema`], its Parsing
 /// Canonical Form and CRC-64-AVRO fingerprint.
 #[derive(Debug)]
-pub struct AvroSchema {
+pub struct Avro {
     json: String,
     schema: apache_avro::Schema,
     canonical: String,
     fingerprint: u64,
 }
 
-impl AvroSchema {
+impl Avro {
     /// The schema as pretty-printed JSON (2-space indent), keys in a fixed order
     /// (`type`, `name`, `namespace`, `doc`, `aliases`, `fields` / `symbols` / `size`, ...).
     pub fn json(&self) -> &str {
@@ -77,8 +77,8 @@ impl AvroSchema {
     }
 
     /// The schema text to register: [`json`](Self::json). Every schema kind has `text()`
-    /// ([`ProtoSchema::text`](crate::schema::ProtoSchema::text),
-    /// [`JsonSchema::text`](crate::schema::JsonSchema::text)).
+    /// ([`Proto::text`](crate::schema::Proto::text),
+    /// [`Json::text`](crate::schema::Json::text)).
     ///
     /// ```
     /// use kafka_model::Record;
@@ -86,10 +86,10 @@ impl AvroSchema {
     /// #[derive(Record, serde::Serialize, serde::Deserialize)]
     /// struct Ping { seq: u32 }
     ///
-    /// let avro = Ping::avro_schema()?;
+    /// let avro = Ping::schemas().avro()?;
     /// assert_eq!(avro.text(), avro.json());
-    /// assert!(Ping::proto_schema()?.text().contains("message Ping"));
-    /// assert!(Ping::json_schema()?.text().contains("\"seq\""));
+    /// assert!(Ping::schemas().proto()?.text().contains("message Ping"));
+    /// assert!(Ping::schemas().json()?.text().contains("\"seq\""));
     /// # Ok::<(), kafka_model::SchemaError>(())
     /// ```
     pub fn text(&self) -> &str {
@@ -125,7 +125,7 @@ impl AvroSchema {
 /// a type with no Avro form ([`SchemaError::Unrepresentable`]), a default that does not fit
 /// ([`SchemaError::InvalidDefault`]), or a schema `apache_avro` refuses
 /// ([`SchemaError::Rejected`]).
-pub fn render(model: &'static Model) -> Result<AvroSchema, SchemaError> {
+pub fn render(model: &'static Model) -> Result<Avro, SchemaError> {
     // Collisions between models are found up front, whatever the rendering order.
     crate::model::named_types(model)?;
     let mut renderer = Renderer {
@@ -160,7 +160,7 @@ pub fn render(model: &'static Model) -> Result<AvroSchema, SchemaError> {
     let value = serde_json::to_value(&root).map_err(|e| rejected(e.to_string()))?;
     let canonical = canonical_form(&value);
     let fingerprint = rabin_fingerprint(canonical.as_bytes());
-    Ok(AvroSchema {
+    Ok(Avro {
         json,
         schema,
         canonical,

@@ -83,9 +83,9 @@
 //!   the values match `date-time` / `date`. Likewise rust_decimal's `serde-float` feature would
 //!   write decimals as numbers.
 //!
-//! Key order: [`JsonSchema::text`] is written from an ordered tree, so its keys come in a fixed,
+//! Key order: [`Json::text`] is written from an ordered tree, so its keys come in a fixed,
 //! readable order (`$schema`, `title`, `description`, `type`, `properties`, `required`, ...,
-//! `definitions`), whatever the features of `serde_json`. [`JsonSchema::value`] is a
+//! `definitions`), whatever the features of `serde_json`. [`Json::value`] is a
 //! [`serde_json::Value`]: its objects iterate in `serde_json::Map` order, which is sorted by key
 //! unless some crate in the build enables serde_json's `preserve_order` feature.
 
@@ -123,12 +123,12 @@ const TAGS_KEYWORD: &str = "confluent:tags";
 
 /// A rendered JSON Schema (draft-07).
 #[derive(Debug)]
-pub struct JsonSchema {
+pub struct Json {
     value: Value,
     text: String,
 }
 
-impl JsonSchema {
+impl Json {
     /// The schema as a JSON value (object keys in `serde_json::Map` order; see the module docs).
     pub fn value(&self) -> &Value {
         &self.value
@@ -147,7 +147,7 @@ impl JsonSchema {
 /// [`SchemaError::NameCollision`] when two reachable types share a full name,
 /// [`SchemaError::Unrepresentable`] for an enum serde cannot tag internally, and
 /// [`SchemaError::InvalidDefault`] for a default that does not fit its field's type.
-pub fn render(model: &'static Model) -> Result<JsonSchema, SchemaError> {
+pub fn render(model: &'static Model) -> Result<Json, SchemaError> {
     // Every named type, in depth-first order of first use; also the collision check.
     let all = named_types(model)?;
     let mut r = Renderer {
@@ -197,7 +197,7 @@ pub fn render(model: &'static Model) -> Result<JsonSchema, SchemaError> {
         record: model.rust_name,
         message: e.to_string(),
     })?;
-    Ok(JsonSchema {
+    Ok(Json {
         value: root.to_value(),
         text,
     })

@@ -6,12 +6,12 @@
 //! `<snake_case of the root name>.proto`. Types of other packages are referenced by full name
 //! and imported. Declarations follow the depth-first, first-use order of
 //! [`named_types`](crate::model::named_types()), so the root type is always the first declaration
-//! of [`ProtoSchema::main`] (its Confluent message index is `[0]` when it is a message).
+//! of [`Proto::main`] (its Confluent message index is `[0]` when it is a message).
 //!
 //! A type with `#[record(parent = Outer)]` is declared inside `Outer`'s message (declarations
 //! first, then fields), with `Outer` (and what it reaches) rendered even when the root does not
 //! reach it; its full name is [`Model::proto_full_name`] and the root's Confluent path is
-//! [`ProtoSchema::message_indexes`] (`[0, 0]` for a root declared first inside the first message).
+//! [`Proto::message_indexes`] (`[0, 0]` for a root declared first inside the first message).
 //! A field with `#[record(oneof)]` holding an enum with data renders as a `oneof` named after
 //! the field in the enclosing message, the members numbered by the variants' `tag`s.
 //!
@@ -110,7 +110,7 @@ pub struct ProtoFile {
 /// A rendered Protobuf schema: the root type's file first, then the files of the project's own
 /// types it imports (one per package).
 #[derive(Debug, Clone)]
-pub struct ProtoSchema {
+pub struct Proto {
     /// Never empty: the main file is first.
     files: Vec<ProtoFile>,
     message_name: String,
@@ -118,7 +118,7 @@ pub struct ProtoSchema {
     message_indexes: Vec<u32>,
 }
 
-impl ProtoSchema {
+impl Proto {
     /// The file declaring the root type (first declaration of the file).
     pub fn main(&self) -> &ProtoFile {
         &self.files[0]
@@ -165,7 +165,7 @@ impl ProtoSchema {
 /// [`SchemaError::Unrepresentable`] when a type has no proto3 form (e.g. `Option<Option<T>>`,
 /// zigzag on an unsigned integer, enum values clashing in one package, packages that would
 /// import each other, a wrapper message named like a type declared in the message).
-pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
+pub fn render(model: &'static Model) -> Result<Proto, SchemaError> {
     // A top-level primitive, list, map, null or named fixed (Avro allows any schema at the
     // top) has no Protobuf form: a Protobuf value is a message.
     let top_level = match model.shape {
@@ -200,7 +200,7 @@ pub fn render(model: &'static Model) -> Result<ProtoSchema, SchemaError> {
     let renderer = Renderer::new(&types, unpackaged)?;
     let message_indexes = renderer.message_indexes(model);
     let files = renderer.render()?;
-    Ok(ProtoSchema {
+    Ok(Proto {
         files: files.files,
         message_name: model.proto_full_name(),
         well_known: files.well_known,

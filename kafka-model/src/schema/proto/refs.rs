@@ -80,7 +80,7 @@ impl Renderer {
     }
 
     /// Confluent message indexes of `root` in its package's file (see
-    /// [`ProtoSchema::message_indexes`]).
+    /// [`Proto::message_indexes`]).
     pub(super) fn message_indexes(&self, root: &'static Model) -> Vec<u32> {
         let Some(file) = self
             .file_of_package

@@ -89,7 +89,7 @@ const fn newtype(name: &'static str, t: Type) -> Variant {
     }
 }
 
-fn json_of(s: &AvroSchema) -> Value {
+fn json_of(s: &Avro) -> Value {
     serde_json::from_str(s.json()).expect("rendered JSON parses")
 }
 

@@ -528,7 +528,7 @@ fn union_errors() {
 #[test]
 fn avro_schema_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
-    assert_send_sync::<AvroSchema>();
+    assert_send_sync::<Avro>();
 }
 
 /// fastavro (the interop venv) parses a rendered schema, defaults included.

@@ -286,7 +286,7 @@ static FOREST: Model = model(
     Shape::Record(&[field("trees", Type::List(&Type::Named(tree_node)))]),
 );
 
-fn render_ok(m: &'static Model) -> JsonSchema {
+fn render_ok(m: &'static Model) -> Json {
     let schema = render(m).unwrap_or_else(|e| panic!("rendering {}: {e}", m.rust_name));
     let reparsed: Value = serde_json::from_str(schema.text()).expect("the text is JSON");
     assert_eq!(&reparsed, schema.value(), "text and value agree");
@@ -337,7 +337,7 @@ if bad:
 "#;
 
 /// Checks the schema against the draft-07 meta-schema and the instances against the schema.
-fn check_with_python(schema: &JsonSchema, valid: &[Value], invalid: &[Value]) {
+fn check_with_python(schema: &Json, valid: &[Value], invalid: &[Value]) {
     let Some(python) = crate::test_tools::interop_python() else {
         return;
     };

@@ -294,7 +294,7 @@ fn find_protoc() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn write_files(dir: &Path, schema: &ProtoSchema) {
+fn write_files(dir: &Path, schema: &Proto) {
     let meta = std::iter::once((CONFLUENT_META_FILE, CONFLUENT_META_PROTO));
     for (name, text) in schema
         .files()
@@ -310,7 +310,7 @@ fn write_files(dir: &Path, schema: &ProtoSchema) {
 }
 
 /// Compiles every rendered file with protoc (when installed) and protox.
-fn compile(schema: &ProtoSchema) {
+fn compile(schema: &Proto) {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "kafka-model-proto-{}-{}",
@@ -391,7 +391,7 @@ fn compile(schema: &ProtoSchema) {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-fn render_ok(m: &'static Model) -> ProtoSchema {
+fn render_ok(m: &'static Model) -> Proto {
     let schema = render(m).unwrap_or_else(|e| panic!("render {}: {e}", m.rust_name));
     compile(&schema);
     schema
@@ -412,14 +412,14 @@ fn unrepresentable(m: &'static Model) -> (String, String) {
     }
 }
 
-fn has_line(schema: &ProtoSchema, line: &str) -> bool {
+fn has_line(schema: &Proto, line: &str) -> bool {
     schema
         .files()
         .iter()
         .any(|f| f.text.lines().any(|l| l.trim() == line))
 }
 
-fn assert_lines(schema: &ProtoSchema, lines: &[&str]) {
+fn assert_lines(schema: &Proto, lines: &[&str]) {
     for line in lines {
         assert!(
             has_line(schema, line),
