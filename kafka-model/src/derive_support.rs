@@ -111,15 +111,21 @@ pub const fn check_union_branches(earlier: &Type, this: &Type) {
     }
 }
 
-/// The model name of a top-level list or map newtype: its Avro type name, as a top-level
-/// primitive's model is named (`"array"`, `"map"`).
+/// The model name of a top-level value (a primitive's `Record`, a newtype over a list, a map
+/// or a primitive): its Avro type name (`"string"`, `"long"`, `"array"`, `"map"`).
 pub const fn top_level_name(ty: &Type) -> &'static str {
     match ty {
         Type::List(_) => "array",
         Type::Map(_) | Type::KeyedMap { .. } => "map",
         Type::Bytes => "bytes",
         Type::Null => "null",
-        _ => panic!("a top-level Record newtype holds a list or a map"),
+        Type::String => "string",
+        Type::Bool => "boolean",
+        Type::Float => "float",
+        Type::Double => "double",
+        Type::Int(k) if k.is_avro_long() => "long",
+        Type::Int(_) => "int",
+        _ => panic!("a top-level Record is a primitive, a list or a map"),
     }
 }
 

@@ -155,7 +155,7 @@ pub trait Record:
     /// The type's schemas — Avro, Protobuf (proto3) and JSON Schema (draft-07) — each rendered
     /// on first use and cached for the life of the process.
     ///
-    /// One accessor rather than one method per kind: `T::schemas().json()` would be ambiguous
+    /// One accessor rather than one method per kind: a `json_schema` method would be ambiguous
     /// (E0034) on a type that also derives `schemars::JsonSchema`.
     ///
     /// ```

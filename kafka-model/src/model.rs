@@ -77,7 +77,11 @@ pub enum Shape {
     /// [`Record`](crate::Record)'s implementations), or a derived newtype over a list or map
     /// (`struct Tags(Vec<String>)`): its schema is the type itself (Avro `"string"`,
     /// `{"type": "array", ...}`); the model's name is the Avro type name. Never a field's type.
-    Primitive(Type),
+    ///
+    /// The validators are a derived newtype's (`struct Code(#[record(max_len = 8)] String)`,
+    /// applied as a field's are): `validate()` checks them and the JSON Schema constrains its
+    /// root with them (Avro and Protobuf schemas have no such keywords). Empty otherwise.
+    Primitive(Type, &'static [Validator]),
 }
 
 /// One field of a record.
@@ -143,6 +147,7 @@ pub enum OptionUnion {
 /// Length rules (`MinLen`, `MaxLen`, `NonEmpty`) apply to the field's value (a string, bytes, a
 /// list or a map), looking through `Option`; value rules (`Min`, `Max`, `Choices`, `Pattern`)
 /// apply to the innermost scalar, so `#[record(min = 1)]` on `Vec<i32>` checks every element.
+/// `MultipleOf` is a value rule too.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Validator {
@@ -160,6 +165,9 @@ pub enum Validator {
     Choices(&'static [Constant]),
     /// `pattern = "regex"`: the string matches the regex (Rust `regex` syntax, unanchored).
     Pattern(Pattern),
+    /// `multiple_of = N`: the number divided by N (positive) is a whole number (JSON Schema's
+    /// `multipleOf`).
+    MultipleOf(Constant),
 }
 
 /// A literal of a validator: a limit or a choice.
@@ -760,7 +768,7 @@ fn visit_model(m: &'static Model, out: &mut Vec<&'static Model>) -> Result<(), c
             }
         }
         Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration => {}
-        Shape::Primitive(t) => visit_type(&t, out)?,
+        Shape::Primitive(t, _) => visit_type(&t, out)?,
         Shape::Union(u) => {
             for v in u.variants {
                 match v.payload {

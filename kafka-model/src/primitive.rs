@@ -24,6 +24,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::derive_support::top_level_name;
 use crate::model::{FieldType, Model, Shape};
 use crate::schema::SchemaCache;
 use crate::validate::ValidationErrors;
@@ -31,7 +32,8 @@ use crate::{CodecError, Record};
 
 use crate::model::Type;
 
-/// The model of a top-level primitive: named after its Avro type, nothing else set.
+/// The model of a top-level primitive: named after its Avro type ([`top_level_name`]),
+/// nothing else set.
 const fn primitive_model(rust_name: &'static str, name: &'static str, ty: Type) -> Model {
     Model {
         rust_name,
@@ -43,17 +45,18 @@ const fn primitive_model(rust_name: &'static str, name: &'static str, ty: Type) 
         deny_unknown_fields: false,
         open_content: false,
         parent: None,
-        shape: Shape::Primitive(ty),
+        shape: Shape::Primitive(ty, &[]),
     }
 }
 
 /// `Record` for a primitive; `raw` marks a top-level `"bytes"`, written raw after the header
 /// as Confluent's serializers write it.
 macro_rules! primitive_record {
-    ($($t:ty => $name:literal, $rust:literal $(, $raw:ident)?;)*) => {$(
+    ($($t:ty => $rust:literal $(, $raw:ident)?;)*) => {$(
         impl Record for $t {
             fn model() -> &'static Model {
-                static MODEL: Model = primitive_model($rust, $name, <$t as FieldType>::TYPE);
+                const TYPE: Type = <$t as FieldType>::TYPE;
+                static MODEL: Model = primitive_model($rust, top_level_name(&TYPE), TYPE);
                 &MODEL
             }
             fn validate(&self) -> Result<(), ValidationErrors> {
@@ -78,17 +81,17 @@ macro_rules! primitive_record {
 }
 
 primitive_record! {
-    String => "string", "String";
-    i32 => "int", "i32";
-    i64 => "long", "i64";
-    f32 => "float", "f32";
-    f64 => "double", "f64";
-    bool => "boolean", "bool";
-    Vec<u8> => "bytes", "Vec<u8>", raw;
-    () => "null", "()";
+    String => "String";
+    i32 => "i32";
+    i64 => "i64";
+    f32 => "f32";
+    f64 => "f64";
+    bool => "bool";
+    Vec<u8> => "Vec<u8>", raw;
+    () => "()";
 }
 
 #[cfg(feature = "bytes")]
 primitive_record! {
-    bytes::Bytes => "bytes", "Bytes", raw;
+    bytes::Bytes => "Bytes", raw;
 }

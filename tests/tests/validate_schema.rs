@@ -171,19 +171,40 @@ fn python_jsonschema_agrees_with_validate() {
         assert_eq!(v.validate().is_ok(), label.starts_with("good"), "{label}");
     }
 
-    let Some(python) = tools::interop_python() else {
+    let docs: Vec<(String, Value)> = samples
+        .iter()
+        .map(|(label, v)| (label.clone(), serde_json::to_value(v).unwrap()))
+        .collect();
+    let Some(verdicts) = jsonschema_verdicts(
+        "validate_schema",
+        Constrained::schemas().json().unwrap().text(),
+        &docs,
+    ) else {
         return;
     };
-    let dir = tools::scratch("validate_schema");
+    for ((label, valid), (_, v)) in verdicts.iter().zip(&samples) {
+        assert_eq!(
+            *valid,
+            v.validate().is_ok(),
+            "jsonschema and validate() disagree on {label}"
+        );
+    }
+}
+
+/// Python jsonschema's verdict (valid or not) on each labelled document against `schema`
+/// (checked as a draft-07 schema first); `None` without the interop venv.
+fn jsonschema_verdicts(
+    scratch: &str,
+    schema: &str,
+    docs: &[(String, Value)],
+) -> Option<Vec<(String, bool)>> {
+    let python = tools::interop_python()?;
+    let dir = tools::scratch(scratch);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("schema.json"),
-        Constrained::schemas().json().unwrap().text(),
-    )
-    .unwrap();
-    let docs: Vec<Value> = samples
+    std::fs::write(dir.join("schema.json"), schema).unwrap();
+    let docs: Vec<Value> = docs
         .iter()
-        .map(|(label, v)| json!({"label": label, "value": serde_json::to_value(v).unwrap()}))
+        .map(|(label, value)| json!({"label": label, "value": value}))
         .collect();
     std::fs::write(dir.join("samples.json"), serde_json::to_vec(&docs).unwrap()).unwrap();
     let script = r#"
@@ -206,12 +227,189 @@ for s in json.load(open(d + "/samples.json")):
         .filter_map(|l| l.split_once('\t'))
         .map(|(label, verdict)| (label.to_string(), verdict == "valid"))
         .collect();
-    assert_eq!(verdicts.len(), samples.len(), "{out}");
-    for ((label, valid), (_, v)) in verdicts.iter().zip(&samples) {
+    assert_eq!(verdicts.len(), docs.len(), "{out}");
+    Some(verdicts)
+}
+
+// --- validators on top-level newtypes -----------------------------------------------------------
+
+/// A top-level string with rules of its own: the root of its JSON Schema carries them.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Code(#[record(min_len = 2, max_len = 4, pattern = "^[A-Z]+$")] String);
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Score(#[record(min = 0, max = 10.5, multiple_of = 0.5)] f64);
+
+/// `multiple_of` on an integer: exact arithmetic.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Lot(#[record(multiple_of = 5)] i64);
+
+/// Length rules on the list, value rules on its items (as on a field).
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Levels(#[record(non_empty, max_len = 3, choices = [1, 2, 3])] Vec<i32>);
+
+/// The newtypes as fields: their rules still hold, reported at the field's path.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Holder {
+    code: Code,
+    levels: Option<Levels>,
+}
+
+#[test]
+fn newtype_validators_constrain_the_root() {
+    let root = |v: &kafka_model::schema::Json| -> Value { v.value().clone() };
+    let code = root(Code::schemas().json().unwrap());
+    assert_eq!(code["type"], "string");
+    assert_eq!(code["minLength"], 2);
+    assert_eq!(code["maxLength"], 4);
+    assert_eq!(code["pattern"], "^[A-Z]+$");
+    let score = root(Score::schemas().json().unwrap());
+    assert_eq!(
+        (score["minimum"].clone(), score["maximum"].clone()),
+        (json!(0), json!(10.5))
+    );
+    assert_eq!(score["multipleOf"], json!(0.5));
+    assert_eq!(root(Lot::schemas().json().unwrap())["multipleOf"], json!(5));
+    let levels = root(Levels::schemas().json().unwrap());
+    assert_eq!(
+        (levels["minItems"].clone(), levels["maxItems"].clone()),
+        (json!(1), json!(3))
+    );
+    assert_eq!(levels["items"]["enum"], json!([1, 2, 3]));
+    // The model is the primitive's, named after it, with the rules.
+    let model = Code::model();
+    assert_eq!(model.name, "string");
+    let kafka_model::model::Shape::Primitive(kafka_model::model::Type::String, rules) = model.shape
+    else {
+        panic!("{:?}", model.shape);
+    };
+    assert_eq!(rules.len(), 3);
+    // Avro knows no rules: the schema and the bytes are the bare string's.
+    assert_eq!(Code::schemas().avro().unwrap().json(), "\"string\"");
+    let c = Code("AB".into());
+    assert_eq!(c.to_avro().unwrap(), "AB".to_string().to_avro().unwrap());
+    assert_eq!(Code::from_avro(&c.to_avro().unwrap()).unwrap(), c);
+    let l = Levels(vec![1, 3]);
+    assert_eq!(Levels::from_avro(&l.to_avro().unwrap()).unwrap(), l);
+    // Protobuf has no top-level scalar or list; as a field the newtype is its inner type.
+    assert!(Code::schemas().proto().is_err());
+    let h = Holder {
+        code: Code("XY".into()),
+        levels: Some(Levels(vec![2])),
+    };
+    assert_eq!(Holder::from_protobuf(&h.to_protobuf().unwrap()).unwrap(), h);
+    assert_eq!(Holder::from_avro(&h.to_avro().unwrap()).unwrap(), h);
+}
+
+#[test]
+fn newtype_validators_agree_with_python_jsonschema() {
+    let codes = [
+        ("good AB", "AB"),
+        ("good ABCD", "ABCD"),
+        ("short", "A"),
+        ("long", "ABCDE"),
+        ("lower", "ab"),
+    ];
+    for (label, text) in codes {
         assert_eq!(
-            *valid,
-            v.validate().is_ok(),
-            "jsonschema and validate() disagree on {label}"
+            Code(text.into()).validate().is_ok(),
+            label.starts_with("good"),
+            "{label}"
         );
     }
+    let scores = [
+        ("good 0", 0.0),
+        ("good 10.5", 10.5),
+        ("negative", -0.5),
+        ("high", 11.0),
+        ("step", 0.3),
+    ];
+    for (label, x) in scores {
+        assert_eq!(
+            Score(x).validate().is_ok(),
+            label.starts_with("good"),
+            "{label}"
+        );
+    }
+    let lots = [
+        ("good 0", 0),
+        ("good -15", -15),
+        ("good max", i64::MAX - 2),
+        ("seven", 7),
+        ("min", i64::MIN),
+    ];
+    for (label, n) in lots {
+        assert_eq!(
+            Lot(n).validate().is_ok(),
+            label.starts_with("good"),
+            "{label}"
+        );
+    }
+    let errors = Lot(7).validate().unwrap_err().to_string();
+    assert!(errors.contains("must be a multiple of 5"), "{errors}");
+    assert!(errors.contains("[multiple_of]"), "{errors}");
+    let levels: [(&str, Vec<i32>); 4] = [
+        ("good", vec![1, 3]),
+        ("empty", vec![]),
+        ("long", vec![1; 4]),
+        ("item", vec![4]),
+    ];
+    for (label, v) in &levels {
+        assert_eq!(
+            Levels(v.clone()).validate().is_ok(),
+            label.starts_with("good"),
+            "{label}"
+        );
+    }
+    // Inside a record, at the field's path.
+    let h = Holder {
+        code: Code("a".into()),
+        levels: Some(Levels(vec![9])),
+    };
+    let errors = h.validate().unwrap_err().to_string();
+    assert!(errors.contains("code:"), "{errors}");
+    assert!(errors.contains("levels[0]:"), "{errors}");
+
+    fn check<T: Record + Serialize>(name: &str, samples: Vec<(String, T)>) {
+        let docs: Vec<(String, Value)> = samples
+            .iter()
+            .map(|(label, v)| (label.clone(), serde_json::to_value(v).unwrap()))
+            .collect();
+        let Some(verdicts) = jsonschema_verdicts(name, T::schemas().json().unwrap().text(), &docs)
+        else {
+            return;
+        };
+        for ((label, valid), (_, v)) in verdicts.iter().zip(&samples) {
+            assert_eq!(
+                *valid,
+                v.validate().is_ok(),
+                "{name}: jsonschema and validate() disagree on {label}"
+            );
+        }
+    }
+    check(
+        "newtype_code",
+        codes
+            .iter()
+            .map(|(l, t)| (l.to_string(), Code(t.to_string())))
+            .collect(),
+    );
+    check(
+        "newtype_score",
+        scores
+            .iter()
+            .map(|(l, x)| (l.to_string(), Score(*x)))
+            .collect(),
+    );
+    check(
+        "newtype_lot",
+        lots.iter().map(|(l, n)| (l.to_string(), Lot(*n))).collect(),
+    );
+    check(
+        "newtype_levels",
+        levels
+            .iter()
+            .map(|(l, v)| (l.to_string(), Levels(v.clone())))
+            .collect(),
+    );
 }

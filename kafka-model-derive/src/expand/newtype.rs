@@ -17,6 +17,11 @@
 //!
 //! A newtype over `String`, `bool` or an integer (as spelled) is also a map key (`FieldKey`),
 //! written as its inner key.
+//!
+//! Validators on the inner field (`struct Code(#[record(max_len = 8)] String);`) are the
+//! value's rules: its `Validate` checks them wherever the value is, and a top-level `Record`
+//! newtype (the only kind that takes them) has a model of its own whose
+//! [`Shape::Primitive`](kafka_model::model::Shape::Primitive) carries them into the JSON Schema.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -104,7 +109,57 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             &CACHE
         }
     };
-    let record = if !n.fixed && is_top_level_primitive(inner) {
+    // Validators on the inner field: the value's own rules. They need a model of the newtype's
+    // own (its root JSON Schema carries them), so only a top-level `Record` takes them.
+    let validated = !n.validators.is_empty();
+    let top_level = !n.fixed && (is_top_level_primitive(inner) || is_top_level_collection(inner));
+    let mut checks = Vec::new();
+    let validators = super::validate::validators_model(krate, inner, &n.validators, &mut checks);
+    if validated && !n.fixed && !top_level {
+        let span = n.validators[0].span;
+        checks.push(quote::quote_spanned!(span=> ::core::compile_error!(
+            "validators on a newtype's field apply to a newtype that is a top-level Record (over String, i32, i64, f32, f64, bool, Vec<u8>, a list or a map); put them on the field of the record that holds this one"
+        );));
+    }
+    // The model of a newtype with a schema of its own that is its inner type's (a list, a map,
+    // or a validated primitive), named after that type as a primitive's model is.
+    let own_model = |shape_validators: &TokenStream| {
+        let rust_name = ident.to_string();
+        quote! {
+            fn model() -> &'static #m::Model {
+                const __TYPE: #m::Type = <#inner as #krate::FieldType>::TYPE;
+                static MODEL: #m::Model = #m::Model {
+                    rust_name: #rust_name,
+                    name: #krate::__private::top_level_name(&__TYPE),
+                    namespace: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                    aliases: &[],
+                    serializer: "json",
+                    deny_unknown_fields: false,
+                    open_content: false,
+                    parent: ::core::option::Option::None,
+                    shape: #m::Shape::Primitive(__TYPE, #shape_validators),
+                };
+                &MODEL
+            }
+        }
+    };
+    let record = if !n.fixed && is_top_level_primitive(inner) && validated {
+        // Framed like the primitive (a top-level `bytes` is raw), validated with the rules.
+        let model = own_model(&quote!(__VALIDATORS));
+        quote! {
+            impl #rec for #ident {
+                #model
+                #validate
+                fn write_avro_framed(&self, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #krate::CodecError> {
+                    <#inner as #rec>::write_avro_framed(&self.#member, __out)
+                }
+                fn from_avro_framed(__b: &[u8]) -> ::core::result::Result<Self, #krate::CodecError> {
+                    <#inner as #rec>::from_avro_framed(__b).map(#wrap)
+                }
+            }
+        }
+    } else if !n.fixed && is_top_level_primitive(inner) {
         quote! {
             impl #rec for #ident {
                 fn model() -> &'static #m::Model {
@@ -137,25 +192,10 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     } else if is_top_level_collection(inner) {
         // A list or map: the Avro schema is the bare `array`/`map`, the model named after
         // it (as a primitive's is), so `<topic>-value` subjects and the name strategies work.
-        let rust_name = ident.to_string();
+        let model = own_model(&quote!(__VALIDATORS));
         quote! {
             impl #rec for #ident {
-                fn model() -> &'static #m::Model {
-                    const __TYPE: #m::Type = <#inner as #krate::FieldType>::TYPE;
-                    static MODEL: #m::Model = #m::Model {
-                        rust_name: #rust_name,
-                        name: #krate::__private::top_level_name(&__TYPE),
-                        namespace: ::core::option::Option::None,
-                        doc: ::core::option::Option::None,
-                        aliases: &[],
-                        serializer: "json",
-                        deny_unknown_fields: false,
-                        open_content: false,
-                        parent: ::core::option::Option::None,
-                        shape: #m::Shape::Primitive(__TYPE),
-                    };
-                    &MODEL
-                }
+                #model
                 #validate
             }
         }
@@ -186,10 +226,24 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    // With validators, the newtype checks them wherever its value is, then what the inner
+    // value checks itself; without, it is the inner value.
+    let validate_at = if validated {
+        quote!(#krate::__private::validate_field(&self.#member, __VALIDATORS, false, __path, __errors))
+    } else {
+        quote!(#v::Validate::validate_at(&self.#member, __path, __errors))
+    };
+    let validators_static = if validated || is_top_level_collection(inner) {
+        quote!(static __VALIDATORS: &[#m::Validator] = #validators;)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
+            #(#checks)*
+            #validators_static
             #model
             #record
             #key
@@ -328,7 +382,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     #v::Validate::check(&self.#member)
                 }
                 fn validate_at(&self, __path: &#v::FieldPath<'_>, __errors: &mut #v::ValidationErrors) {
-                    #v::Validate::validate_at(&self.#member, __path, __errors)
+                    #validate_at
                 }
                 fn scalar(&self) -> #v::Scalar<'_> {
                     #v::Validate::scalar(&self.#member)

@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 
 use super::respan;
 use crate::internals::ast::{Container, Data, Field, Payload};
-use crate::internals::attr::{ConstLit, ValidatorAttr};
+use crate::internals::attr::{ConstLit, Spanned2, ValidatorAttr};
 
 fn constant(krate: &syn::Path, l: &ConstLit) -> TokenStream {
     let m = quote!(#krate::model);
@@ -42,6 +42,10 @@ fn validator(krate: &syn::Path, v: &ValidatorAttr, matcher: TokenStream) -> Toke
         ValidatorAttr::Pattern(re) => {
             quote!(#m::Validator::Pattern(#m::Pattern { regex: #re, is_match: #matcher }))
         }
+        ValidatorAttr::MultipleOf(l) => {
+            let c = constant(krate, l);
+            quote!(#m::Validator::MultipleOf(#c))
+        }
     }
 }
 
@@ -52,10 +56,24 @@ pub fn field_model(
     f: &Field,
     checks: &mut Vec<TokenStream>,
 ) -> (TokenStream, TokenStream) {
-    let krate = &cont.krate;
-    let ty = &f.ty;
+    let coerce = f.coerce;
+    (
+        validators_model(&cont.krate, &f.ty, &f.validators, checks),
+        quote!(#coerce),
+    )
+}
+
+/// The validators of a value of type `ty` (a field's, a newtype's) as a
+/// `&[model::Validator]` expression; pushes one compile-time check per validator, spanned at
+/// its attribute.
+pub fn validators_model(
+    krate: &syn::Path,
+    ty: &syn::Type,
+    validators: &[Spanned2<ValidatorAttr>],
+    checks: &mut Vec<TokenStream>,
+) -> TokenStream {
     let mut items = Vec::new();
-    for v in &f.validators {
+    for v in validators {
         let check_expr = validator(krate, &v.value, quote!(#krate::validate::no_match));
         checks.push(respan(
             quote!(const _: () = #krate::__private::check_validator(&<#ty as #krate::FieldType>::TYPE, &#check_expr);),
@@ -76,8 +94,7 @@ pub fn field_model(
         };
         items.push(validator(krate, &v.value, matcher));
     }
-    let coerce = f.coerce;
-    (quote!(&[#(#items),*]), quote!(#coerce))
+    quote!(&[#(#items),*])
 }
 
 /// Validates `value` through `Validate` when its type implements it (see `validate::Probe`).

@@ -58,6 +58,9 @@ pub struct Newtype {
     pub skipped: Vec<syn::Member>,
     /// `#[record(fixed)]`: a named Avro fixed type (the inner type is `[u8; N]`).
     pub fixed: bool,
+    /// Validators on the inner field (`struct Code(#[record(max_len = 8)] String);`), the
+    /// value's rules wherever it is; only a newtype that is a top-level `Record` takes them.
+    pub validators: Vec<Spanned2<ValidatorAttr>>,
 }
 
 pub enum Tagging {
@@ -351,15 +354,29 @@ fn newtype_from(
     }
     let mut inner = None;
     let mut skipped = Vec::new();
+    let mut validators = Vec::new();
     for f in fields {
-        if f.original.attrs.iter().any(|a| a.path().is_ident("record")) {
-            cx.error_spanned_by(f.original, "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype");
-        }
         let is_inner = if fields.len() == 1 {
             true
         } else {
             f.attrs.transparent()
         };
+        if is_inner {
+            // Validators are the value's own rules; any other field attribute says how a
+            // record's field is written, which a newtype (its inner type everywhere) has not.
+            let field_attrs = attr::Field::from_attrs(cx, &f.original.attrs);
+            if let Some(span) = field_attrs.non_validator_span() {
+                cx.error_at(span, NEWTYPE_FIELD_ATTR);
+            }
+            validators = field_attrs.validators;
+            if fixed {
+                if let Some(v) = validators.first() {
+                    cx.error_at(v.span, "validators do not apply to a #[record(fixed)] newtype (a named Avro fixed has no rules of its own); put them on the field of the record that holds it");
+                }
+            }
+        } else if f.original.attrs.iter().any(|a| a.path().is_ident("record")) {
+            cx.error_spanned_by(f.original, NEWTYPE_FIELD_ATTR);
+        }
         if is_inner {
             let mut ty = f.ty.clone();
             ReplaceSelf(owner).visit_type_mut(&mut ty);
@@ -385,8 +402,11 @@ fn newtype_from(
         ty,
         skipped,
         fixed,
+        validators,
     }
 }
+
+const NEWTYPE_FIELD_ATTR: &str = "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype (a newtype's field takes validators only: min, max, min_len, max_len, non_empty, choices, pattern, multiple_of)";
 
 /// `AvroDuration`, as spelled (any path prefix): the Avro `duration` fixed.
 pub fn is_duration(ty: &syn::Type) -> bool {

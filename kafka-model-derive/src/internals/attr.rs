@@ -239,6 +239,7 @@ pub enum ValidatorAttr {
     NonEmpty,
     Choices(Vec<(ConstLit, Span)>),
     Pattern(String),
+    MultipleOf(ConstLit),
 }
 
 impl ValidatorAttr {
@@ -252,12 +253,13 @@ impl ValidatorAttr {
             ValidatorAttr::NonEmpty => "non_empty",
             ValidatorAttr::Choices(_) => "choices",
             ValidatorAttr::Pattern(_) => "pattern",
+            ValidatorAttr::MultipleOf(_) => "multiple_of",
         }
     }
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale, fixed), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, with, sensitive, coerce, oneof, optional";
+     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, with, sensitive, coerce, oneof, optional";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -310,6 +312,32 @@ fn parse_tag(meta: &ParseNestedMeta) -> syn::Result<u32> {
 }
 
 impl Field {
+    /// Where an attribute other than a validator is set, if one is (a newtype's field takes
+    /// validators only: everything else is the type's, not the value's).
+    pub fn non_validator_span(&self) -> Option<Span> {
+        [
+            self.rename.as_ref().map(|a| a.span),
+            self.doc.as_ref().map(|a| a.span),
+            self.default.as_ref().map(|a| a.span),
+            self.skip.as_ref().map(|a| a.span),
+            self.aliases.as_ref().map(|a| a.span),
+            self.tag.as_ref().map(|a| a.span),
+            self.int_encoding.as_ref().map(|a| a.span),
+            self.timestamp_millis.as_ref().map(|a| a.span),
+            self.decimal.as_ref().map(|a| a.span),
+            self.tags.as_ref().map(|a| a.span),
+            self.with.as_ref().map(|a| a.span),
+            self.sensitive.as_ref().map(|a| a.span),
+            self.coerce.as_ref().map(|a| a.span),
+            self.option_union.as_ref().map(|a| a.span),
+            self.oneof.as_ref().map(|a| a.span),
+            self.optional.as_ref().map(|a| a.span),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+    }
+
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut f = Field::default();
         for_each_record_attr(cx, attrs, |meta| {
@@ -385,6 +413,12 @@ impl Field {
                     ValidatorAttr::Max(lit)
                 };
                 f.validators.push(Spanned2 { value: v, span });
+            } else if meta.path.is_ident("multiple_of") {
+                let (lit, _) = const_lit(meta.value()?)?;
+                f.validators.push(Spanned2 {
+                    value: ValidatorAttr::MultipleOf(lit),
+                    span,
+                });
             } else if meta.path.is_ident("min_len") {
                 let n = usize_lit(meta)?;
                 f.validators.push(Spanned2 {

@@ -8,7 +8,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 
 use super::ast::{Container, Data, Field, FieldDefault, Payload, ProtoName};
-use super::attr::{ConstLit, ValidatorAttr};
+use super::attr::{ConstLit, Spanned2, ValidatorAttr};
 use super::Ctxt;
 
 /// Avro names and Protobuf identifiers: `[A-Za-z_][A-Za-z0-9_]*`.
@@ -62,7 +62,7 @@ pub fn check(cx: &Ctxt, cont: &Container) {
     }
     match &cont.data {
         Data::Struct(fields) => check_fields(cx, fields),
-        Data::Newtype(_) => {}
+        Data::Newtype(n) => check_validators(cx, &n.validators),
         Data::UnitEnum(symbols) => {
             let mut names = HashMap::new();
             let mut tags = HashMap::new();
@@ -374,7 +374,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
                 cx.error_at(f.span, "tags must not be empty strings");
             }
         }
-        check_validators(cx, f);
+        check_validators(cx, &f.validators);
         check_spelled_type(cx, f);
     }
 }
@@ -407,10 +407,10 @@ fn is_string_limit(s: &str) -> bool {
 
 /// Validator attributes that contradict themselves (the fit with the field's type is checked
 /// at compile time by the generated `const` checks).
-fn check_validators(cx: &Ctxt, f: &Field) {
+fn check_validators(cx: &Ctxt, validators: &[Spanned2<ValidatorAttr>]) {
     let mut seen: HashMap<&str, ()> = HashMap::new();
     let (mut min, mut max, mut min_len, mut max_len) = (None, None, None, None);
-    for v in &f.validators {
+    for v in validators {
         let key = v.value.key();
         if seen.insert(key, ()).is_some() {
             cx.error_at(v.span, format!("duplicate #[record({key})] attribute"));
@@ -432,6 +432,12 @@ fn check_validators(cx: &Ctxt, f: &Field) {
             ValidatorAttr::MinLen(n) => min_len = Some(*n),
             ValidatorAttr::MaxLen(n) => max_len = Some((*n, v.span)),
             ValidatorAttr::NonEmpty | ValidatorAttr::Pattern(_) => {}
+            // JSON Schema's `multipleOf` must be greater than 0; a string is no step.
+            ValidatorAttr::MultipleOf(l) => {
+                if !as_f64(l).is_some_and(|x| x > 0.0 && x.is_finite()) {
+                    cx.error_at(v.span, "`multiple_of` needs a number greater than 0 (`multiple_of = 5`, `multiple_of = 0.25`)");
+                }
+            }
             ValidatorAttr::Choices(items) => {
                 if items.is_empty() {
                     cx.error_at(v.span, "`choices` needs at least one value");

@@ -225,7 +225,7 @@ fn resolve(model: &'static Model, v: &mut Value) {
                 }
             }
         }
-        Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_) => {}
+        Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration | Shape::Primitive(..) => {}
         Shape::Union(union) => {
             retag(union, v);
             let Some(variant) = tagged_variant(union, v) else {

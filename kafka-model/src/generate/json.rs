@@ -446,12 +446,6 @@ impl Emitter<'_> {
             }
             Some(k @ (Kind::String | Kind::Integer | Kind::Number | Kind::Boolean)) => {
                 let ty = self.scalar(&o, pointer, k)?;
-                if !ty.length.is_empty() || !ty.value.is_empty() {
-                    return Err(lacks(
-                        &self.at("#"),
-                        "a bound or pattern on a top-level value (no validators on a newtype)",
-                    ));
-                }
                 if !["String", "i32", "i64", "f32", "f64", "bool"].contains(&ty.rust.as_str()) {
                     return Err(lacks(
                         &self.at("#"),
@@ -464,7 +458,12 @@ impl Emitter<'_> {
                 if let Some(r) = &rename {
                     let _ = writeln!(item, "#[record(name = {})]", lit(r));
                 }
-                let _ = writeln!(item, "pub struct {ident}(pub {});", ty.rust);
+                let _ = writeln!(
+                    item,
+                    "pub struct {ident}({}pub {});",
+                    newtype_validators(&ty),
+                    ty.rust
+                );
                 self.push_item(&module, item);
             }
             Some(k @ (Kind::Object | Kind::Array | Kind::Null)) => {
@@ -493,12 +492,6 @@ impl Emitter<'_> {
                 let body: Vec<(String, Doc)> =
                     o.iter().filter(|(k, _)| k != "title").cloned().collect();
                 let ty = self.ty(&Doc::Obj(body), pointer, &module, &ident, "")?;
-                if !ty.length.is_empty() || !ty.value.is_empty() {
-                    return Err(lacks(
-                        &self.at("#"),
-                        "a bound or pattern on a top-level value (no validators on a newtype)",
-                    ));
-                }
                 no_serde(&ty, &self.at("#"))?;
                 // A newtype's field type is its inner type's (no name in between), so a list
                 // or map holding the newtype itself is a cycle (a struct in between is fine).
@@ -514,7 +507,12 @@ impl Emitter<'_> {
                 }
                 let mut item = String::new();
                 let _ = writeln!(item, "{DERIVES}");
-                let _ = writeln!(item, "pub struct {ident}(pub {});", unboxed(&ty.rust));
+                let _ = writeln!(
+                    item,
+                    "pub struct {ident}({}pub {});",
+                    newtype_validators(&ty),
+                    unboxed(&ty.rust)
+                );
                 self.push_item(&module, item);
             }
 
@@ -920,7 +918,7 @@ impl Emitter<'_> {
                 }
             }
             Kind::Integer => {
-                self.allow(o, at, &["type", "minimum", "maximum"])?;
+                self.allow(o, at, &["type", "minimum", "maximum", "multipleOf"])?;
                 let min = get(o, "minimum").and_then(as_i128);
                 let max = get(o, "maximum").and_then(as_i128);
                 let exact = |lo: i128, hi: i128| min == Some(lo) && max == Some(hi);
@@ -943,11 +941,13 @@ impl Emitter<'_> {
                     "i64"
                 }
                 .into();
+                t.value.extend(self.multiple_of(o, at, true)?);
             }
             Kind::Number => {
-                self.allow(o, at, &["type", "minimum", "maximum"])?;
+                self.allow(o, at, &["type", "minimum", "maximum", "multipleOf"])?;
                 t.rust = "f64".into();
                 t.value = number_bounds(o, at, self)?;
+                t.value.extend(self.multiple_of(o, at, false)?);
             }
             Kind::Boolean => {
                 self.allow(o, at, &["type"])?;
@@ -960,6 +960,39 @@ impl Emitter<'_> {
             }
         }
         Ok(t)
+    }
+
+    /// `multiple_of = N` from `multipleOf` (greater than 0, as JSON Schema requires; a whole
+    /// number on an integer, which is what the derive's integer fields take).
+    fn multiple_of(
+        &self,
+        o: &Obj,
+        at: &str,
+        integer: bool,
+    ) -> Result<Option<String>, GenerateError> {
+        let Some(step) = get(o, "multipleOf") else {
+            return Ok(None);
+        };
+        let step = match step {
+            Doc::Num(n)
+                if n.as_f64().is_some_and(|x| x > 0.0 && x.is_finite())
+                    && (!integer || as_i128(step).is_some()) =>
+            {
+                n
+            }
+            _ => {
+                let what = if integer {
+                    "a positive whole number"
+                } else {
+                    "a positive number"
+                };
+                return Err(lacks(
+                    &self.at(&child(at, "multipleOf")),
+                    &format!("a `multipleOf` that is not {what}"),
+                ));
+            }
+        };
+        Ok(Some(format!("multiple_of = {step}")))
     }
 
     /// The definition a `$ref` (`#/definitions/..`, `#/$defs/..`) names: its pointer, name
@@ -1684,6 +1717,23 @@ fn as_i128(d: &Doc) -> Option<i128> {
     }
 }
 
+/// The bounds of a top-level value as validators on its newtype's field
+/// (`#[record(max_len = 3)] `), which the derive renders on the root as a field's on its
+/// property; empty without bounds.
+fn newtype_validators(ty: &Ty) -> String {
+    let rules: Vec<&str> = ty
+        .length
+        .iter()
+        .chain(&ty.value)
+        .map(String::as_str)
+        .collect();
+    if rules.is_empty() {
+        String::new()
+    } else {
+        format!("#[record({})] ", rules.join(", "))
+    }
+}
+
 /// `min_len`/`max_len` from a pair of length keywords.
 fn bounds(o: &Obj, min: &str, max: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -1757,9 +1807,14 @@ mod tests {
                 "bounds, patterns or base64 on a branch of an untagged union",
             ),
             (
-                r#"{"type": "number", "multipleOf": 2}"#,
+                r#"{"type": "number", "multipleOf": 0}"#,
                 "a.json#/multipleOf",
-                "`multipleOf` here",
+                "a `multipleOf` that is not a positive number",
+            ),
+            (
+                r#"{"type": "integer", "multipleOf": 0.5}"#,
+                "a.json#/multipleOf",
+                "a `multipleOf` that is not a positive whole number",
             ),
             (
                 r#"{"type": "object", "properties": {"a": {"type": "null"}}}"#,
@@ -1770,11 +1825,6 @@ mod tests {
                 r#"{"title": "Tags", "type": "array", "items": {"type": "string"}}"#,
                 "a.json#/title",
                 "a `title` on a top-level array",
-            ),
-            (
-                r#"{"type": "array", "items": {"type": "string"}, "maxItems": 3}"#,
-                "a.json#",
-                "a bound or pattern on a top-level value",
             ),
             (
                 r##"{"type": "array", "items": {"$ref": "#"}}"##,
@@ -1845,6 +1895,23 @@ mod tests {
                 "pub struct A(pub std::collections::BTreeMap<String, f64>);",
             ),
             (r#"{"type": "null"}"#, "pub struct A(pub ());"),
+            // Bounds of the root: validators on the newtype's field.
+            (
+                r#"{"type": "array", "items": {"type": "string"}, "maxItems": 3}"#,
+                "pub struct A(#[record(max_len = 3)] pub Vec<String>);",
+            ),
+            (
+                r#"{"type": "string", "minLength": 2, "pattern": "^a"}"#,
+                "pub struct A(#[record(min_len = 2, pattern = \"^a\")] pub String);",
+            ),
+            (
+                r#"{"type": "number", "maximum": 10}"#,
+                "pub struct A(#[record(max = 10)] pub f64);",
+            ),
+            (
+                r#"{"type": "number", "multipleOf": 0.25}"#,
+                "pub struct A(#[record(multiple_of = 0.25)] pub f64);",
+            ),
             (
                 r#"{"type": "array", "items": {"type": "object",
                     "properties": {"n": {"type": "integer"}}, "required": ["n"]}}"#,

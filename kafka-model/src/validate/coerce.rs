@@ -43,7 +43,7 @@ pub fn coerce_needed(model: &'static Model) -> bool {
                     crate::model::Payload::Struct(sm) => sm.fields().iter().any(|f| f.coerce),
                     crate::model::Payload::Newtype(_) => false,
                 }),
-                Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_) => false,
+                Shape::Enum(_) | Shape::Fixed(_) | Shape::Duration | Shape::Primitive(..) => false,
             })
         })
         .unwrap_or(false)

@@ -25,6 +25,8 @@ pub enum Rule {
     Choices,
     /// `pattern = "..."`.
     Pattern,
+    /// `multiple_of = N`.
+    MultipleOf,
     /// A custom check: `with = path::to::fn`, or a field type's own [`Validate::check`](super::Validate::check).
     Custom,
 }
@@ -40,6 +42,7 @@ impl Rule {
             Rule::NonEmpty => "non_empty",
             Rule::Choices => "choices",
             Rule::Pattern => "pattern",
+            Rule::MultipleOf => "multiple_of",
             Rule::Custom => "custom",
         }
     }

@@ -14,11 +14,12 @@
 //! | `non_empty` | the same, and `Option` (`None` is empty) | not empty |
 //! | `choices = [..]` | strings (string literals), integers (integer literals), floats | one of the list |
 //! | `pattern = "regex"` | strings | the regex matches (unanchored; write `^...$` for the whole string) |
+//! | `multiple_of = N` | integers (N an integer), floats; N > 0 | the value divided by N is a whole number (JSON Schema's `multipleOf`) |
 //! | `with = path::to::fn` | any field | `fn(&T) -> Result<(), E>` where `E: Into<`[`Invalid`]`>` (e.g. `String`) |
 //! | `sensitive` | any field | errors withhold the value (`got <redacted>`) |
 //!
 //! Length rules apply to the field's value (looking through `Option`); value rules (`min`,
-//! `max`, `choices`, `pattern`) apply to the innermost scalar, so `#[record(min = 1)]` on a
+//! `max`, `choices`, `pattern`, `multiple_of`) apply to the innermost scalar, so `#[record(min = 1)]` on a
 //! `Vec<i32>` checks each element and reports `qtys[3]`. Nested records (also inside `Option`,
 //! `Vec`, `Box` and map values) are validated with their own rules. Misuse (`min` on a
 //! `String`, `pattern` on an integer, a regex that does not compile, `choices` of the wrong
@@ -118,7 +119,7 @@
 //!
 //! JSON Schema renders the validators as `minimum` / `maximum` (numbers), `minLength` /
 //! `maxLength` (strings), `minItems` / `maxItems` (lists, bytes as arrays), `minProperties` /
-//! `maxProperties` (maps), `enum` and `pattern`; date, timestamp and decimal bounds, custom
+//! `maxProperties` (maps), `enum`, `pattern` and `multipleOf`; date, timestamp and decimal bounds, custom
 //! checks and the length of base64-encoded bytes are not expressible and are left out. Avro
 //! and Protobuf schemas do not carry validators (no standard keyword; custom properties would
 //! change the schema fingerprint and the registry's idea of compatibility).

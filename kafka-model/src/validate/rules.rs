@@ -143,7 +143,11 @@ fn value_rules(
     if !rules.iter().any(|r| {
         matches!(
             r,
-            Validator::Min(_) | Validator::Max(_) | Validator::Choices(_) | Validator::Pattern(_)
+            Validator::Min(_)
+                | Validator::Max(_)
+                | Validator::Choices(_)
+                | Validator::Pattern(_)
+                | Validator::MultipleOf(_)
         )
     }) {
         return;
@@ -189,6 +193,16 @@ fn value_rules(
                 );
                 Invalid::new(Rule::Choices, format!("must be one of {list}")).with_limit(list)
             }
+            Validator::MultipleOf(step) => {
+                if is_multiple(scalar, step) {
+                    continue;
+                }
+                Invalid::new(
+                    Rule::MultipleOf,
+                    format!("must be a multiple of {}", show(step)),
+                )
+                .with_limit(show(step))
+            }
             Validator::Pattern(p) => {
                 let Scalar::Str(s) = scalar else { continue };
                 match (p.is_match)(s) {
@@ -208,6 +222,23 @@ fn value_rules(
         };
         errors.push(ValidationError::new(path, problem, scalar.render()));
     }
+}
+
+/// Whether the value divided by `step` is a whole number (JSON Schema's `multipleOf`, as
+/// Python's jsonschema decides it: exact for integers, the float quotient for floats). The
+/// derive admits only positive steps; any other step, or a value that is no number, fails.
+fn is_multiple(v: Scalar<'_>, step: Constant) -> bool {
+    match (v, step) {
+        (Scalar::Int(a), Constant::Int(m)) if m > 0 => a % m == 0,
+        (Scalar::Int(a), Constant::Float(m)) => whole(a as f64 / m),
+        (Scalar::Float(x), Constant::Int(m)) if m > 0 => whole(x / m as f64),
+        (Scalar::Float(x), Constant::Float(m)) => whole(x / m),
+        _ => false,
+    }
+}
+
+fn whole(q: f64) -> bool {
+    q.is_finite() && q.fract() == 0.0
 }
 
 fn show(c: Constant) -> String {
@@ -314,5 +345,11 @@ pub const fn check_validator(ty: &Type, v: &Validator) {
                 panic!("`pattern` applies to string fields only")
             }
         }
+        Validator::MultipleOf(c) => match (leaf(ty), c) {
+            (Type::Int(_), Constant::Int(_)) => {}
+            (Type::Int(_), _) => panic!("an integer field needs an integer step (`multiple_of = 5`)"),
+            (Type::Float | Type::Double, Constant::Int(_) | Constant::Float(_)) => {}
+            _ => panic!("`multiple_of` applies to integer and float fields"),
+        },
     }
 }

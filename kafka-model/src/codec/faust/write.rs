@@ -39,7 +39,7 @@ impl Guide {
                 Type::Option(t) | Type::List(t) | Type::Map(t) | Type::KeyedMap { value: t, .. },
             ) => Guide::Ty(t),
             Guide::Model(Model {
-                shape: Shape::Primitive(t),
+                shape: Shape::Primitive(t, _),
                 ..
             }) => Guide::Ty(t).element(),
             _ => Guide::Any,

@@ -207,7 +207,7 @@ pub(super) fn model_value(m: &'static Model, lit: &Literal) -> Result<J, String>
         }
         (Shape::Fixed(n), lit) => value(&Type::Fixed(n), lit, FieldOptions::default()),
         (Shape::Duration, lit) => value(&Type::Duration, lit, FieldOptions::default()),
-        (Shape::Primitive(t), lit) => value(&t, lit, FieldOptions::default()),
+        (Shape::Primitive(t, _), lit) => value(&t, lit, FieldOptions::default()),
         (Shape::Union(u), Literal::Variant(i, inner)) => {
             let Some(first) = u.variants.first() else {
                 return Err(format!("`{}` has no variants", m.rust_name));

@@ -133,7 +133,7 @@ pub fn render(model: &'static Model) -> Result<Avro, SchemaError> {
     };
     let root = match model.shape {
         Shape::Union(_) => J::Arr(renderer.union_branches(model, None)?),
-        Shape::Primitive(t) => {
+        Shape::Primitive(t, _) => {
             let site = Site {
                 record: model,
                 field: model.name,

@@ -143,7 +143,7 @@ impl Renderer {
                     .put_opt("default", default)
                     .build())
             }
-            Shape::Primitive(t) => {
+            Shape::Primitive(t, _) => {
                 self.defined.remove(&m.full_name());
                 self.ty(&t, site, ctx, FieldOptions::default())
             }
@@ -344,7 +344,7 @@ impl Renderer {
                     | Shape::Enum(_)
                     | Shape::Fixed(_)
                     | Shape::Duration
-                    | Shape::Primitive(_) => self.named_model(m, ctx, site)?,
+                    | Shape::Primitive(..) => self.named_model(m, ctx, site)?,
                 }
             }
         })

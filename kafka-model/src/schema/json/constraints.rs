@@ -88,6 +88,11 @@ pub(super) fn constrain(
                         set(entries, "enum", Node::Array(items));
                     }
                     Validator::Pattern(p) => set(entries, "pattern", Node::str(p.regex)),
+                    Validator::MultipleOf(c) => {
+                        if let Some(n) = number(c) {
+                            set(entries, "multipleOf", Node::Leaf(n));
+                        }
+                    }
                     _ => {}
                 }
             }

@@ -106,7 +106,7 @@ pub(super) fn literal_node(
         (Type::Named(f), lit) => match f().shape {
             Shape::Fixed(n) => return literal_node(lit, &Type::Fixed(n), opts, cx),
             Shape::Duration => return literal_node(lit, &Type::Duration, opts, cx),
-            Shape::Primitive(t) => return literal_node(lit, &t, opts, cx),
+            Shape::Primitive(t, _) => return literal_node(lit, &t, opts, cx),
             _ => return model_literal(f(), lit, cx),
         },
         _ => return Err(cx.mismatch(lit, ty)),

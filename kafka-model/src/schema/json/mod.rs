@@ -61,9 +61,11 @@
 //! Field validators (`#[record(min = .., max_len = .., choices = [..], pattern = "..")]`, see
 //! [`crate::validate`]) become `minimum` / `maximum`, `minLength` / `maxLength` (strings),
 //! `minItems` / `maxItems` (lists, bytes as arrays), `minProperties` / `maxProperties` (maps),
-//! `enum` and `pattern`, on the value they apply to (list items and map values for value
+//! `enum`, `pattern` and `multipleOf`, on the value they apply to (list items and map values for value
 //! rules, through `Option`); a bound never loosens the type's own range. Date, timestamp and
 //! decimal bounds and the length of base64 bytes have no draft-07 keyword and are left out.
+//! The validators of a top-level newtype (`struct Code(#[record(max_len = 8)] String);`,
+//! [`Shape::Primitive`]) constrain the root the same way.
 //!
 //! Limits, each a choice made to describe serde's output exactly:
 //! - A variant whose payload is a record with no fields is taken to be a unit variant (serde

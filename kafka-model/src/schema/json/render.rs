@@ -19,7 +19,12 @@ impl Renderer {
             // Only reached for a fixed type as a root; fields render it inline.
             Shape::Fixed(n) => Ok(bytes_schema(Some(n), FieldOptions::default())),
             Shape::Duration => Ok(duration_schema()),
-            Shape::Primitive(t) => Ok(self.type_schema(&t, FieldOptions::default())),
+            Shape::Primitive(t, validators) => {
+                // A newtype's validators constrain the root as a field's constrain its property.
+                let mut o = self.type_schema(&t, FieldOptions::default());
+                constrain(&mut o.0, &t, FieldOptions::default(), validators, true);
+                Ok(o)
+            }
         }
     }
 

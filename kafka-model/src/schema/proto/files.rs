@@ -159,7 +159,7 @@ impl Renderer {
                     Shape::Enum(symbols) => enumeration(m, symbols, &mut out)?,
                     Shape::Union(u) => self.union(m, u, &mut out, &mut file_deps)?,
                     // Filtered out before (a named fixed type is `bytes`); kept aligned with `file.types`.
-                    Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_) => {}
+                    Shape::Fixed(_) | Shape::Duration | Shape::Primitive(..) => {}
                 }
                 rendered.push(Some(out));
             }

@@ -171,7 +171,7 @@ pub fn render(model: &'static Model) -> Result<Proto, SchemaError> {
     // A top-level primitive, list, map, null or named fixed (Avro allows any schema at the
     // top) has no Protobuf form: a Protobuf value is a message.
     let top_level = match model.shape {
-        Shape::Primitive(t) => Some((t.to_string(), format!("a top-level {}", model.name))),
+        Shape::Primitive(t, _) => Some((t.to_string(), format!("a top-level {}", model.name))),
         Shape::Fixed(n) => Some((format!("[u8; {n}]"), "a top-level fixed".to_string())),
         Shape::Duration => Some(("AvroDuration".into(), "a top-level duration".to_string())),
         Shape::Record(_) | Shape::Enum(_) | Shape::Union(_) => None,
@@ -193,7 +193,7 @@ pub fn render(model: &'static Model) -> Result<Proto, SchemaError> {
         .filter(|m| {
             !matches!(
                 m.shape,
-                Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_)
+                Shape::Fixed(_) | Shape::Duration | Shape::Primitive(..)
             )
         })
         .collect();
@@ -299,7 +299,7 @@ pub fn render_root(models: &[&'static Model]) -> Result<ProtoRoot, SchemaError> 
         for m in named_types(root)? {
             if matches!(
                 m.shape,
-                Shape::Fixed(_) | Shape::Duration | Shape::Primitive(_)
+                Shape::Fixed(_) | Shape::Duration | Shape::Primitive(..)
             ) {
                 continue;
             }

@@ -590,4 +590,49 @@ fn any_json_default_keeps_its_shape() {
         v["properties"]["settings"],
         json!({"default": {"k": [1, null, 0.5]}})
     );
+
+/// A top-level value with validators (a derived newtype's): the root carries the keywords a
+/// field of that type would, length rules on the value and value rules on its items.
+#[test]
+fn primitive_validators_constrain_the_root() {
+    static CODE: Model = model(
+        "string",
+        Shape::Primitive(
+            Type::String,
+            &[
+                Validator::MinLen(2),
+                Validator::MaxLen(4),
+                Validator::Choices(&[Constant::Str("AB"), Constant::Str("ABCDE")]),
+            ],
+        ),
+    );
+    static LEVELS: Model = model(
+        "array",
+        Shape::Primitive(
+            Type::List(&Type::Int(IntKind::I64)),
+            &[Validator::NonEmpty, Validator::Min(Constant::Int(1))],
+        ),
+    );
+    static PLAIN: Model = model("string", Shape::Primitive(Type::String, &[]));
+    let code = render_ok(&CODE);
+    let v = code.value();
+    assert_eq!(
+        (v["type"].clone(), v["minLength"].clone()),
+        (json!("string"), json!(2))
+    );
+    assert_eq!(v["maxLength"], 4);
+    assert_eq!(v["enum"], json!(["AB", "ABCDE"]));
+    check_with_python(
+        &code,
+        &[json!("AB")],
+        &[json!("ABCDE"), json!("A"), json!("XY")],
+    );
+    let levels = render_ok(&LEVELS);
+    let v = levels.value();
+    assert_eq!(v["minItems"], 1);
+    assert_eq!(v["items"]["minimum"], 1);
+    check_with_python(&levels, &[json!([1, 5])], &[json!([]), json!([0])]);
+    // Without validators, nothing beside the type.
+    let plain = render_ok(&PLAIN);
+    assert!(plain.value().get("minLength").is_none(), "{}", plain.text());
 }
