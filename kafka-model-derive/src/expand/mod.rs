@@ -337,7 +337,19 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             span,
         ));
     }
-    let options = quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof, proto_optional: #proto_optional });
+    // A field without attributes names the runtime's default options: the same value as the
+    // literal, written once for the crate instead of once per field (in the model and its check).
+    let default_options = f.int_encoding.is_none()
+        && f.timestamp_millis != Some(true)
+        && f.decimal.is_none()
+        && !base64
+        && !oneof
+        && !proto_optional;
+    let options = if default_options {
+        quote!(#krate::__private::DEFAULT_FIELD_OPTIONS)
+    } else {
+        quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof, proto_optional: #proto_optional })
+    };
     let timestamp_set = f.timestamp_millis.is_some();
     // Spanned at the field's type, so the compile error points at it.
     checks.push(respan(

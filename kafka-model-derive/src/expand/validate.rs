@@ -83,11 +83,8 @@ pub fn field_model(
 /// Validates `value` through `Validate` when its type implements it (see `validate::Probe`).
 fn probe(krate: &syn::Path, value: &TokenStream, path: TokenStream) -> TokenStream {
     let v = quote!(#krate::validate);
-    quote!({
-        #[allow(unused_imports)]
-        use #v::{ViaNothing as _, ViaValidate as _};
-        (&#v::Probe(#value)).validate_probe(#path, errors);
-    })
+    // The probe traits are imported once, at the top of `validate_at`.
+    quote!((&#v::Probe(#value)).validate_probe(#path, errors);)
 }
 
 /// The checks of one field, whose value is the expression `value` (`&self.x` or a binding).
@@ -218,6 +215,9 @@ pub fn expand(cont: &Container) -> TokenStream {
         impl #v::Validate for #ident {
             #[allow(unused_variables)]
             fn validate_at(&self, path: &#v::FieldPath<'_>, errors: &mut #v::ValidationErrors) {
+                // For `probe`'s calls: one import for every field, not one per field.
+                #[allow(unused_imports)]
+                use #v::{ViaNothing as _, ViaValidate as _};
                 #body
             }
         }
