@@ -208,3 +208,25 @@ pub const DEFAULT_FIELD_OPTIONS: FieldOptions = FieldOptions {
     proto_oneof: false,
     proto_optional: false,
 };
+
+/// `Record::coerce_json` of a derived type: whether its model asks for JSON coercion, computed
+/// once into the type's `cell`. Here rather than in the generated code so that the `OnceLock`
+/// machinery is compiled once for the runtime, not once per derived type.
+#[inline]
+pub fn coerce_json_cached(
+    cell: &'static std::sync::OnceLock<bool>,
+    model: fn() -> &'static crate::model::Model,
+) -> bool {
+    match cell.get() {
+        Some(needed) => *needed,
+        None => coerce_json_init(cell, model),
+    }
+}
+
+#[cold]
+fn coerce_json_init(
+    cell: &'static std::sync::OnceLock<bool>,
+    model: fn() -> &'static crate::model::Model,
+) -> bool {
+    *cell.get_or_init(|| crate::validate::coerce_needed(model()))
+}

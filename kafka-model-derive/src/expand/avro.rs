@@ -186,6 +186,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
         // apache-avro's schema trait, so its `Writer` writes container files of this type.
         impl #a::__private::apache_avro::AvroSchemaComponent for #ident {
+            #[inline]
             fn get_schema_in_ctxt(
                 named: &mut ::std::collections::HashSet<#a::__private::apache_avro::schema::Name>,
                 _: #a::__private::apache_avro::schema::NamespaceRef,

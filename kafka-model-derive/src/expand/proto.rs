@@ -188,18 +188,22 @@ fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
             ) -> ::core::result::Result<(), #p::Error> {
                 #s::message_merge_value(self, wire_type, buf, depth)
             }
+            #[inline]
             fn absent() -> ::core::result::Result<Self, #p::Error> {
                 #s::message_absent()
             }
+            #[inline]
             fn clear(&mut self) {
                 #p::ProtoMessage::clear_fields(self)
             }
+            #[inline]
             fn encode_message(
                 &self,
                 out: &mut ::std::vec::Vec<u8>,
             ) -> ::core::result::Result<(), #p::Error> {
                 #s::encode_top(self, out)
             }
+            #[inline]
             fn decode_message(bytes: &[u8]) -> ::core::result::Result<Self, #p::Error> {
                 #s::decode_top(bytes)
             }
@@ -221,9 +225,11 @@ fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
             ) -> ::core::result::Result<(), #s::prost::DecodeError> {
                 #s::prost_merge_field(self, tag, wire_type, buf, ctx)
             }
+            #[inline]
             fn encoded_len(&self) -> usize {
                 #p::ProtoMessage::raw_len(self)
             }
+            #[inline]
             fn clear(&mut self) {
                 #p::ProtoMessage::clear_fields(self)
             }
@@ -302,6 +308,7 @@ fn record(
                 #s::check_end(buf, end)?;
                 ::core::result::Result::Ok(#ident { #finish })
             }
+            #[inline]
             fn clear_fields(&mut self) {
                 #clear
             }
@@ -369,6 +376,7 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         })
     });
     quote! {
+        #[inline]
         fn __kafka_model_enum_from_number(n: i32) -> ::core::result::Result<#ident, #p::Error> {
             match n {
                 #(#from_number,)*
@@ -403,9 +411,11 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
             ) -> ::core::result::Result<Self, #p::Error> {
                 __kafka_model_enum_from_number(#s::read_enum_number(wire_type, buf)?)
             }
+            #[inline]
             fn absent() -> ::core::result::Result<Self, #p::Error> {
                 __kafka_model_enum_from_number(0)
             }
+            #[inline]
             fn clear(&mut self) {
                 #clear
             }
@@ -607,6 +617,7 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                 #s::check_end(buf, end)?;
                 current.ok_or_else(|| #s::missing_oneof(#name))
             }
+            #[inline]
             fn clear_fields(&mut self) {
                 match self { #(#clear_arms,)* }
             }

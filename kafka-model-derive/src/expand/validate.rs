@@ -129,6 +129,7 @@ pub fn record_items(cont: &Container) -> TokenStream {
     let v = quote!(#krate::validate);
     let on_codec = cont.validate_on_codec;
     quote! {
+        #[inline]
         fn validate(&self) -> ::core::result::Result<(), #v::ValidationErrors> {
             let mut errors = #v::ValidationErrors::new();
             #v::Validate::validate_at(self, &#v::FieldPath::root(), &mut errors);
@@ -137,9 +138,10 @@ pub fn record_items(cont: &Container) -> TokenStream {
 
         const VALIDATE_ON_CODEC: bool = #on_codec;
 
+        #[inline]
         fn coerce_json() -> bool {
             static NEEDED: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
-            *NEEDED.get_or_init(|| #krate::__private::coerce_needed(<Self as #krate::Record>::model()))
+            #krate::__private::coerce_json_cached(&NEEDED, <Self as #krate::Record>::model)
         }
     }
 }
@@ -214,6 +216,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     quote! {
         impl #v::Validate for #ident {
             #[allow(unused_variables)]
+            #[inline]
             fn validate_at(&self, path: &#v::FieldPath<'_>, errors: &mut #v::ValidationErrors) {
                 // For `probe`'s calls: one import for every field, not one per field.
                 #[allow(unused_imports)]
