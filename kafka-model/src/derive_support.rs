@@ -162,3 +162,77 @@ const fn map_key(ty: &Type) -> Option<MapKey> {
         _ => None,
     }
 }
+
+// ---- shared helpers for the generated codecs --------------------------------------------------
+
+/// An error that records the field it happened in, on the way out of a generated codec.
+pub trait InField {
+    /// Adds `name` to the error's field path.
+    fn in_field(self, name: &'static str) -> Self;
+}
+
+impl InField for crate::avro::EncodeError {
+    #[inline]
+    fn in_field(self, name: &'static str) -> Self {
+        crate::avro::EncodeError::in_field(self, name)
+    }
+}
+
+impl InField for crate::avro::DecodeError {
+    #[inline]
+    fn in_field(self, name: &'static str) -> Self {
+        crate::avro::DecodeError::in_field(self, name)
+    }
+}
+
+impl InField for crate::protobuf::Error {
+    #[inline]
+    fn in_field(self, name: &'static str) -> Self {
+        crate::protobuf::Error::in_field(self, name)
+    }
+}
+
+/// `result.map_err(|e| e.in_field(name))` without a closure: the generated code calls this
+/// once per field, and a closure per field is a separate body to type-check, borrow-check and
+/// (in debug builds) compile, per field and codec, where this generic function is one
+/// instance per result type. Inlined, it compiles to the same code as the closure.
+#[inline(always)]
+pub fn in_field<T, E: InField>(result: Result<T, E>, name: &'static str) -> Result<T, E> {
+    match result {
+        Ok(v) => Ok(v),
+        Err(e) => Err(e.in_field(name)),
+    }
+}
+
+/// The options of a field without attributes (every format's default encoding): the derive
+/// names this constant instead of writing out the same struct literal for each field.
+pub const DEFAULT_FIELD_OPTIONS: FieldOptions = FieldOptions {
+    int_encoding: IntEncoding::Varint,
+    timestamp: crate::model::TimePrecision::Micros,
+    decimal: None,
+    json_bytes_base64: false,
+    proto_oneof: false,
+    proto_optional: false,
+};
+
+/// `Record::coerce_json` of a derived type: whether its model asks for JSON coercion, computed
+/// once into the type's `cell`. Here rather than in the generated code so that the `OnceLock`
+/// machinery is compiled once for the runtime, not once per derived type.
+#[inline]
+pub fn coerce_json_cached(
+    cell: &'static std::sync::OnceLock<bool>,
+    model: fn() -> &'static crate::model::Model,
+) -> bool {
+    match cell.get() {
+        Some(needed) => *needed,
+        None => coerce_json_init(cell, model),
+    }
+}
+
+#[cold]
+fn coerce_json_init(
+    cell: &'static std::sync::OnceLock<bool>,
+    model: fn() -> &'static crate::model::Model,
+) -> bool {
+    *cell.get_or_init(|| crate::validate::coerce_needed(model()))
+}

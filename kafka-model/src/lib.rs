@@ -315,6 +315,7 @@ pub mod __private {
         check_field, check_int_encoding, check_option_union, check_proto_optional,
         check_union_branches, check_variant, top_level_name,
     };
+    pub use crate::derive_support::{coerce_json_cached, in_field, InField, DEFAULT_FIELD_OPTIONS};
     pub use crate::schema::SchemaCache;
     pub use crate::validate::{
         check_validator, check_with, coerce_needed, validate_field, variant_fields,

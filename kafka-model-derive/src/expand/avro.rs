@@ -101,14 +101,14 @@ pub fn expand(cont: &Container) -> TokenStream {
                         enc.push(quote! {
                             #ident::#vid(__v) => {
                                 #a::encode::write_index(__out, __base + #i);
-                                <#ty as #a::AvroCodec>::avro_encode(__v, &__DEFAULT_OPTS, __out).map_err(|e| e.in_field(#vname))
+                                #krate::__private::in_field(<#ty as #a::AvroCodec>::avro_encode(__v, &#a::__private::DEFAULT_OPTIONS, __out), #vname)
                             }
                         });
                         dec.push(quote! {
-                            #i => <#ty as #a::AvroCodec>::avro_decode(__r, &__DEFAULT_OPTS).map(#ident::#vid).map_err(|e| e.in_field(#vname))
+                            #i => #krate::__private::in_field(<#ty as #a::AvroCodec>::avro_decode(__r, &#a::__private::DEFAULT_OPTIONS), #vname).map(#ident::#vid)
                         });
                         hints.push(quote! {
-                            #ident::#vid(__v) => <#ty as #a::AvroCodec>::avro_size_hint(__v, &__DEFAULT_OPTS)
+                            #ident::#vid(__v) => <#ty as #a::AvroCodec>::avro_size_hint(__v, &#a::__private::DEFAULT_OPTIONS)
                         });
                     }
                     Payload::Unit => {
@@ -152,7 +152,6 @@ pub fn expand(cont: &Container) -> TokenStream {
                 const UNION_BRANCHES: usize = #n;
                 #[inline]
                 fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
-                    const __DEFAULT_OPTS: #m::FieldOptions = #a::__private::DEFAULT_OPTIONS;
                     5 + match self { #(#hints,)* }
                 }
                 #[inline]
@@ -166,12 +165,10 @@ pub fn expand(cont: &Container) -> TokenStream {
                 }
                 #[inline]
                 fn avro_encode_branch(&self, __base: usize, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
-                    const __DEFAULT_OPTS: #m::FieldOptions = #a::__private::DEFAULT_OPTIONS;
                     match self { #(#enc,)* }
                 }
                 #[inline]
                 fn avro_decode_branch(__branch: usize, __r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    const __DEFAULT_OPTS: #m::FieldOptions = #a::__private::DEFAULT_OPTIONS;
                     __r.enter()?;
                     let __value = match __branch {
                         #(#dec,)*
@@ -189,6 +186,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
         // apache-avro's schema trait, so its `Writer` writes container files of this type.
         impl #a::__private::apache_avro::AvroSchemaComponent for #ident {
+            #[inline]
             fn get_schema_in_ctxt(
                 named: &mut ::std::collections::HashSet<#a::__private::apache_avro::schema::Name>,
                 _: #a::__private::apache_avro::schema::NamespaceRef,
@@ -199,10 +197,15 @@ pub fn expand(cont: &Container) -> TokenStream {
     }
 }
 
-/// The field's `FieldOptions` as a constant expression.
-fn options(cont: &Container, f: &Field) -> TokenStream {
+/// The field's `FieldOptions` as a constant expression, or `None` for the default options
+/// (most fields), which the generated code names as one runtime constant rather than writing
+/// out a `const` item per field and codec function (each one more item to type-check).
+fn options(cont: &Container, f: &Field) -> Option<TokenStream> {
     let krate = &cont.krate;
     let m = quote!(#krate::model);
+    if f.timestamp_millis != Some(true) && f.decimal.is_none() {
+        return None;
+    }
     let timestamp = if f.timestamp_millis == Some(true) {
         quote!(#m::TimePrecision::Millis)
     } else {
@@ -218,7 +221,19 @@ fn options(cont: &Container, f: &Field) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    quote!(#m::FieldOptions { int_encoding: #m::IntEncoding::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false, proto_oneof: false, proto_optional: false })
+    Some(
+        quote!(#m::FieldOptions { int_encoding: #m::IntEncoding::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false, proto_oneof: false, proto_optional: false }),
+    )
+}
+
+/// A `&'static FieldOptions` expression for the field: the shared default constant, or the
+/// field's own options (a constant expression, promoted to a static).
+fn options_ref(cont: &Container, f: &Field) -> TokenStream {
+    let krate = &cont.krate;
+    match options(cont, f) {
+        None => quote!(&#krate::__private::DEFAULT_FIELD_OPTIONS),
+        Some(opts) => quote!(&#opts),
+    }
 }
 
 /// `Some(fn body)` when whether an `Option` field is `[T, "null"]` depends on a default
@@ -258,11 +273,8 @@ fn size_hint(cont: &Container, fields: &[Field], access: &TokenStream) -> TokenS
     let terms = fields.iter().map(|f| {
         let ty = &f.ty;
         let member = &f.member;
-        let opts = options(cont, f);
-        quote! {{
-            const __OPTS: #krate::model::FieldOptions = #opts;
-            <#ty as #a::AvroCodec>::avro_size_hint(#access #member, &__OPTS)
-        }}
+        let opts = options_ref(cont, f);
+        quote!(<#ty as #a::AvroCodec>::avro_size_hint(#access #member, #opts))
     });
     quote!(0usize #(+ #terms)*)
 }
@@ -278,22 +290,19 @@ fn encode_field(
     let ty = &f.ty;
     let member = &f.member;
     let name = &f.name;
-    let opts = options(cont, f);
+    let opts = options_ref(cont, f);
     let value = quote!(#access #member);
     let call = match null_last_check(cont, f) {
-        None => quote!(<#ty as #a::AvroCodec>::avro_encode(#value, &__OPTS, __out)),
+        None => quote!(<#ty as #a::AvroCodec>::avro_encode(#value, #opts, __out)),
         Some(check) => quote! {
             if #check {
-                <#ty as #a::AvroCodec>::avro_encode_null_last(#value, &__OPTS, __out)
+                <#ty as #a::AvroCodec>::avro_encode_null_last(#value, #opts, __out)
             } else {
-                <#ty as #a::AvroCodec>::avro_encode(#value, &__OPTS, __out)
+                <#ty as #a::AvroCodec>::avro_encode(#value, #opts, __out)
             }
         },
     };
-    quote! {{
-        const __OPTS: #krate::model::FieldOptions = #opts;
-        #call.map_err(|e| e.in_field(#name))?;
-    }}
+    quote!(#krate::__private::in_field(#call, #name)?;)
 }
 
 fn decode_fields(
@@ -310,22 +319,19 @@ fn decode_fields(
         let member = &f.member;
         let name = &f.name;
         let local = format_ident!("__f{}", i);
-        let opts = options(cont, f);
+        let opts = options_ref(cont, f);
         let call = match null_last_check(cont, f) {
-            None => quote!(<#ty as #a::AvroCodec>::avro_decode(__r, &__OPTS)),
+            None => quote!(<#ty as #a::AvroCodec>::avro_decode(__r, #opts)),
             Some(check) => quote! {
                 if #check {
-                    <#ty as #a::AvroCodec>::avro_decode_null_last(__r, &__OPTS)
+                    <#ty as #a::AvroCodec>::avro_decode_null_last(__r, #opts)
                 } else {
-                    <#ty as #a::AvroCodec>::avro_decode(__r, &__OPTS)
+                    <#ty as #a::AvroCodec>::avro_decode(__r, #opts)
                 }
             },
         };
         stmts.push(quote! {
-            let #local: #ty = {
-                const __OPTS: #krate::model::FieldOptions = #opts;
-                #call.map_err(|e| e.in_field(#name))?
-            };
+            let #local: #ty = #krate::__private::in_field(#call, #name)?;
         });
         names.push(quote!(#member: #local));
     }

@@ -1,5 +1,12 @@
 //! Code generation: reads only the checked [`Container`] and writes the `static` model, the
 //! `Record` and `FieldType` impls, and compile-time checks spanned at the offending items.
+//!
+//! The generated functions that are not generic (`to_literal`, `validate`, `decode_message`,
+//! ...) carry `#[inline]`: rustc compiles a non-generic function in the crate that defines it
+//! whether anything calls it or not, and with it every generic runtime function it reaches (the
+//! Protobuf decoder, `to_literal` of each field type, ...), per model; an `#[inline]` one is
+//! compiled only where it is called, as serde's generic impls are (issue 19: the derive's cost
+//! in a crate of models). Optimised code is unchanged: these are small and mostly inlined.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
@@ -262,6 +269,7 @@ pub fn expand(cont: &Container) -> TokenStream {
             impl #krate::FieldType for #ident {
                 const TYPE: #m::Type = #m::Type::Named(<#ident as #krate::Record>::model);
                 const FULL_NAME: ::core::option::Option<&'static str> = #full_name;
+                #[inline]
                 fn to_literal(&self) -> #m::Literal {
                     #to_literal
                 }
@@ -338,7 +346,19 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             span,
         ));
     }
-    let options = quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof, proto_optional: #proto_optional });
+    // A field without attributes names the runtime's default options: the same value as the
+    // literal, written once for the crate instead of once per field (in the model and its check).
+    let default_options = f.int_encoding.is_none()
+        && f.timestamp_millis != Some(true)
+        && f.decimal.is_none()
+        && !base64
+        && !oneof
+        && !proto_optional;
+    let options = if default_options {
+        quote!(#krate::__private::DEFAULT_FIELD_OPTIONS)
+    } else {
+        quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof, proto_optional: #proto_optional })
+    };
     let timestamp_set = f.timestamp_millis.is_some();
     // Spanned at the field's type, so the compile error points at it.
     checks.push(respan(

@@ -18,6 +18,9 @@ use crate::internals::attr::IntEncoding;
 /// Paths used by the generated code.
 struct Paths {
     p: TokenStream,
+    /// `kafka_model::__private::in_field`: adds the field to an error's path (no closure per
+    /// field).
+    in_field: TokenStream,
     s: TokenStream,
     bytes: TokenStream,
 }
@@ -28,6 +31,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let krate = &cont.krate;
     let paths = Paths {
         p: quote!(#krate::protobuf),
+        in_field: quote!(#krate::__private::in_field),
         s: quote!(#krate::protobuf::support),
         bytes: quote!(#krate::protobuf::support::prost::bytes),
     };
@@ -65,7 +69,7 @@ fn field_code(
     access: impl Fn(&syn::Ident) -> TokenStream,
     paths: &Paths,
 ) -> FieldCode {
-    let Paths { p, s, .. } = paths;
+    let Paths { p, s, in_field, .. } = paths;
     let mut len = quote!(0usize);
     let mut encode = TokenStream::new();
     let mut merge_arms = TokenStream::new();
@@ -107,34 +111,29 @@ fn field_code(
             // A member of the oneof: whichever number the enum knows, tried after the plain
             // fields' numbers; nothing is read when the number is not a member.
             merge_arms.extend(quote! {
-                tag if #of::oneof_merge(#value, tag, wire_type, buf, depth)
-                    .map_err(|e| e.in_field(#name))? => {}
+                tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => {}
             });
             clear.extend(quote!(#of::oneof_clear(#value);));
             slots.extend(
                 quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
             );
             slot_arms.extend(quote! {
-                tag if #of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth)
-                    .map_err(|e| e.in_field(#name))? => {}
+                tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => {}
             });
-            finish
-                .extend(quote!(#member: #of::oneof_finish(#slot).map_err(|e| e.in_field(#name))?,));
+            finish.extend(quote!(#member: #in_field(#of::oneof_finish(#slot), #name)?,));
             continue;
         }
         merge_arms.extend(quote! {
-            #tag => #p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth)
-                .map_err(|e| e.in_field(#name))?,
+            #tag => #in_field(#p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth), #name)?,
         });
         clear.extend(quote!(#p::ProtoField::clear(#value);));
         slots.extend(
             quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
         );
         slot_arms.extend(quote! {
-            #tag => #s::merge_slot(&mut #slot, wire_type, #enc, buf, depth)
-                .map_err(|e| e.in_field(#name))?,
+            #tag => #in_field(#s::merge_slot(&mut #slot, wire_type, #enc, buf, depth), #name)?,
         });
-        finish.extend(quote!(#member: #s::finish_slot(#slot).map_err(|e| e.in_field(#name))?,));
+        finish.extend(quote!(#member: #in_field(#s::finish_slot(#slot), #name)?,));
     }
     for m in skipped {
         finish.extend(quote!(#m: ::core::default::Default::default(),));
@@ -153,7 +152,7 @@ fn field_code(
 /// `ProtoField` (as a nested message) and `prost::Message` for a type implementing
 /// `ProtoMessage`.
 fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
-    let Paths { p, s, bytes } = paths;
+    let Paths { p, s, bytes, .. } = paths;
     let ident = &cont.ident;
     quote! {
         #[allow(unused_variables)]
@@ -189,18 +188,22 @@ fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
             ) -> ::core::result::Result<(), #p::Error> {
                 #s::message_merge_value(self, wire_type, buf, depth)
             }
+            #[inline]
             fn absent() -> ::core::result::Result<Self, #p::Error> {
                 #s::message_absent()
             }
+            #[inline]
             fn clear(&mut self) {
                 #p::ProtoMessage::clear_fields(self)
             }
+            #[inline]
             fn encode_message(
                 &self,
                 out: &mut ::std::vec::Vec<u8>,
             ) -> ::core::result::Result<(), #p::Error> {
                 #s::encode_top(self, out)
             }
+            #[inline]
             fn decode_message(bytes: &[u8]) -> ::core::result::Result<Self, #p::Error> {
                 #s::decode_top(bytes)
             }
@@ -222,9 +225,11 @@ fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
             ) -> ::core::result::Result<(), #s::prost::DecodeError> {
                 #s::prost_merge_field(self, tag, wire_type, buf, ctx)
             }
+            #[inline]
             fn encoded_len(&self) -> usize {
                 #p::ProtoMessage::raw_len(self)
             }
+            #[inline]
             fn clear(&mut self) {
                 #p::ProtoMessage::clear_fields(self)
             }
@@ -238,7 +243,7 @@ fn record(
     skipped: &[syn::Ident],
     paths: &Paths,
 ) -> TokenStream {
-    let Paths { p, s, bytes } = paths;
+    let Paths { p, s, bytes, .. } = paths;
     let ident = &cont.ident;
     let name = &cont.name;
     let FieldCode {
@@ -303,6 +308,7 @@ fn record(
                 #s::check_end(buf, end)?;
                 ::core::result::Result::Ok(#ident { #finish })
             }
+            #[inline]
             fn clear_fields(&mut self) {
                 #clear
             }
@@ -313,7 +319,7 @@ fn record(
 }
 
 fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream {
-    let Paths { p, s, bytes } = paths;
+    let Paths { p, s, bytes, .. } = paths;
     let ident = &cont.ident;
     let name = &cont.name;
     let to_number = symbols.iter().map(|sym| {
@@ -370,6 +376,7 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         })
     });
     quote! {
+        #[inline]
         fn __kafka_model_enum_from_number(n: i32) -> ::core::result::Result<#ident, #p::Error> {
             match n {
                 #(#from_number,)*
@@ -404,9 +411,11 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
             ) -> ::core::result::Result<Self, #p::Error> {
                 __kafka_model_enum_from_number(#s::read_enum_number(wire_type, buf)?)
             }
+            #[inline]
             fn absent() -> ::core::result::Result<Self, #p::Error> {
                 __kafka_model_enum_from_number(0)
             }
+            #[inline]
             fn clear(&mut self) {
                 #clear
             }
@@ -415,7 +424,7 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
 }
 
 fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
-    let Paths { p, s, bytes } = paths;
+    let Paths { p, s, bytes, .. } = paths;
     let ident = &cont.ident;
     let name = &cont.name;
 
@@ -608,6 +617,7 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                 #s::check_end(buf, end)?;
                 current.ok_or_else(|| #s::missing_oneof(#name))
             }
+            #[inline]
             fn clear_fields(&mut self) {
                 match self { #(#clear_arms,)* }
             }

@@ -100,11 +100,8 @@ pub fn validators_model(
 /// Validates `value` through `Validate` when its type implements it (see `validate::Probe`).
 fn probe(krate: &syn::Path, value: &TokenStream, path: TokenStream) -> TokenStream {
     let v = quote!(#krate::validate);
-    quote!({
-        #[allow(unused_imports)]
-        use #v::{ViaNothing as _, ViaValidate as _};
-        (&#v::Probe(#value)).validate_probe(#path, errors);
-    })
+    // The probe traits are imported once, at the top of `validate_at`.
+    quote!((&#v::Probe(#value)).validate_probe(#path, errors);)
 }
 
 /// The checks of one field, whose value is the expression `value` (`&self.x` or a binding).
@@ -149,6 +146,7 @@ pub fn record_items(cont: &Container) -> TokenStream {
     let v = quote!(#krate::validate);
     let on_codec = cont.validate_on_codec;
     quote! {
+        #[inline]
         fn validate(&self) -> ::core::result::Result<(), #v::ValidationErrors> {
             let mut errors = #v::ValidationErrors::new();
             #v::Validate::validate_at(self, &#v::FieldPath::root(), &mut errors);
@@ -157,9 +155,10 @@ pub fn record_items(cont: &Container) -> TokenStream {
 
         const VALIDATE_ON_CODEC: bool = #on_codec;
 
+        #[inline]
         fn coerce_json() -> bool {
             static NEEDED: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
-            *NEEDED.get_or_init(|| #krate::__private::coerce_needed(<Self as #krate::Record>::model()))
+            #krate::__private::coerce_json_cached(&NEEDED, <Self as #krate::Record>::model)
         }
     }
 }
@@ -234,7 +233,11 @@ pub fn expand(cont: &Container) -> TokenStream {
     quote! {
         impl #v::Validate for #ident {
             #[allow(unused_variables)]
+            #[inline]
             fn validate_at(&self, path: &#v::FieldPath<'_>, errors: &mut #v::ValidationErrors) {
+                // For `probe`'s calls: one import for every field, not one per field.
+                #[allow(unused_imports)]
+                use #v::{ViaNothing as _, ViaValidate as _};
                 #body
             }
         }
