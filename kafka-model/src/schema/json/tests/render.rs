@@ -590,6 +590,7 @@ fn any_json_default_keeps_its_shape() {
         v["properties"]["settings"],
         json!({"default": {"k": [1, null, 0.5]}})
     );
+}
 
 /// A top-level value with validators (a derived newtype's): the root carries the keywords a
 /// field of that type would, length rules on the value and value rules on its items.
