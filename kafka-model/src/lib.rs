@@ -72,10 +72,10 @@ mod error;
 pub mod export;
 mod field_type;
 pub mod generate;
-#[cfg(any(feature = "chrono", feature = "time"))]
 mod json_value;
 #[cfg(feature = "rdkafka")]
 pub mod kafka;
+#[cfg(any(feature = "chrono", feature = "time"))]
 mod local_time;
 mod map_order;
 pub mod model;
