@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::avro::{camel, doc_lines, lit, path_from, unkeyword, DERIVES};
 use super::generator::{
-    embedded_checks, format_source, nested_modules, raw_literal, read_inputs, snake, write_output,
+    format_source, nested_modules, read_inputs, snake, text_input_checks, write_output,
 };
 use super::{GenerateError, Generated, Generator, Root};
 use crate::compat::json::branches_are_disjoint;
@@ -291,25 +291,12 @@ impl Generator {
                 rust_path,
             });
         }
-        let calls: Vec<String> = emitter
-            .roots
-            .iter()
-            .enumerate()
-            .map(|(i, root)| {
-                format!(
-                    "kafka_model::generate::check_json::<{}>(JSON_INPUTS[{i}])?;",
-                    root.rust_path
-                )
-            })
-            .collect();
-        let entries: Vec<String> = inputs.iter().map(|(_, t)| raw_literal(t)).collect();
-        let checks = embedded_checks(
+        let checks = text_input_checks(
             "json",
             " Checks that each generated root type renders its input schema (Confluent's diff finds no difference either way).",
-            " The input schemas, in input order.",
-            "&str",
-            &calls,
-            &entries,
+            &emitter.roots,
+            inputs,
+            |i, rust_path| format!("kafka_model::generate::check_json::<{rust_path}>(JSON_INPUTS[{i}])?;"),
         );
         let source = format_source(&joined, &emitter.source(&checks))?;
         Ok(Generated {

@@ -216,25 +216,14 @@ mod generator {
                     .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
                 emitter.root(name, &stem, schema)?;
             }
-            let calls: Vec<String> = emitter
-                .roots
-                .iter()
-                .enumerate()
-                .map(|(i, root)| {
-                    format!(
-                        "kafka_model::generate::check_avro_in::<{}>(AVRO_INPUTS[{i}], &AVRO_INPUTS)?;",
-                        root.rust_path
-                    )
-                })
-                .collect();
-            let entries: Vec<String> = inputs.iter().map(|(_, t)| raw_literal(t)).collect();
-            let checks = embedded_checks(
+            let checks = text_input_checks(
                 "avro",
                 " Checks that each generated root type renders exactly its input schema.",
-                " The input schemas, in input order.",
-                "&str",
-                &calls,
-                &entries,
+                &emitter.roots,
+                inputs,
+                |i, rust_path| {
+                    format!("kafka_model::generate::check_avro_in::<{rust_path}>(AVRO_INPUTS[{i}], &AVRO_INPUTS)?;")
+                },
             );
             let source = format_source(&joined, &emitter.source(&checks))?;
             Ok(Generated {
@@ -413,6 +402,31 @@ mod generator {
              if let Err(e) = check_{kind}_schemas() {{\npanic!(\"{{e}}\");\n}}\n}}"
         );
         out
+    }
+
+    /// [`embedded_checks`] for inputs that are one schema text each (Avro, JSON Schema): one
+    /// `call(i, rust_path)` per root, the texts as `<KIND>_INPUTS: [&str; N]` in input order.
+    pub(super) fn text_input_checks(
+        kind: &str,
+        doc: &str,
+        roots: &[Root],
+        inputs: &[(&str, &str)],
+        call: impl Fn(usize, &str) -> String,
+    ) -> String {
+        let calls: Vec<String> = roots
+            .iter()
+            .enumerate()
+            .map(|(i, root)| call(i, &root.rust_path))
+            .collect();
+        let entries: Vec<String> = inputs.iter().map(|(_, t)| raw_literal(t)).collect();
+        embedded_checks(
+            kind,
+            doc,
+            " The input schemas, in input order.",
+            "&str",
+            &calls,
+            &entries,
+        )
     }
 
     /// Items grouped by module path as one source: `pub mod a { pub mod b { .. } }` nesting,
