@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use common::tools;
 use kafka_model::Record;
@@ -198,37 +197,18 @@ fn jsonschema_verdicts(
     schema: &str,
     docs: &[(String, Value)],
 ) -> Option<Vec<(String, bool)>> {
-    let python = tools::interop_python()?;
-    let dir = tools::scratch(scratch);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("schema.json"), schema).unwrap();
-    let docs: Vec<Value> = docs
+    let schema: Value = serde_json::from_str(schema).unwrap();
+    let pairs: Vec<(Value, Value)> = docs
         .iter()
-        .map(|(label, value)| json!({"label": label, "value": value}))
+        .map(|(_, doc)| (schema.clone(), doc.clone()))
         .collect();
-    std::fs::write(dir.join("samples.json"), serde_json::to_vec(&docs).unwrap()).unwrap();
-    let script = r#"
-import json, sys, jsonschema
-d = sys.argv[1]
-schema = json.load(open(d + "/schema.json"))
-jsonschema.Draft7Validator.check_schema(schema)
-v = jsonschema.Draft7Validator(schema)
-for s in json.load(open(d + "/samples.json")):
-    print(s["label"] + "\t" + ("valid" if v.is_valid(s["value"]) else "invalid"))
-"#;
-    let out = tools::run(
-        Command::new(python)
-            .arg("-c")
-            .arg(script)
-            .arg(dir.to_str().unwrap()),
-    );
-    let verdicts: Vec<(String, bool)> = out
-        .lines()
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(label, verdict)| (label.to_string(), verdict == "valid"))
-        .collect();
-    assert_eq!(verdicts.len(), docs.len(), "{out}");
-    Some(verdicts)
+    let verdicts = tools::jsonschema_verdicts(scratch, &pairs)?;
+    Some(
+        docs.iter()
+            .map(|(label, _)| label.clone())
+            .zip(verdicts)
+            .collect(),
+    )
 }
 
 // --- validators on top-level newtypes -----------------------------------------------------------

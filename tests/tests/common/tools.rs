@@ -87,25 +87,53 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Python's jsonschema (draft 7) checks each `(schema, good, bad)`: the schema is a valid
-/// draft-7 schema, accepts `good` and rejects `bad` (so the schema is not vacuous). `name`
-/// names the scratch folder. Returns without checking when the venv is missing (outside CI).
+/// Python jsonschema's verdict on each `(schema, instance)` pair, in order: `true` when the
+/// instance is valid. Each schema is first checked as a draft-07 schema (a malformed one fails
+/// the test). `None` without the interop venv (outside CI, where its absence fails instead).
+pub fn jsonschema_verdicts(
+    name: &str,
+    pairs: &[(serde_json::Value, serde_json::Value)],
+) -> Option<Vec<bool>> {
+    let python = interop_python()?;
+    let path = scratch(name).join("pairs.json");
+    std::fs::write(&path, serde_json::to_vec(pairs).unwrap()).unwrap();
+    let script = "import json, sys, jsonschema\n\
+                  for schema, instance in json.load(open(sys.argv[1])):\n\
+                  \x20   jsonschema.Draft7Validator.check_schema(schema)\n\
+                  \x20   v = jsonschema.Draft7Validator(schema).is_valid(instance)\n\
+                  \x20   print('verdict', 'valid' if v else 'invalid')\n";
+    let out = run(Command::new(python).arg("-c").arg(script).arg(&path));
+    let verdicts: Vec<bool> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("verdict "))
+        .map(|v| v == "valid")
+        .collect();
+    assert_eq!(verdicts.len(), pairs.len(), "{out}");
+    Some(verdicts)
+}
+
+/// Asserts, with Python jsonschema, that each `(schema, good, bad)` case accepts `good` and
+/// rejects `bad`.
 pub fn jsonschema_accepts(
     name: &str,
     cases: &[(serde_json::Value, serde_json::Value, serde_json::Value)],
 ) {
-    let Some(python) = interop_python() else {
+    let pairs: Vec<_> = cases
+        .iter()
+        .flat_map(|(schema, good, bad)| {
+            [
+                (schema.clone(), good.clone()),
+                (schema.clone(), bad.clone()),
+            ]
+        })
+        .collect();
+    let Some(verdicts) = jsonschema_verdicts(name, &pairs) else {
         return;
     };
-    let path = scratch(name).join("cases.json");
-    std::fs::write(&path, serde_json::to_vec(cases).unwrap()).unwrap();
-    let script = "import json, sys, jsonschema\n\
-                  cases = json.load(open(sys.argv[1]))\n\
-                  for schema, good, bad in cases:\n\
-                  \x20   jsonschema.Draft7Validator.check_schema(schema)\n\
-                  \x20   jsonschema.Draft7Validator(schema).validate(good)\n\
-                  \x20   assert not jsonschema.Draft7Validator(schema).is_valid(bad), bad\n\
-                  print('valid', len(cases))\n";
-    let out = run(Command::new(python).arg("-c").arg(script).arg(&path));
-    assert!(out.contains(&format!("valid {}", cases.len())), "{out}");
+    for ((_, instance), (valid, expected)) in pairs
+        .iter()
+        .zip(verdicts.iter().zip([true, false].iter().cycle()))
+    {
+        assert_eq!(valid, expected, "jsonschema verdict on {instance}");
+    }
 }
