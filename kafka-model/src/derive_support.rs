@@ -112,7 +112,8 @@ pub const fn check_union_branches(earlier: &Type, this: &Type) {
 }
 
 /// The model name of a top-level value (a primitive's `Record`, a newtype over a list, a map
-/// or a primitive): its Avro type name (`"string"`, `"long"`, `"array"`, `"map"`).
+/// or a primitive): its Avro type name (`"string"`, `"long"`, `"array"`, `"map"`; `"any"` for any
+/// JSON value, which has no Avro type).
 pub const fn top_level_name(ty: &Type) -> &'static str {
     match ty {
         Type::List(_) => "array",
@@ -125,7 +126,8 @@ pub const fn top_level_name(ty: &Type) -> &'static str {
         Type::Double => "double",
         Type::Int(k) if k.is_avro_long() => "long",
         Type::Int(_) => "int",
-        _ => panic!("a top-level Record is a primitive, a list or a map"),
+        Type::Any => "any",
+        _ => panic!("a top-level Record is a primitive, any JSON value, a list or a map"),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Top-level primitive values: [`Record`] for `String`, `i32`, `i64`, `f32`, `f64`, `bool`,
-//! `Vec<u8>` (and `bytes::Bytes`) and `()` (Avro `null`, an empty datum), so that a message key
+//! `Vec<u8>` (and `bytes::Bytes`), `()` (Avro `null`, an empty datum) and `serde_json::Value`
+//! (any JSON value; JSON Schema `{}`, no Avro or Protobuf form), so that a message key
 //! or value can have a primitive schema (`"string"`, `"long"`, `"bytes"`, `"null"`, ...), as
 //! Confluent's serializers allow.
 //!
@@ -89,6 +90,9 @@ primitive_record! {
     bool => "bool";
     Vec<u8> => "Vec<u8>", raw;
     () => "()";
+    // Any JSON value (JSON Schema `{}`): a JSON-only top-level value, as a Protobuf or Avro
+    // schema it is an error naming it (`serde_json::Value` has no faithful Avro form).
+    serde_json::Value => "Value";
 }
 
 #[cfg(feature = "bytes")]

@@ -174,6 +174,89 @@ fn untagged_round_trips_every_codec() {
     );
 }
 
+/// Free-form settings, any JSON document: a top-level `serde_json::Value` with a name and a doc.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(name = "settings")]
+pub struct Settings(pub serde_json::Value);
+
+/// At most three labels.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(name = "labels")]
+pub struct Labels(#[record(max_len = 3)] pub Vec<String>);
+
+/// A documented newtype that is not a top-level `Record` keeps its doc to itself (no model).
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Sku(pub uuid::Uuid);
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Item {
+    pub sku: Sku,
+}
+
+#[test]
+fn top_level_any_values_and_named_newtypes() {
+    // `serde_json::Value` itself is a Record: any JSON value, no Avro or Protobuf form.
+    let any = Json::schemas().json().unwrap().value().clone();
+    assert_eq!(any["title"], "any");
+    assert!(any.get("type").is_none(), "{any}");
+    assert!(matches!(
+        Json::schemas().avro(),
+        Err(SchemaError::Unrepresentable { .. })
+    ));
+    assert!(matches!(
+        Json::schemas().proto(),
+        Err(SchemaError::Unrepresentable { .. })
+    ));
+
+    // A newtype over it is one too, its name and doc the root's title and description.
+    let settings = Settings::schemas().json().unwrap().value().clone();
+    let keys: Vec<&str> = settings
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(keys, ["$schema", "description", "title"], "{settings}");
+    assert_eq!(settings["title"], "settings");
+    assert_eq!(
+        settings["description"],
+        "Free-form settings, any JSON document: a top-level `serde_json::Value` with a name and a doc."
+    );
+    assert_eq!(Settings::model().name, "settings");
+    let s = Settings(json!({"retries": 3, "hosts": ["a", "b"], "tls": null}));
+    assert_eq!(s.dumps().unwrap(), serde_json::to_vec(&s.0).unwrap());
+    assert_eq!(Settings::loads(&s.dumps().unwrap()).unwrap(), s);
+    assert!(Settings::schemas().avro().is_err());
+
+    // The same for a list, with its validators at the root.
+    let labels = Labels::schemas().json().unwrap().value().clone();
+    assert_eq!(labels["title"], "labels");
+    assert_eq!(labels["description"], "At most three labels.");
+    assert_eq!(labels["type"], "array");
+    assert_eq!(labels["maxItems"], 3);
+    assert_eq!(
+        Labels::schemas().avro().unwrap().canonical_form(),
+        r#"{"type":"array","items":"string"}"#
+    );
+    assert!(Labels(vec!["a".into(); 4]).validate().is_err());
+    Labels(vec!["a".into(); 3]).validate().unwrap();
+
+    let item = Item {
+        sku: Sku(uuid::Uuid::nil()),
+    };
+    assert_eq!(Item::from_avro(&item.to_avro().unwrap()).unwrap(), item);
+    assert!(Item::schemas()
+        .json()
+        .unwrap()
+        .text()
+        .contains("\"format\": \"uuid\""));
+
+    jsonschema_accepts(
+        "top_level_named_newtypes",
+        &[(labels, json!(["a", "b"]), json!(["a", "b", "c", "d"]))],
+    );
+}
+
 /// Python's jsonschema accepts serde's JSON under our JSON Schemas, and rejects wrong shapes.
 #[test]
 fn json_schemas_accept_serde_json() {

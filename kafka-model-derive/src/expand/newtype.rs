@@ -15,6 +15,12 @@
 //! [`AvroDuration`](kafka_model::duration::AvroDuration) it is a named `fixed` of 12 with the
 //! `duration` logical type ([`Shape::Duration`](kafka_model::model::Shape::Duration)).
 //!
+//! A newtype over `serde_json::Value` (spelled `Value`) is a top-level `Record` too: any JSON
+//! value, JSON Schema `{}` (no Avro or Protobuf form). A top-level `Record` newtype takes
+//! `#[record(name = "..")]` and a doc comment: its model's name and doc, i.e. the root's JSON
+//! Schema `title` and `description` (`struct Anything(serde_json::Value);` renders
+//! `{"title": "any"}` without them).
+//!
 //! A newtype over `String`, `bool` or an integer (as spelled) is also a map key (`FieldKey`),
 //! written as its inner key.
 //!
@@ -121,18 +127,32 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             "validators on a newtype's field apply to a newtype that is a top-level Record (over String, i32, i64, f32, f64, bool, Vec<u8>, a list or a map); put them on the field of the record that holds this one"
         );));
     }
+    if let (Some((_, span)), false) = (&n.name, top_level) {
+        checks.push(quote::quote_spanned!(*span=> ::core::compile_error!(
+            "#[record(name)] applies to a newtype that is a top-level Record (over String, i32, i64, f32, f64, bool, Vec<u8>, serde_json::Value, a list or a map), naming its schema; any other newtype is its inner type in every schema: put the attribute on the record that holds it"
+        );));
+    }
+    // A top-level newtype with a name or a doc of its own (its JSON Schema `title` and
+    // `description`) needs a model of its own, as validators do.
+    let described = top_level && (n.name.is_some() || cont.doc.is_some());
     // The model of a newtype with a schema of its own that is its inner type's (a list, a map,
-    // or a validated primitive), named after that type as a primitive's model is.
+    // or a validated or described primitive), named after that type as a primitive's model is
+    // unless `#[record(name)]` says otherwise.
     let own_model = |shape_validators: &TokenStream| {
         let rust_name = ident.to_string();
+        let name = match &n.name {
+            Some((name, _)) => quote!(#name),
+            None => quote!(#krate::__private::top_level_name(&__TYPE)),
+        };
+        let doc = super::opt_str(&cont.doc);
         quote! {
             fn model() -> &'static #m::Model {
                 const __TYPE: #m::Type = <#inner as #krate::FieldType>::TYPE;
                 static MODEL: #m::Model = #m::Model {
                     rust_name: #rust_name,
-                    name: #krate::__private::top_level_name(&__TYPE),
+                    name: #name,
                     namespace: ::core::option::Option::None,
-                    doc: ::core::option::Option::None,
+                    doc: #doc,
                     aliases: &[],
                     serializer: "json",
                     deny_unknown_fields: false,
@@ -144,7 +164,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             }
         }
     };
-    let record = if !n.fixed && is_top_level_primitive(inner) && validated {
+    let record = if !n.fixed && is_top_level_primitive(inner) && (validated || described) {
         // Framed like the primitive (a top-level `bytes` is raw), validated with the rules.
         let model = own_model(&quote!(__VALIDATORS));
         quote! {
@@ -233,7 +253,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     } else {
         quote!(#v::Validate::validate_at(&self.#member, __path, __errors))
     };
-    let validators_static = if validated || is_top_level_collection(inner) {
+    let validators_static = if validated || described || is_top_level_collection(inner) {
         quote!(static __VALIDATORS: &[#m::Validator] = #validators;)
     } else {
         TokenStream::new()
@@ -418,7 +438,8 @@ fn is_map_key(ty: &syn::Type) -> bool {
     })
 }
 
-/// `String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, `()`, as spelled (any path prefix).
+/// `String`, `i32`, `i64`, `f32`, `f64`, `bool`, `Vec<u8>`, `()`, `Value` (serde_json's), as
+/// spelled (any path prefix).
 fn is_top_level_primitive(ty: &syn::Type) -> bool {
     let p = match ty {
         syn::Type::Tuple(t) => return t.elems.is_empty(),
@@ -429,7 +450,9 @@ fn is_top_level_primitive(ty: &syn::Type) -> bool {
         return false;
     };
     match (&last.arguments, last.ident.to_string().as_str()) {
-        (syn::PathArguments::None, "String" | "i32" | "i64" | "f32" | "f64" | "bool") => true,
+        (syn::PathArguments::None, "String" | "i32" | "i64" | "f32" | "f64" | "bool" | "Value") => {
+            true
+        }
         (syn::PathArguments::AngleBracketed(a), "Vec") => {
             matches!(a.args.first(), Some(syn::GenericArgument::Type(syn::Type::Path(u))) if u.path.is_ident("u8"))
                 && a.args.len() == 1

@@ -61,6 +61,9 @@ pub struct Newtype {
     /// Validators on the inner field (`struct Code(#[record(max_len = 8)] String);`), the
     /// value's rules wherever it is; only a newtype that is a top-level `Record` takes them.
     pub validators: Vec<Spanned2<ValidatorAttr>>,
+    /// `#[record(name = "..")]` on a newtype that is a top-level `Record`: its model's name
+    /// (the JSON Schema `title`) instead of the primitive's. Any other newtype refuses it.
+    pub name: Option<(String, Span)>,
 }
 
 pub enum Tagging {
@@ -342,7 +345,6 @@ fn newtype_from(
     }
     let named = |a: Option<Span>| if fixed { None } else { a };
     for (set, key) in [
-        (named(attrs.name.as_ref().map(|a| a.span)), "name"),
         (named(attrs.namespace.as_ref().map(|a| a.span)), "namespace"),
         (named(attrs.aliases.as_ref().map(|a| a.span)), "aliases"),
         (attrs.serializer.as_ref().map(|a| a.span), "serializer"),
@@ -403,6 +405,11 @@ fn newtype_from(
         skipped,
         fixed,
         validators,
+        name: attrs
+            .name
+            .as_ref()
+            .filter(|_| !fixed)
+            .map(|n| (n.value.clone(), n.span)),
     }
 }
 

@@ -138,6 +138,21 @@ fn lacks(at: &str, what: &str) -> GenerateError {
     not_expressible(at, what)
 }
 
+/// A top-level newtype `pub struct Ident(<field_attrs>pub <inner>);`: a `Record` whose
+/// schema is its inner type's, named after the input's `title` (`#[record(name)]`; without
+/// one the derive names it after the shape, and the check ignores the root title) and
+/// documented with its `description`.
+fn top_level_newtype(o: &Obj, ident: &str, field_attrs: &str, inner: &str) -> String {
+    let mut item = String::new();
+    doc_lines(&mut item, text(o, "description"));
+    let _ = writeln!(item, "{DERIVES}");
+    if let Some(title) = text(o, "title") {
+        let _ = writeln!(item, "#[record(name = {})]", lit(title));
+    }
+    let _ = writeln!(item, "pub struct {ident}({field_attrs}pub {inner});");
+    item
+}
+
 fn is_ident_like(s: &str) -> bool {
     let mut chars = s.chars();
     chars
@@ -426,10 +441,8 @@ impl Emitter<'_> {
                 self.in_progress.remove(pointer);
             }
             Some(Kind::Any) => {
-                return Err(lacks(
-                    &self.at("#"),
-                    "a top-level schema without `type` (serde_json::Value is a field type, not a Record)",
-                ))
+                let item = top_level_newtype(&o, &ident, "", "serde_json::Value");
+                self.push_item(&module, item);
             }
             Some(k @ (Kind::String | Kind::Integer | Kind::Number | Kind::Boolean)) => {
                 let ty = self.scalar(&o, pointer, k)?;
@@ -439,43 +452,17 @@ impl Emitter<'_> {
                         &format!("a top-level `{}` (the derive's newtype Record covers String, integers, floats and bool)", ty.rust),
                     ));
                 }
-                let mut item = String::new();
-                doc_lines(&mut item, text(&o, "description"));
-                let _ = writeln!(item, "{DERIVES}");
-                if let Some(r) = &rename {
-                    let _ = writeln!(item, "#[record(name = {})]", lit(r));
-                }
-                let _ = writeln!(
-                    item,
-                    "pub struct {ident}({}pub {});",
-                    newtype_validators(&ty),
-                    ty.rust
-                );
+                let item = top_level_newtype(&o, &ident, &newtype_validators(&ty), &ty.rust);
                 self.push_item(&module, item);
             }
             Some(k @ (Kind::Object | Kind::Array | Kind::Null)) => {
                 // A newtype over a list, a map or `()` is a `Record` rendering the bare
-                // schema; its model is named after the shape and has no doc (the derive's
-                // top-level newtypes), so a title or description of the input cannot be kept.
+                // schema (its title and description from `#[record(name)]` and its doc).
                 let shape = match k {
                     Kind::Object => "map",
                     Kind::Array => "array",
                     _ => "null",
                 };
-                if title.is_some_and(|t| t != shape) {
-                    return Err(lacks(
-                        &self.at("#/title"),
-                        &format!(
-                            "a `title` on a top-level {shape} (the derive names it `{shape}`)"
-                        ),
-                    ));
-                }
-                if get(&o, "description").is_some() {
-                    return Err(lacks(
-                        &self.at("#/description"),
-                        &format!("a `description` on a top-level {shape} (its newtype has no doc)"),
-                    ));
-                }
                 let body: Vec<(String, Doc)> =
                     o.iter().filter(|(k, _)| k != "title").cloned().collect();
                 let ty = self.ty(&Doc::Obj(body), pointer, &module, &ident, "")?;
@@ -492,17 +479,10 @@ impl Emitter<'_> {
                         &format!("a top-level {shape} holding itself (a recursive newtype)"),
                     ));
                 }
-                let mut item = String::new();
-                let _ = writeln!(item, "{DERIVES}");
-                let _ = writeln!(
-                    item,
-                    "pub struct {ident}({}pub {});",
-                    newtype_validators(&ty),
-                    unboxed(&ty.rust)
-                );
+                let item =
+                    top_level_newtype(&o, &ident, &newtype_validators(&ty), unboxed(&ty.rust));
                 self.push_item(&module, item);
             }
-
         }
         Ok(ident)
     }
@@ -624,7 +604,7 @@ impl Emitter<'_> {
             }
             None => Err(lacks(
                 &self.at(at),
-                "keywords without a `type` they apply to (a constraint on any JSON value)",
+                "keywords without a `type` they apply to, so any value not of the kind they constrain passes (a constraint without a data shape of its own)",
             )),
         }
     }
@@ -643,7 +623,7 @@ impl Emitter<'_> {
             Doc::Obj(raw) => raw,
             // `true` accepts every value; `false` none (no type has no values).
             Doc::Bool(true) => return Ok(Ty::any()),
-            _ => return Err(lacks(&self.at(at), "a boolean schema `false` (no value)")),
+            _ => return Err(lacks(&self.at(at), "a boolean schema `false`, which no value matches (a constraint without a data shape of its own)")),
         };
         let o = self.merged(raw, at)?;
         if let Some(r) = text(&o, "$ref") {
@@ -1772,7 +1752,6 @@ mod tests {
                 "a.json#/dependencies",
                 "`dependencies`",
             ),
-            (r#"{}"#, "a.json#", "a top-level schema without `type`"),
             (
                 r#"{"type": "object", "properties": {"a": {"maxLength": 3}}, "required": ["a"]}"#,
                 "a.json#/properties/a",
@@ -1809,11 +1788,6 @@ mod tests {
                 "an optional property that is not nullable",
             ),
             (
-                r#"{"title": "Tags", "type": "array", "items": {"type": "string"}}"#,
-                "a.json#/title",
-                "a `title` on a top-level array",
-            ),
-            (
                 r##"{"type": "array", "items": {"$ref": "#"}}"##,
                 "a.json#",
                 "a top-level array holding itself",
@@ -1831,6 +1805,30 @@ mod tests {
                 other => panic!("{schema}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn top_level_newtypes_keep_title_and_description() {
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = squash(
+            &generate(r#"{"title": "Tags", "description": "Labels.", "type": "array", "items": {"type": "string"}}"#)
+                .expect("generates")
+                .source,
+        );
+        assert!(
+            src.contains(r#"/// Labels. #[derive( Debug, Clone, PartialEq, kafka_model::Record, serde::Serialize, serde::Deserialize )] #[record(name = "Tags")] pub struct Tags(pub Vec<String>);"#),
+            "{src}"
+        );
+        let src = squash(
+            &generate(r#"{"description": "Anything."}"#)
+                .expect("generates")
+                .source,
+        );
+        assert!(
+            src.contains("/// Anything.") && src.contains("pub struct A(pub serde_json::Value);"),
+            "{src}"
+        );
+        assert!(!src.contains("#[record(name"), "{src}");
     }
 
     #[test]
