@@ -70,6 +70,14 @@ pub const fn check_option_union(ty: &Type) {
     }
 }
 
+/// Panics when `#[serde(flatten)]` is on a field that is not a map with string keys (JSON's
+/// extra properties are string-keyed; the derive has checked the spelling already).
+pub const fn check_flatten(ty: &Type) {
+    if !matches!(ty, Type::Map(_)) {
+        panic!("#[serde(flatten)] applies to a map with string keys (`BTreeMap<String, T>`, `HashMap<String, T>`, `IndexMap<String, T>`): its entries are the object's extra properties")
+    }
+}
+
 /// Panics when the named type a newtype variant holds (`held`, its full name) has the full
 /// name of the record a struct or unit variant of the same enum becomes (`variant_record`):
 /// the Avro union would define two types with one name.

@@ -110,6 +110,11 @@ pub struct Field {
     /// (not required, as [`json_optional`](Self::json_optional) says). Avro and Protobuf are
     /// unchanged.
     pub json_skips_none: bool,
+    /// `#[serde(flatten)]` on a map with string keys: JSON holds its entries beside the other
+    /// properties (serde collects the unknown ones into it), so JSON Schema gives the map's
+    /// value schema as the object's `additionalProperties` and no property of its own. Avro and
+    /// Protobuf, whose records have a fixed field list, write the field as the map it is.
+    pub json_flatten: bool,
     /// How Avro writes an `Option` field's union and default (`#[record(null_last)]`,
     /// `#[record(no_default)]`).
     pub option_union: OptionUnion,

@@ -257,6 +257,65 @@ fn top_level_any_values_and_named_newtypes() {
     );
 }
 
+/// A product other teams extend with attributes of their own: the known properties are fields,
+/// the rest a flattened map (JSON Schema's `additionalProperties` beside `properties`).
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "acme.any")]
+pub struct Product {
+    pub sku: String,
+    #[serde(flatten)]
+    pub attributes: std::collections::BTreeMap<String, String>,
+}
+
+#[test]
+fn flattened_maps_are_extra_properties() {
+    let json = Product::schemas().json().unwrap().value().clone();
+    assert_eq!(json["properties"], json!({"sku": {"type": "string"}}));
+    assert_eq!(json["required"], json!(["sku"]));
+    assert_eq!(json["additionalProperties"], json!({"type": "string"}));
+
+    let p = Product {
+        sku: "A1".into(),
+        attributes: [("colour", "red"), ("size", "L")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into(),
+    };
+    let text = p.dumps().unwrap();
+    assert_eq!(text, br#"{"sku":"A1","colour":"red","size":"L"}"#);
+    assert_eq!(Product::loads(&text).unwrap(), p);
+    assert!(Product::loads(br#"{"sku":"A1","colour":1}"#).is_err());
+
+    // Avro and Protobuf have a fixed field list: the map is a field there.
+    let avro = Product::schemas()
+        .avro()
+        .unwrap()
+        .canonical_form()
+        .to_string();
+    assert!(
+        avro.contains(r#"{"name":"attributes","type":{"type":"map","values":"string"}}"#),
+        "{avro}"
+    );
+    assert_eq!(Product::from_avro(&p.to_avro().unwrap()).unwrap(), p);
+    let proto = &Product::schemas().proto().unwrap().main().text;
+    assert!(
+        proto.contains("map<string, string> attributes = 2;"),
+        "{proto}"
+    );
+    assert_eq!(
+        Product::from_protobuf(&p.to_protobuf().unwrap()).unwrap(),
+        p
+    );
+
+    jsonschema_accepts(
+        "flattened_maps",
+        &[(
+            json,
+            serde_json::from_slice(&text).unwrap(),
+            json!({"sku": "A1", "colour": 1}),
+        )],
+    );
+}
+
 /// Python's jsonschema accepts serde's JSON under our JSON Schemas, and rejects wrong shapes.
 #[test]
 fn json_schemas_accept_serde_json() {

@@ -310,6 +310,13 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let tags = str_slice(&f.tags);
     let json_optional = f.json_optional;
     let json_skips_none = f.json_skips_none;
+    let json_flatten = f.json_flatten;
+    if json_flatten {
+        checks.push(respan(
+            quote!(const _: () = #krate::__private::check_flatten(&<#ty as #krate::FieldType>::TYPE);),
+            f.span,
+        ));
+    }
     let option_union = match f.option_union {
         None => quote!(#m::OptionUnion::Auto),
         Some((OptionUnion::NullLast, span)) => {
@@ -398,6 +405,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             default: #default,
             json_optional: #json_optional,
             json_skips_none: #json_skips_none,
+            json_flatten: #json_flatten,
             option_union: #option_union,
             tags: #tags,
             validators: #validators,

@@ -101,6 +101,8 @@ pub struct Field {
     pub json_optional: bool,
     /// `skip_serializing_if = "Option::is_none"` (any path ending so): JSON never holds `null`.
     pub json_skips_none: bool,
+    /// `#[serde(flatten)]` on a map field: JSON's extra properties (`model::Field::json_flatten`).
+    pub json_flatten: bool,
     pub tags: Vec<String>,
     pub int_encoding: Option<IntEncoding>,
     pub timestamp_millis: Option<bool>,
@@ -415,6 +417,19 @@ fn newtype_from(
 
 const NEWTYPE_FIELD_ATTR: &str = "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype (a newtype's field takes validators only: min, max, min_len, max_len, non_empty, choices, pattern, multiple_of)";
 
+/// `BTreeMap`, `HashMap` or `IndexMap`, as spelled (any path prefix).
+fn is_map(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| {
+            matches!(s.arguments, syn::PathArguments::AngleBracketed(_))
+                && ["BTreeMap", "HashMap", "IndexMap"]
+                    .iter()
+                    .any(|m| s.ident == m)
+        }),
+        _ => false,
+    }
+}
+
 /// `AvroDuration`, as spelled (any path prefix): the Avro `duration` fixed.
 pub fn is_duration(ty: &syn::Type) -> bool {
     match ty {
@@ -453,6 +468,7 @@ fn fields_from(
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let mut next_tag = 1u32;
+    let mut flattened = None;
     for f in fields {
         let attrs = attr::Field::from_attrs(cx, &f.original.attrs);
         let sa = &f.attrs;
@@ -462,8 +478,17 @@ fn fields_from(
             .as_ref()
             .map_or(f.original.span(), Spanned::span);
         if sa.flatten() {
-            cx.error_at(span, "#[serde(flatten)] cannot be expressed in Avro or Protobuf: a schema has a fixed field list; declare the fields here or nest the record as a field");
-            continue;
+            if !is_map(f.ty) {
+                cx.error_at(span, "#[serde(flatten)] of a record cannot be expressed in Avro or Protobuf: a schema has a fixed field list; declare the fields here or nest the record as a field (a flattened map with string keys is fine: JSON's extra properties)");
+                continue;
+            }
+            if flattened.replace(span).is_some() {
+                cx.error_at(span, "one #[serde(flatten)] map per record: serde gives every unknown JSON property to the first, so a second stays empty");
+                continue;
+            }
+            if let Some(v) = attrs.validators.first() {
+                cx.error_at(v.span, "validators on a #[serde(flatten)] map: its entries are the object's extra properties, which JSON Schema constrains one by one; put the rules on the map's value type");
+            }
         }
         let skip_ser = sa.skip_serializing();
         let skip_de = sa.skip_deserializing();
@@ -580,6 +605,7 @@ fn fields_from(
             default,
             json_optional: sa.skip_serializing_if().is_some(),
             json_skips_none: sa.skip_serializing_if().is_some_and(is_option_is_none),
+            json_flatten: sa.flatten(),
             tags: attrs.tags.map(|t| t.value).unwrap_or_default(),
             int_encoding: attrs.int_encoding.map(|e| e.value),
             timestamp_millis: attrs.timestamp_millis.map(|t| t.value),

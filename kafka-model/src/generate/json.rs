@@ -1121,13 +1121,11 @@ impl Emitter<'_> {
                 "title",
             ],
         )?;
-        let closed = match get(o, "additionalProperties") {
-            None | Some(Doc::Bool(true)) => false,
-            Some(Doc::Bool(false)) => true,
-            Some(_) => return Err(lacks(
-                &self.at(&child(at, "additionalProperties")),
-                "an `additionalProperties` schema beside `properties` (a partially open object)",
-            )),
+        // A schema for the other properties: a `#[serde(flatten)]` map holds them.
+        let (closed, extra) = match get(o, "additionalProperties") {
+            None | Some(Doc::Bool(true)) => (false, None),
+            Some(Doc::Bool(false)) => (true, None),
+            Some(values) => (false, Some(values.clone())),
         };
         let required: Vec<&str> = match get(o, "required") {
             None => Vec::new(),
@@ -1298,6 +1296,32 @@ impl Emitter<'_> {
             }
             let _ = writeln!(fields, "pub {fident}: {rust},");
         }
+        // (A flattened map's values are the `additionalProperties`: no `open_content`.)
+        let open = !closed && extra.is_none();
+        if let Some(values) = extra {
+            let pat = child(at, "additionalProperties");
+            let map = Doc::Obj(vec![
+                ("type".into(), Doc::Str("object".into())),
+                ("additionalProperties".into(), values),
+            ]);
+            let ty = self.ty(&map, &pat, module, ident, "additionalProperties")?;
+            no_serde(&ty, &self.at(&pat))?;
+            if !(ty.length.is_empty() && ty.value.is_empty()) {
+                return Err(lacks(
+                    &self.at(&pat),
+                    "bounds on the values of a partially open object (a flattened map takes no validators)",
+                ));
+            }
+            let mut fident = "additional_properties".to_string();
+            while !field_idents.insert(fident.clone()) {
+                fident.push('_');
+            }
+            let _ = writeln!(
+                fields,
+                "/// The properties not listed above.\n#[serde(flatten)]\npub {fident}: {},",
+                ty.rust
+            );
+        }
         let mut item = String::new();
         doc_lines(&mut item, text(o, "description"));
         let _ = writeln!(item, "{DERIVES}");
@@ -1308,7 +1332,7 @@ impl Emitter<'_> {
         if let Some(r) = rename {
             record.push(format!("name = {}", lit(r)));
         }
-        if !closed {
+        if open {
             record.push("open_content".into());
         }
         if !record.is_empty() {
@@ -1804,6 +1828,33 @@ mod tests {
                 }
                 other => panic!("{schema}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn partially_open_objects_flatten_a_map() {
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = squash(
+            &generate(r#"{"title": "P", "type": "object", "properties": {"additional_properties": {"type": "string"}}, "additionalProperties": {"oneOf": [{"type": "null"}, {"type": "integer"}]}}"#)
+                .expect("generates")
+                .source,
+        );
+        assert!(!src.contains("open_content"), "{src}");
+        assert!(
+            src.contains("/// The properties not listed above. #[serde(flatten)] pub additional_properties_: std::collections::BTreeMap<String, Option<i64>>,"),
+            "{src}"
+        );
+        match generate(
+            r#"{"type": "object", "properties": {}, "additionalProperties": {"type": "string", "maxLength": 3}}"#,
+        ) {
+            Err(GenerateError::NotExpressible { at, construct }) => {
+                assert_eq!(at, "a.json#/additionalProperties");
+                assert!(
+                    construct.starts_with("a length bound on map values"),
+                    "{construct}"
+                );
+            }
+            other => panic!("{other:?}"),
         }
     }
 

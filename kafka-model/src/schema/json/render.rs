@@ -39,6 +39,8 @@ impl Renderer {
     ) -> Result<Obj, SchemaError> {
         let mut properties = Obj::new();
         let mut required: Vec<&str> = Vec::new();
+        // A flattened map's values: the schema of every property not listed.
+        let mut extra = None;
         if let Some((tag, variant)) = tag {
             properties.push(tag, const_schema(variant));
             required.push(tag);
@@ -56,6 +58,10 @@ impl Renderer {
                     ),
                 });
             }
+            if f.json_flatten {
+                extra = Some(self.flattened(m, f)?);
+                continue;
+            }
             properties.push(f.name, self.field_schema(m, f)?);
             if is_required(f) {
                 required.push(f.name);
@@ -65,10 +71,29 @@ impl Renderer {
         if !required.is_empty() {
             o.push("required", Node::strs(required));
         }
-        if closed || is_closed(m) {
+        if let Some(values) = extra {
+            o.push("additionalProperties", values);
+        } else if closed || is_closed(m) {
             o.push("additionalProperties", false);
         }
         Ok(o)
+    }
+
+    /// The schema of a `#[serde(flatten)]` map's values: serde writes its entries as the
+    /// object's own properties, so they are the object's `additionalProperties`.
+    fn flattened(&mut self, m: &'static Model, f: &'static Field) -> Result<Obj, SchemaError> {
+        match &f.ty {
+            Type::Map(values) => Ok(self.type_schema(values, f.options)),
+            other => Err(SchemaError::Unrepresentable {
+                format: FORMAT,
+                record: m.rust_name,
+                field: f.name,
+                ty: other.to_string(),
+                reason: "serde flattens a map with string keys into the object's extra \
+                         properties; this field is not one"
+                    .to_string(),
+            }),
+        }
     }
 
     /// A property: the type's schema plus `description`, `default` and `confluent:tags`.
