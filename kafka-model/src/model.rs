@@ -173,6 +173,8 @@ pub enum Validator {
     /// `multiple_of = N`: the number divided by N (positive) is a whole number (JSON Schema's
     /// `multipleOf`).
     MultipleOf(Constant),
+    /// `unique`: no two items of the list are equal (JSON Schema's `uniqueItems`).
+    Unique,
 }
 
 /// A literal of a validator: a limit or a choice.

@@ -11,7 +11,7 @@ use kafka_model::Record;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-#[derive(Record, Serialize, Deserialize, Debug, Clone)]
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
 struct Line {
     #[record(min = 1, max = 100)]
     qty: i32,
@@ -50,6 +50,10 @@ struct Constrained {
     blob64: Vec<u8>,
     #[record(min = "2020-01-01")]
     day: chrono::NaiveDate,
+    #[record(unique)]
+    tags: Vec<String>,
+    #[record(unique, max_len = 3)]
+    stops: Option<Vec<Line>>,
 }
 
 fn good() -> Constrained {
@@ -69,6 +73,8 @@ fn good() -> Constrained {
         blob: vec![1, 2],
         blob64: vec![1, 2, 3, 4],
         day: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+        tags: vec!["a".into(), "b".into()],
+        stops: Some(vec![Line { qty: 1 }, Line { qty: 2 }]),
     }
 }
 
@@ -130,6 +136,23 @@ fn keywords() {
     // Not expressible: the length of base64 text, date bounds.
     assert!(p["blob64"].get("maxLength").is_none(), "{}", p["blob64"]);
     assert_eq!(p["day"], json!({"type": "string", "format": "date"}));
+    assert_eq!(
+        p["tags"],
+        json!({"type": "array", "items": {"type": "string"}, "uniqueItems": true})
+    );
+    assert_eq!(p["stops"]["oneOf"][1]["uniqueItems"], true);
+    assert_eq!(p["stops"]["oneOf"][1]["maxItems"], 3);
+}
+
+#[test]
+fn unique_names_the_repeated_item() {
+    let mut v = good();
+    v.tags = vec!["a".into(), "b".into(), "a".into(), "b".into()];
+    v.stops = Some(vec![Line { qty: 1 }, Line { qty: 1 }]);
+    let text = v.validate().unwrap_err().to_string();
+    assert!(text.contains("tags[2]: must not repeat item 0"), "{text}");
+    assert!(text.contains("stops[1]: must not repeat item 0"), "{text}");
+    assert!(!text.contains("tags[3]"), "one error per list: {text}");
 }
 
 #[test]
@@ -165,6 +188,11 @@ fn python_jsonschema_agrees_with_validate() {
     add("note", &|v| v.note = Some("long".into()));
     add("blob", &|v| v.blob = vec![0; 5]);
     add("good note", &|v| v.note = Some("ok".into()));
+    add("tags repeated", &|v| v.tags.push("a".into()));
+    add("stops repeated", &|v| {
+        v.stops = Some(vec![Line { qty: 2 }; 2])
+    });
+    add("good stops", &|v| v.stops = None);
 
     for (label, v) in &samples {
         assert_eq!(v.validate().is_ok(), label.starts_with("good"), "{label}");

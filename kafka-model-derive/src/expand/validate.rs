@@ -35,6 +35,7 @@ fn validator(krate: &syn::Path, v: &ValidatorAttr, matcher: TokenStream) -> Toke
         ValidatorAttr::MinLen(n) => quote!(#m::Validator::MinLen(#n)),
         ValidatorAttr::MaxLen(n) => quote!(#m::Validator::MaxLen(#n)),
         ValidatorAttr::NonEmpty => quote!(#m::Validator::NonEmpty),
+        ValidatorAttr::Unique => quote!(#m::Validator::Unique),
         ValidatorAttr::Choices(items) => {
             let items = items.iter().map(|(l, _)| constant(krate, l));
             quote!(#m::Validator::Choices(&[#(#items),*]))

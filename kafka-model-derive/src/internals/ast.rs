@@ -415,7 +415,7 @@ fn newtype_from(
     }
 }
 
-const NEWTYPE_FIELD_ATTR: &str = "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype (a newtype's field takes validators only: min, max, min_len, max_len, non_empty, choices, pattern, multiple_of)";
+const NEWTYPE_FIELD_ATTR: &str = "#[record(...)] on a newtype's field has no effect: the newtype maps to its inner type; put the attribute on the field of the record that holds the newtype (a newtype's field takes validators only: min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique)";
 
 /// `BTreeMap`, `HashMap` or `IndexMap`, as spelled (any path prefix).
 fn is_map(ty: &syn::Type) -> bool {

@@ -240,6 +240,7 @@ pub enum ValidatorAttr {
     Choices(Vec<(ConstLit, Span)>),
     Pattern(String),
     MultipleOf(ConstLit),
+    Unique,
 }
 
 impl ValidatorAttr {
@@ -254,12 +255,13 @@ impl ValidatorAttr {
             ValidatorAttr::Choices(_) => "choices",
             ValidatorAttr::Pattern(_) => "pattern",
             ValidatorAttr::MultipleOf(_) => "multiple_of",
+            ValidatorAttr::Unique => "unique",
         }
     }
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale, fixed), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, with, sensitive, coerce, oneof, optional";
+     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -434,6 +436,11 @@ impl Field {
             } else if meta.path.is_ident("non_empty") {
                 f.validators.push(Spanned2 {
                     value: ValidatorAttr::NonEmpty,
+                    span,
+                });
+            } else if meta.path.is_ident("unique") {
+                f.validators.push(Spanned2 {
+                    value: ValidatorAttr::Unique,
                     span,
                 });
             } else if meta.path.is_ident("choices") {

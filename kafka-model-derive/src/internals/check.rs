@@ -431,7 +431,7 @@ fn check_validators(cx: &Ctxt, validators: &[Spanned2<ValidatorAttr>]) {
             }
             ValidatorAttr::MinLen(n) => min_len = Some(*n),
             ValidatorAttr::MaxLen(n) => max_len = Some((*n, v.span)),
-            ValidatorAttr::NonEmpty | ValidatorAttr::Pattern(_) => {}
+            ValidatorAttr::NonEmpty | ValidatorAttr::Pattern(_) | ValidatorAttr::Unique => {}
             // JSON Schema's `multipleOf` must be greater than 0; a string is no step.
             ValidatorAttr::MultipleOf(l) => {
                 if !as_f64(l).is_some_and(|x| x > 0.0 && x.is_finite()) {

@@ -767,7 +767,14 @@ impl Emitter<'_> {
                 self.allow(
                     &o,
                     at,
-                    &["type", "items", "minItems", "maxItems", "description"],
+                    &[
+                        "type",
+                        "items",
+                        "minItems",
+                        "maxItems",
+                        "uniqueItems",
+                        "description",
+                    ],
                 )?;
                 let items = match get(&o, "items") {
                     Some(items @ (Doc::Obj(_) | Doc::Bool(_))) => items,
@@ -793,6 +800,16 @@ impl Emitter<'_> {
                 no_serde(&t, &self.at(at))?;
                 t.rust = format!("Vec<{}>", unboxed(&t.rust));
                 t.length = bounds(&o, "minItems", "maxItems");
+                match get(&o, "uniqueItems") {
+                    Some(Doc::Bool(true)) => t.length.push("unique".into()),
+                    None | Some(Doc::Bool(false)) => {}
+                    Some(_) => {
+                        return Err(lacks(
+                            &self.at(&child(at, "uniqueItems")),
+                            "a malformed `uniqueItems`",
+                        ))
+                    }
+                }
                 t.named = None;
                 Ok(t)
             }

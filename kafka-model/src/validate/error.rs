@@ -27,6 +27,8 @@ pub enum Rule {
     Pattern,
     /// `multiple_of = N`.
     MultipleOf,
+    /// `unique`.
+    Unique,
     /// A custom check: `with = path::to::fn`, or a field type's own [`Validate::check`](super::Validate::check).
     Custom,
 }
@@ -43,6 +45,7 @@ impl Rule {
             Rule::Choices => "choices",
             Rule::Pattern => "pattern",
             Rule::MultipleOf => "multiple_of",
+            Rule::Unique => "unique",
             Rule::Custom => "custom",
         }
     }

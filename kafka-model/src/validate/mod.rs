@@ -15,6 +15,7 @@
 //! | `choices = [..]` | strings (string literals), integers (integer literals), floats | one of the list |
 //! | `pattern = "regex"` | strings | the regex matches (unanchored; write `^...$` for the whole string) |
 //! | `multiple_of = N` | integers (N an integer), floats; N > 0 | the value divided by N is a whole number (JSON Schema's `multipleOf`) |
+//! | `unique` | `Vec` (also inside `Option`) | no two items are equal, compared by content (JSON Schema's `uniqueItems`) |
 //! | `with = path::to::fn` | any field | `fn(&T) -> Result<(), E>` where `E: Into<`[`Invalid`]`>` (e.g. `String`) |
 //! | `sensitive` | any field | errors withhold the value (`got <redacted>`) |
 //!

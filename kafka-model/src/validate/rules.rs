@@ -7,11 +7,11 @@ use super::{
     time, FieldPath, Invalid, Kind, Rule, Scalar, Segment, Validate, ValidationError,
     ValidationErrors,
 };
-use crate::model::{Constant, Field, Model, Payload, Shape, Type, Validator};
+use crate::model::{Constant, Field, FieldType, Literal, Model, Payload, Shape, Type, Validator};
 
 /// Checks one field: its declarative rules, then whatever its value validates itself
 /// (nested records, reusable field types). Called by the derive's `validate`.
-pub fn validate_field<T: Validate>(
+pub fn validate_field<T: Validate + FieldType>(
     value: &T,
     rules: &[Validator],
     sensitive: bool,
@@ -21,6 +21,10 @@ pub fn validate_field<T: Validate>(
     let start = errors.len();
     if !rules.is_empty() {
         apply(value, rules, path, errors);
+        // (Needs the items' content, which `Validate` does not show for records.)
+        if rules.contains(&Validator::Unique) {
+            unique_items(&value.to_literal(), path, errors);
+        }
     }
     value.validate_at(path, errors);
     if sensitive {
@@ -86,6 +90,26 @@ fn apply(
     }
     length_rules(value, rules, path, errors);
     value_rules(value, rules, path, errors);
+}
+
+/// `unique`: the first item equal to an earlier one is an error at its index. Items compare
+/// by content (their format-neutral literals), as JSON Schema's `uniqueItems` compares the
+/// JSON values, whatever the Rust type's `PartialEq` says.
+fn unique_items(value: &Literal, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
+    let Literal::List(items) = value else {
+        return; // `None`
+    };
+    let mut seen = std::collections::HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if let Some(first) = seen.insert(format!("{item:?}"), i) {
+            errors.push(ValidationError::new(
+                &child_path(path, Segment::Index(i)),
+                Invalid::new(Rule::Unique, format!("must not repeat item {first}")),
+                None,
+            ));
+            return;
+        }
+    }
 }
 
 fn unit(scalar: Scalar<'_>, n: usize) -> &'static str {
@@ -351,5 +375,10 @@ pub const fn check_validator(ty: &Type, v: &Validator) {
             (Type::Float | Type::Double, Constant::Int(_) | Constant::Float(_)) => {}
             _ => panic!("`multiple_of` applies to integer and float fields"),
         },
+        Validator::Unique => {
+            if !matches!(outer(ty), Type::List(_)) {
+                panic!("`unique` applies to lists (`Vec<T>`): no two items equal")
+            }
+        }
     }
 }

@@ -48,6 +48,9 @@ pub(super) fn constrain(
                     Validator::MaxLen(n) => {
                         tighten(entries, max_key, Value::from(as_i64(n)), false)
                     }
+                    Validator::Unique if matches!(ty, Type::List(_)) => {
+                        set(entries, "uniqueItems", Node::Leaf(Value::Bool(true)))
+                    }
                     _ => {}
                 }
             }
