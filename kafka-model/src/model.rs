@@ -47,6 +47,10 @@ pub struct Model {
     /// `#[record(open_content)]`: the JSON Schema leaves the object open (no
     /// `"additionalProperties": false`). Closed is the default; see [`crate::schema::json`].
     pub open_content: bool,
+    /// serde writes the record as a JSON array of its fields in order (a tuple struct,
+    /// `struct Point(f64, f64)`, whose fields are named `_0`, `_1`, ...): the JSON Schema is an
+    /// `items` list. Avro and Protobuf write it as the record it is.
+    pub tuple: bool,
     /// What kind of named type this is.
     pub shape: Shape,
     /// `#[record(parent = Outer)]`: Protobuf declares this message (or enum) inside `Outer`'s,

@@ -70,6 +70,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    tuple: false,
                     parent: ::core::option::Option::None,
                     shape: #shape,
                 };
@@ -137,6 +138,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    tuple: false,
                     parent: ::core::option::Option::None,
                     shape: #m::Shape::Primitive(__TYPE, #shape_validators),
                 };

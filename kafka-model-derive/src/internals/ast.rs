@@ -34,8 +34,11 @@ pub struct Container {
     /// `#[record(unknown)] Variant(i32)` of a unit-only enum: Protobuf numbers the enum does not
     /// declare are kept in it (an open enum); it is no symbol.
     pub unknown_variant: Option<syn::Ident>,
+    /// A tuple struct (`struct Point(f64, f64)`): serde writes it as a JSON array of its
+    /// fields in order; the fields are named `_0`, `_1`, ... in the schemas.
+    pub tuple: bool,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
-    pub skipped: Vec<syn::Ident>,
+    pub skipped: Vec<syn::Member>,
     pub data: Data,
 }
 
@@ -84,7 +87,8 @@ pub enum FieldDefault {
 }
 
 pub struct Field {
-    pub member: syn::Ident,
+    /// `name` or, in a tuple struct, the index `0`.
+    pub member: syn::Member,
     pub name: String,
     pub span: Span,
     pub ty: syn::Type,
@@ -159,7 +163,7 @@ pub struct Variant {
     pub int_encoding: Option<(IntEncoding, Span)>,
     pub payload: Payload,
     /// Fields of a struct variant that serde skips (filled with `Default` on decode).
-    pub skipped: Vec<syn::Ident>,
+    pub skipped: Vec<syn::Member>,
 }
 
 /// Replaces `Self` in field types by the type's name: the field types are used inside
@@ -239,6 +243,7 @@ impl Container {
         let container_default = !matches!(serde.attrs.default(), serde_attr::Default::None);
         let container_coerce = attrs.coerce.is_some();
         let mut skipped = Vec::new();
+        let mut tuple = false;
         let mut unknown_variant = None;
         let data = match &serde.data {
             serde_ast::Data::Struct(style, fields)
@@ -254,14 +259,17 @@ impl Container {
                     cx.error_at(n.span, NO_PREFIX_MISUSE);
                 }
                 match style {
-                    serde_ast::Style::Struct => {}
-                    serde_ast::Style::Tuple | serde_ast::Style::Newtype => {
-                        cx.error_spanned_by(&input.ident, "#[derive(Record)] needs named fields: a tuple struct has no field names for Avro or Protobuf; write `struct Name { field: T }`");
-                    }
+                    serde_ast::Style::Struct | serde_ast::Style::Tuple => {}
+                    // A one-field tuple struct is a newtype (matched above).
+                    serde_ast::Style::Newtype => {}
                     serde_ast::Style::Unit => {
                         cx.error_spanned_by(&input.ident, "#[derive(Record)] needs named fields: a unit struct has nothing to encode; add fields or use a unit variant of an enum");
                     }
                 }
+                if let (serde_ast::Style::Tuple, Some(open)) = (style, &attrs.open_content) {
+                    cx.error_at(open.span, "#[record(open_content)] opens a JSON object to other properties; serde writes a tuple struct as an array of exactly its fields, so there is nothing to open; remove it");
+                }
+                tuple = matches!(style, serde_ast::Style::Tuple);
                 let (fields, skip) =
                     fields_from(cx, &ident, fields, container_default, container_coerce);
                 skipped = skip;
@@ -317,6 +325,7 @@ impl Container {
             export: attrs.export.is_some(),
             parent: attrs.parent.map(|p| p.value),
             unknown_variant,
+            tuple,
             skipped,
             data,
         })
@@ -442,18 +451,19 @@ fn fields_from(
     fields: &[serde_ast::Field],
     container_default: bool,
     container_coerce: bool,
-) -> (Vec<Field>, Vec<syn::Ident>) {
+) -> (Vec<Field>, Vec<syn::Member>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let mut next_tag = 1u32;
     for f in fields {
         let attrs = attr::Field::from_attrs(cx, &f.original.attrs);
         let sa = &f.attrs;
+        // (A tuple struct's field at its type: a field's span starts at its attributes.)
         let span = f
             .original
             .ident
             .as_ref()
-            .map_or(f.original.span(), Spanned::span);
+            .map_or(f.original.ty.span(), Spanned::span);
         if sa.flatten() {
             cx.error_at(span, "#[serde(flatten)] cannot be expressed in Avro or Protobuf: a schema has a fixed field list; declare the fields here or nest the record as a field");
             continue;
@@ -470,16 +480,32 @@ fn fields_from(
             }
         }
         if skip_ser {
-            skipped.extend(f.original.ident.clone());
+            skipped.push(f.member.clone());
             continue;
         }
-        let Some(member) = f.original.ident.clone() else {
-            continue;
+        let member = f.member.clone();
+        // serde writes a tuple struct's fields by position: the schemas name them `_0`, `_1`,
+        // ... (valid Avro and Protobuf names), and nothing may shift the positions.
+        let position = match &member {
+            syn::Member::Unnamed(i) => Some(i.index),
+            syn::Member::Named(_) => None,
         };
-        let serde_name = sa.name().serialize_name().value.clone();
-        let de_name = sa.name().deserialize_name().value.clone();
+        if let (Some(_), Some(_)) = (position, sa.skip_serializing_if()) {
+            cx.error_at(span, "serde writes a tuple struct as an array by position: a value left out by `skip_serializing_if` would shift the ones after it into the wrong fields; remove `skip_serializing_if` (or use named fields)");
+        }
+        if let (Some(_), Some(r)) = (position, &attrs.rename) {
+            cx.error_at(r.span, "a tuple struct's field has no name in JSON (serde writes it by position); the schemas name it `_0`, `_1`, ...; remove `rename`");
+        }
+        let serde_name = match position {
+            Some(i) => format!("_{i}"),
+            None => sa.name().serialize_name().value.clone(),
+        };
+        let de_name = match position {
+            Some(_) => serde_name.clone(),
+            None => sa.name().deserialize_name().value.clone(),
+        };
         let name = match &attrs.rename {
-            Some(r) if r.value != serde_name => {
+            Some(r) if r.value != serde_name && position.is_none() => {
                 cx.error_at(r.span, format!(
                     "#[record(rename = \"{}\")] disagrees with serde's name `{serde_name}` for this field, so JSON and the schemas would differ; rename it with #[serde(rename = \"{}\")] (enough on its own)",
                     r.value, r.value));
@@ -488,7 +514,7 @@ fn fields_from(
             _ => serde_name,
         };
         let mut aliases: Vec<String> = Vec::new();
-        for a in sa.aliases() {
+        for a in sa.aliases().iter().filter(|_| position.is_none()) {
             if a.value != name && !aliases.contains(&a.value) {
                 aliases.push(a.value.clone());
             }
@@ -588,6 +614,21 @@ fn fields_from(
         });
     }
     (out, skipped)
+}
+
+impl Field {
+    /// The Rust name of the field (`name`, or `0` in a tuple struct).
+    pub fn ident_str(&self) -> String {
+        member_str(&self.member)
+    }
+}
+
+/// `name`, or the index `0` of a tuple struct's field.
+pub fn member_str(m: &syn::Member) -> String {
+    match m {
+        syn::Member::Named(i) => i.to_string(),
+        syn::Member::Unnamed(i) => i.index.to_string(),
+    }
 }
 
 /// `Option::is_none` as spelled (`std::option::Option::is_none` too): the predicate that skips

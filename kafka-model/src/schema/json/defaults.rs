@@ -121,6 +121,17 @@ pub(super) fn model_literal(
     cx: &DefaultCx,
 ) -> Result<Node, SchemaError> {
     match (m.shape, lit) {
+        (Shape::Record(fields), Literal::Record(values)) if m.tuple => {
+            // serde writes a tuple struct as the array of its values, in field order.
+            let mut items = Vec::new();
+            for (f, (name, v)) in fields.iter().zip(values) {
+                if f.name != *name {
+                    return Err(cx.err(format!("`{}` has no field `{name}` here", m.rust_name)));
+                }
+                items.push(literal_node(v, &f.ty, f.options, cx)?);
+            }
+            Ok(Node::Array(items))
+        }
         (Shape::Record(fields), Literal::Record(values)) => {
             let mut o = Obj::new();
             for (name, v) in values {

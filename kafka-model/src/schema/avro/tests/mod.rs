@@ -62,6 +62,7 @@ const fn record(
         serializer: "json",
         deny_unknown_fields: false,
         open_content: false,
+        tuple: false,
         shape: Shape::Record(fields),
         parent: None,
     }

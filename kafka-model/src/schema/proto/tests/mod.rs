@@ -60,6 +60,7 @@ const fn model(name: &'static str, namespace: Option<&'static str>, shape: Shape
         serializer: "json",
         deny_unknown_fields: false,
         open_content: false,
+        tuple: false,
         shape,
         parent: None,
     }
