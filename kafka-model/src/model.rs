@@ -114,6 +114,11 @@ pub struct Field {
     /// (not required, as [`json_optional`](Self::json_optional) says). Avro and Protobuf are
     /// unchanged.
     pub json_skips_none: bool,
+    /// `#[record(rest)]` on the last field (a list) of a [tuple](Model::tuple) record: JSON
+    /// holds its items after the other fields' values, in the same array (JSON Schema
+    /// `additionalItems`; nothing when the items are any JSON value). Avro and Protobuf write
+    /// the list as a field like the others.
+    pub json_rest: bool,
     /// How Avro writes an `Option` field's union and default (`#[record(null_last)]`,
     /// `#[record(no_default)]`).
     pub option_union: OptionUnion,

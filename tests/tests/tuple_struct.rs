@@ -33,6 +33,57 @@ pub struct Tally(
     #[record(min = 0)] pub i64,
 );
 
+/// A row as a spreadsheet exports it: a key, a count (may be missing), then any number of
+/// labels in the same array. serde's derive cannot flatten the labels into the array, so the
+/// type has serde impls of its own (the generator writes these for open JSON Schema tuples);
+/// `#[record(default)]` and `#[record(rest)]` say what they do.
+#[derive(Record, Debug, Clone, PartialEq)]
+#[record(namespace = "acme.geo")]
+pub struct Row(
+    pub String,
+    #[record(default)] pub i64,
+    #[record(rest)] pub Vec<String>,
+);
+
+impl Serialize for Row {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(2 + self.2.len()))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(&self.1)?;
+        for item in &self.2 {
+            seq.serialize_element(item)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Row {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Row;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key, a count and labels")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Row, A::Error> {
+                let key = a
+                    .next_element()?
+                    .ok_or_else(|| serde::de::Error::invalid_length(0, &self))?;
+                let Some(count) = a.next_element()? else {
+                    return Ok(Row(key, 0, Vec::new()));
+                };
+                let mut labels = Vec::new();
+                while let Some(label) = a.next_element()? {
+                    labels.push(label);
+                }
+                Ok(Row(key, count, labels))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
 fn origin() -> Position {
     Position(0.0, 0.0, None)
 }
@@ -44,6 +95,7 @@ pub struct Stop {
     pub at: Position,
     pub path: Vec<Position>,
     pub tally: Option<Tally>,
+    pub rows: Vec<Row>,
     #[serde(default = "origin")]
     pub home: Position,
 }
@@ -55,6 +107,10 @@ fn stops() -> Vec<Stop> {
             at: Position(4.9, 52.37, Some(-1.5)),
             path: vec![Position(4.8, 52.3, None), Position(4.85, 52.33, Some(0.0))],
             tally: Some(Tally("bikes".into(), 3)),
+            rows: vec![
+                Row("a".into(), 1, vec![]),
+                Row("b".into(), -2, vec!["x".into(), "y".into()]),
+            ],
             home: origin(),
         },
         Stop {
@@ -62,6 +118,7 @@ fn stops() -> Vec<Stop> {
             at: Position(-180.0, 90.0, None),
             path: vec![],
             tally: None,
+            rows: vec![],
             home: Position(1.0, 2.0, Some(3.0)),
         },
     ]
@@ -88,6 +145,53 @@ fn serde_writes_an_array() {
     assert_eq!(Position::loads(b"[1.5, -2.0]").unwrap(), p);
     assert!(Position::loads(b"[1.5]").is_err());
     assert!(Position::loads(b"[1.5, -2.0, null, 4]").is_err());
+}
+
+#[test]
+fn rest_is_the_items_after_the_others() {
+    let Shape::Record(fields) = Row::model().shape else {
+        panic!("a record")
+    };
+    assert!(Row::model().tuple && fields[2].json_rest && !fields[1].json_rest);
+    let row = Row("b".into(), -2, vec!["x".into(), "y".into()]);
+    assert_eq!(
+        serde_json::to_value(&row).unwrap(),
+        json!(["b", -2, "x", "y"])
+    );
+    assert_eq!(Row::loads(br#"["b"]"#).unwrap(), Row("b".into(), 0, vec![]));
+    assert_eq!(
+        Row::schemas().json().unwrap().value()["items"],
+        json!([{"type": "string"}, {"type": "integer"}])
+    );
+    let json = Row::schemas().json().unwrap().value().clone();
+    assert_eq!(json["additionalItems"], json!({"type": "string"}));
+    assert_eq!(json["minItems"], json!(1));
+    // Avro and Protobuf: the list is a field like the others.
+    let avro: Json = serde_json::from_str(Row::schemas().avro().unwrap().json()).unwrap();
+    assert_eq!(
+        avro["fields"][2],
+        json!({"name": "_2", "type": {"type": "array", "items": "string"}})
+    );
+    assert!(Row::schemas()
+        .proto()
+        .unwrap()
+        .main()
+        .text
+        .contains("  repeated string _2 = 3;"));
+    assert_eq!(Row::from_avro(&row.to_avro().unwrap()).unwrap(), row);
+    assert_eq!(
+        Row::from_protobuf(&row.to_protobuf().unwrap()).unwrap(),
+        row
+    );
+    let cases = [
+        (
+            json.clone(),
+            json!(["b", -2, "x", "y"]),
+            json!(["b", -2, "x", 4]),
+        ),
+        (json.clone(), json!(["b"]), json!([])),
+    ];
+    jsonschema_accepts("tuple_struct_rest", &cases);
 }
 
 #[test]

@@ -313,6 +313,13 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let tags = str_slice(&f.tags);
     let json_optional = f.json_optional;
     let json_skips_none = f.json_skips_none;
+    let json_rest = f.rest.is_some();
+    if let Some(span) = f.rest {
+        checks.push(respan(
+            quote!(const _: () = #krate::__private::check_rest(&<#ty as #krate::FieldType>::TYPE);),
+            span,
+        ));
+    }
     let option_union = match f.option_union {
         None => quote!(#m::OptionUnion::Auto),
         Some((OptionUnion::NullLast, span)) => {
@@ -401,6 +408,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             default: #default,
             json_optional: #json_optional,
             json_skips_none: #json_skips_none,
+            json_rest: #json_rest,
             option_union: #option_union,
             tags: #tags,
             validators: #validators,

@@ -122,6 +122,9 @@ pub struct Field {
     pub oneof: Option<Span>,
     /// `#[record(optional)]`: Protobuf declares the (`Option` of a message) field `optional`.
     pub proto_optional: Option<Span>,
+    /// `#[record(rest)]`: the last field of a tuple struct, a list of the array's items after
+    /// the other fields.
+    pub rest: Option<Span>,
 }
 
 /// How Protobuf names an enum value (`model::ProtoValueName`).
@@ -454,6 +457,7 @@ fn fields_from(
 ) -> (Vec<Field>, Vec<syn::Member>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
+    let mut record_only_defaults = Vec::new();
     let mut next_tag = 1u32;
     for f in fields {
         let attrs = attr::Field::from_attrs(cx, &f.original.attrs);
@@ -492,6 +496,13 @@ fn fields_from(
         };
         if let (Some(_), Some(_)) = (position, sa.skip_serializing_if()) {
             cx.error_at(span, "serde writes a tuple struct as an array by position: a value left out by `skip_serializing_if` would shift the ones after it into the wrong fields; remove `skip_serializing_if` (or use named fields)");
+        }
+        if let Some(rest) = &attrs.rest {
+            if position.is_none() {
+                cx.error_at(rest.span, "#[record(rest)] holds the items of a JSON array after a tuple struct's other fields; this field is named (serde writes an object)");
+            } else if let Some(v) = attrs.validators.first() {
+                cx.error_at(v.span, "validators on a #[record(rest)] field are not rendered in the JSON Schema's `additionalItems`; check the items in the type's Deserialize impl");
+            }
         }
         if let (Some(_), Some(r)) = (position, &attrs.rename) {
             cx.error_at(r.span, "a tuple struct's field has no name in JSON (serde writes it by position); the schemas name it `_0`, `_1`, ...; remove `rename`");
@@ -536,9 +547,11 @@ fn fields_from(
         let default = match (&attrs.default, serde_default) {
             (None, None) if container_default => FieldDefault::Container,
             (None, None) => FieldDefault::None,
+            // Only a tuple struct with a `rest` field (checked below) has serde impls of its
+            // own: there `#[record(default)]` says what they fill in.
             (Some(r), None) => {
-                cx.error_at(r.span, "#[record(default)] needs #[serde(default)] too, so JSON fills the same value when the field is missing; write #[serde(default)] (enough on its own)");
-                FieldDefault::None
+                record_only_defaults.push(r.span);
+                to_field_default(r.value.clone())
             }
             (Some(r), Some(s)) => {
                 let same = match (&r.value, &s) {
@@ -611,7 +624,19 @@ fn fields_from(
             option_union: attrs.option_union.map(|o| (o.value, o.span)),
             oneof: attrs.oneof.map(|o| o.span),
             proto_optional: attrs.optional.map(|o| o.span),
+            rest: attrs.rest.map(|r| r.span),
         });
+    }
+    if let Some(f) = out.iter().rev().skip(1).find(|f| f.rest.is_some()) {
+        cx.error_at(
+            f.rest.unwrap_or(f.span),
+            "#[record(rest)] goes on the last field: it holds the items after all the others",
+        );
+    }
+    if out.last().is_none_or(|f| f.rest.is_none()) {
+        for span in record_only_defaults {
+            cx.error_at(span, "#[record(default)] needs #[serde(default)] too, so JSON fills the same value when the field is missing; write #[serde(default)] (enough on its own)");
+        }
     }
     (out, skipped)
 }

@@ -76,19 +76,36 @@ impl Renderer {
     /// k}`. serde reads exactly the fields' values (more is an error), and fewer only when the
     /// missing ones have a serde default, so k is 1 + the last field without one (omitted
     /// when 0). `minItems` is what the defaults say here: the items carry no `default` (an
-    /// annotation on a position, which validators do not fill in either).
+    /// annotation on a position, which validators do not fill in either). A last field
+    /// `#[record(rest)] Vec<T>` holds the items after the others: `additionalItems` is T's
+    /// schema, or absent (open) when T is any JSON value.
     pub(super) fn tuple_array(&mut self, fields: &'static [Field]) -> Obj {
-        let items = fields
+        let (fixed, rest) = match fields.split_last() {
+            Some((last, init)) if last.json_rest => (init, Some(last)),
+            _ => (fields, None),
+        };
+        let items = fixed
             .iter()
             .map(|f| self.annotated(f, None).into_node())
             .collect();
-        let min = fields
+        let min = fixed
             .iter()
             .rposition(|f| f.default.is_none())
             .map_or(0, |i| i + 1);
-        let mut o = Obj::typed("array")
-            .with("items", Node::Array(items))
-            .with("additionalItems", false);
+        let mut o = Obj::typed("array").with("items", Node::Array(items));
+        match rest.map(|f| (&f.ty, f.options)) {
+            None => o.push("additionalItems", false),
+            Some((Type::List(Type::Any), _)) => {}
+            Some((Type::List(item), opts)) => {
+                let item = self.type_schema(item, opts);
+                o.push("additionalItems", item);
+            }
+            // (The derive's const check allows only a list.)
+            Some((other, opts)) => {
+                let other = self.type_schema(other, opts);
+                o.push("additionalItems", other);
+            }
+        }
         if min > 0 {
             o.push("minItems", min as i64);
         }

@@ -41,6 +41,7 @@ const fn field(name: &'static str, ty: Type) -> Field {
         default: None,
         json_optional: false,
         json_skips_none: false,
+        json_rest: false,
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],
