@@ -1376,11 +1376,14 @@ impl Emitter<'_> {
         Ok(())
     }
 
-    /// A tuple struct for a closed `items` list (`additionalItems: false`): serde writes it as
-    /// an array of exactly its fields, and reads the items from `minItems` on as missing when
-    /// they are (`#[serde(default)]`; the derive renders `minItems` back from the defaults). A
-    /// one-item list gets a skipped `()` field: a one-field tuple struct would be a newtype
-    /// (serde writes its bare value).
+    /// A tuple struct for an `items` list. Closed (`additionalItems: false`): serde writes it
+    /// as an array of exactly its fields and reads the items from `minItems` on as missing when
+    /// they are (`#[serde(default)]`; the derive renders `minItems` back from the defaults); a
+    /// one-item list gets a skipped `()` field (a one-field tuple struct would be a newtype,
+    /// its bare value). Open (`additionalItems` absent, `true` or a schema): a last field
+    /// `#[record(rest)] Vec<T>` (`serde_json::Value` items when any is allowed) holds the items
+    /// after the others, and the type gets serde impls of its own (serde's derive reads exactly
+    /// the fields): `tuple_serde`.
     fn tuple(
         &mut self,
         o: &Obj,
@@ -1404,21 +1407,27 @@ impl Emitter<'_> {
         if items.is_empty() {
             return Err(lacks(&self.at(&iat), "an empty `items` list"));
         }
-        match get(o, "additionalItems") {
-            Some(Doc::Bool(false)) => {}
-            _ => {
-                return Err(lacks(
-                    &self.at(at),
-                    "an open tuple (`items` list without `additionalItems: false`: serde's derive reads exactly the tuple struct's fields, never the items after them)",
-                ))
-            }
-        }
         if let Some(i) = items.iter().position(|i| *i == Doc::Bool(false)) {
             return Err(lacks(
                 &self.at(&child(&iat, &i.to_string())),
                 "a `false` tuple item (no value can be there: the list is shorter)",
             ));
         }
+        let aat = child(at, "additionalItems");
+        let rest = match get(o, "additionalItems") {
+            Some(Doc::Bool(false)) => None,
+            None | Some(Doc::Bool(true)) => Some(Ty::any()),
+            Some(schema) => {
+                let t = self.ty(schema, &aat, module, ident, "rest")?;
+                if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+                    return Err(lacks(
+                        &self.at(&aat),
+                        "bounds, patterns or base64 on `additionalItems` (a `rest` list's items carry no field options)",
+                    ));
+                }
+                Some(t)
+            }
+        };
         let required = match get(o, "minItems") {
             None => 0,
             Some(min) => match as_i128(min) {
@@ -1430,6 +1439,13 @@ impl Emitter<'_> {
                     ))
                 }
             },
+        };
+        // With a `rest` field the type's own serde impls fill what is missing, as
+        // `#[record(default)]` says.
+        let default = if rest.is_some() {
+            "#[record(default)]"
+        } else {
+            "#[serde(default)]"
         };
         let mut fields = String::new();
         for (i, item) in items.iter().enumerate() {
@@ -1449,9 +1465,15 @@ impl Emitter<'_> {
                         "a tuple item that may be missing (from `minItems` on) holding a struct or enum (serde fills a missing item with `Default`, which they lack)",
                     ));
                 }
-                let _ = writeln!(fields, "#[serde(default)]");
+                let _ = writeln!(fields, "{default}");
             }
             if let Some(attr) = &ty.serde {
+                if rest.is_some() {
+                    return Err(lacks(
+                        &self.at(&pat),
+                        "base64 bytes in an open tuple (its serde impls write each item as is)",
+                    ));
+                }
                 let _ = writeln!(fields, "#[serde({attr})]");
             }
             let record: Vec<String> = ty.length.iter().chain(&ty.value).cloned().collect();
@@ -1460,17 +1482,34 @@ impl Emitter<'_> {
             }
             let _ = writeln!(fields, "pub {},", ty.rust);
         }
-        if items.len() == 1 {
-            let _ = writeln!(
-                fields,
-                "/// A one-item array: alone, the field above would make a newtype (its bare value).\n\
-                 #[serde(skip)]\n\
-                 pub (),"
-            );
+        match &rest {
+            Some(t) => {
+                let _ = writeln!(
+                    fields,
+                    "/// The items after the others.\n#[record(rest)]\npub Vec<{}>,",
+                    unboxed(&t.rust)
+                );
+            }
+            None if items.len() == 1 => {
+                let _ = writeln!(
+                    fields,
+                    "/// A one-item array: alone, the field above would make a newtype (its bare value).\n\
+                     #[serde(skip)]\n\
+                     pub (),"
+                );
+            }
+            None => {}
         }
         let mut item = String::new();
         doc_lines(&mut item, text(o, "description"));
-        let _ = writeln!(item, "{DERIVES}");
+        if rest.is_some() {
+            let _ = writeln!(
+                item,
+                "#[derive(Debug, Clone, PartialEq, kafka_model::Record)]"
+            );
+        } else {
+            let _ = writeln!(item, "{DERIVES}");
+        }
         let mut record: Vec<String> = Vec::new();
         if let Some(ns) = namespace {
             record.push(format!("namespace = {}", lit(ns)));
@@ -1482,6 +1521,9 @@ impl Emitter<'_> {
             let _ = writeln!(item, "#[record({})]", record.join(", "));
         }
         let _ = writeln!(item, "pub struct {ident}(\n{fields});");
+        if rest.is_some() {
+            item.push_str(&tuple_serde(ident, items.len(), required));
+        }
         self.push_item(module, item);
         Ok(())
     }
@@ -1822,6 +1864,70 @@ fn tagged_variants(o: &Obj) -> Option<Vec<(String, Option<Doc>, Option<String>)>
 }
 
 /// An object that is a map: an `additionalProperties` schema and no `properties`.
+/// serde impls of an open tuple struct `ident` of `fixed` fields and a last `rest` list: the
+/// array holds the fields' values, then the list's items; the fields from `required` on may
+/// be missing (their `Default`), and then nothing follows. serde's derive cannot write the
+/// list's items into the same array.
+fn tuple_serde(ident: &str, fixed: usize, required: usize) -> String {
+    let elements: String = (0..fixed)
+        .map(|i| format!("seq.serialize_element(&self.{i})?;\n"))
+        .collect();
+    let reads: String = (0..fixed)
+        .map(|i| {
+            if i < required {
+                format!(
+                    "let f{i} = a.next_element()?\n\
+                     .ok_or_else(|| serde::de::Error::invalid_length({i}, &self))?;\n"
+                )
+            } else {
+                format!(
+                    "let f{i} = match if more {{ a.next_element()? }} else {{ None }} {{\n\
+                     Some(v) => v,\n\
+                     None => {{ more = false; Default::default() }}\n\
+                     }};\n"
+                )
+            }
+        })
+        .collect();
+    let names: String = (0..fixed).map(|i| format!("f{i}, ")).collect();
+    format!(
+        "impl serde::Serialize for {ident} {{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some({fixed} + self.{fixed}.len()))?;
+        {elements}for item in &self.{fixed} {{
+            seq.serialize_element(item)?;
+        }}
+        seq.end()
+    }}
+}}
+impl<'de> serde::Deserialize<'de> for {ident} {{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{
+        struct Items;
+        impl<'de> serde::de::Visitor<'de> for Items {{
+            type Value = {ident};
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {{
+                f.write_str(\"an array of at least {required} items\")
+            }}
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<{ident}, A::Error> {{
+                let mut more = true;
+                {reads}let mut rest = Vec::new();
+                while more {{
+                    match a.next_element()? {{
+                        Some(v) => rest.push(v),
+                        None => more = false,
+                    }}
+                }}
+                Ok({ident}({names}rest))
+            }}
+        }}
+        d.deserialize_seq(Items)
+    }}
+}}
+"
+    )
+}
+
 /// An array schema with an `items` list: a tuple.
 fn is_tuple(o: &Obj) -> bool {
     matches!(get(o, "items"), Some(Doc::Arr(_)))
@@ -2022,7 +2128,7 @@ mod tests {
     }
 
     #[test]
-    fn closed_tuples_are_tuple_structs() {
+    fn tuples_are_tuple_structs() {
         let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         for (schema, expected) in [
             // No `minItems`: every item may be missing (serde fills its default).
@@ -2078,22 +2184,51 @@ mod tests {
             src.source
         );
 
+        // Open tuples: a last `rest` list and serde impls of their own.
+        for (schema, expected) in [
+            (
+                r#"{"type": "array", "items": [{"type": "string"}, {"type": "number"}]}"#,
+                "pub struct A( #[record(default)] pub String, #[record(default)] pub f64, \
+                 /// The items after the others. #[record(rest)] pub Vec<serde_json::Value>, );",
+            ),
+            (
+                r#"{"type": "array", "minItems": 1, "items": [{"type": "string"}, true],
+                    "additionalItems": {"type": "integer"}}"#,
+                "pub struct A( pub String, #[record(default)] pub serde_json::Value, \
+                 /// The items after the others. #[record(rest)] pub Vec<i64>, );",
+            ),
+        ] {
+            let src = generate(schema).expect("generates");
+            let text = flat(&src.source);
+            assert!(text.contains(expected), "{expected} in\n{}", src.source);
+            assert!(
+                text.contains("impl serde::Serialize for A {"),
+                "{}",
+                src.source
+            );
+            assert!(
+                text.contains("impl<'de> serde::Deserialize<'de> for A {"),
+                "{}",
+                src.source
+            );
+            assert!(
+                !text.contains("serde::Serialize, serde::Deserialize )]"),
+                "{}",
+                src.source
+            );
+        }
+
         // Named, with where: what serde's derive cannot read.
         for (schema, at, what) in [
             (
-                r#"{"type": "array", "items": [{"type": "string"}]}"#,
-                "a.json#",
-                "an open tuple",
+                r#"{"type": "array", "items": [{"type": "string"}], "additionalItems": {"type": "string", "maxLength": 2}}"#,
+                "a.json#/additionalItems",
+                "bounds, patterns or base64 on `additionalItems`",
             ),
             (
-                r#"{"type": "array", "items": [{"type": "string"}], "additionalItems": true}"#,
-                "a.json#",
-                "an open tuple",
-            ),
-            (
-                r#"{"type": "array", "items": [{"type": "string"}], "additionalItems": {"type": "number"}}"#,
-                "a.json#",
-                "an open tuple",
+                r#"{"type": "array", "items": [{"type": "string", "contentEncoding": "base64"}]}"#,
+                "a.json#/items/0",
+                "base64 bytes in an open tuple",
             ),
             (
                 r#"{"type": "array", "items": [{"type": "number"}, false], "additionalItems": false}"#,
