@@ -137,6 +137,25 @@ fn model_is_a_tuple_record() {
     assert_eq!(fields[2].doc, Some("Altitude in metres."));
 }
 
+/// serde cannot write an internally tagged newtype variant holding a tuple struct.
+#[derive(Record, Serialize, Deserialize, Debug)]
+#[serde(tag = "kind")]
+#[record(namespace = "acme.geo")]
+pub enum Marker {
+    At(Position),
+}
+
+#[test]
+fn internally_tagged_tuple_is_an_error() {
+    assert!(serde_json::to_string(&Marker::At(origin())).is_err());
+    match Marker::schemas().json() {
+        Err(kafka_model::SchemaError::Unrepresentable { field, ty, .. }) => {
+            assert_eq!((field, ty.as_str()), ("At", "Position"));
+        }
+        other => panic!("expected Unrepresentable, got {other:?}"),
+    }
+}
+
 #[test]
 fn serde_writes_an_array() {
     let p = Position(1.5, -2.0, None);
@@ -296,6 +315,16 @@ fn round_trips_every_codec() {
         assert_eq!(Stop::from_protobuf(&s.to_protobuf().unwrap()).unwrap(), s);
         s.validate().unwrap();
     }
+    // Faust: the record gets its metadata, a tuple (no object to put it in) stays an array.
+    let s = &stops()[0];
+    let faust: Json = serde_json::from_slice(&s.dumps_with("json+faust").unwrap()).unwrap();
+    assert_eq!(faust["at"], json!([4.9, 52.37, -1.5]));
+    assert_eq!(faust["rows"][1], json!(["b", -2, "x", "y"]));
+    assert!(faust.get("__faust").is_some(), "{faust}");
+    assert_eq!(
+        &Stop::loads_with("json+faust", &serde_json::to_vec(&faust).unwrap()).unwrap(),
+        s
+    );
     let p = Position(4.9, 52.37, Some(-1.5));
     assert_eq!(Position::from_avro(&p.to_avro().unwrap()).unwrap(), p);
     assert_eq!(
