@@ -1243,11 +1243,15 @@ impl Emitter<'_> {
             let is_required = required.contains(&name.as_str());
             let doc = match schema {
                 Doc::Obj(p) if get(p, "$ref").is_none() => {
-                    // An object's description is its type's (rendered on its definition).
-                    let object = matches!(
-                        self.merged(p, &pat).map(|m| self.kind(&m, &pat)),
-                        Ok(Ok(Some(Kind::Object)))
-                    );
+                    // An object's or a tuple's description is its type's (rendered on its
+                    // definition).
+                    let object = self
+                        .merged(p, &pat)
+                        .is_ok_and(|m| match self.kind(&m, &pat) {
+                            Ok(Some(Kind::Object)) => true,
+                            Ok(Some(Kind::Array)) => is_tuple(&m),
+                            _ => false,
+                        });
                     if object {
                         None
                     } else {
