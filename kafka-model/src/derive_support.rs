@@ -63,6 +63,13 @@ pub const fn check_proto_optional(ty: &Type) {
     }
 }
 
+/// Panics when `#[record(rest)]` is on a field that is not a list.
+pub const fn check_rest(ty: &Type) {
+    if !matches!(ty, Type::List(_)) {
+        panic!("`rest` holds the items of the tuple's array after the other fields: the field is a list (Vec<T>)")
+    }
+}
+
 /// Panics when `null_last` / `no_default` is on a field that is not an `Option`.
 pub const fn check_option_union(ty: &Type) {
     if !matches!(ty, Type::Option(_)) {

@@ -313,7 +313,7 @@ pub mod __private {
     pub use crate::derive_support::check_variant_name;
     pub use crate::derive_support::{
         check_field, check_flatten, check_int_encoding, check_option_union, check_proto_optional,
-        check_union_branches, check_variant, top_level_name,
+        check_rest, check_union_branches, check_variant, top_level_name,
     };
     pub use crate::derive_support::{coerce_json_cached, in_field, InField, DEFAULT_FIELD_OPTIONS};
     pub use crate::schema::SchemaCache;

@@ -47,6 +47,10 @@ pub struct Model {
     /// `#[record(open_content)]`: the JSON Schema leaves the object open (no
     /// `"additionalProperties": false`). Closed is the default; see [`crate::schema::json`].
     pub open_content: bool,
+    /// serde writes the record as a JSON array of its fields in order (a tuple struct,
+    /// `struct Point(f64, f64)`, whose fields are named `_0`, `_1`, ...): the JSON Schema is an
+    /// `items` list. Avro and Protobuf write it as the record it is.
+    pub tuple: bool,
     /// What kind of named type this is.
     pub shape: Shape,
     /// `#[record(parent = Outer)]`: Protobuf declares this message (or enum) inside `Outer`'s,
@@ -115,6 +119,11 @@ pub struct Field {
     /// value schema as the object's `additionalProperties` and no property of its own. Avro and
     /// Protobuf, whose records have a fixed field list, write the field as the map it is.
     pub json_flatten: bool,
+    /// `#[record(rest)]` on the last field (a list) of a [tuple](Model::tuple) record: JSON
+    /// holds its items after the other fields' values, in the same array (JSON Schema
+    /// `additionalItems`; nothing when the items are any JSON value). Avro and Protobuf write
+    /// the list as a field like the others.
+    pub json_rest: bool,
     /// How Avro writes an `Option` field's union and default (`#[record(null_last)]`,
     /// `#[record(no_default)]`).
     pub option_union: OptionUnion,

@@ -64,6 +64,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let (serializer, serializer_span) = &cont.serializer;
     let deny = cont.deny_unknown_fields;
     let open = cont.open_content;
+    let tuple = cont.tuple;
     let m = quote!(#krate::model);
     let full = |name: &str| match &cont.namespace {
         Some((ns, _)) if !ns.is_empty() => format!("{ns}.{name}"),
@@ -195,6 +196,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 serializer: #serializer,
                                 deny_unknown_fields: #deny,
                                 open_content: #open,
+                                tuple: false,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
                                 parent: ::core::option::Option::None,
                             };
@@ -252,6 +254,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                         serializer: #serializer,
                         deny_unknown_fields: #deny,
                         open_content: #open,
+                        tuple: #tuple,
                         shape: #shape,
                         parent: #parent,
                     };
@@ -301,7 +304,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let m = quote!(#krate::model);
     let ty = &f.ty;
     let (ident, name, doc, aliases, tag) = (
-        f.member.to_string(),
+        f.ident_str(),
         &f.name,
         opt_str(&f.doc),
         str_slice(&f.aliases),
@@ -315,6 +318,13 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         checks.push(respan(
             quote!(const _: () = #krate::__private::check_flatten(&<#ty as #krate::FieldType>::TYPE);),
             f.span,
+        ));
+    }
+    let json_rest = f.rest.is_some();
+    if let Some(span) = f.rest {
+        checks.push(respan(
+            quote!(const _: () = #krate::__private::check_rest(&<#ty as #krate::FieldType>::TYPE);),
+            span,
         ));
     }
     let option_union = match f.option_union {
@@ -406,6 +416,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             json_optional: #json_optional,
             json_skips_none: #json_skips_none,
             json_flatten: #json_flatten,
+            json_rest: #json_rest,
             option_union: #option_union,
             tags: #tags,
             validators: #validators,

@@ -76,6 +76,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    tuple: false,
                     parent: ::core::option::Option::None,
                     shape: #shape,
                 };
@@ -157,6 +158,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    tuple: false,
                     parent: ::core::option::Option::None,
                     shape: #m::Shape::Primitive(__TYPE, #shape_validators),
                 };

@@ -65,8 +65,8 @@ struct FieldCode {
 
 fn field_code(
     fields: &[Field],
-    skipped: &[syn::Ident],
-    access: impl Fn(&syn::Ident) -> TokenStream,
+    skipped: &[syn::Member],
+    access: impl Fn(&syn::Member) -> TokenStream,
     paths: &Paths,
 ) -> FieldCode {
     let Paths { p, s, in_field, .. } = paths;
@@ -240,7 +240,7 @@ fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
 fn record(
     cont: &Container,
     fields: &[Field],
-    skipped: &[syn::Ident],
+    skipped: &[syn::Member],
     paths: &Paths,
 ) -> TokenStream {
     let Paths { p, s, bytes, .. } = paths;

@@ -34,8 +34,11 @@ pub struct Container {
     /// `#[record(unknown)] Variant(i32)` of a unit-only enum: Protobuf numbers the enum does not
     /// declare are kept in it (an open enum); it is no symbol.
     pub unknown_variant: Option<syn::Ident>,
+    /// A tuple struct (`struct Point(f64, f64)`): serde writes it as a JSON array of its
+    /// fields in order; the fields are named `_0`, `_1`, ... in the schemas.
+    pub tuple: bool,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
-    pub skipped: Vec<syn::Ident>,
+    pub skipped: Vec<syn::Member>,
     pub data: Data,
 }
 
@@ -87,7 +90,8 @@ pub enum FieldDefault {
 }
 
 pub struct Field {
-    pub member: syn::Ident,
+    /// `name` or, in a tuple struct, the index `0`.
+    pub member: syn::Member,
     pub name: String,
     pub span: Span,
     pub ty: syn::Type,
@@ -123,6 +127,9 @@ pub struct Field {
     pub oneof: Option<Span>,
     /// `#[record(optional)]`: Protobuf declares the (`Option` of a message) field `optional`.
     pub proto_optional: Option<Span>,
+    /// `#[record(rest)]`: the last field of a tuple struct, a list of the array's items after
+    /// the other fields.
+    pub rest: Option<Span>,
 }
 
 /// How Protobuf names an enum value (`model::ProtoValueName`).
@@ -164,7 +171,7 @@ pub struct Variant {
     pub int_encoding: Option<(IntEncoding, Span)>,
     pub payload: Payload,
     /// Fields of a struct variant that serde skips (filled with `Default` on decode).
-    pub skipped: Vec<syn::Ident>,
+    pub skipped: Vec<syn::Member>,
 }
 
 /// Replaces `Self` in field types by the type's name: the field types are used inside
@@ -244,6 +251,7 @@ impl Container {
         let container_default = !matches!(serde.attrs.default(), serde_attr::Default::None);
         let container_coerce = attrs.coerce.is_some();
         let mut skipped = Vec::new();
+        let mut tuple = false;
         let mut unknown_variant = None;
         let data = match &serde.data {
             serde_ast::Data::Struct(style, fields)
@@ -259,14 +267,17 @@ impl Container {
                     cx.error_at(n.span, NO_PREFIX_MISUSE);
                 }
                 match style {
-                    serde_ast::Style::Struct => {}
-                    serde_ast::Style::Tuple | serde_ast::Style::Newtype => {
-                        cx.error_spanned_by(&input.ident, "#[derive(Record)] needs named fields: a tuple struct has no field names for Avro or Protobuf; write `struct Name { field: T }`");
-                    }
+                    serde_ast::Style::Struct | serde_ast::Style::Tuple => {}
+                    // A one-field tuple struct is a newtype (matched above).
+                    serde_ast::Style::Newtype => {}
                     serde_ast::Style::Unit => {
                         cx.error_spanned_by(&input.ident, "#[derive(Record)] needs named fields: a unit struct has nothing to encode; add fields or use a unit variant of an enum");
                     }
                 }
+                if let (serde_ast::Style::Tuple, Some(open)) = (style, &attrs.open_content) {
+                    cx.error_at(open.span, "#[record(open_content)] opens a JSON object to other properties; serde writes a tuple struct as an array of exactly its fields, so there is nothing to open; remove it");
+                }
+                tuple = matches!(style, serde_ast::Style::Tuple);
                 let (fields, skip) =
                     fields_from(cx, &ident, fields, container_default, container_coerce);
                 skipped = skip;
@@ -322,6 +333,7 @@ impl Container {
             export: attrs.export.is_some(),
             parent: attrs.parent.map(|p| p.value),
             unknown_variant,
+            tuple,
             skipped,
             data,
         })
@@ -464,19 +476,21 @@ fn fields_from(
     fields: &[serde_ast::Field],
     container_default: bool,
     container_coerce: bool,
-) -> (Vec<Field>, Vec<syn::Ident>) {
+) -> (Vec<Field>, Vec<syn::Member>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
+    let mut record_only_defaults = Vec::new();
     let mut next_tag = 1u32;
     let mut flattened = None;
     for f in fields {
         let attrs = attr::Field::from_attrs(cx, &f.original.attrs);
         let sa = &f.attrs;
+        // (A tuple struct's field at its type: a field's span starts at its attributes.)
         let span = f
             .original
             .ident
             .as_ref()
-            .map_or(f.original.span(), Spanned::span);
+            .map_or(f.original.ty.span(), Spanned::span);
         if sa.flatten() {
             if !is_map(f.ty) {
                 cx.error_at(span, "#[serde(flatten)] of a record cannot be expressed in Avro or Protobuf: a schema has a fixed field list; declare the fields here or nest the record as a field (a flattened map with string keys is fine: JSON's extra properties)");
@@ -502,16 +516,39 @@ fn fields_from(
             }
         }
         if skip_ser {
-            skipped.extend(f.original.ident.clone());
+            skipped.push(f.member.clone());
             continue;
         }
-        let Some(member) = f.original.ident.clone() else {
-            continue;
+        let member = f.member.clone();
+        // serde writes a tuple struct's fields by position: the schemas name them `_0`, `_1`,
+        // ... (valid Avro and Protobuf names), and nothing may shift the positions.
+        let position = match &member {
+            syn::Member::Unnamed(i) => Some(i.index),
+            syn::Member::Named(_) => None,
         };
-        let serde_name = sa.name().serialize_name().value.clone();
-        let de_name = sa.name().deserialize_name().value.clone();
+        if let (Some(_), Some(_)) = (position, sa.skip_serializing_if()) {
+            cx.error_at(span, "serde writes a tuple struct as an array by position: a value left out by `skip_serializing_if` would shift the ones after it into the wrong fields; remove `skip_serializing_if` (or use named fields)");
+        }
+        if let Some(rest) = &attrs.rest {
+            if position.is_none() {
+                cx.error_at(rest.span, "#[record(rest)] holds the items of a JSON array after a tuple struct's other fields; this field is named (serde writes an object)");
+            } else if let Some(v) = attrs.validators.first() {
+                cx.error_at(v.span, "validators on a #[record(rest)] field are not rendered in the JSON Schema's `additionalItems`; check the items in the type's Deserialize impl");
+            }
+        }
+        if let (Some(_), Some(r)) = (position, &attrs.rename) {
+            cx.error_at(r.span, "a tuple struct's field has no name in JSON (serde writes it by position); the schemas name it `_0`, `_1`, ...; remove `rename`");
+        }
+        let serde_name = match position {
+            Some(i) => format!("_{i}"),
+            None => sa.name().serialize_name().value.clone(),
+        };
+        let de_name = match position {
+            Some(_) => serde_name.clone(),
+            None => sa.name().deserialize_name().value.clone(),
+        };
         let name = match &attrs.rename {
-            Some(r) if r.value != serde_name => {
+            Some(r) if r.value != serde_name && position.is_none() => {
                 cx.error_at(r.span, format!(
                     "#[record(rename = \"{}\")] disagrees with serde's name `{serde_name}` for this field, so JSON and the schemas would differ; rename it with #[serde(rename = \"{}\")] (enough on its own)",
                     r.value, r.value));
@@ -520,7 +557,7 @@ fn fields_from(
             _ => serde_name,
         };
         let mut aliases: Vec<String> = Vec::new();
-        for a in sa.aliases() {
+        for a in sa.aliases().iter().filter(|_| position.is_none()) {
             if a.value != name && !aliases.contains(&a.value) {
                 aliases.push(a.value.clone());
             }
@@ -542,9 +579,11 @@ fn fields_from(
         let default = match (&attrs.default, serde_default) {
             (None, None) if container_default => FieldDefault::Container,
             (None, None) => FieldDefault::None,
+            // Only a tuple struct with a `rest` field (checked below) has serde impls of its
+            // own: there `#[record(default)]` says what they fill in.
             (Some(r), None) => {
-                cx.error_at(r.span, "#[record(default)] needs #[serde(default)] too, so JSON fills the same value when the field is missing; write #[serde(default)] (enough on its own)");
-                FieldDefault::None
+                record_only_defaults.push(r.span);
+                to_field_default(r.value.clone())
             }
             (Some(r), Some(s)) => {
                 let same = match (&r.value, &s) {
@@ -618,9 +657,36 @@ fn fields_from(
             option_union: attrs.option_union.map(|o| (o.value, o.span)),
             oneof: attrs.oneof.map(|o| o.span),
             proto_optional: attrs.optional.map(|o| o.span),
+            rest: attrs.rest.map(|r| r.span),
         });
     }
+    if let Some(f) = out.iter().rev().skip(1).find(|f| f.rest.is_some()) {
+        cx.error_at(
+            f.rest.unwrap_or(f.span),
+            "#[record(rest)] goes on the last field: it holds the items after all the others",
+        );
+    }
+    if out.last().is_none_or(|f| f.rest.is_none()) {
+        for span in record_only_defaults {
+            cx.error_at(span, "#[record(default)] needs #[serde(default)] too, so JSON fills the same value when the field is missing; write #[serde(default)] (enough on its own)");
+        }
+    }
     (out, skipped)
+}
+
+impl Field {
+    /// The Rust name of the field (`name`, or `0` in a tuple struct).
+    pub fn ident_str(&self) -> String {
+        member_str(&self.member)
+    }
+}
+
+/// `name`, or the index `0` of a tuple struct's field.
+pub fn member_str(m: &syn::Member) -> String {
+    match m {
+        syn::Member::Named(i) => i.to_string(),
+        syn::Member::Unnamed(i) => i.index.to_string(),
+    }
 }
 
 /// `Option::is_none` as spelled (`std::option::Option::is_none` too): the predicate that skips

@@ -212,6 +212,9 @@ pub struct Field {
     pub oneof: Option<Spanned2<()>>,
     /// `optional`: Protobuf declares an `Option` of a message `optional` (explicit presence).
     pub optional: Option<Spanned2<()>>,
+    /// `rest`: the last field of a tuple struct (a `Vec`) holds the array's items after the
+    /// other fields (the type's own serde impls flatten it; serde's derive cannot).
+    pub rest: Option<Spanned2<()>>,
 }
 
 /// How Avro writes an `Option` field (`model::OptionUnion`).
@@ -261,7 +264,7 @@ impl ValidatorAttr {
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale, fixed), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional";
+     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional, rest";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -334,6 +337,7 @@ impl Field {
             self.option_union.as_ref().map(|a| a.span),
             self.oneof.as_ref().map(|a| a.span),
             self.optional.as_ref().map(|a| a.span),
+            self.rest.as_ref().map(|a| a.span),
         ]
         .into_iter()
         .flatten()
@@ -484,6 +488,8 @@ impl Field {
                 set(cx, &mut f.oneof, (), span, "oneof");
             } else if meta.path.is_ident("optional") {
                 set(cx, &mut f.optional, (), span, "optional");
+            } else if meta.path.is_ident("rest") {
+                set(cx, &mut f.rest, (), span, "rest");
             } else if meta.path.is_ident("no_default") {
                 set(
                     cx,

@@ -326,25 +326,26 @@ fn check_spelled_type(cx: &Ctxt, f: &Field) {
 }
 
 fn check_fields(cx: &Ctxt, fields: &[Field]) {
-    let mut names: HashMap<&str, &syn::Ident> = HashMap::new();
-    let mut tags: HashMap<u32, &syn::Ident> = HashMap::new();
+    let mut names: HashMap<&str, String> = HashMap::new();
+    let mut tags: HashMap<u32, String> = HashMap::new();
     for f in fields {
         check_name(cx, "field name", &f.name, f.span);
         for a in &f.aliases {
             check_name(cx, "field alias", a, f.span);
         }
-        if let Some(prev) = names.insert(&f.name, &f.member) {
+        if let Some(prev) = names.insert(&f.name, f.ident_str()) {
             cx.error_at(
                 f.span,
                 format!(
                     "fields `{prev}` and `{}` are both named `{}` (after rename)",
-                    f.member, f.name
+                    f.ident_str(),
+                    f.name
                 ),
             );
         }
         let tag_span = f.explicit_tag.map_or(f.span, |t| t.1);
         check_tag(cx, f.tag, tag_span);
-        if let Some(prev) = tags.insert(f.tag, &f.member) {
+        if let Some(prev) = tags.insert(f.tag, f.ident_str()) {
             let hint = if f.explicit_tag.is_none() {
                 " (unnumbered fields take the previous field's number + 1)"
             } else {
@@ -354,7 +355,8 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
                 tag_span,
                 format!(
                     "Protobuf field number {} is used by `{prev}` and `{}`{hint}",
-                    f.tag, f.member
+                    f.tag,
+                    f.ident_str()
                 ),
             );
         }

@@ -427,6 +427,13 @@ impl Emitter<'_> {
             Some(Kind::String) if get(&o, "enum").is_some() => {
                 self.enumeration(&o, pointer, &module, &ident, None, rename.as_deref())?;
             }
+            Some(Kind::Array) if is_tuple(&o) => {
+                self.in_progress.insert("#".into());
+                self.in_progress.insert(pointer.into());
+                self.tuple(&o, pointer, &module, &ident, None, rename.as_deref())?;
+                self.in_progress.remove("#");
+                self.in_progress.remove(pointer);
+            }
             // (`None`: `oneOf [null, T]` or a nullable `type` list at the top. No Record for
             // `Option`, but an untagged enum `T(T), Null(())` says the same.)
             k @ (Some(Kind::Tagged | Kind::Untagged) | None) => {
@@ -756,14 +763,18 @@ impl Emitter<'_> {
                     ..Ty::default()
                 })
             }
+            Kind::Array if is_tuple(&o) => {
+                let ident = self.fresh(module, &format!("{}_{field}", owner));
+                self.in_progress.insert(at.to_string());
+                self.tuple(&o, at, module, &ident, None, None)?;
+                self.in_progress.remove(at);
+                Ok(Ty {
+                    rust: ident.clone(),
+                    named: Some((module.to_vec(), ident)),
+                    ..Ty::default()
+                })
+            }
             Kind::Array => {
-                // (The tuple first: its `additionalItems` would be named otherwise.)
-                if let Some(Doc::Arr(_)) = get(&o, "items") {
-                    return Err(lacks(
-                        &self.at(&child(at, "items")),
-                        "tuple `items` (a list of schemas)",
-                    ));
-                }
                 self.allow(
                     &o,
                     at,
@@ -1042,6 +1053,7 @@ impl Emitter<'_> {
             Some(Kind::Object) if !is_map(&o) && get(&o, "$ref").is_none() => true,
             Some(Kind::String) if get(&o, "enum").is_some() => true,
             Some(Kind::Tagged) => true,
+            Some(Kind::Array) => is_tuple(&o),
             _ => false,
         };
         if !named_kind {
@@ -1097,6 +1109,17 @@ impl Emitter<'_> {
                 namespace.as_deref(),
                 rename.as_deref(),
             )?;
+        } else if is_tuple(&o) {
+            self.in_progress.insert(pointer.clone());
+            self.tuple(
+                &o,
+                &pointer,
+                &target,
+                &ident,
+                namespace.as_deref(),
+                rename.as_deref(),
+            )?;
+            self.in_progress.remove(&pointer);
         } else {
             self.in_progress.insert(pointer.clone());
             self.structure(
@@ -1202,11 +1225,15 @@ impl Emitter<'_> {
             let is_required = required.contains(&name.as_str());
             let doc = match schema {
                 Doc::Obj(p) if get(p, "$ref").is_none() => {
-                    // An object's description is its type's (rendered on its definition).
-                    let object = matches!(
-                        self.merged(p, &pat).map(|m| self.kind(&m, &pat)),
-                        Ok(Ok(Some(Kind::Object)))
-                    );
+                    // An object's or a tuple's description is its type's (rendered on its
+                    // definition).
+                    let object = self
+                        .merged(p, &pat)
+                        .is_ok_and(|m| match self.kind(&m, &pat) {
+                            Ok(Some(Kind::Object)) => true,
+                            Ok(Some(Kind::Array)) => is_tuple(&m),
+                            _ => false,
+                        });
                     if object {
                         None
                     } else {
@@ -1357,6 +1384,158 @@ impl Emitter<'_> {
         }
         let _ = writeln!(item, "pub struct {ident} {{\n{fields}}}");
         item.push_str(&defaults);
+        self.push_item(module, item);
+        Ok(())
+    }
+
+    /// A tuple struct for an `items` list. Closed (`additionalItems: false`): serde writes it
+    /// as an array of exactly its fields and reads the items from `minItems` on as missing when
+    /// they are (`#[serde(default)]`; the derive renders `minItems` back from the defaults); a
+    /// one-item list gets a skipped `()` field (a one-field tuple struct would be a newtype,
+    /// its bare value). Open (`additionalItems` absent, `true` or a schema): a last field
+    /// `#[record(rest)] Vec<T>` (`serde_json::Value` items when any is allowed) holds the items
+    /// after the others, and the type gets serde impls of its own (serde's derive reads exactly
+    /// the fields): `tuple_serde`.
+    fn tuple(
+        &mut self,
+        o: &Obj,
+        at: &str,
+        module: &[String],
+        ident: &str,
+        namespace: Option<&str>,
+        rename: Option<&str>,
+    ) -> Result<(), GenerateError> {
+        self.allow(
+            o,
+            at,
+            &["type", "items", "additionalItems", "minItems", "title"],
+        )?;
+        let Some(Doc::Arr(items)) = get(o, "items") else {
+            return Err(GenerateError::Internal {
+                message: "a tuple without an `items` list".into(),
+            });
+        };
+        let iat = child(at, "items");
+        if items.is_empty() {
+            return Err(lacks(&self.at(&iat), "an empty `items` list"));
+        }
+        if let Some(i) = items.iter().position(|i| *i == Doc::Bool(false)) {
+            return Err(lacks(
+                &self.at(&child(&iat, &i.to_string())),
+                "a `false` tuple item (no value can be there: the list is shorter)",
+            ));
+        }
+        let aat = child(at, "additionalItems");
+        let rest = match get(o, "additionalItems") {
+            Some(Doc::Bool(false)) => None,
+            None | Some(Doc::Bool(true)) => Some(Ty::any()),
+            Some(schema) => {
+                let t = self.ty(schema, &aat, module, ident, "rest")?;
+                if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+                    return Err(lacks(
+                        &self.at(&aat),
+                        "bounds, patterns or base64 on `additionalItems` (a `rest` list's items carry no field options)",
+                    ));
+                }
+                Some(t)
+            }
+        };
+        let required = match get(o, "minItems") {
+            None => 0,
+            Some(min) => match as_i128(min) {
+                Some(n) if (1..=items.len() as i128).contains(&n) => n as usize,
+                _ => {
+                    return Err(lacks(
+                        &self.at(&child(at, "minItems")),
+                        "a `minItems` outside 1..=the number of tuple items",
+                    ))
+                }
+            },
+        };
+        // With a `rest` field the type's own serde impls fill what is missing, as
+        // `#[record(default)]` says.
+        let default = if rest.is_some() {
+            "#[record(default)]"
+        } else {
+            "#[serde(default)]"
+        };
+        let mut fields = String::new();
+        for (i, item) in items.iter().enumerate() {
+            let pat = child(&iat, &i.to_string());
+            let ty = self.ty(item, &pat, module, ident, &format!("item{i}"))?;
+            let doc = match item {
+                Doc::Obj(p) if get(p, "$ref").is_none() && ty.named.is_none() => {
+                    text(p, "description")
+                }
+                _ => None,
+            };
+            doc_lines(&mut fields, doc);
+            if i >= required {
+                if ty.named.is_some() {
+                    return Err(lacks(
+                        &self.at(&pat),
+                        "a tuple item that may be missing (from `minItems` on) holding a struct or enum (serde fills a missing item with `Default`, which they lack)",
+                    ));
+                }
+                let _ = writeln!(fields, "{default}");
+            }
+            if let Some(attr) = &ty.serde {
+                if rest.is_some() {
+                    return Err(lacks(
+                        &self.at(&pat),
+                        "base64 bytes in an open tuple (its serde impls write each item as is)",
+                    ));
+                }
+                let _ = writeln!(fields, "#[serde({attr})]");
+            }
+            let record: Vec<String> = ty.length.iter().chain(&ty.value).cloned().collect();
+            if !record.is_empty() {
+                let _ = writeln!(fields, "#[record({})]", record.join(", "));
+            }
+            let _ = writeln!(fields, "pub {},", ty.rust);
+        }
+        match &rest {
+            Some(t) => {
+                let _ = writeln!(
+                    fields,
+                    "/// The items after the others.\n#[record(rest)]\npub Vec<{}>,",
+                    unboxed(&t.rust)
+                );
+            }
+            None if items.len() == 1 => {
+                let _ = writeln!(
+                    fields,
+                    "/// A one-item array: alone, the field above would make a newtype (its bare value).\n\
+                     #[serde(skip)]\n\
+                     pub (),"
+                );
+            }
+            None => {}
+        }
+        let mut item = String::new();
+        doc_lines(&mut item, text(o, "description"));
+        if rest.is_some() {
+            let _ = writeln!(
+                item,
+                "#[derive(Debug, Clone, PartialEq, kafka_model::Record)]"
+            );
+        } else {
+            let _ = writeln!(item, "{DERIVES}");
+        }
+        let mut record: Vec<String> = Vec::new();
+        if let Some(ns) = namespace {
+            record.push(format!("namespace = {}", lit(ns)));
+        }
+        if let Some(r) = rename {
+            record.push(format!("name = {}", lit(r)));
+        }
+        if !record.is_empty() {
+            let _ = writeln!(item, "#[record({})]", record.join(", "));
+        }
+        let _ = writeln!(item, "pub struct {ident}(\n{fields});");
+        if rest.is_some() {
+            item.push_str(&tuple_serde(ident, items.len(), required));
+        }
         self.push_item(module, item);
         Ok(())
     }
@@ -1697,6 +1876,75 @@ fn tagged_variants(o: &Obj) -> Option<Vec<(String, Option<Doc>, Option<String>)>
 }
 
 /// An object that is a map: an `additionalProperties` schema and no `properties`.
+/// serde impls of an open tuple struct `ident` of `fixed` fields and a last `rest` list: the
+/// array holds the fields' values, then the list's items; the fields from `required` on may
+/// be missing (their `Default`), and then nothing follows. serde's derive cannot write the
+/// list's items into the same array.
+fn tuple_serde(ident: &str, fixed: usize, required: usize) -> String {
+    let elements: String = (0..fixed)
+        .map(|i| format!("seq.serialize_element(&self.{i})?;\n"))
+        .collect();
+    let reads: String = (0..fixed)
+        .map(|i| {
+            if i < required {
+                format!(
+                    "let f{i} = a.next_element()?\n\
+                     .ok_or_else(|| serde::de::Error::invalid_length({i}, &self))?;\n"
+                )
+            } else {
+                format!(
+                    "let f{i} = match if more {{ a.next_element()? }} else {{ None }} {{\n\
+                     Some(v) => v,\n\
+                     None => {{ more = false; Default::default() }}\n\
+                     }};\n"
+                )
+            }
+        })
+        .collect();
+    let names: String = (0..fixed).map(|i| format!("f{i}, ")).collect();
+    format!(
+        "impl serde::Serialize for {ident} {{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some({fixed} + self.{fixed}.len()))?;
+        {elements}for item in &self.{fixed} {{
+            seq.serialize_element(item)?;
+        }}
+        seq.end()
+    }}
+}}
+impl<'de> serde::Deserialize<'de> for {ident} {{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{
+        struct Items;
+        impl<'de> serde::de::Visitor<'de> for Items {{
+            type Value = {ident};
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {{
+                f.write_str(\"an array of at least {required} items\")
+            }}
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<{ident}, A::Error> {{
+                let mut more = true;
+                {reads}let mut rest = Vec::new();
+                while more {{
+                    match a.next_element()? {{
+                        Some(v) => rest.push(v),
+                        None => more = false,
+                    }}
+                }}
+                Ok({ident}({names}rest))
+            }}
+        }}
+        d.deserialize_seq(Items)
+    }}
+}}
+"
+    )
+}
+
+/// An array schema with an `items` list: a tuple.
+fn is_tuple(o: &Obj) -> bool {
+    matches!(get(o, "items"), Some(Doc::Arr(_)))
+}
+
 fn is_map(o: &Obj) -> bool {
     matches!(get(o, "additionalProperties"), Some(Doc::Obj(_))) && get(o, "properties").is_none()
 }
@@ -1934,6 +2182,146 @@ mod tests {
             "{}",
             src.source
         );
+    }
+
+    #[test]
+    fn tuples_are_tuple_structs() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (schema, expected) in [
+            // No `minItems`: every item may be missing (serde fills its default).
+            (
+                r#"{"type": "array", "items": [{"type": "string"}, {"type": "number"}],
+                    "additionalItems": false}"#,
+                "pub struct A(#[serde(default)] pub String, #[serde(default)] pub f64);",
+            ),
+            (
+                r#"{"title": "Fix", "type": "array", "minItems": 2, "additionalItems": false,
+                    "items": [{"type": "number", "description": "Longitude."},
+                              {"type": "number", "maximum": 90},
+                              {"type": ["null", "integer"]}]}"#,
+                "pub struct Fix( /// Longitude. pub f64, #[record(max = 90)] pub f64, \
+                 #[serde(default)] pub Option<i64>, );",
+            ),
+            // One item: a skipped `()` keeps it an array (a one-field tuple struct is a newtype).
+            (
+                r#"{"type": "array", "items": [{"type": "string"}], "additionalItems": false}"#,
+                "pub struct A( #[serde(default)] pub String, /// A one-item array: alone, the \
+                 field above would make a newtype (its bare value). #[serde(skip)] pub (), );",
+            ),
+            // Inline and referenced tuples are named types.
+            (
+                r##"{"title": "T", "type": "object", "additionalProperties": false,
+                    "properties": {"at": {"type": "array", "minItems": 2, "additionalItems": false,
+                        "items": [{"type": "number"}, {"$ref": "#/definitions/geo.Pair"}]}},
+                    "required": ["at"],
+                    "definitions": {"geo.Pair": {"type": "array", "minItems": 1,
+                        "additionalItems": false, "items": [{"type": "boolean"}, {"type": "string"}]}}}"##,
+                "pub struct TAt(pub f64, pub geo::Pair);",
+            ),
+        ] {
+            let src = generate(schema).expect("generates");
+            assert!(
+                flat(&src.source).contains(expected),
+                "{expected} in\n{}",
+                src.source
+            );
+        }
+        let src = generate(
+            r##"{"title": "T", "type": "object", "additionalProperties": false,
+                "properties": {"p": {"$ref": "#/definitions/geo.Pair"}}, "required": ["p"],
+                "definitions": {"geo.Pair": {"type": "array", "minItems": 1,
+                    "additionalItems": false, "items": [{"type": "boolean"}, {"type": "string"}]}}}"##,
+        )
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "#[record(namespace = \"geo\")] pub struct Pair(pub bool, #[serde(default)] pub String);"
+            ),
+            "{}",
+            src.source
+        );
+
+        // Open tuples: a last `rest` list and serde impls of their own.
+        for (schema, expected) in [
+            (
+                r#"{"type": "array", "items": [{"type": "string"}, {"type": "number"}]}"#,
+                "pub struct A( #[record(default)] pub String, #[record(default)] pub f64, \
+                 /// The items after the others. #[record(rest)] pub Vec<serde_json::Value>, );",
+            ),
+            (
+                r#"{"type": "array", "minItems": 1, "items": [{"type": "string"}, true],
+                    "additionalItems": {"type": "integer"}}"#,
+                "pub struct A( pub String, #[record(default)] pub serde_json::Value, \
+                 /// The items after the others. #[record(rest)] pub Vec<i64>, );",
+            ),
+        ] {
+            let src = generate(schema).expect("generates");
+            let text = flat(&src.source);
+            assert!(text.contains(expected), "{expected} in\n{}", src.source);
+            assert!(
+                text.contains("impl serde::Serialize for A {"),
+                "{}",
+                src.source
+            );
+            assert!(
+                text.contains("impl<'de> serde::Deserialize<'de> for A {"),
+                "{}",
+                src.source
+            );
+            assert!(
+                !text.contains("serde::Serialize, serde::Deserialize )]"),
+                "{}",
+                src.source
+            );
+        }
+
+        // Named, with where: what serde's derive cannot read.
+        for (schema, at, what) in [
+            (
+                r#"{"type": "array", "items": [{"type": "string"}], "additionalItems": {"type": "string", "maxLength": 2}}"#,
+                "a.json#/additionalItems",
+                "bounds, patterns or base64 on `additionalItems`",
+            ),
+            (
+                r#"{"type": "array", "items": [{"type": "string", "contentEncoding": "base64"}]}"#,
+                "a.json#/items/0",
+                "base64 bytes in an open tuple",
+            ),
+            (
+                r#"{"type": "array", "items": [{"type": "number"}, false], "additionalItems": false}"#,
+                "a.json#/items/1",
+                "a `false` tuple item",
+            ),
+            (
+                r#"{"type": "array", "items": [], "additionalItems": false}"#,
+                "a.json#/items",
+                "an empty `items` list",
+            ),
+            (
+                r#"{"type": "array", "items": [{"type": "string"}], "additionalItems": false, "minItems": 2}"#,
+                "a.json#/minItems",
+                "a `minItems` outside",
+            ),
+            (
+                r#"{"type": "array", "items": [{"type": "string"}], "additionalItems": false, "maxItems": 1}"#,
+                "a.json#/maxItems",
+                "`maxItems` here",
+            ),
+            (
+                r#"{"type": "array", "additionalItems": false,
+                    "items": [{"type": "object", "properties": {}}]}"#,
+                "a.json#/items/0",
+                "a tuple item that may be missing",
+            ),
+        ] {
+            match generate(schema) {
+                Err(GenerateError::NotExpressible { at: a, construct }) => {
+                    assert_eq!(a, at, "{schema}");
+                    assert!(construct.starts_with(what), "{construct} for {schema}");
+                }
+                other => panic!("{schema}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -61,6 +61,32 @@ pub fn decode_json<T: Record>(bytes: &[u8]) -> Result<T, CodecError> {
 }
 
 fn coerce_model(m: &'static Model, v: &mut Value, path: &mut String) -> Result<(), CoerceError> {
+    // A tuple struct is the array of its fields' values, by position.
+    if let (Shape::Record(fields), Value::Array(items), true) = (m.shape, &mut *v, m.tuple) {
+        for (i, slot) in items.iter_mut().enumerate() {
+            // (A `rest` list's items follow the other fields.)
+            let (f, ty) = match (fields.get(i), fields.last()) {
+                (Some(f), _) if !f.json_rest => (f, &f.ty),
+                (
+                    _,
+                    Some(
+                        f @ Field {
+                            ty: Type::List(item),
+                            json_rest: true,
+                            ..
+                        },
+                    ),
+                ) => (f, *item),
+                _ => break,
+            };
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let r = coerce_field(f, ty, slot, path);
+            path.truncate(len);
+            r?;
+        }
+        return Ok(());
+    }
     if let (Shape::Record(fields), Value::Object(obj)) = (m.shape, v) {
         for f in fields {
             let key = if obj.contains_key(f.name) {

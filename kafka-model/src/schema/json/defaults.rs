@@ -121,6 +121,21 @@ pub(super) fn model_literal(
     cx: &DefaultCx,
 ) -> Result<Node, SchemaError> {
     match (m.shape, lit) {
+        (Shape::Record(fields), Literal::Record(values)) if m.tuple => {
+            // serde writes a tuple struct as the array of its values, in field order (a
+            // `rest` list's items after the others).
+            let mut items = Vec::new();
+            for (f, (name, v)) in fields.iter().zip(values) {
+                if f.name != *name {
+                    return Err(cx.err(format!("`{}` has no field `{name}` here", m.rust_name)));
+                }
+                match literal_node(v, &f.ty, f.options, cx)? {
+                    Node::Array(rest) if f.json_rest => items.extend(rest),
+                    node => items.push(node),
+                }
+            }
+            Ok(Node::Array(items))
+        }
         (Shape::Record(fields), Literal::Record(values)) => {
             let mut o = Obj::new();
             for (name, v) in values {

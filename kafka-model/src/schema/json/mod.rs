@@ -18,6 +18,7 @@
 //! | `Option<T>` | `{"oneOf": [{"type": "null"}, T]}` |
 //! | `Vec<T>` / map | `{"type": "array", "items": T}` / `{"type": "object", "additionalProperties": T}` |
 //! | record | `{"type": "object", "properties": ..., "required": ..., "additionalProperties": false}` (no `additionalProperties` with `#[record(open_content)]`) |
+//! | tuple struct | `{"type": "array", "items": [...], "additionalItems": false, "minItems": k}` (k: 1 + the last field without a serde default; a last `#[record(rest)] Vec<T>` field makes `additionalItems` T's schema, none for `serde_json::Value`) |
 //! | unit-only enum | `{"type": "string", "enum": [...]}` |
 //! | enum with data | `oneOf`, one branch per variant, following the serde tagging |
 //!

@@ -13,6 +13,7 @@ impl Renderer {
     /// The schema of a named type, without `description`.
     pub(super) fn model_body(&mut self, m: &'static Model) -> Result<Obj, SchemaError> {
         match m.shape {
+            Shape::Record(fields) if m.tuple => Ok(self.tuple_array(fields)),
             Shape::Record(fields) => self.record_object(m, fields, None, false),
             Shape::Enum(symbols) => Ok(enum_schema(symbols)),
             Shape::Union(u) => self.union_schema(m, u),
@@ -96,15 +97,52 @@ impl Renderer {
         }
     }
 
+    /// A tuple struct: `{"type": "array", "items": [..], "additionalItems": false, "minItems":
+    /// k}`. serde reads exactly the fields' values (more is an error), and fewer only when the
+    /// missing ones have a serde default, so k is 1 + the last field without one (omitted
+    /// when 0). `minItems` is what the defaults say here: the items carry no `default` (an
+    /// annotation on a position, which validators do not fill in either). A last field
+    /// `#[record(rest)] Vec<T>` holds the items after the others: `additionalItems` is T's
+    /// schema, or absent (open) when T is any JSON value.
+    pub(super) fn tuple_array(&mut self, fields: &'static [Field]) -> Obj {
+        let (fixed, rest) = match fields.split_last() {
+            Some((last, init)) if last.json_rest => (init, Some(last)),
+            _ => (fields, None),
+        };
+        let items = fixed
+            .iter()
+            .map(|f| self.annotated(f, None).into_node())
+            .collect();
+        let min = fixed
+            .iter()
+            .rposition(|f| f.default.is_none())
+            .map_or(0, |i| i + 1);
+        let mut o = Obj::typed("array").with("items", Node::Array(items));
+        match rest.map(|f| (&f.ty, f.options)) {
+            None => o.push("additionalItems", false),
+            Some((Type::List(Type::Any), _)) => {}
+            Some((Type::List(item), opts)) => {
+                let item = self.type_schema(item, opts);
+                o.push("additionalItems", item);
+            }
+            // (The derive's const check allows only a list.)
+            Some((other, opts)) => {
+                let other = self.type_schema(other, opts);
+                o.push("additionalItems", other);
+            }
+        }
+        if min > 0 {
+            o.push("minItems", min as i64);
+        }
+        o
+    }
+
     /// A property: the type's schema plus `description`, `default` and `confluent:tags`.
     pub(super) fn field_schema(
         &mut self,
         m: &'static Model,
         f: &'static Field,
     ) -> Result<Obj, SchemaError> {
-        let field_ty = json_type(f);
-        let mut ty = self.type_schema(field_ty, f.options);
-        constrain(&mut ty.0, field_ty, f.options, f.validators, true);
         let default = match f.default {
             // serde leaves a `None` out, so no `null` (not even the default) is written.
             Some(default) if f.json_skips_none && matches!(default(), Literal::Null) => None,
@@ -117,8 +155,16 @@ impl Renderer {
             }
             None => None,
         };
+        Ok(self.annotated(f, default))
+    }
+
+    /// The field type's schema with the field's `description`, `default` and tags.
+    fn annotated(&mut self, f: &'static Field, default: Option<Node>) -> Obj {
+        let field_ty = json_type(f);
+        let mut ty = self.type_schema(field_ty, f.options);
+        constrain(&mut ty.0, field_ty, f.options, f.validators, true);
         if f.doc.is_none() && default.is_none() && f.tags.is_empty() {
-            return Ok(ty);
+            return ty;
         }
         if ty.is_bare_ref() {
             // Draft-07 ignores every keyword beside `$ref`.
@@ -135,7 +181,7 @@ impl Renderer {
         if !f.tags.is_empty() {
             out.push(TAGS_KEYWORD, Node::strs(f.tags.iter().copied()));
         }
-        Ok(out)
+        out
     }
 
     /// The schema of a field type; `opts` apply to the innermost scalar.
@@ -266,7 +312,7 @@ impl Renderer {
             },
             Payload::Newtype(Type::Named(f)) => {
                 let target = f();
-                let Shape::Record(fields) = target.shape else {
+                let (Shape::Record(fields), false) = (target.shape, target.tuple) else {
                     return Err(not_internally_taggable(m, v, target.rust_name));
                 };
                 if let Some(clash) = fields.iter().find(|f| f.name == tag) {

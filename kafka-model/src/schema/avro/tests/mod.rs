@@ -42,6 +42,7 @@ const fn field(name: &'static str, ty: Type) -> Field {
         json_optional: false,
         json_skips_none: false,
         json_flatten: false,
+        json_rest: false,
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],
@@ -63,6 +64,7 @@ const fn record(
         serializer: "json",
         deny_unknown_fields: false,
         open_content: false,
+        tuple: false,
         shape: Shape::Record(fields),
         parent: None,
     }

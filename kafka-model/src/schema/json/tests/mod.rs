@@ -48,6 +48,7 @@ const fn field(name: &'static str, ty: Type) -> Field {
         json_optional: false,
         json_skips_none: false,
         json_flatten: false,
+        json_rest: false,
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],
@@ -67,6 +68,7 @@ const fn model(name: &'static str, shape: Shape) -> Model {
         // The shapes below are checked on open objects; `closed_by_default` checks the
         // default.
         open_content: true,
+        tuple: false,
         shape,
         parent: None,
     }

@@ -34,6 +34,7 @@ const fn field(name: &'static str, ty: Type, tag: u32) -> Field {
         json_optional: false,
         json_skips_none: false,
         json_flatten: false,
+        json_rest: false,
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],
@@ -61,6 +62,7 @@ const fn model(name: &'static str, namespace: Option<&'static str>, shape: Shape
         serializer: "json",
         deny_unknown_fields: false,
         open_content: false,
+        tuple: false,
         shape,
         parent: None,
     }
