@@ -302,7 +302,8 @@ fn encode_field(
             }
         },
     };
-    quote!(#krate::__private::in_field(#call, #name)?;)
+    let field = super::try_field(call, &quote!(#a::EncodeError), name);
+    quote!(#field;)
 }
 
 fn decode_fields(
@@ -330,8 +331,9 @@ fn decode_fields(
                 }
             },
         };
+        let field = super::try_field(call, &quote!(#a::DecodeError), name);
         stmts.push(quote! {
-            let #local: #ty = #krate::__private::in_field(#call, #name)?;
+            let #local: #ty = #field;
         });
         names.push(quote!(#member: #local));
     }

@@ -39,6 +39,21 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
+/// `call?`, adding the field `name` to the error (of type `err`), written as a plain `match`:
+/// `?` asks rustc to resolve two trait calls (`Try::branch`, and `FromResidual` with its `From`
+/// lookup) and `__private::in_field` a third, per field and codec function; in a crate of
+/// models these add up (issue 19). The error's own `in_field` is an inherent method.
+fn try_field(call: TokenStream, err: &TokenStream, name: &str) -> TokenStream {
+    quote! {
+        match #call {
+            ::core::result::Result::Ok(__v) => __v,
+            ::core::result::Result::Err(__e) => {
+                return ::core::result::Result::Err(#err::in_field(__e, #name))
+            }
+        }
+    }
+}
+
 fn opt_str(s: &Option<String>) -> TokenStream {
     match s {
         Some(s) => quote!(::core::option::Option::Some(#s)),

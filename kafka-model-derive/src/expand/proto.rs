@@ -111,29 +111,32 @@ fn field_code(
             // A member of the oneof: whichever number the enum knows, tried after the plain
             // fields' numbers; nothing is read when the number is not a member.
             merge_arms.extend(quote! {
-                tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => {}
+                tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => ::core::result::Result::Ok(()),
             });
             clear.extend(quote!(#of::oneof_clear(#value);));
             slots.extend(
                 quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
             );
             slot_arms.extend(quote! {
-                tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => {}
+                tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => ::core::result::Result::Ok(()),
             });
-            finish.extend(quote!(#member: #in_field(#of::oneof_finish(#slot), #name)?,));
+            let value =
+                super::try_field(quote!(#of::oneof_finish(#slot)), &quote!(#p::Error), name);
+            finish.extend(quote!(#member: #value,));
             continue;
         }
         merge_arms.extend(quote! {
-            #tag => #in_field(#p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth), #name)?,
+            #tag => #in_field(#p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth), #name),
         });
         clear.extend(quote!(#p::ProtoField::clear(#value);));
         slots.extend(
             quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
         );
         slot_arms.extend(quote! {
-            #tag => #in_field(#s::merge_slot(&mut #slot, wire_type, #enc, buf, depth), #name)?,
+            #tag => #in_field(#s::merge_slot(&mut #slot, wire_type, #enc, buf, depth), #name),
         });
-        finish.extend(quote!(#member: #in_field(#s::finish_slot(#slot), #name)?,));
+        let value = super::try_field(quote!(#s::finish_slot(#slot)), &quote!(#p::Error), name);
+        finish.extend(quote!(#member: #value,));
     }
     for m in skipped {
         finish.extend(quote!(#m: ::core::default::Default::default(),));
@@ -266,7 +269,7 @@ fn record(
             match tag {
                 #merge_arms
                 _ => return ::core::result::Result::Ok(false),
-            }
+            }?;
             ::core::result::Result::Ok(true)
         }
     };
@@ -302,8 +305,8 @@ fn record(
                     let (tag, wire_type) = #s::decode_key(buf)?;
                     match tag {
                         #slot_arms
-                        _ => #s::skip_field(wire_type, tag, buf)?,
-                    }
+                        _ => #s::skip_field(wire_type, tag, buf),
+                    }?;
                 }
                 #s::check_end(buf, end)?;
                 ::core::result::Result::Ok(#ident { #finish })
@@ -500,8 +503,8 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                                 let (tag, wire_type) = #s::decode_key(buf)?;
                                 match tag {
                                     #inner_merge
-                                    _ => #s::skip_field(wire_type, tag, buf)?,
-                                }
+                                    _ => #s::skip_field(wire_type, tag, buf),
+                                }?;
                             }
                             #s::check_end(buf, end)
                         })()
@@ -519,8 +522,8 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                             let (tag, wire_type) = #s::decode_key(buf)?;
                             match tag {
                                 #slot_arms
-                                _ => #s::skip_field(wire_type, tag, buf)?,
-                            }
+                                _ => #s::skip_field(wire_type, tag, buf),
+                            }?;
                         }
                         #s::check_end(buf, end)?;
                         ::core::result::Result::Ok(#construct)
