@@ -47,6 +47,9 @@ pub struct Model {
     /// `#[record(open_content)]`: the JSON Schema leaves the object open (no
     /// `"additionalProperties": false`). Closed is the default; see [`crate::schema::json`].
     pub open_content: bool,
+    /// `#[record(json_id = "...")]`: the JSON Schema's `$id` when this type is the root (a
+    /// definition never carries one: it would change the base its `$ref`s resolve against).
+    pub json_id: Option<&'static str>,
     /// serde writes the record as a JSON array of its fields in order (a tuple struct,
     /// `struct Point(f64, f64)`, whose fields are named `_0`, `_1`, ...): the JSON Schema is an
     /// `items` list. Avro and Protobuf write it as the record it is.

@@ -45,6 +45,7 @@ const fn primitive_model(rust_name: &'static str, name: &'static str, ty: Type) 
         serializer: "json",
         deny_unknown_fields: false,
         open_content: false,
+        json_id: None,
         tuple: false,
         parent: None,
         shape: Shape::Primitive(ty, &[]),

@@ -176,7 +176,10 @@ fn untagged_round_trips_every_codec() {
 
 /// Free-form settings, any JSON document: a top-level `serde_json::Value` with a name and a doc.
 #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[record(name = "settings")]
+#[record(
+    name = "settings",
+    json_id = "https://acme.example/settings.schema.json"
+)]
 pub struct Settings(pub serde_json::Value);
 
 /// At most three labels.
@@ -216,7 +219,12 @@ fn top_level_any_values_and_named_newtypes() {
         .keys()
         .map(|k| k.as_str())
         .collect();
-    assert_eq!(keys, ["$schema", "description", "title"], "{settings}");
+    assert_eq!(
+        keys,
+        ["$id", "$schema", "description", "title"],
+        "{settings}"
+    );
+    assert_eq!(settings["$id"], "https://acme.example/settings.schema.json");
     assert_eq!(settings["title"], "settings");
     assert_eq!(
         settings["description"],
@@ -260,7 +268,10 @@ fn top_level_any_values_and_named_newtypes() {
 /// A product other teams extend with attributes of their own: the known properties are fields,
 /// the rest a flattened map (JSON Schema's `additionalProperties` beside `properties`).
 #[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[record(namespace = "acme.any")]
+#[record(
+    namespace = "acme.any",
+    json_id = "https://acme.example/product.schema.json"
+)]
 pub struct Product {
     pub sku: String,
     #[serde(flatten)]
@@ -273,6 +284,7 @@ fn flattened_maps_are_extra_properties() {
     assert_eq!(json["properties"], json!({"sku": {"type": "string"}}));
     assert_eq!(json["required"], json!(["sku"]));
     assert_eq!(json["additionalProperties"], json!({"type": "string"}));
+    assert_eq!(json["$id"], "https://acme.example/product.schema.json");
 
     let p = Product {
         sku: "A1".into(),

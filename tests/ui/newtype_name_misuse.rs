@@ -8,4 +8,9 @@ use serde::{Deserialize, Serialize};
 #[record(name = "order_id")]
 struct OrderId(uuid::Uuid);
 
+// The same for its JSON Schema `$id`.
+#[derive(Record, Serialize, Deserialize)]
+#[record(json_id = "https://acme.example/sku.json")]
+struct Sku(uuid::Uuid);
+
 fn main() {}

@@ -79,6 +79,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let (serializer, serializer_span) = &cont.serializer;
     let deny = cont.deny_unknown_fields;
     let open = cont.open_content;
+    let json_id = opt_str(&cont.json_id.as_ref().map(|(id, _)| id.clone()));
     let tuple = cont.tuple;
     let m = quote!(#krate::model);
     let full = |name: &str| match &cont.namespace {
@@ -211,6 +212,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 serializer: #serializer,
                                 deny_unknown_fields: #deny,
                                 open_content: #open,
+                                json_id: ::core::option::Option::None,
                                 tuple: false,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
                                 parent: ::core::option::Option::None,
@@ -269,6 +271,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                         serializer: #serializer,
                         deny_unknown_fields: #deny,
                         open_content: #open,
+                        json_id: #json_id,
                         tuple: #tuple,
                         shape: #shape,
                         parent: #parent,

@@ -44,6 +44,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     let p = quote!(#krate::protobuf);
     let v = quote!(#krate::validate);
     let bytes = quote!(#krate::protobuf::support::prost::bytes);
+    let json_id = super::opt_str(&cont.json_id.as_ref().map(|(id, _)| id.clone()));
     let wrap =
         quote!(|__v| #ident { #member: __v, #(#skipped: ::core::default::Default::default(),)* });
     let (model, ty) = if n.fixed {
@@ -76,6 +77,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    json_id: #json_id,
                     tuple: false,
                     parent: ::core::option::Option::None,
                     shape: #shape,
@@ -135,7 +137,12 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     }
     // A top-level newtype with a name or a doc of its own (its JSON Schema `title` and
     // `description`) needs a model of its own, as validators do.
-    let described = top_level && (n.name.is_some() || cont.doc.is_some());
+    if let (Some((_, span)), false, false) = (&cont.json_id, top_level, n.fixed) {
+        checks.push(quote::quote_spanned!(*span=> ::core::compile_error!(
+            "#[record(json_id)] applies to a newtype that is a top-level Record (over String, i32, i64, f32, f64, bool, Vec<u8>, serde_json::Value, a list or a map): its JSON Schema's `$id`"
+        );));
+    }
+    let described = top_level && (n.name.is_some() || cont.doc.is_some() || cont.json_id.is_some());
     // The model of a newtype with a schema of its own that is its inner type's (a list, a map,
     // or a validated or described primitive), named after that type as a primitive's model is
     // unless `#[record(name)]` says otherwise.
@@ -158,6 +165,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
+                    json_id: #json_id,
                     tuple: false,
                     parent: ::core::option::Option::None,
                     shape: #m::Shape::Primitive(__TYPE, #shape_validators),

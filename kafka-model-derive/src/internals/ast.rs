@@ -25,6 +25,8 @@ pub struct Container {
     pub deny_unknown_fields: bool,
     /// `#[record(open_content)]`: the JSON Schema object is open (no `additionalProperties`).
     pub open_content: bool,
+    /// `#[record(json_id = "...")]`: the root JSON Schema's `$id`.
+    pub json_id: Option<(String, Span)>,
     /// `#[record(validate)]`: codecs validate on encode and decode.
     pub validate_on_codec: bool,
     /// `#[record(export)]`: registered for `kafka_model::export::models_of!`.
@@ -329,6 +331,7 @@ impl Container {
             krate,
             deny_unknown_fields: serde.attrs.deny_unknown_fields(),
             open_content: attrs.open_content.is_some(),
+            json_id: attrs.json_id.map(|i| (i.value, i.span)),
             validate_on_codec: attrs.validate.is_some(),
             export: attrs.export.is_some(),
             parent: attrs.parent.map(|p| p.value),

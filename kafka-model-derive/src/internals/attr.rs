@@ -108,10 +108,12 @@ pub struct Container {
     /// `#[record(no_prefix)]` on an enum without data: Protobuf value names without the
     /// `ENUM_NAME_` prefix.
     pub no_prefix: Option<Spanned2<()>>,
+    /// `#[record(json_id = "...")]`: the root JSON Schema's `$id`.
+    pub json_id: Option<Spanned2<String>>,
 }
 
 const CONTAINER_KEYS: &str =
-    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed, parent, no_prefix";
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed, parent, no_prefix, json_id";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -130,6 +132,8 @@ impl Container {
                 );
             } else if meta.path.is_ident("doc") {
                 set(cx, &mut c.doc, lit_str(meta)?.value(), span, "doc");
+            } else if meta.path.is_ident("json_id") {
+                set(cx, &mut c.json_id, lit_str(meta)?.value(), span, "json_id");
             } else if meta.path.is_ident("aliases") {
                 set(cx, &mut c.aliases, str_list(meta)?, span, "aliases");
             } else if meta.path.is_ident("serializer") {

@@ -392,7 +392,14 @@ impl Emitter<'_> {
             pointer = p;
         }
         let pointer = pointer.as_str();
-        for key in ["$id", "id", "default"] {
+        // The root's `$id` is its type's `#[record(json_id)]` (added once the type is written).
+        let json_id = match get(&o, "$id") {
+            None => None,
+            Some(Doc::Str(id)) => Some(id.clone()),
+            Some(_) => return Err(lacks(&self.at("#/$id"), "a malformed `$id`")),
+        };
+        o.retain(|(k, _)| k != "$id");
+        for key in ["id", "default"] {
             if get(&o, key).is_some() {
                 return Err(lacks(&self.at("#"), &format!("`{key}`")));
             }
@@ -491,7 +498,48 @@ impl Emitter<'_> {
                 self.push_item(&module, item);
             }
         }
+        if let Some(id) = json_id {
+            self.add_container_attr(&module, &ident, &format!("json_id = {}", lit(&id)))?;
+        }
         Ok(ident)
+    }
+
+    /// Adds `#[record(attr)]` to the item declaring `ident` in `module` (the line before its
+    /// `pub struct`/`pub enum`), for what is known only once its emitter has written it.
+    fn add_container_attr(
+        &mut self,
+        module: &[String],
+        ident: &str,
+        attr: &str,
+    ) -> Result<(), GenerateError> {
+        let declares = |line: &str| {
+            ["pub struct ", "pub enum "].iter().any(|kw| {
+                line.strip_prefix(kw)
+                    .and_then(|rest| rest.strip_prefix(ident))
+                    .is_some_and(|rest| {
+                        !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                    })
+            })
+        };
+        for item in self.modules.entry(module.to_vec()).or_default() {
+            let mut start = 0;
+            let mut at = None;
+            for line in item.lines() {
+                if declares(line) {
+                    at = Some(start);
+                    break;
+                }
+                start += line.len() + 1;
+            }
+            if let Some(at) = at {
+                item.insert_str(at, &format!("#[record({attr})]\n"));
+                return Ok(());
+            }
+        }
+        Err(lacks(
+            &self.at("#"),
+            &format!("`{attr}` for a type it could not find"),
+        ))
     }
 
     /// The object at `at` with `allOf` branches merged in (when their keywords do not
@@ -2130,6 +2178,26 @@ mod tests {
                 other => panic!("{schema}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn the_root_id_is_json_id() {
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = squash(
+            &generate(r#"{"$id": "https://acme.example/p.json", "title": "P", "type": "object", "properties": {"q": {"type": "object", "properties": {}}}}"#)
+                .expect("generates")
+                .source,
+        );
+        assert!(
+            src.contains(r#"#[record(open_content)] #[record(json_id = "https://acme.example/p.json")] pub struct P {"#),
+            "{src}"
+        );
+        assert_eq!(src.matches("json_id").count(), 1, "{src}");
+        let src = squash(&generate(r#"{"$id": "x"}"#).expect("generates").source);
+        assert!(
+            src.contains(r#"#[record(json_id = "x")] pub struct A(pub serde_json::Value);"#),
+            "{src}"
+        );
     }
 
     #[test]

@@ -179,6 +179,9 @@ pub fn render(model: &'static Model) -> Result<Json, SchemaError> {
 
     let mut root = Obj::new();
     root.push("$schema", Node::str(DRAFT_07));
+    if let Some(id) = model.json_id {
+        root.push("$id", Node::str(id));
+    }
     root.push("title", Node::str(model.name));
     if let Some(doc) = model.doc {
         root.push("description", Node::str(doc));

@@ -64,6 +64,7 @@ const fn record(
         serializer: "json",
         deny_unknown_fields: false,
         open_content: false,
+        json_id: None,
         tuple: false,
         shape: Shape::Record(fields),
         parent: None,

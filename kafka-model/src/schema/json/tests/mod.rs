@@ -68,6 +68,7 @@ const fn model(name: &'static str, shape: Shape) -> Model {
         // The shapes below are checked on open objects; `closed_by_default` checks the
         // default.
         open_content: true,
+        json_id: None,
         tuple: false,
         shape,
         parent: None,

@@ -95,6 +95,7 @@ fn internal_tagging() {
 fn closed_by_default_open_on_request() {
     static CLOSED: Model = Model {
         open_content: false,
+        json_id: None,
         tuple: false,
         ..model("Closed", Shape::Record(&[field("x", Type::Bool)]))
     };

@@ -62,6 +62,7 @@ const fn model(name: &'static str, namespace: Option<&'static str>, shape: Shape
         serializer: "json",
         deny_unknown_fields: false,
         open_content: false,
+        json_id: None,
         tuple: false,
         shape,
         parent: None,
