@@ -76,6 +76,29 @@ fn account(change: Option<AccountChange>) -> Account {
     }
 }
 
+/// A message whose only field is a oneof (no plain field's arm fixes the decoder's error type).
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq, Clone)]
+#[record(namespace = "acme.accounts.v1")]
+struct ChangeOnly {
+    #[record(oneof)]
+    change: Option<AccountChange>,
+}
+
+#[test]
+fn a_message_of_only_a_oneof_round_trips() {
+    for change in [
+        None,
+        Some(AccountChange::Step(-3)),
+        Some(AccountChange::Id(7)),
+    ] {
+        let v = ChangeOnly { change };
+        assert_eq!(
+            ChangeOnly::from_protobuf(&v.to_protobuf().unwrap()).unwrap(),
+            v
+        );
+    }
+}
+
 #[test]
 fn renders_bare_and_verbatim_values_encoded_members_and_optional_messages() {
     let text = Account::schemas()

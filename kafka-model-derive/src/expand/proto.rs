@@ -111,14 +111,14 @@ fn field_code(
             // A member of the oneof: whichever number the enum knows, tried after the plain
             // fields' numbers; nothing is read when the number is not a member.
             merge_arms.extend(quote! {
-                tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => ::core::result::Result::Ok(()),
+                tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => ::core::result::Result::<(), #p::Error>::Ok(()),
             });
             clear.extend(quote!(#of::oneof_clear(#value);));
             slots.extend(
                 quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
             );
             slot_arms.extend(quote! {
-                tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => ::core::result::Result::Ok(()),
+                tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => ::core::result::Result::<(), #p::Error>::Ok(()),
             });
             let value =
                 super::try_field(quote!(#of::oneof_finish(#slot)), &quote!(#p::Error), name);
