@@ -328,6 +328,40 @@ fn flattened_maps_are_extra_properties() {
     );
 }
 
+/// A record holding a `Product` with a default: the default is written as serde writes the
+/// value, the flattened entries beside `sku`.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "acme.any")]
+pub struct Shelf {
+    #[serde(default = "sample_product")]
+    pub product: Product,
+}
+
+fn sample_product() -> Product {
+    Product {
+        sku: "A0".into(),
+        attributes: [("colour".to_string(), "blue".to_string())].into(),
+    }
+}
+
+#[test]
+fn a_default_holding_a_flattened_map_is_written_as_serde_writes_it() {
+    let json = Shelf::schemas().json().unwrap().value().clone();
+    let default = &json["properties"]["product"]["default"];
+    assert_eq!(default, &json!({"sku": "A0", "colour": "blue"}));
+    assert_eq!(
+        serde_json::to_value(sample_product()).unwrap(),
+        *default,
+        "serde's own JSON of the default"
+    );
+    // Avro keeps the map as a field, so its default names it.
+    let avro: Json = serde_json::from_str(Shelf::schemas().avro().unwrap().json()).unwrap();
+    assert_eq!(
+        avro["fields"][0]["default"],
+        json!({"sku": "A0", "attributes": {"colour": "blue"}})
+    );
+}
+
 /// Python's jsonschema accepts serde's JSON under our JSON Schemas, and rejects wrong shapes.
 #[test]
 fn json_schemas_accept_serde_json() {

@@ -257,3 +257,28 @@ fn malformed_json_is_a_json_error() {
         Err(CodecError::Json { .. })
     ));
 }
+
+/// A coerced flattened map: its entries are the properties no field names.
+#[derive(Record, Serialize, Deserialize, Debug, PartialEq)]
+struct Tally {
+    #[serde(alias = "label")]
+    name: String,
+    #[serde(flatten)]
+    #[record(coerce)]
+    counts: BTreeMap<String, u32>,
+}
+
+#[test]
+fn flattened_map_entries_are_coerced() {
+    let t = Tally::loads(br#"{"label":"7","apples":"3","pears":4}"#).unwrap();
+    assert_eq!(
+        t.name, "7",
+        "a named field (by alias) is not one of the map's entries"
+    );
+    assert_eq!(t.counts, [("apples".into(), 3), ("pears".into(), 4)].into());
+    let e = Tally::loads(br#"{"name":"n","apples":"-1"}"#).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "cannot coerce `apples` to u32: \"-1\" is out of range 0..=4294967295"
+    );
+}

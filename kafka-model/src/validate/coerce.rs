@@ -1,6 +1,8 @@
 //! Coercion of loosely typed JSON (`#[record(coerce)]`): the value is parsed, walked with the
 //! model, loose forms are converted to the strict ones serde reads, then it is deserialized.
 
+use std::fmt::Write as _;
+
 use serde_json::{Number, Value};
 
 use super::time;
@@ -80,7 +82,7 @@ fn coerce_model(m: &'static Model, v: &mut Value, path: &mut String) -> Result<(
                 _ => break,
             };
             let len = path.len();
-            path.push_str(&format!("[{i}]"));
+            let _ = write!(path, "[{i}]");
             let r = coerce_field(f, ty, slot, path);
             path.truncate(len);
             r?;
@@ -107,6 +109,30 @@ fn coerce_model(m: &'static Model, v: &mut Value, path: &mut String) -> Result<(
             path.truncate(len);
             r?;
         }
+        // A flattened map's entries are the properties no field (or alias) names.
+        if let Some(
+            f @ Field {
+                ty: Type::Map(inner),
+                ..
+            },
+        ) = fields.iter().find(|f| f.json_flatten)
+        {
+            let named = |k: &str| {
+                fields
+                    .iter()
+                    .any(|g| !g.json_flatten && (g.name == k || g.aliases.contains(&k)))
+            };
+            for (k, slot) in obj.iter_mut().filter(|(k, _)| !named(k)) {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                let r = coerce_field(f, inner, slot, path);
+                path.truncate(len);
+                r?;
+            }
+        }
     }
     Ok(())
 }
@@ -118,7 +144,7 @@ fn coerce_field(f: &Field, ty: &Type, v: &mut Value, path: &mut String) -> Resul
         (Type::List(inner), Value::Array(items)) => {
             for (i, item) in items.iter_mut().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
+                let _ = write!(path, "[{i}]");
                 let r = coerce_field(f, inner, item, path);
                 path.truncate(len);
                 r?;
@@ -128,7 +154,7 @@ fn coerce_field(f: &Field, ty: &Type, v: &mut Value, path: &mut String) -> Resul
         (Type::Map(inner) | Type::KeyedMap { value: inner, .. }, Value::Object(entries)) => {
             for (k, item) in entries.iter_mut() {
                 let len = path.len();
-                path.push_str(&format!("[{k:?}]"));
+                let _ = write!(path, "[{k:?}]");
                 let r = coerce_field(f, inner, item, path);
                 path.truncate(len);
                 r?;

@@ -143,7 +143,13 @@ pub(super) fn model_literal(
                     .iter()
                     .find(|f| f.name == *name)
                     .ok_or_else(|| cx.err(format!("`{}` has no field `{name}`", m.rust_name)))?;
-                o.push(name, literal_node(v, &f.ty, f.options, cx)?);
+                match literal_node(v, &f.ty, f.options, cx)? {
+                    // serde writes a flattened map's entries as the object's own properties.
+                    Node::Object(entries) if f.json_flatten => {
+                        o.extend(Obj(entries));
+                    }
+                    node => o.push(name, node),
+                }
             }
             Ok(o.into_node())
         }
