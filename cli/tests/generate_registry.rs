@@ -1,9 +1,9 @@
 //! `kafka-model generate --registry`, on the embedded server started here: an Avro subject whose
 //! record references a named type registered under another subject (which references a third),
 //! a Protobuf subject importing a file registered under another subject (which imports a third,
-//! and a well-known type), and a JSON Schema subject. The generated files are compiled in one
-//! nested crate whose `cargo test` runs each file's own check (each root type renders its subject's schema) and a
-//! decode/re-encode of a datum the reference implementation writes (Apache Avro (Rust) with the
+//! and a well-known type), and a JSON Schema subject whose `$ref`s name another subject's. The
+//! generated files are compiled in one nested crate whose `cargo test` runs each file's own
+//! check (each root type renders its subject's schema) and a decode/re-encode of a datum the reference implementation writes (Apache Avro (Rust) with the
 //! resolved schema; `protoc --encode` with the imported files).
 
 #[path = "../../tests/tests/common/nested_crate.rs"]
@@ -49,6 +49,8 @@ const PROTO_CUSTOMER: (&str, &str, &str) = (
 );
 const PROTO_ORDER: &str = "syntax = \"proto3\";\npackage acme.orders;\n\nimport \"acme/common/customer.proto\";\nimport \"google/protobuf/timestamp.proto\";\n\nmessage Order {\n  string id = 1;\n  acme.common.Customer customer = 2;\n  google.protobuf.Timestamp placed_at = 3;\n  repeated string lines = 4;\n}\n";
 const JSON_MEMBER: &str = r#"{"$schema":"http://json-schema.org/draft-07/schema#","title":"Member","type":"object","additionalProperties":false,"properties":{"id":{"type":"integer"},"nickname":{"type":["string","null"],"maxLength":40},"since":{"type":"string","format":"date-time"}},"required":["id","since"]}"#;
+// A JSON Schema subject whose `$ref`s name the Member subject (registered as a reference).
+const JSON_TEAM: &str = r#"{"$schema":"http://json-schema.org/draft-07/schema#","title":"Team","type":"object","additionalProperties":false,"properties":{"lead":{"$ref":"acme/member.json"},"members":{"type":"array","items":{"$ref":"acme/member.json"}}},"required":["lead","members"]}"#;
 const PROTO_ORDER_TEXT: &str = r#"id: "o-1" customer { id: 42 home { city: "Ghent" zip: "9000" } } placed_at { seconds: 1700000000 nanos: 5 } lines: "a" lines: "b""#;
 
 #[test]
@@ -97,8 +99,13 @@ fn generate_from_the_registry_follows_references_and_compiles() {
         );
     rt.block_on(client.register_with_references("orders-proto-value", &proto_graph, false))
         .expect("register the Protobuf chain");
-    rt.block_on(client.register("members-value", &Schema::json(JSON_MEMBER), false))
-        .expect("register the JSON Schema");
+    let team_graph = SchemaWithDeps::new(Schema::json(JSON_TEAM)).with_dependency(
+        "acme/member.json",
+        "members-value",
+        Schema::json(JSON_MEMBER),
+    );
+    rt.block_on(client.register_with_references("teams-value", &team_graph, false))
+        .expect("register the JSON Schema and its reference");
 
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generate-registry");
     let _ = std::fs::remove_dir_all(&dir);
@@ -211,28 +218,34 @@ fn generate_from_the_registry_follows_references_and_compiles() {
     }
     std::fs::write(src.join("order_proto.bin"), protoc_encode()).expect("write");
 
-    // A JSON Schema subject.
+    // A JSON Schema subject whose `$ref`s name another subject's schema.
     let out = bin()
         .args([
             "generate",
             "--registry",
             &url,
             "--subject",
-            "members-value",
+            "teams-value",
             "--out",
         ])
         .arg(&src)
         .output()
         .expect("run");
     assert_eq!(code(&out), 0, "{}", text(&out));
+    let log = text(&out);
+    assert!(log.contains("1 referenced schema(s)"), "{log}");
     let generated = std::fs::read_to_string(src.join("kafka_model_json.rs")).expect("written");
-    assert!(
-        generated.contains("pub nickname: Option<String>,"),
-        "{generated}"
-    );
+    for needle in [
+        "pub nickname: Option<String>,",
+        "pub lead: Member,",
+        "pub members: Vec<Member>,",
+    ] {
+        assert!(generated.contains(needle), "no {needle:?} in:\n{generated}");
+    }
+    assert_eq!(generated.matches("pub struct Member").count(), 1);
     std::fs::write(
         src.join("lib.rs"),
-        r#"pub mod from_registry {
+        r##"pub mod from_registry {
     include!("kafka_model_avro.rs");
 }
 
@@ -257,6 +270,15 @@ fn decodes_and_re_encodes_protoc_bytes() {
 }
 
 #[test]
+fn json_across_two_subjects_round_trips() {
+    use kafka_model::Record;
+    let text = br#"{"lead":{"id":1,"nickname":null,"since":"2026-01-02T03:04:05Z"},"members":[{"id":2,"nickname":"kit","since":"2026-02-03T04:05:06Z"}]}"#;
+    let team = from_registry_json::Team::loads(text).expect("decode");
+    assert_eq!(team.members[0].nickname.as_deref(), Some("kit"));
+    assert_eq!(team.dumps().expect("encode"), text);
+}
+
+#[test]
 fn decodes_and_re_encodes_apache_avro_bytes() {
     use kafka_model::Record;
     let bytes = include_bytes!("order.bin");
@@ -267,7 +289,7 @@ fn decodes_and_re_encodes_apache_avro_bytes() {
     order.write_avro_framed(&mut out).expect("encode");
     assert_eq!(out, bytes);
 }
-"#,
+"##,
     )
     .expect("lib.rs");
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -282,6 +304,7 @@ fn decodes_and_re_encodes_apache_avro_bytes() {
         "from_registry_json::generated_types_render_their_input_schemas ... ok",
         "decodes_and_re_encodes_apache_avro_bytes ... ok",
         "decodes_and_re_encodes_protoc_bytes ... ok",
+        "json_across_two_subjects_round_trips ... ok",
     ] {
         assert!(log.contains(t), "{t} missing:\n{log}");
     }

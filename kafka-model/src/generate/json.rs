@@ -4,7 +4,7 @@
 //! `oneOf`/`anyOf` of `null` and T) → `Option`, formats → chrono/uuid types, bounds →
 //! `#[record(min, max, min_len, max_len, pattern)]`, `$ref`s to `#/definitions/..`,
 //! `#/$defs/..` and `#` → the referenced type (a definition named `a.b.C` is `C` in module
-//! `a::b` with that namespace). A keyword that only constrains (`not`, `if`, `const`, ...) or
+//! `a::b` with that namespace), `$ref`s into an earlier input → its type (`json_refs`). A keyword that only constrains (`not`, `if`, `const`, ...) or
 //! that the derive cannot render is a [`GenerateError::NotExpressible`] naming the keyword and
 //! the JSON pointer where it is.
 
@@ -220,6 +220,8 @@ struct Emitter<'g> {
     idents: BTreeMap<Vec<String>, BTreeSet<String>>,
     /// Named types generated for a pointer of the current input (`#` is the root).
     named: HashMap<String, (Vec<String>, String)>,
+    /// `named` of each earlier input, by input name: what a `$ref` into it is.
+    earlier: HashMap<String, HashMap<String, (Vec<String>, String)>>,
     /// Pointers whose type is being generated (a reference to one is recursion: `Box`).
     in_progress: BTreeSet<String>,
     roots: Vec<Root>,
@@ -234,7 +236,11 @@ impl Generator {
     /// an object → a struct, a string enum → an enum, a string/integer/number/boolean → a
     /// newtype; its `$ref`s (`#/definitions/..`, `#/$defs/..`, `#`) are types of their own (a
     /// definition named `a.b.C` is `a::b::C` with namespace `a.b`), inline objects and enums
-    /// are `<Parent><Field>`. [`Generator::map_type`] takes a definition's name,
+    /// are `<Parent><Field>`. A `$ref` into another input (`"money.json"`,
+    /// `"money.json#/definitions/Cur"`: the input's name as written, as a registry reference
+    /// names it) is that input's type, so dependencies come first; the check compares a root
+    /// with its input with those documents bundled in as definitions.
+    /// [`Generator::map_type`] takes a definition's name,
     /// [`Generator::map_field`] `"<type name>.<property>"` (type name with its namespace).
     /// The file ends with `check_json_schemas()` ([`check_json`](super::check_json) for each
     /// root) and a `#[test]` calling it.
@@ -280,6 +286,7 @@ impl Generator {
             modules: BTreeMap::new(),
             idents: BTreeMap::new(),
             named: HashMap::new(),
+            earlier: HashMap::new(),
             in_progress: BTreeSet::new(),
             roots: Vec::new(),
         };
@@ -305,12 +312,23 @@ impl Generator {
                 input: name.to_string(),
                 rust_path,
             });
+            let named = std::mem::take(&mut emitter.named);
+            emitter.earlier.insert(name.to_string(), named);
         }
+        // The check compares each root with its input, the documents it references bundled in.
+        let bundled = (0..inputs.len())
+            .map(|i| super::json_refs::bundled(inputs, i))
+            .collect::<Result<Vec<String>, _>>()?;
+        let bundled: Vec<(&str, &str)> = inputs
+            .iter()
+            .zip(&bundled)
+            .map(|((n, _), t)| (*n, t.as_str()))
+            .collect();
         let checks = text_input_checks(
             "json",
             " Checks that each generated root type renders its input schema (Confluent's diff finds no difference either way).",
             &emitter.roots,
-            inputs,
+            &bundled,
             |i, rust_path| format!("kafka_model::generate::check_json::<{rust_path}>(JSON_INPUTS[{i}])?;"),
         );
         let source = format_source(&joined, &emitter.source(&checks))?;
@@ -1066,6 +1084,26 @@ impl Emitter<'_> {
 
     /// The type a `$ref` names.
     fn reference(&mut self, r: &str, at: &str, module: &[String]) -> Result<Ty, GenerateError> {
+        if let Some((doc, pointer)) = super::json_refs::external(r) {
+            // Another input's type: generated already (dependencies come first).
+            let Some(named) = self.earlier.get(doc) else {
+                return Err(lacks(
+                    &self.at(&child(at, "$ref")),
+                    &format!("a `$ref` to `{r}`, whose document is not an earlier input (a registry reference's name, or a file given before this one)"),
+                ));
+            };
+            let Some(named) = named.get(&pointer).cloned() else {
+                return Err(lacks(
+                    &self.at(&child(at, "$ref")),
+                    &format!("a `$ref` to `{r}`: only `{doc}`'s root and the definitions its root uses have types"),
+                ));
+            };
+            return Ok(Ty {
+                rust: path_from(module, &named),
+                named: Some(named),
+                ..Ty::default()
+            });
+        }
         let (pointer, name, def) = if r == "#" {
             ("#".to_string(), None, Doc::Obj(self.root.clone()))
         } else {

@@ -21,7 +21,7 @@
 //! with `tag`/`parent`/`oneof` attributes, one module per package, with the same embedded
 //! check (`check_proto_schemas()`, [`check_proto`]). JSON Schema documents
 //! ([`Generator::generate_json`]: the data-shape subset — objects, arrays, maps, string enums,
-//! nullable types, formats, bounds, local `$ref`s) likewise, checked by Confluent's schema diff
+//! nullable types, formats, bounds, `$ref`s within an input and into earlier inputs) likewise, checked by Confluent's schema diff
 //! both ways (`check_json_schemas()`, [`check_json`]).
 
 mod check;
@@ -36,6 +36,8 @@ pub use check_proto::check_proto;
 mod avro;
 #[cfg(feature = "generate")]
 mod json;
+#[cfg(feature = "generate")]
+mod json_refs;
 #[cfg(feature = "generate")]
 mod proto;
 #[cfg(feature = "generate")]

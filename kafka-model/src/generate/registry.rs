@@ -50,9 +50,8 @@ impl RegistryInputs {
 impl Generator {
     /// Generates from what [`registry_inputs`] fetched, by its schema type: Avro as
     /// [`Generator::generate`], Protobuf as [`Generator::generate_proto`] (a dependency is the
-    /// file its import names), JSON Schema as [`Generator::generate_json`] (each document its
-    /// own root: a `$ref` into another document is a named
-    /// [`GenerateError::NotExpressible`]).
+    /// file its import names), JSON Schema as [`Generator::generate_json`] (a `$ref` to a
+    /// reference's name is the type generated for that document).
     ///
     /// ```
     /// use kafka_model::generate::{registry_inputs, Generator};
