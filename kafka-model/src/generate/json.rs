@@ -557,6 +557,27 @@ impl Emitter<'_> {
                 let Doc::Arr(branches) = v else {
                     return Err(lacks(&self.at(&child(at, k)), "a malformed `allOf`"));
                 };
+                // Branches whose types have no value in common (`number` and `string`, an enum
+                // of strings and `number`) describe no value at all, as `false` does.
+                let mut common = value_types(o);
+                for b in branches {
+                    let these = match b {
+                        Doc::Obj(b) => value_types(b),
+                        _ => None,
+                    };
+                    if let Some(these) = these {
+                        common = Some(match common {
+                            None => these,
+                            Some(c) => c.intersection(&these).copied().collect(),
+                        });
+                    }
+                }
+                if common.is_some_and(|c| c.is_empty()) {
+                    return Err(not_expressible(
+                        &self.at(&child(at, k)),
+                        "an `allOf` whose branches allow no common type, so no value matches (a constraint without a data shape of its own)",
+                    ));
+                }
                 // Keywords said by a branch: two branches saying one (even alike) are a product
                 // Confluent's diff does not read as one schema.
                 let mut by_branches: BTreeSet<String> = BTreeSet::new();
@@ -637,7 +658,9 @@ impl Emitter<'_> {
                 };
                 if nullable_pair(o, key).is_some() {
                     Ok(None)
-                } else if key == "oneOf" && tagged_variants(o).is_some() {
+                } else if key == "oneOf"
+                    && (tagged_variants(o).is_some() || adjacent_variants(o).is_some())
+                {
                     Ok(Some(Kind::Tagged))
                 } else {
                     Ok(Some(Kind::Untagged))
@@ -1207,6 +1230,8 @@ impl Emitter<'_> {
                 "required",
                 "additionalProperties",
                 "title",
+                "minProperties",
+                "maxProperties",
             ],
         )?;
         // A schema for the other properties: a `#[serde(flatten)]` map holds them.
@@ -1244,10 +1269,17 @@ impl Emitter<'_> {
                 ))
             }
         };
-        if let Some(missing) = required.iter().find(|r| get(&properties, r).is_none()) {
+        // A required property without a schema: any value, as one of the extra properties
+        // (`#[record(required_only)]`), which a closed object forbids.
+        let unlisted: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|r| get(&properties, r).is_none())
+            .collect();
+        if let (Some(missing), true) = (unlisted.first(), closed) {
             return Err(lacks(
                 &self.at(&child(at, "required")),
-                &format!("a required property `{missing}` without a schema in `properties`"),
+                &format!("a required property `{missing}` without a schema in `properties` of a closed object (no value has it)"),
             ));
         }
         let record_name = match namespace {
@@ -1388,6 +1420,32 @@ impl Emitter<'_> {
             }
             let _ = writeln!(fields, "pub {fident}: {rust},");
         }
+        for name in &unlisted {
+            let pat = child(at, "required");
+            if !is_ident_like(name) {
+                return Err(lacks(
+                    &self.at(&pat),
+                    "a property name that is not a valid Avro/Protobuf name",
+                ));
+            }
+            if extra.is_some() {
+                return Err(lacks(
+                    &self.at(&pat),
+                    "a required property without a schema beside `additionalProperties` (its values' schema would apply to it)",
+                ));
+            }
+            let mut fident = unkeyword(snake(name));
+            while !field_idents.insert(fident.clone()) {
+                fident.push('_');
+            }
+            if fident != *name {
+                let _ = writeln!(fields, "#[serde(rename = {})]", lit(name));
+            }
+            let _ = writeln!(
+                fields,
+                "#[record(required_only)]\npub {fident}: serde_json::Value,"
+            );
+        }
         // (A flattened map's values are the `additionalProperties`: no `open_content`.)
         let open = !closed && extra.is_none();
         if let Some(values) = extra {
@@ -1426,6 +1484,21 @@ impl Emitter<'_> {
         }
         if open {
             record.push("open_content".into());
+        }
+        for (key, attr) in [
+            ("minProperties", "min_properties"),
+            ("maxProperties", "max_properties"),
+        ] {
+            match get(o, key) {
+                None => {}
+                Some(Doc::Num(n)) if n.as_u64().is_some() => record.push(format!("{attr} = {n}")),
+                Some(_) => {
+                    return Err(lacks(
+                        &self.at(&child(at, key)),
+                        &format!("a `{key}` that is not a non-negative integer"),
+                    ))
+                }
+            }
         }
         if !record.is_empty() {
             let _ = writeln!(item, "#[record({})]", record.join(", "));
@@ -1643,8 +1716,27 @@ impl Emitter<'_> {
         rename: Option<&str>,
     ) -> Result<(), GenerateError> {
         self.allow(o, at, &["oneOf", "title"])?;
-        let Some(branches) = tagged_variants(o) else {
-            return Err(lacks(&self.at(&child(at, "oneOf")), "this `oneOf`"));
+        // serde's external form, else its adjacent (`{tag: "V", content: payload}`) or, when no
+        // branch has content, internal form of unit variants (`{tag: "V"}`).
+        // (Adjacent first: `{"kind": {"const": "On"}}` also reads as an external variant `kind`
+        // holding a `const`, which has no type.)
+        let (serde, branches, key) = match (tagged_variants(o), adjacent_variants(o)) {
+            (_, Some((tag, Some(content), branches))) => (
+                format!(
+                    "#[serde(tag = {}, content = {})]\n",
+                    lit(&tag),
+                    lit(&content)
+                ),
+                branches,
+                Some(content),
+            ),
+            (_, Some((tag, None, branches))) => {
+                (format!("#[serde(tag = {})]\n", lit(&tag)), branches, None)
+            }
+            (Some(branches), None) => (String::new(), branches, None),
+            (None, None) => {
+                return Err(lacks(&self.at(&child(at, "oneOf")), "this `oneOf`"));
+            }
         };
         let mut variants = String::new();
         let mut seen = BTreeSet::new();
@@ -1669,19 +1761,30 @@ impl Emitter<'_> {
                     let _ = writeln!(variants, "{vident},");
                 }
                 Some(payload) => {
-                    let pat = child(&child(&bat, "properties"), &name);
+                    let pat = child(&child(&bat, "properties"), key.as_deref().unwrap_or(&name));
                     let t = self.ty(&payload, &pat, module, ident, &name)?;
-                    if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+                    if t.serde.is_some() {
                         return Err(lacks(
                             &self.at(&pat),
-                            "bounds, patterns or base64 on a variant's payload (variants carry no field options)",
+                            "base64 on a variant's payload (a variant takes no `serde(with)`)",
                         ));
                     }
-                    let _ = writeln!(variants, "{vident}({}),", t.rust);
+                    // Bounds are validators on the variant's field.
+                    let rules: Vec<String> = t.length.iter().chain(&t.value).cloned().collect();
+                    if rules.is_empty() {
+                        let _ = writeln!(variants, "{vident}({}),", t.rust);
+                    } else {
+                        let _ = writeln!(
+                            variants,
+                            "{vident}(#[record({})] {}),",
+                            rules.join(", "),
+                            t.rust
+                        );
+                    }
                 }
             }
         }
-        self.push_enum(o, module, ident, namespace, rename, "", &variants);
+        self.push_enum(o, module, ident, namespace, rename, &serde, &variants);
         Ok(())
     }
 
@@ -1765,15 +1868,46 @@ impl Emitter<'_> {
                 n += 1;
                 vident = format!("{base}{n}");
             }
-            let t = self.ty(branch, &bat, module, ident, &vident)?;
-            if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+            // A branch's `title` is the variant's (`#[record(title)]`); its bounds are
+            // validators on the variant's field.
+            let (branch, title) = match branch {
+                Doc::Obj(b) if get(b, "$ref").is_none() => (
+                    Doc::Obj(b.iter().filter(|(k, _)| k != "title").cloned().collect()),
+                    match get(b, "title") {
+                        None => None,
+                        Some(Doc::Str(t)) => Some(t.clone()),
+                        Some(_) => {
+                            return Err(lacks(
+                                &self.at(&child(&bat, "title")),
+                                "a `title` that is not a string",
+                            ))
+                        }
+                    },
+                ),
+                other => (other.clone(), None),
+            };
+            let t = self.ty(&branch, &bat, module, ident, &vident)?;
+            if t.serde.is_some() {
                 return Err(lacks(
                     &self.at(&bat),
-                    "bounds, patterns or base64 on a branch of an untagged union (variants carry no field options)",
+                    "base64 on a branch of an untagged union (a variant takes no `serde(with)`)",
                 ));
             }
             doc_lines(&mut variants, doc.as_deref());
-            let _ = writeln!(variants, "{vident}({}),", t.rust);
+            if let Some(title) = &title {
+                let _ = writeln!(variants, "#[record(title = {})]", lit(title));
+            }
+            let rules: Vec<String> = t.length.iter().chain(&t.value).cloned().collect();
+            if rules.is_empty() {
+                let _ = writeln!(variants, "{vident}({}),", t.rust);
+            } else {
+                let _ = writeln!(
+                    variants,
+                    "{vident}(#[record({})] {}),",
+                    rules.join(", "),
+                    t.rust
+                );
+            }
         }
         self.push_enum(
             o,
@@ -1921,6 +2055,122 @@ fn tagged_variants(o: &Obj) -> Option<Vec<(String, Option<Doc>, Option<String>)>
         out.push((name.clone(), Some(payload.clone()), doc));
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The JSON types a schema's `type`, `enum` and `const` allow (an integer is a `number` too);
+/// `None` when they allow any.
+fn value_types(o: &Obj) -> Option<BTreeSet<&'static str>> {
+    fn of(v: &Doc) -> BTreeSet<&'static str> {
+        BTreeSet::from_iter(
+            match v {
+                Doc::Null => &["null"][..],
+                Doc::Bool(_) => &["boolean"],
+                Doc::Num(n) if n.is_i64() || n.is_u64() => &["integer", "number"],
+                Doc::Num(_) => &["number"],
+                Doc::Str(_) => &["string"],
+                Doc::Arr(_) => &["array"],
+                Doc::Obj(_) => &["object"],
+            }
+            .iter()
+            .copied(),
+        )
+    }
+    fn named(t: &Doc) -> BTreeSet<&'static str> {
+        let all = [
+            "null", "boolean", "integer", "number", "string", "array", "object",
+        ];
+        match t {
+            Doc::Str(t) if t == "number" => BTreeSet::from(["integer", "number"]),
+            Doc::Str(t) => all.iter().copied().filter(|a| a == t).collect(),
+            Doc::Arr(ts) => ts.iter().flat_map(named).collect(),
+            _ => all.into_iter().collect(),
+        }
+    }
+    let mut sets = Vec::new();
+    if let Some(t) = get(o, "type") {
+        sets.push(named(t));
+    }
+    if let Some(Doc::Arr(values)) = get(o, "enum") {
+        sets.push(values.iter().flat_map(of).collect());
+    }
+    if let Some(v) = get(o, "const") {
+        sets.push(of(v));
+    }
+    sets.into_iter()
+        .reduce(|a, b| a.intersection(&b).copied().collect())
+}
+
+/// The branches of serde's adjacently tagged form, as the derive writes it: each a closed
+/// object of `{tag: {"const": "V"}}` and, unless the variant is a unit, `{content: payload}`,
+/// both required; one tag and one content name throughout. The content name is `None` when no
+/// branch has content: that is also serde's internally tagged form of unit variants.
+#[allow(clippy::type_complexity)]
+fn adjacent_variants(
+    o: &Obj,
+) -> Option<(
+    String,
+    Option<String>,
+    Vec<(String, Option<Doc>, Option<String>)>,
+)> {
+    let Some(Doc::Arr(branches)) = get(o, "oneOf") else {
+        return None;
+    };
+    let mut tag: Option<&str> = None;
+    let mut content: Option<&str> = None;
+    let mut out = Vec::new();
+    for b in branches {
+        let Doc::Obj(b) = b else {
+            return None;
+        };
+        let keys: BTreeSet<&str> = b
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| *k != "description")
+            .collect();
+        if keys != BTreeSet::from(["type", "properties", "required", "additionalProperties"])
+            || text(b, "type") != Some("object")
+            || get(b, "additionalProperties") != Some(&Doc::Bool(false))
+        {
+            return None;
+        }
+        let Some(Doc::Obj(props)) = get(b, "properties") else {
+            return None;
+        };
+        let (t, name, payload) = match props.as_slice() {
+            [(t, Doc::Obj(c))] => (t, c, None),
+            [(t, Doc::Obj(c)), (k, payload)] => {
+                if *content.get_or_insert(k.as_str()) != k.as_str() {
+                    return None;
+                }
+                (t, c, Some((k, payload.clone())))
+            }
+            _ => return None,
+        };
+        if *tag.get_or_insert(t.as_str()) != t.as_str() {
+            return None;
+        }
+        let [(c, Doc::Str(name))] = name.as_slice() else {
+            return None;
+        };
+        if c != "const" {
+            return None;
+        }
+        let mut required = vec![Doc::Str(t.clone())];
+        if let Some((k, _)) = &payload {
+            required.push(Doc::Str((*k).clone()));
+        }
+        if get(b, "required") != Some(&Doc::Arr(required)) {
+            return None;
+        }
+        let doc = text(b, "description").map(str::to_string);
+        out.push((name.clone(), payload.map(|(_, p)| p), doc));
+    }
+    let tag = tag?.to_string();
+    // The tag and the content must differ (serde would write one key twice).
+    if content == Some(tag.as_str()) {
+        return None;
+    }
+    Some((tag, content.map(str::to_string), out))
 }
 
 /// An object that is a map: an `additionalProperties` schema and no `properties`.
@@ -2105,9 +2355,19 @@ mod tests {
                 "a `oneOf` of branches that may overlap",
             ),
             (
-                r#"{"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}, {"type": "integer"}]}"#,
+                r#"{"type": "object", "properties": {"p": {"allOf": [{"type": "number"}, {"type": "string"}]}}}"#,
+                "a.json#/properties/p/allOf",
+                "an `allOf` whose branches allow no common type, so no value matches (a constraint without",
+            ),
+            (
+                r#"{"type": "object", "properties": {"p": {"allOf": [{"maxLength": 5}, {"enum": ["a", "b"]}, {"type": "integer"}]}}}"#,
+                "a.json#/properties/p/allOf",
+                "an `allOf` whose branches allow no common type",
+            ),
+            (
+                r#"{"anyOf": [{"type": "string", "contentEncoding": "base64"}, {"type": "null"}, {"type": "integer"}]}"#,
                 "a.json#/anyOf/0",
-                "bounds, patterns or base64 on a branch of an untagged union",
+                "base64 on a branch of an untagged union",
             ),
             (
                 r#"{"type": "number", "multipleOf": 0}"#,
@@ -2285,6 +2545,119 @@ mod tests {
                 .contains("#[serde(untagged)] pub enum A { String(String), Boolean(bool), }"),
             "{}",
             src.source
+        );
+    }
+
+    #[test]
+    fn branch_titles_and_bounds_are_variant_attributes() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = generate(
+            r#"{"oneOf": [{"type": "boolean"}, {"title": "my string", "type": "string", "maxLength": 8}, {"type": "integer", "minimum": 1}]}"#,
+        )
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "pub enum A { Boolean(bool), #[record(title = \"my string\")] String(#[record(max_len = 8)] String), Integer(#[record(min = 1)] i64), }"
+            ),
+            "{}",
+            src.source
+        );
+    }
+
+    #[test]
+    fn required_properties_without_a_schema_are_required_only_values() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src =
+            generate(r#"{"properties": {"foo": {"type": "string"}}, "required": ["bar", "type"]}"#)
+                .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "pub foo: Option<String>, #[record(required_only)] pub bar: serde_json::Value, #[serde(rename = \"type\")] #[record(required_only)] pub type_: serde_json::Value, }"
+            ),
+            "{}",
+            src.source
+        );
+        // A closed object has no room for it.
+        let err = generate(
+            r#"{"type": "object", "properties": {}, "required": ["bar"], "additionalProperties": false}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("a required property `bar` without a schema"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn adjacent_and_internal_tagging_are_recognised() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let branch = |v: &str, content: Option<&str>| match content {
+            Some(c) => format!(
+                r#"{{"type": "object", "properties": {{"kind": {{"const": "{v}"}}, "data": {c}}}, "required": ["kind", "data"], "additionalProperties": false}}"#
+            ),
+            None => format!(
+                r#"{{"type": "object", "properties": {{"kind": {{"const": "{v}"}}}}, "required": ["kind"], "additionalProperties": false}}"#
+            ),
+        };
+        let src = generate(&format!(
+            r#"{{"oneOf": [{}, {}, {}]}}"#,
+            branch("Text", Some(r#"{"type": "string", "maxLength": 4}"#)),
+            branch("Number", Some(r#"{"type": "integer"}"#)),
+            branch("Empty", None),
+        ))
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "#[serde(tag = \"kind\", content = \"data\")] pub enum A { Text(#[record(max_len = 4)] String), Number(i64), Empty, }"
+            ),
+            "{}",
+            src.source
+        );
+        // Without content anywhere: serde's internal form of unit variants.
+        let src = generate(&format!(
+            r#"{{"oneOf": [{}, {}]}}"#,
+            branch("On", None),
+            branch("Off", None),
+        ))
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains("#[serde(tag = \"kind\")] pub enum A { On, Off, }"),
+            "{}",
+            src.source
+        );
+        // Two tag names: not serde's adjacent or internal form (read as the external form, whose
+        // payloads `{"const": ..}` have no type).
+        let err = generate(&format!(
+            r#"{{"oneOf": [{}, {}]}}"#,
+            branch("On", None),
+            branch("Off", None).replace("kind", "type"),
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("/properties/kind/const: `const`"), "{err}");
+    }
+
+    #[test]
+    fn property_counts_are_container_attributes() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = generate(
+            r#"{"type": "object", "properties": {"a": {"type": "string"}}, "minProperties": 1, "maxProperties": 2}"#,
+        )
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "#[record(open_content, min_properties = 1, max_properties = 2)] pub struct A {"
+            ),
+            "{}",
+            src.source
+        );
+        let err = generate(r#"{"type": "object", "properties": {}, "minProperties": 1.5}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a `minProperties` that is not a non-negative integer"),
+            "{err}"
         );
     }
 

@@ -63,7 +63,10 @@ impl Renderer {
                 extra = Some(self.flattened(m, f)?);
                 continue;
             }
-            properties.push(f.name, self.field_schema(m, f)?);
+            // (`required_only`: no schema of its own; any value, as an extra property.)
+            if !f.json_required_only {
+                properties.push(f.name, self.field_schema(m, f)?);
+            }
             if is_required(f) {
                 required.push(f.name);
             }
@@ -76,6 +79,13 @@ impl Renderer {
             o.push("additionalProperties", values);
         } else if closed || is_closed(m) {
             o.push("additionalProperties", false);
+        }
+        // (A variant's record has none: the bounds are the struct's own.)
+        if let Some(n) = m.min_properties {
+            o.push("minProperties", n as i64);
+        }
+        if let Some(n) = m.max_properties {
+            o.push("maxProperties", n as i64);
         }
         Ok(o)
     }
@@ -263,6 +273,9 @@ impl Renderer {
                 Tagging::Untagged => self.payload_schema(v)?,
             };
             let mut b = Obj::new();
+            if let Some(title) = v.title {
+                b.push("title", Node::str(title));
+            }
             if let Some(doc) = v.doc {
                 b.push("description", Node::str(doc));
             }
@@ -280,7 +293,12 @@ impl Renderer {
     pub(super) fn payload_schema(&mut self, v: &'static Variant) -> Result<Obj, SchemaError> {
         match v.payload {
             Payload::Struct(pm) => self.model_body(pm),
-            Payload::Newtype(t) => Ok(self.type_schema(&t, FieldOptions::default())),
+            Payload::Newtype(t) => {
+                // The variant's rules constrain its value as a field's constrain a property.
+                let mut o = self.type_schema(&t, FieldOptions::default());
+                constrain(&mut o.0, &t, FieldOptions::default(), v.validators, true);
+                Ok(o)
+            }
         }
     }
 
