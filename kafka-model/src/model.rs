@@ -138,6 +138,11 @@ pub struct Field {
     /// be present, with any value, as the object's extra properties may). Avro and Protobuf are
     /// unchanged.
     pub json_required_only: bool,
+    /// `#[record(json_all_of = [["enum"], ["type"], ["maxLength"]])]`: JSON Schema writes the
+    /// property's keywords as an `allOf` of these groups, in this order (the keywords no group
+    /// names stay beside it), as a hand-written schema that combines them may; the values it
+    /// allows are the same. Empty: the keywords as one schema. Avro and Protobuf are unchanged.
+    pub json_all_of: &'static [&'static [&'static str]],
     /// How Avro writes an `Option` field's union and default (`#[record(null_last)]`,
     /// `#[record(no_default)]`).
     pub option_union: OptionUnion,

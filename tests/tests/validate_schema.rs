@@ -544,3 +544,95 @@ fn property_counts_are_keywords_and_rules() {
         );
     }
 }
+
+// --- keywords as `allOf` branches ---------------------------------------------------------------
+
+/// Keywords combined by `allOf`, as a hand-written schema may say them.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Combined {
+    /// One of three short words.
+    #[record(
+        choices = ["one", "two", "three"],
+        max_len = 5,
+        json_all_of = [["enum"], ["type"], ["maxLength"]]
+    )]
+    word: String,
+    #[record(min = 1, json_all_of = [["type", "minimum"]])]
+    count: i64,
+}
+
+/// A group naming a keyword the property does not have: the JSON Schema is an error.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Misgrouped {
+    #[record(json_all_of = [["maxLength"]])]
+    count: i64,
+}
+
+#[test]
+fn keywords_as_all_of_branches() {
+    let schema = Combined::schemas().json().unwrap().value().clone();
+    assert_eq!(
+        schema["properties"]["word"],
+        json!({"description": "One of three short words.", "allOf": [
+            {"enum": ["one", "two", "three"]}, {"type": "string"}, {"maxLength": 5}
+        ]})
+    );
+    assert_eq!(
+        schema["properties"]["count"],
+        json!({"allOf": [{"type": "integer", "minimum": 1}]})
+    );
+    // Avro and Protobuf are the plain fields'.
+    let avro: Value = serde_json::from_str(Combined::schemas().avro().unwrap().json()).unwrap();
+    assert_eq!(avro["fields"][0]["type"], "string");
+    let err = Misgrouped::schemas().json().unwrap_err().to_string();
+    assert!(
+        err.contains("names `maxLength`, which the property's schema does not have"),
+        "{err}"
+    );
+    // The values allowed are the same: validate() and Python jsonschema agree.
+    let samples = vec![
+        (
+            "good".to_string(),
+            Combined {
+                word: "two".into(),
+                count: 1,
+            },
+        ),
+        (
+            "not a choice".into(),
+            Combined {
+                word: "four".into(),
+                count: 1,
+            },
+        ),
+        (
+            "zero".into(),
+            Combined {
+                word: "one".into(),
+                count: 0,
+            },
+        ),
+    ];
+    for (label, v) in &samples {
+        assert_eq!(v.validate().is_ok(), label.starts_with("good"), "{label}");
+        assert_eq!(Combined::from_avro(&v.to_avro().unwrap()).unwrap(), *v);
+    }
+    let docs: Vec<(String, Value)> = samples
+        .iter()
+        .map(|(label, v)| (label.clone(), serde_json::to_value(v).unwrap()))
+        .collect();
+    let Some(verdicts) = jsonschema_verdicts(
+        "json_all_of",
+        Combined::schemas().json().unwrap().text(),
+        &docs,
+    ) else {
+        return;
+    };
+    for ((label, valid), (_, v)) in verdicts.iter().zip(&samples) {
+        assert_eq!(
+            *valid,
+            v.validate().is_ok(),
+            "jsonschema and validate() disagree on {label}"
+        );
+    }
+}

@@ -357,6 +357,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     }
     let json_rest = f.rest.is_some();
     let json_required_only = f.required_only.is_some();
+    let json_all_of = f.json_all_of.iter().map(|g| quote!(&[#(#g),*]));
     if let Some(span) = f.required_only {
         checks.push(respan(
             quote!(const _: () = #krate::__private::check_required_only(&<#ty as #krate::FieldType>::TYPE);),
@@ -460,6 +461,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             json_flatten: #json_flatten,
             json_rest: #json_rest,
             json_required_only: #json_required_only,
+            json_all_of: &[#(#json_all_of),*],
             option_union: #option_union,
             tags: #tags,
             validators: #validators,

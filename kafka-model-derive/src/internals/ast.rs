@@ -141,6 +141,8 @@ pub struct Field {
     pub rest: Option<Span>,
     /// `#[record(required_only)]`: JSON Schema names the field in `required` only.
     pub required_only: Option<Span>,
+    /// `#[record(json_all_of = [[..], ..])]`: the property's keywords as `allOf` branches.
+    pub json_all_of: Vec<Vec<String>>,
 }
 
 /// How Protobuf names an enum value (`model::ProtoValueName`).
@@ -619,6 +621,23 @@ fn fields_from(
                 cx.error_at(v.span, "validators on a #[record(rest)] field are not rendered in the JSON Schema's `additionalItems`; check the items in the type's Deserialize impl");
             }
         }
+        if let Some(a) = &attrs.json_all_of {
+            let mut seen = std::collections::BTreeSet::new();
+            if position.is_some() {
+                cx.error_at(a.span, "#[record(json_all_of)] groups the keywords of a property's JSON Schema; a tuple struct's field is an array item");
+            } else if a.value.is_empty() || a.value.iter().any(Vec::is_empty) {
+                cx.error_at(a.span, "#[record(json_all_of)] needs groups of keywords, none empty: `json_all_of = [[\"enum\"], [\"type\", \"maxLength\"]]`");
+            } else if let Some(k) = a.value.iter().flatten().find(|k| !seen.insert(k.as_str())) {
+                cx.error_at(a.span, format!("#[record(json_all_of)] names `{k}` twice: each keyword goes into one branch"));
+            } else if let Some(k) = a
+                .value
+                .iter()
+                .flatten()
+                .find(|k| ["description", "default", "confluent:tags"].contains(&k.as_str()))
+            {
+                cx.error_at(a.span, format!("#[record(json_all_of)] groups the keywords that constrain the value; `{k}` annotates the property and stays beside the `allOf`"));
+            }
+        }
         if let (Some(_), Some(r)) = (position, &attrs.rename) {
             cx.error_at(r.span, "a tuple struct's field has no name in JSON (serde writes it by position); the schemas name it `_0`, `_1`, ...; remove `rename`");
         }
@@ -743,6 +762,7 @@ fn fields_from(
             proto_optional: attrs.optional.map(|o| o.span),
             rest: attrs.rest.map(|r| r.span),
             required_only: attrs.required_only.map(|r| r.span),
+            json_all_of: attrs.json_all_of.map(|a| a.value).unwrap_or_default(),
         });
     }
     if let Some(f) = out.iter().rev().skip(1).find(|f| f.rest.is_some()) {

@@ -231,6 +231,9 @@ pub struct Field {
     pub rest: Option<Spanned2<()>>,
     /// `required_only`: JSON Schema lists the (`serde_json::Value`) field in `required` only.
     pub required_only: Option<Spanned2<()>>,
+    /// `json_all_of = [["enum"], ["type", "maxLength"]]`: the property's JSON Schema keywords
+    /// as `allOf` branches.
+    pub json_all_of: Option<Spanned2<Vec<Vec<String>>>>,
 }
 
 /// How Avro writes an `Option` field (`model::OptionUnion`).
@@ -280,7 +283,7 @@ impl ValidatorAttr {
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale, fixed), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional, rest, required_only";
+     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional, rest, required_only, json_all_of";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -355,6 +358,7 @@ impl Field {
             self.optional.as_ref().map(|a| a.span),
             self.rest.as_ref().map(|a| a.span),
             self.required_only.as_ref().map(|a| a.span),
+            self.json_all_of.as_ref().map(|a| a.span),
         ]
         .into_iter()
         .flatten()
@@ -509,6 +513,27 @@ impl Field {
                 set(cx, &mut f.rest, (), span, "rest");
             } else if meta.path.is_ident("required_only") {
                 set(cx, &mut f.required_only, (), span, "required_only");
+            } else if meta.path.is_ident("json_all_of") {
+                let input = meta.value()?;
+                let content;
+                syn::bracketed!(content in input);
+                let groups = content.parse_terminated(
+                    |p| {
+                        let inner;
+                        syn::bracketed!(inner in p);
+                        let keys =
+                            inner.parse_terminated(|p| p.parse::<LitStr>(), syn::Token![,])?;
+                        Ok(keys.iter().map(LitStr::value).collect::<Vec<_>>())
+                    },
+                    syn::Token![,],
+                )?;
+                set(
+                    cx,
+                    &mut f.json_all_of,
+                    groups.into_iter().collect(),
+                    span,
+                    "json_all_of",
+                );
             } else if meta.path.is_ident("no_default") {
                 set(
                     cx,

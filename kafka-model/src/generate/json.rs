@@ -607,6 +607,100 @@ impl Emitter<'_> {
         Ok(out)
     }
 
+    /// A property that is an `allOf` of scalar keywords Confluent's diff reads as a product (a
+    /// keyword repeated in two branches, or an `enum` beside bounds, which no merged schema says
+    /// the same way): its type with the bounds as validators (an `enum` as `choices`) and the
+    /// branches' keyword groups for `#[record(json_all_of)]`. `None` when merging says the same
+    /// or the branches are not of that kind.
+    fn all_of_scalar(
+        &mut self,
+        schema: &Doc,
+        at: &str,
+    ) -> Result<Option<(Ty, String)>, GenerateError> {
+        const SCALAR: &[&str] = &[
+            "type",
+            "enum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "minimum",
+            "maximum",
+            "multipleOf",
+        ];
+        let Doc::Obj(p) = schema else {
+            return Ok(None);
+        };
+        let Some(Doc::Arr(branches)) = get(p, "allOf") else {
+            return Ok(None);
+        };
+        if p.iter().any(|(k, _)| k != "allOf" && k != "description") {
+            return Ok(None);
+        }
+        let mut merged: Vec<(String, Doc)> = Vec::new();
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        let mut repeated = false;
+        for b in branches {
+            let Doc::Obj(b) = b else {
+                return Ok(None);
+            };
+            let mut group = Vec::new();
+            for (k, v) in b {
+                if !SCALAR.contains(&k.as_str()) {
+                    return Ok(None);
+                }
+                match get(&merged, k) {
+                    // Conflicting values: the merge names them.
+                    Some(existing) if existing != v => return Ok(None),
+                    Some(_) => repeated = true,
+                    None => {
+                        merged.push((k.clone(), v.clone()));
+                        group.push(lit(k));
+                    }
+                }
+            }
+            if !group.is_empty() {
+                groups.push(group);
+            }
+        }
+        // No common type: the merge names it as describing no value.
+        if value_types(&merged).is_some_and(|c| c.is_empty()) {
+            return Ok(None);
+        }
+        let values = get(&merged, "enum").cloned();
+        let bounded = merged.iter().any(|(k, _)| k != "type" && k != "enum");
+        if !(repeated || (values.is_some() && bounded)) {
+            return Ok(None);
+        }
+        let rest: Vec<(String, Doc)> = merged.into_iter().filter(|(k, _)| k != "enum").collect();
+        let kind = match self.kind(&rest, at)? {
+            Some(k @ (Kind::String | Kind::Integer | Kind::Number | Kind::Boolean)) => k,
+            _ => return Ok(None),
+        };
+        let mut t = self.scalar(&rest, at, kind)?;
+        if let Some(values) = values {
+            let Doc::Arr(values) = values else {
+                return Ok(None);
+            };
+            let choices: Option<Vec<String>> = values
+                .iter()
+                .map(|v| match v {
+                    Doc::Str(s) => Some(lit(s)),
+                    Doc::Num(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let Some(choices) = choices else {
+                return Ok(None);
+            };
+            t.value.push(format!("choices = [{}]", choices.join(", ")));
+        }
+        let groups: Vec<String> = groups
+            .iter()
+            .map(|g| format!("[{}]", g.join(", ")))
+            .collect();
+        Ok(Some((t, format!("[{}]", groups.join(", ")))))
+    }
+
     /// The node's kind; `None` for a nullable union (`type: [T, "null"]` or `oneOf`/`anyOf`
     /// of null and T), which [`Emitter::ty`] unwraps.
     fn kind(&self, o: &Obj, at: &str) -> Result<Option<Kind>, GenerateError> {
@@ -1356,12 +1450,18 @@ impl Emitter<'_> {
                 .fields
                 .get(&format!("{record_name}.{name}"))
                 .cloned();
-            let ty = match mapped {
-                Some(path) => Ty {
-                    rust: format!("crate::{path}"),
-                    ..Ty::default()
+            let (ty, all_of) = match mapped {
+                Some(path) => (
+                    Ty {
+                        rust: format!("crate::{path}"),
+                        ..Ty::default()
+                    },
+                    None,
+                ),
+                None => match self.all_of_scalar(&schema, &pat)? {
+                    Some((t, groups)) => (t, Some(groups)),
+                    None => (self.ty(&schema, &pat, module, ident, name)?, None),
                 },
-                None => self.ty(&schema, &pat, module, ident, name)?,
             };
             let mut rust = ty.rust.clone();
             let nullable = rust.starts_with("Option<");
@@ -1414,6 +1514,9 @@ impl Emitter<'_> {
             record.extend(ty.value.iter().cloned());
             if !tags.is_empty() {
                 record.push(format!("tags = [{}]", tags.join(", ")));
+            }
+            if let Some(groups) = all_of {
+                record.push(format!("json_all_of = {groups}"));
             }
             if !record.is_empty() {
                 let _ = writeln!(fields, "#[record({})]", record.join(", "));
@@ -2636,6 +2739,29 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("/properties/kind/const: `const`"), "{err}");
+    }
+
+    #[test]
+    fn all_of_products_keep_their_branches() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = generate(
+            r#"{"type": "object", "properties": {
+                "a": {"allOf": [{"enum": ["one", "two"]}, {"type": "string"}, {"maxLength": 5}]},
+                "b": {"allOf": [{"type": "string"}, {"type": "string"}]},
+                "c": {"allOf": [{"type": "string"}, {"maxLength": 5}]}
+            }, "required": ["a", "b", "c"]}"#,
+        )
+        .expect("generates");
+        let text = flat(&src.source);
+        for expected in [
+            "#[record( max_len = 5, choices = [\"one\", \"two\"], json_all_of = [[\"enum\"], [\"type\"], [\"maxLength\"]] )] pub a: String,",
+            // A repeated keyword: one branch (Confluent's diff reads both alike).
+            "#[record(json_all_of = [[\"type\"]])] pub b: String,",
+            // Disjoint keywords without an `enum` merge into one schema, as before.
+            "#[record(max_len = 5)] pub c: String,",
+        ] {
+            assert!(text.contains(expected), "{expected} in\n{}", src.source);
+        }
     }
 
     #[test]

@@ -165,7 +165,36 @@ impl Renderer {
             }
             None => None,
         };
-        Ok(self.annotated(f, default))
+        let o = self.annotated(f, default);
+        if f.json_all_of.is_empty() {
+            return Ok(o);
+        }
+        // `#[record(json_all_of)]`: the groups' keywords as branches, the rest beside them.
+        let mut rest = o.0;
+        let mut branches = Vec::with_capacity(f.json_all_of.len());
+        for group in f.json_all_of {
+            let mut branch = Obj::new();
+            for key in *group {
+                let Some(i) = rest.iter().position(|(k, _)| k == key) else {
+                    return Err(SchemaError::Unrepresentable {
+                        format: FORMAT,
+                        record: m.rust_name,
+                        field: f.name,
+                        ty: f.ty.to_string(),
+                        reason: format!(
+                            "#[record(json_all_of)] names `{key}`, which the property's schema \
+                             does not have"
+                        ),
+                    });
+                };
+                let (k, v) = rest.remove(i);
+                branch.push(&k, v);
+            }
+            branches.push(branch.into_node());
+        }
+        let mut out = Obj(rest);
+        out.push("allOf", Node::Array(branches));
+        Ok(out)
     }
 
     /// The field type's schema with the field's `description`, `default` and tags.

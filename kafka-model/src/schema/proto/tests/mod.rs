@@ -36,6 +36,7 @@ const fn field(name: &'static str, ty: Type, tag: u32) -> Field {
         json_flatten: false,
         json_rest: false,
         json_required_only: false,
+        json_all_of: &[],
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],
