@@ -85,6 +85,14 @@ pub const fn check_flatten(ty: &Type) {
     }
 }
 
+/// Panics when `#[record(required_only)]` is on a field that is not a `serde_json::Value`: a
+/// property without a schema of its own holds any JSON value, so only that type says the same.
+pub const fn check_required_only(ty: &Type) {
+    if !matches!(ty, Type::Any) {
+        panic!("#[record(required_only)] applies to a `serde_json::Value` field: the property has no schema of its own (any JSON value), which only that type says")
+    }
+}
+
 /// Panics when the named type a newtype variant holds (`held`, its full name) has the full
 /// name of the record a struct or unit variant of the same enum becomes (`variant_record`):
 /// the Avro union would define two types with one name.

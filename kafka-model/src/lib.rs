@@ -313,12 +313,13 @@ pub mod __private {
     pub use crate::derive_support::check_variant_name;
     pub use crate::derive_support::{
         check_field, check_flatten, check_int_encoding, check_option_union, check_proto_optional,
-        check_rest, check_union_branches, check_variant, top_level_name,
+        check_required_only, check_rest, check_union_branches, check_variant, top_level_name,
     };
     pub use crate::derive_support::{coerce_json_cached, in_field, InField, DEFAULT_FIELD_OPTIONS};
     pub use crate::schema::SchemaCache;
     pub use crate::validate::{
-        check_validator, check_with, coerce_needed, validate_field, variant_fields,
+        check_properties, check_validator, check_with, coerce_needed, validate_field,
+        variant_fields, variant_validators,
     };
     pub use regex::Regex;
 }

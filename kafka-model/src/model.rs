@@ -50,6 +50,12 @@ pub struct Model {
     /// `#[record(json_id = "...")]`: the JSON Schema's `$id` when this type is the root (a
     /// definition never carries one: it would change the base its `$ref`s resolve against).
     pub json_id: Option<&'static str>,
+    /// `#[record(min_properties = N)]` on a struct: serde's JSON object holds at least N
+    /// properties (JSON Schema `minProperties`; `validate()` counts the fields serde writes, a
+    /// flattened map's entries each). Avro and Protobuf have no such rule. `None` elsewhere.
+    pub min_properties: Option<usize>,
+    /// `#[record(max_properties = N)]` on a struct: at most N properties (`maxProperties`).
+    pub max_properties: Option<usize>,
     /// serde writes the record as a JSON array of its fields in order (a tuple struct,
     /// `struct Point(f64, f64)`, whose fields are named `_0`, `_1`, ...): the JSON Schema is an
     /// `items` list. Avro and Protobuf write it as the record it is.
@@ -127,6 +133,16 @@ pub struct Field {
     /// `additionalItems`; nothing when the items are any JSON value). Avro and Protobuf write
     /// the list as a field like the others.
     pub json_rest: bool,
+    /// `#[record(required_only)]` on a `serde_json::Value` field of an open struct: JSON Schema
+    /// names the property in `required` only, with no schema of its own in `properties` (it must
+    /// be present, with any value, as the object's extra properties may). Avro and Protobuf are
+    /// unchanged.
+    pub json_required_only: bool,
+    /// `#[record(json_all_of = [["enum"], ["type"], ["maxLength"]])]`: JSON Schema writes the
+    /// property's keywords as an `allOf` of these groups, in this order (the keywords no group
+    /// names stay beside it), as a hand-written schema that combines them may; the values it
+    /// allows are the same. Empty: the keywords as one schema. Avro and Protobuf are unchanged.
+    pub json_all_of: &'static [&'static [&'static str]],
     /// How Avro writes an `Option` field's union and default (`#[record(null_last)]`,
     /// `#[record(no_default)]`).
     pub option_union: OptionUnion,
@@ -401,6 +417,13 @@ pub struct Variant {
     /// Protobuf encoding of a newtype variant's integer (`#[record(sint)]` / `#[record(fixed)]`
     /// on the variant: a `sint64` or `fixed32` oneof member).
     pub int_encoding: IntEncoding,
+    /// `#[record(title = "...")]` on the variant: the JSON Schema `title` of its branch (an
+    /// annotation; Avro and Protobuf have no place for it).
+    pub title: Option<&'static str>,
+    /// Validators on a newtype variant's value (`Code(#[record(max_len = 8)] String)`): the
+    /// branch's JSON Schema keywords, checked by `validate()` when the value is this variant.
+    /// Empty for other variants.
+    pub validators: &'static [Validator],
     /// What the variant carries.
     pub payload: Payload,
 }

@@ -46,6 +46,8 @@ const fn primitive_model(rust_name: &'static str, name: &'static str, ty: Type) 
         deny_unknown_fields: false,
         open_content: false,
         json_id: None,
+        min_properties: None,
+        max_properties: None,
         tuple: false,
         parent: None,
         shape: Shape::Primitive(ty, &[]),

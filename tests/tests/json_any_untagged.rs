@@ -406,3 +406,123 @@ fn upb_agrees_on_protobuf_values() {
         assert_eq!(&Event::from_protobuf(t).unwrap(), e);
     }
 }
+
+/// A code as partners send it: a short string (titled in the schema) or a positive number.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(untagged)]
+pub enum PartnerCode {
+    Flag(bool),
+    /// The partner's own code.
+    #[record(title = "partner code")]
+    Text(#[record(min_len = 2, max_len = 8)] String),
+    Number(#[record(min = 1)] i64),
+}
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Partner {
+    pub code: PartnerCode,
+}
+
+#[test]
+fn variant_titles_and_validators() {
+    let schema = PartnerCode::schemas().json().unwrap().value().clone();
+    assert_eq!(
+        schema["anyOf"],
+        json!([
+            {"type": "boolean"},
+            {"title": "partner code", "description": "The partner's own code.",
+             "type": "string", "minLength": 2, "maxLength": 8},
+            {"type": "integer", "minimum": 1},
+        ])
+    );
+    let Shape::Union(u) = PartnerCode::model().shape else {
+        panic!("a union")
+    };
+    assert_eq!(u.variants[1].title, Some("partner code"));
+    assert_eq!(u.variants[1].validators.len(), 2);
+    assert!(u.variants[0].validators.is_empty());
+    // Avro and Protobuf have no place for either: the schemas are the plain union's.
+    let avro = PartnerCode::schemas().avro().unwrap().json().to_string();
+    assert!(!avro.contains("partner code"), "{avro}");
+    let avro: Json = serde_json::from_str(&avro).unwrap();
+    assert_eq!(avro, json!(["boolean", "string", "long"]));
+    // validate(): the rules of the variant the value is, at the variant's path.
+    let samples = [
+        ("good flag", PartnerCode::Flag(true)),
+        ("good text", PartnerCode::Text("AB12".into())),
+        ("good number", PartnerCode::Number(7)),
+        ("short", PartnerCode::Text("A".into())),
+        ("long", PartnerCode::Text("ABCDEFGHI".into())),
+        ("zero", PartnerCode::Number(0)),
+    ];
+    for (label, v) in &samples {
+        assert_eq!(v.validate().is_ok(), label.starts_with("good"), "{label}");
+        let p = Partner { code: v.clone() };
+        assert_eq!(p.validate().is_ok(), label.starts_with("good"), "{label}");
+        assert_eq!(Partner::from_avro(&p.to_avro().unwrap()).unwrap(), p);
+        assert_eq!(
+            Partner::from_protobuf(&p.to_protobuf().unwrap()).unwrap(),
+            p
+        );
+    }
+    let errors = Partner {
+        code: PartnerCode::Number(0),
+    }
+    .validate()
+    .unwrap_err()
+    .to_string();
+    assert_eq!(errors, "code.Number: must be at least 1, got 0 [min]");
+    // Python jsonschema agrees: serde's JSON of each good sample is valid, each bad one not.
+    let value = |v: &PartnerCode| serde_json::to_value(v).unwrap();
+    let cases: Vec<(Json, Json, Json)> = [(1, 3), (2, 4), (0, 5)]
+        .iter()
+        .map(|&(good, bad)| {
+            (
+                schema.clone(),
+                value(&samples[good].1),
+                value(&samples[bad].1),
+            )
+        })
+        .collect();
+    jsonschema_accepts("variant_validators", &cases);
+}
+
+/// A message that must carry a `trace` of any shape: the schema requires it without typing it.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(open_content)]
+pub struct Traced {
+    pub id: String,
+    #[record(required_only)]
+    pub trace: Json,
+}
+
+#[test]
+fn required_only_values() {
+    let schema = Traced::schemas().json().unwrap().value().clone();
+    assert_eq!(schema["properties"], json!({"id": {"type": "string"}}));
+    assert_eq!(schema["required"], json!(["id", "trace"]));
+    assert!(schema.get("additionalProperties").is_none(), "{schema}");
+    let Shape::Record(fields) = Traced::model().shape else {
+        panic!("a record")
+    };
+    assert!(fields[1].json_required_only && !fields[0].json_required_only);
+    // serde requires it too: a document without it does not decode.
+    assert!(Traced::loads(br#"{"id": "a"}"#).is_err());
+    let t = Traced {
+        id: "a".into(),
+        trace: json!({"span": [1, 2]}),
+    };
+    assert_eq!(Traced::loads(&t.dumps().unwrap()).unwrap(), t);
+    assert_eq!(Traced::from_protobuf(&t.to_protobuf().unwrap()).unwrap(), t);
+    // Python jsonschema: present with any value is valid, absent is not.
+    let good = serde_json::to_value(&t).unwrap();
+    let cases = vec![
+        (schema.clone(), good, json!({"id": "a"})),
+        (
+            schema.clone(),
+            json!({"id": "b", "trace": null}),
+            json!({"trace": 1}),
+        ),
+    ];
+    jsonschema_accepts("required_only", &cases);
+}

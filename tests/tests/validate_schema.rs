@@ -421,3 +421,218 @@ fn newtype_validators_agree_with_python_jsonschema() {
             .collect(),
     );
 }
+
+// --- how many properties a struct writes ------------------------------------------------------
+
+/// Two or three properties: the optional fields count when serde writes them, the flattened
+/// map's entries one each.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[record(min_properties = 2, max_properties = 3)]
+struct Sparse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a: Option<i32>,
+    /// A nullable field is always written (`null` when `None`).
+    b: Option<String>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, i64>,
+}
+
+#[test]
+fn property_counts_are_keywords_and_rules() {
+    let schema = Sparse::schemas().json().unwrap().value().clone();
+    assert_eq!(schema["minProperties"], 2);
+    assert_eq!(schema["maxProperties"], 3);
+    assert_eq!(schema["additionalProperties"]["type"], "integer");
+    let model = Sparse::model();
+    assert_eq!(
+        (model.min_properties, model.max_properties),
+        (Some(2), Some(3))
+    );
+    // Avro and Protobuf have no such rule: their schemas do not mention it.
+    let avro = Sparse::schemas().avro().unwrap().json().to_string();
+    assert!(
+        !avro.contains("Properties") && !avro.contains("_properties"),
+        "{avro}"
+    );
+    let proto = Sparse::schemas().proto().unwrap().text().to_string();
+    assert!(
+        !proto.contains("Properties") && !proto.contains("_properties"),
+        "{proto}"
+    );
+    let extra = |keys: &[&str]| keys.iter().map(|k| (k.to_string(), 1)).collect();
+    let samples = vec![
+        ("only b".to_string(), Sparse::default()),
+        (
+            "good a b".into(),
+            Sparse {
+                a: Some(1),
+                ..Sparse::default()
+            },
+        ),
+        (
+            "good b x".into(),
+            Sparse {
+                extra: extra(&["x"]),
+                ..Sparse::default()
+            },
+        ),
+        (
+            "good a b x".into(),
+            Sparse {
+                a: Some(1),
+                b: Some("s".into()),
+                extra: extra(&["x"]),
+            },
+        ),
+        (
+            "a b x y".into(),
+            Sparse {
+                a: Some(1),
+                b: None,
+                extra: extra(&["x", "y"]),
+            },
+        ),
+    ];
+    for (label, v) in &samples {
+        assert_eq!(v.validate().is_ok(), label.starts_with("good"), "{label}");
+    }
+    let errors = samples[0].1.validate().unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        "(value): must have at least 2 properties, got 1 property [min_properties]"
+    );
+    let errors = samples[4].1.validate().unwrap_err().to_string();
+    assert!(
+        errors.contains("at most 3 properties, got 4 properties [max_properties]"),
+        "{errors}"
+    );
+    // serde's JSON has as many properties as `validate()` counted.
+    let written = serde_json::to_value(&samples[3].1).unwrap();
+    assert_eq!(written.as_object().unwrap().len(), 3, "{written}");
+    // Nested, the error is at the field's path.
+    #[derive(Record, Serialize, Deserialize)]
+    struct Outer {
+        inner: Sparse,
+    }
+    let errors = Outer {
+        inner: Sparse::default(),
+    }
+    .validate()
+    .unwrap_err()
+    .to_string();
+    assert!(
+        errors.starts_with("inner: must have at least 2"),
+        "{errors}"
+    );
+
+    let docs: Vec<(String, Value)> = samples
+        .iter()
+        .map(|(label, v)| (label.clone(), serde_json::to_value(v).unwrap()))
+        .collect();
+    let Some(verdicts) = jsonschema_verdicts(
+        "property_counts",
+        Sparse::schemas().json().unwrap().text(),
+        &docs,
+    ) else {
+        return;
+    };
+    for ((label, valid), (_, v)) in verdicts.iter().zip(&samples) {
+        assert_eq!(
+            *valid,
+            v.validate().is_ok(),
+            "jsonschema and validate() disagree on {label}"
+        );
+    }
+}
+
+// --- keywords as `allOf` branches ---------------------------------------------------------------
+
+/// Keywords combined by `allOf`, as a hand-written schema may say them.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Combined {
+    /// One of three short words.
+    #[record(
+        choices = ["one", "two", "three"],
+        max_len = 5,
+        json_all_of = [["enum"], ["type"], ["maxLength"]]
+    )]
+    word: String,
+    #[record(min = 1, json_all_of = [["type", "minimum"]])]
+    count: i64,
+}
+
+/// A group naming a keyword the property does not have: the JSON Schema is an error.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Misgrouped {
+    #[record(json_all_of = [["maxLength"]])]
+    count: i64,
+}
+
+#[test]
+fn keywords_as_all_of_branches() {
+    let schema = Combined::schemas().json().unwrap().value().clone();
+    assert_eq!(
+        schema["properties"]["word"],
+        json!({"description": "One of three short words.", "allOf": [
+            {"enum": ["one", "two", "three"]}, {"type": "string"}, {"maxLength": 5}
+        ]})
+    );
+    assert_eq!(
+        schema["properties"]["count"],
+        json!({"allOf": [{"type": "integer", "minimum": 1}]})
+    );
+    // Avro and Protobuf are the plain fields'.
+    let avro: Value = serde_json::from_str(Combined::schemas().avro().unwrap().json()).unwrap();
+    assert_eq!(avro["fields"][0]["type"], "string");
+    let err = Misgrouped::schemas().json().unwrap_err().to_string();
+    assert!(
+        err.contains("names `maxLength`, which the property's schema does not have"),
+        "{err}"
+    );
+    // The values allowed are the same: validate() and Python jsonschema agree.
+    let samples = vec![
+        (
+            "good".to_string(),
+            Combined {
+                word: "two".into(),
+                count: 1,
+            },
+        ),
+        (
+            "not a choice".into(),
+            Combined {
+                word: "four".into(),
+                count: 1,
+            },
+        ),
+        (
+            "zero".into(),
+            Combined {
+                word: "one".into(),
+                count: 0,
+            },
+        ),
+    ];
+    for (label, v) in &samples {
+        assert_eq!(v.validate().is_ok(), label.starts_with("good"), "{label}");
+        assert_eq!(Combined::from_avro(&v.to_avro().unwrap()).unwrap(), *v);
+    }
+    let docs: Vec<(String, Value)> = samples
+        .iter()
+        .map(|(label, v)| (label.clone(), serde_json::to_value(v).unwrap()))
+        .collect();
+    let Some(verdicts) = jsonschema_verdicts(
+        "json_all_of",
+        Combined::schemas().json().unwrap().text(),
+        &docs,
+    ) else {
+        return;
+    };
+    for ((label, valid), (_, v)) in verdicts.iter().zip(&samples) {
+        assert_eq!(
+            *valid,
+            v.validate().is_ok(),
+            "jsonschema and validate() disagree on {label}"
+        );
+    }
+}

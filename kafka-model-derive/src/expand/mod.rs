@@ -80,6 +80,12 @@ pub fn expand(cont: &Container) -> TokenStream {
     let deny = cont.deny_unknown_fields;
     let open = cont.open_content;
     let json_id = opt_str(&cont.json_id.as_ref().map(|(id, _)| id.clone()));
+    let opt_usize = |n: Option<usize>| match n {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (min_properties, max_properties) =
+        (opt_usize(cont.properties.0), opt_usize(cont.properties.1));
     let tuple = cont.tuple;
     let m = quote!(#krate::model);
     let full = |name: &str| match &cont.namespace {
@@ -170,6 +176,13 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let (vid, vname, vdoc, tag) =
                     (v.ident.to_string(), &v.name, opt_str(&v.doc), v.tag);
                 let vident = &v.ident;
+                let vtitle = opt_str(&v.title);
+                let vvalidators = match &v.payload {
+                    Payload::Newtype(ty) => {
+                        validate::validators_model(krate, ty, &v.validators, &mut checks)
+                    }
+                    _ => quote!(&[]),
+                };
                 let payload = match &v.payload {
                     Payload::Newtype(ty) => {
                         checks.push(respan(quote!(const _: () = #krate::__private::check_variant(&<#ty as #krate::FieldType>::TYPE);), ty.span()));
@@ -213,6 +226,8 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 deny_unknown_fields: #deny,
                                 open_content: #open,
                                 json_id: ::core::option::Option::None,
+                                min_properties: ::core::option::Option::None,
+                                max_properties: ::core::option::Option::None,
                                 tuple: false,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
                                 parent: ::core::option::Option::None,
@@ -234,7 +249,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                     }
                 };
                 let enc = int_encoding_tokens(&m, v.int_encoding.map(|e| e.0));
-                vmodels.push(quote!(#m::Variant { ident: #vid, name: #vname, doc: #vdoc, tag: #tag, int_encoding: #enc, payload: #payload }));
+                vmodels.push(quote!(#m::Variant { ident: #vid, name: #vname, doc: #vdoc, tag: #tag, int_encoding: #enc, title: #vtitle, validators: #vvalidators, payload: #payload }));
             }
             (
                 quote!(#m::Shape::Union(&#m::Union { tagging: #tagging, variants: &[#(#vmodels),*] })),
@@ -272,6 +287,8 @@ pub fn expand(cont: &Container) -> TokenStream {
                         deny_unknown_fields: #deny,
                         open_content: #open,
                         json_id: #json_id,
+                        min_properties: #min_properties,
+                        max_properties: #max_properties,
                         tuple: #tuple,
                         shape: #shape,
                         parent: #parent,
@@ -339,6 +356,14 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         ));
     }
     let json_rest = f.rest.is_some();
+    let json_required_only = f.required_only.is_some();
+    let json_all_of = f.json_all_of.iter().map(|g| quote!(&[#(#g),*]));
+    if let Some(span) = f.required_only {
+        checks.push(respan(
+            quote!(const _: () = #krate::__private::check_required_only(&<#ty as #krate::FieldType>::TYPE);),
+            span,
+        ));
+    }
     if let Some(span) = f.rest {
         checks.push(respan(
             quote!(const _: () = #krate::__private::check_rest(&<#ty as #krate::FieldType>::TYPE);),
@@ -435,6 +460,8 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             json_skips_none: #json_skips_none,
             json_flatten: #json_flatten,
             json_rest: #json_rest,
+            json_required_only: #json_required_only,
+            json_all_of: &[#(#json_all_of),*],
             option_union: #option_union,
             tags: #tags,
             validators: #validators,

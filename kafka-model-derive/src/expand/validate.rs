@@ -178,8 +178,30 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let member = &f.member;
                 field_checks(cont, f, i, quote!(&self.#member), &fields_ident)
             });
+            // `min_properties`/`max_properties`: the properties serde writes, counted.
+            let count = match cont.properties {
+                (None, None) => TokenStream::new(),
+                _ => {
+                    let each = fields.iter().map(|f| {
+                        let member = &f.member;
+                        match (&f.skip_if, f.json_flatten) {
+                            (_, true) => quote!(__present += self.#member.len();),
+                            (Some(skip), false) => {
+                                quote!(if !#skip(&self.#member) { __present += 1; })
+                            }
+                            (None, false) => quote!(__present += 1;),
+                        }
+                    });
+                    quote! {
+                        let mut __present = 0usize;
+                        #(#each)*
+                        #krate::__private::check_properties(#model, __present, path, errors);
+                    }
+                }
+            };
             quote! {
                 let __fields = #model.fields();
+                #count
                 #(#checks)*
             }
         }
@@ -197,8 +219,22 @@ pub fn expand(cont: &Container) -> TokenStream {
                 let vident = &var.ident;
                 let vname = &var.name;
                 match &var.payload {
-                    Payload::Newtype(ty) => {
-                        let _ = ty;
+                    Payload::Newtype(ty) if !var.validators.is_empty() => {
+                        // The variant's rules (`V(#[record(max_len = 8)] String)`), then the
+                        // value's own, as for a field.
+                        let call = respan(
+                            quote!(#krate::__private::validate_field(
+                                __inner,
+                                #krate::__private::variant_validators(#model, #i),
+                                false,
+                                &path.field(#vname),
+                                errors,
+                            );),
+                            ty.span(),
+                        );
+                        quote!(#ident::#vident(__inner) => { #call })
+                    }
+                    Payload::Newtype(_) => {
                         let call = probe(krate, &quote!(__inner), quote!(&path.field(#vname)));
                         quote!(#ident::#vident(__inner) => { #call })
                     }

@@ -27,6 +27,10 @@ pub struct Container {
     pub open_content: bool,
     /// `#[record(json_id = "...")]`: the root JSON Schema's `$id`.
     pub json_id: Option<(String, Span)>,
+    /// `#[record(min_properties = N, max_properties = M)]` on a struct with named fields: how
+    /// many properties serde's JSON object holds (JSON Schema `minProperties`/`maxProperties`;
+    /// `validate()` counts them).
+    pub properties: (Option<usize>, Option<usize>),
     /// `#[record(validate)]`: codecs validate on encode and decode.
     pub validate_on_codec: bool,
     /// `#[record(export)]`: registered for `kafka_model::export::models_of!`.
@@ -107,6 +111,9 @@ pub struct Field {
     pub json_optional: bool,
     /// `skip_serializing_if = "Option::is_none"` (any path ending so): JSON never holds `null`.
     pub json_skips_none: bool,
+    /// serde's `skip_serializing_if` predicate: the field is a JSON property only when it says
+    /// no (`validate()` counts the properties for `min_properties`/`max_properties`).
+    pub skip_if: Option<syn::ExprPath>,
     /// `#[serde(flatten)]` on a map field: JSON's extra properties (`model::Field::json_flatten`).
     pub json_flatten: bool,
     pub tags: Vec<String>,
@@ -132,6 +139,10 @@ pub struct Field {
     /// `#[record(rest)]`: the last field of a tuple struct, a list of the array's items after
     /// the other fields.
     pub rest: Option<Span>,
+    /// `#[record(required_only)]`: JSON Schema names the field in `required` only.
+    pub required_only: Option<Span>,
+    /// `#[record(json_all_of = [[..], ..])]`: the property's keywords as `allOf` branches.
+    pub json_all_of: Vec<Vec<String>>,
 }
 
 /// How Protobuf names an enum value (`model::ProtoValueName`).
@@ -171,6 +182,11 @@ pub struct Variant {
     /// `#[record(sint)]` / `#[record(fixed)]` on a newtype variant (a oneof member's encoding),
     /// with the attribute's span.
     pub int_encoding: Option<(IntEncoding, Span)>,
+    /// `#[record(title = "...")]`: the JSON Schema `title` of the variant's branch.
+    pub title: Option<String>,
+    /// Validators on a newtype variant's field (`Code(#[record(max_len = 8)] String)`): the
+    /// value's rules when it is this variant.
+    pub validators: Vec<Spanned2<ValidatorAttr>>,
     pub payload: Payload,
     /// Fields of a struct variant that serde skips (filled with `Default` on decode).
     pub skipped: Vec<syn::Member>,
@@ -313,12 +329,77 @@ impl Container {
                 );
             }
         }
+        // `required_only`: a property only `required` names is one of the object's extra
+        // properties, which only an open object allows; and the field must be required.
+        let open = attrs.open_content.is_some() && !serde.attrs.deny_unknown_fields();
+        let (own, in_variants): (Vec<&Field>, Vec<&Field>) = match &data {
+            Data::Struct(fields) => (fields.iter().collect(), Vec::new()),
+            Data::Union(_, variants) => (
+                Vec::new(),
+                variants
+                    .iter()
+                    .filter_map(|v| match &v.payload {
+                        Payload::Struct(fields) => Some(fields),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect(),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        };
+        for f in in_variants {
+            if let Some(span) = f.required_only {
+                cx.error_at(span, "#[record(required_only)] applies to a field of a struct with named fields, not of a variant");
+            }
+        }
+        for f in own {
+            let Some(span) = f.required_only else {
+                continue;
+            };
+            if tuple {
+                cx.error_at(span, "#[record(required_only)] names a property in `required`; a tuple struct is an array, with no property names");
+            } else if !open {
+                cx.error_at(span, "#[record(required_only)] makes the field one of the object's extra properties (`required` names it, `properties` does not), which a closed JSON Schema object forbids; add #[record(open_content)] to the struct");
+            } else if !matches!(f.default, FieldDefault::None) || f.json_optional {
+                cx.error_at(span, "#[record(required_only)] names the field in `required`, so it must always be present: remove its serde `default`/`skip_serializing_if`");
+            } else if f.json_flatten {
+                cx.error_at(span, "#[record(required_only)] does not apply to a flattened map (its entries are the extra properties)");
+            }
+        }
         if let (Some(parent), Data::Newtype(_)) = (&attrs.parent, &data) {
             cx.error_at(
                 parent.span,
                 "#[record(parent = ..)] needs a message of its own; a newtype is written as its \
                  inner value, so it cannot be declared inside another message",
             );
+        }
+        let properties = (
+            attrs.min_properties.as_ref().map(|p| p.value),
+            attrs.max_properties.as_ref().map(|p| p.value),
+        );
+        for p in [&attrs.min_properties, &attrs.max_properties]
+            .into_iter()
+            .flatten()
+        {
+            if !matches!(data, Data::Struct(_)) || tuple {
+                cx.error_at(
+                    p.span,
+                    "#[record(min_properties)] / #[record(max_properties)] count the properties \
+                     of the JSON object serde writes for a struct with named fields; this type \
+                     is not one",
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (&attrs.min_properties, &attrs.max_properties) {
+            if min.value > max.value {
+                cx.error_at(
+                    max.span,
+                    format!(
+                        "max_properties = {} is below min_properties = {}: no object has both",
+                        max.value, min.value
+                    ),
+                );
+            }
         }
         Some(Container {
             ident,
@@ -332,6 +413,7 @@ impl Container {
             deny_unknown_fields: serde.attrs.deny_unknown_fields(),
             open_content: attrs.open_content.is_some(),
             json_id: attrs.json_id.map(|i| (i.value, i.span)),
+            properties,
             validate_on_codec: attrs.validate.is_some(),
             export: attrs.export.is_some(),
             parent: attrs.parent.map(|p| p.value),
@@ -539,6 +621,23 @@ fn fields_from(
                 cx.error_at(v.span, "validators on a #[record(rest)] field are not rendered in the JSON Schema's `additionalItems`; check the items in the type's Deserialize impl");
             }
         }
+        if let Some(a) = &attrs.json_all_of {
+            let mut seen = std::collections::BTreeSet::new();
+            if position.is_some() {
+                cx.error_at(a.span, "#[record(json_all_of)] groups the keywords of a property's JSON Schema; a tuple struct's field is an array item");
+            } else if a.value.is_empty() || a.value.iter().any(Vec::is_empty) {
+                cx.error_at(a.span, "#[record(json_all_of)] needs groups of keywords, none empty: `json_all_of = [[\"enum\"], [\"type\", \"maxLength\"]]`");
+            } else if let Some(k) = a.value.iter().flatten().find(|k| !seen.insert(k.as_str())) {
+                cx.error_at(a.span, format!("#[record(json_all_of)] names `{k}` twice: each keyword goes into one branch"));
+            } else if let Some(k) = a
+                .value
+                .iter()
+                .flatten()
+                .find(|k| ["description", "default", "confluent:tags"].contains(&k.as_str()))
+            {
+                cx.error_at(a.span, format!("#[record(json_all_of)] groups the keywords that constrain the value; `{k}` annotates the property and stays beside the `allOf`"));
+            }
+        }
         if let (Some(_), Some(r)) = (position, &attrs.rename) {
             cx.error_at(r.span, "a tuple struct's field has no name in JSON (serde writes it by position); the schemas name it `_0`, `_1`, ...; remove `rename`");
         }
@@ -647,6 +746,7 @@ fn fields_from(
             default,
             json_optional: sa.skip_serializing_if().is_some(),
             json_skips_none: sa.skip_serializing_if().is_some_and(is_option_is_none),
+            skip_if: sa.skip_serializing_if().cloned(),
             json_flatten: sa.flatten(),
             tags: attrs.tags.map(|t| t.value).unwrap_or_default(),
             int_encoding: attrs.int_encoding.map(|e| e.value),
@@ -661,6 +761,8 @@ fn fields_from(
             oneof: attrs.oneof.map(|o| o.span),
             proto_optional: attrs.optional.map(|o| o.span),
             rest: attrs.rest.map(|r| r.span),
+            required_only: attrs.required_only.map(|r| r.span),
+            json_all_of: attrs.json_all_of.map(|a| a.value).unwrap_or_default(),
         });
     }
     if let Some(f) = out.iter().rev().skip(1).find(|f| f.rest.is_some()) {
@@ -812,6 +914,9 @@ fn enum_from(
             next_tag = tag.saturating_add(1);
         }
         if all_unit && matches!(tagging, Tagging::External) {
+            if let Some(t) = &attrs.title {
+                cx.error_at(t.span, "#[record(title = \"...\")] titles the JSON Schema branch of a variant in an enum with data; an enum whose variants carry no data is one string schema (`enum`), with no branch per variant");
+            }
             if let Some(e) = &attrs.int_encoding {
                 cx.error_at(e.span, "`sint` / `fixed` choose the encoding of a oneof member's integer; a Protobuf enum value is always an int32 varint");
             }
@@ -845,9 +950,17 @@ fn enum_from(
         ) {
             cx.error_at(e.span, "`sint` / `fixed` on a variant choose the encoding of the integer a newtype variant holds (`V(i64)`); put them on the fields of a struct variant");
         }
+        let mut validators = Vec::new();
         let payload = match v.style {
             serde_ast::Style::Unit => Payload::Unit,
             serde_ast::Style::Newtype => {
+                // The value's own rules, as on a newtype struct's field; anything else says how
+                // a record's field is written, which the variant's value is not.
+                let field_attrs = attr::Field::from_attrs(cx, &v.fields[0].original.attrs);
+                if let Some(span) = field_attrs.non_validator_span() {
+                    cx.error_at(span, "a newtype variant's field takes validators only (`V(#[record(max_len = 8)] String)`): the value is the variant's branch, not a record's field; put other attributes on the variant or on a struct variant's fields");
+                }
+                validators = field_attrs.validators;
                 let mut ty = v.fields[0].ty.clone();
                 ReplaceSelf(ident).visit_type_mut(&mut ty);
                 Payload::Newtype(Box::new(ty))
@@ -872,6 +985,8 @@ fn enum_from(
             explicit_tag: explicit_tag.map(|(t, s)| (u32::try_from(t).unwrap_or(0), s)),
             tag: u32::try_from(tag).unwrap_or(0),
             int_encoding: attrs.int_encoding.map(|e| (e.value, e.span)),
+            title: attrs.title.map(|t| t.value),
+            validators,
             payload,
             skipped,
         });

@@ -110,10 +110,14 @@ pub struct Container {
     pub no_prefix: Option<Spanned2<()>>,
     /// `#[record(json_id = "...")]`: the root JSON Schema's `$id`.
     pub json_id: Option<Spanned2<String>>,
+    /// `#[record(min_properties = N)]` on a struct: JSON holds at least N properties.
+    pub min_properties: Option<Spanned2<usize>>,
+    /// `#[record(max_properties = N)]` on a struct: JSON holds at most N properties.
+    pub max_properties: Option<Spanned2<usize>>,
 }
 
 const CONTAINER_KEYS: &str =
-    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed, parent, no_prefix, json_id";
+    "name, namespace, doc, aliases, serializer, crate, validate, coerce, open_content, export, fixed, parent, no_prefix, json_id, min_properties, max_properties";
 
 impl Container {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -134,6 +138,12 @@ impl Container {
                 set(cx, &mut c.doc, lit_str(meta)?.value(), span, "doc");
             } else if meta.path.is_ident("json_id") {
                 set(cx, &mut c.json_id, lit_str(meta)?.value(), span, "json_id");
+            } else if meta.path.is_ident("min_properties") {
+                let n = usize_lit(meta)?;
+                set(cx, &mut c.min_properties, n, span, "min_properties");
+            } else if meta.path.is_ident("max_properties") {
+                let n = usize_lit(meta)?;
+                set(cx, &mut c.max_properties, n, span, "max_properties");
             } else if meta.path.is_ident("aliases") {
                 set(cx, &mut c.aliases, str_list(meta)?, span, "aliases");
             } else if meta.path.is_ident("serializer") {
@@ -219,6 +229,11 @@ pub struct Field {
     /// `rest`: the last field of a tuple struct (a `Vec`) holds the array's items after the
     /// other fields (the type's own serde impls flatten it; serde's derive cannot).
     pub rest: Option<Spanned2<()>>,
+    /// `required_only`: JSON Schema lists the (`serde_json::Value`) field in `required` only.
+    pub required_only: Option<Spanned2<()>>,
+    /// `json_all_of = [["enum"], ["type", "maxLength"]]`: the property's JSON Schema keywords
+    /// as `allOf` branches.
+    pub json_all_of: Option<Spanned2<Vec<Vec<String>>>>,
 }
 
 /// How Avro writes an `Option` field (`model::OptionUnion`).
@@ -268,7 +283,7 @@ impl ValidatorAttr {
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale, fixed), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional, rest";
+     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional, rest, required_only, json_all_of";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -342,6 +357,8 @@ impl Field {
             self.oneof.as_ref().map(|a| a.span),
             self.optional.as_ref().map(|a| a.span),
             self.rest.as_ref().map(|a| a.span),
+            self.required_only.as_ref().map(|a| a.span),
+            self.json_all_of.as_ref().map(|a| a.span),
         ]
         .into_iter()
         .flatten()
@@ -494,6 +511,29 @@ impl Field {
                 set(cx, &mut f.optional, (), span, "optional");
             } else if meta.path.is_ident("rest") {
                 set(cx, &mut f.rest, (), span, "rest");
+            } else if meta.path.is_ident("required_only") {
+                set(cx, &mut f.required_only, (), span, "required_only");
+            } else if meta.path.is_ident("json_all_of") {
+                let input = meta.value()?;
+                let content;
+                syn::bracketed!(content in input);
+                let groups = content.parse_terminated(
+                    |p| {
+                        let inner;
+                        syn::bracketed!(inner in p);
+                        let keys =
+                            inner.parse_terminated(|p| p.parse::<LitStr>(), syn::Token![,])?;
+                        Ok(keys.iter().map(LitStr::value).collect::<Vec<_>>())
+                    },
+                    syn::Token![,],
+                )?;
+                set(
+                    cx,
+                    &mut f.json_all_of,
+                    groups.into_iter().collect(),
+                    span,
+                    "json_all_of",
+                );
             } else if meta.path.is_ident("no_default") {
                 set(
                     cx,
@@ -526,9 +566,11 @@ pub struct Variant {
     pub int_encoding: Option<Spanned2<IntEncoding>>,
     /// `proto_name = "ACTIVE"`: the exact Protobuf name of an enum value.
     pub proto_name: Option<Spanned2<String>>,
+    /// `title = "..."`: the JSON Schema `title` of a variant's branch.
+    pub title: Option<Spanned2<String>>,
 }
 
-const VARIANT_KEYS: &str = "rename, doc, tag, default, unknown, sint, fixed, proto_name";
+const VARIANT_KEYS: &str = "rename, doc, tag, default, unknown, sint, fixed, proto_name, title";
 
 impl Variant {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -539,6 +581,8 @@ impl Variant {
                 set(cx, &mut v.rename, lit_str(meta)?.value(), span, "rename");
             } else if meta.path.is_ident("doc") {
                 set(cx, &mut v.doc, lit_str(meta)?.value(), span, "doc");
+            } else if meta.path.is_ident("title") {
+                set(cx, &mut v.title, lit_str(meta)?.value(), span, "title");
             } else if meta.path.is_ident("tag") {
                 let tag =
                     match const_lit(meta.value()?)? {

@@ -117,6 +117,7 @@ pub fn check(cx: &Ctxt, cont: &Container) {
             let mut tags = HashMap::new();
             for v in variants {
                 check_name(cx, "variant name", &v.name, v.span);
+                check_validators(cx, &v.validators);
                 if let Some(prev) = names.insert(v.name.clone(), v.ident.to_string()) {
                     cx.error_at(
                         v.span,

@@ -575,6 +575,27 @@ impl Emitter<'_> {
                 let Doc::Arr(branches) = v else {
                     return Err(lacks(&self.at(&child(at, k)), "a malformed `allOf`"));
                 };
+                // Branches whose types have no value in common (`number` and `string`, an enum
+                // of strings and `number`) describe no value at all, as `false` does.
+                let mut common = value_types(o);
+                for b in branches {
+                    let these = match b {
+                        Doc::Obj(b) => value_types(b),
+                        _ => None,
+                    };
+                    if let Some(these) = these {
+                        common = Some(match common {
+                            None => these,
+                            Some(c) => c.intersection(&these).copied().collect(),
+                        });
+                    }
+                }
+                if common.is_some_and(|c| c.is_empty()) {
+                    return Err(not_expressible(
+                        &self.at(&child(at, k)),
+                        "an `allOf` whose branches allow no common type, so no value matches (a constraint without a data shape of its own)",
+                    ));
+                }
                 // Keywords said by a branch: two branches saying one (even alike) are a product
                 // Confluent's diff does not read as one schema.
                 let mut by_branches: BTreeSet<String> = BTreeSet::new();
@@ -602,6 +623,100 @@ impl Emitter<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// A property that is an `allOf` of scalar keywords Confluent's diff reads as a product (a
+    /// keyword repeated in two branches, or an `enum` beside bounds, which no merged schema says
+    /// the same way): its type with the bounds as validators (an `enum` as `choices`) and the
+    /// branches' keyword groups for `#[record(json_all_of)]`. `None` when merging says the same
+    /// or the branches are not of that kind.
+    fn all_of_scalar(
+        &mut self,
+        schema: &Doc,
+        at: &str,
+    ) -> Result<Option<(Ty, String)>, GenerateError> {
+        const SCALAR: &[&str] = &[
+            "type",
+            "enum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "minimum",
+            "maximum",
+            "multipleOf",
+        ];
+        let Doc::Obj(p) = schema else {
+            return Ok(None);
+        };
+        let Some(Doc::Arr(branches)) = get(p, "allOf") else {
+            return Ok(None);
+        };
+        if p.iter().any(|(k, _)| k != "allOf" && k != "description") {
+            return Ok(None);
+        }
+        let mut merged: Vec<(String, Doc)> = Vec::new();
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        let mut repeated = false;
+        for b in branches {
+            let Doc::Obj(b) = b else {
+                return Ok(None);
+            };
+            let mut group = Vec::new();
+            for (k, v) in b {
+                if !SCALAR.contains(&k.as_str()) {
+                    return Ok(None);
+                }
+                match get(&merged, k) {
+                    // Conflicting values: the merge names them.
+                    Some(existing) if existing != v => return Ok(None),
+                    Some(_) => repeated = true,
+                    None => {
+                        merged.push((k.clone(), v.clone()));
+                        group.push(lit(k));
+                    }
+                }
+            }
+            if !group.is_empty() {
+                groups.push(group);
+            }
+        }
+        // No common type: the merge names it as describing no value.
+        if value_types(&merged).is_some_and(|c| c.is_empty()) {
+            return Ok(None);
+        }
+        let values = get(&merged, "enum").cloned();
+        let bounded = merged.iter().any(|(k, _)| k != "type" && k != "enum");
+        if !(repeated || (values.is_some() && bounded)) {
+            return Ok(None);
+        }
+        let rest: Vec<(String, Doc)> = merged.into_iter().filter(|(k, _)| k != "enum").collect();
+        let kind = match self.kind(&rest, at)? {
+            Some(k @ (Kind::String | Kind::Integer | Kind::Number | Kind::Boolean)) => k,
+            _ => return Ok(None),
+        };
+        let mut t = self.scalar(&rest, at, kind)?;
+        if let Some(values) = values {
+            let Doc::Arr(values) = values else {
+                return Ok(None);
+            };
+            let choices: Option<Vec<String>> = values
+                .iter()
+                .map(|v| match v {
+                    Doc::Str(s) => Some(lit(s)),
+                    Doc::Num(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let Some(choices) = choices else {
+                return Ok(None);
+            };
+            t.value.push(format!("choices = [{}]", choices.join(", ")));
+        }
+        let groups: Vec<String> = groups
+            .iter()
+            .map(|g| format!("[{}]", g.join(", ")))
+            .collect();
+        Ok(Some((t, format!("[{}]", groups.join(", ")))))
     }
 
     /// The node's kind; `None` for a nullable union (`type: [T, "null"]` or `oneOf`/`anyOf`
@@ -655,7 +770,9 @@ impl Emitter<'_> {
                 };
                 if nullable_pair(o, key).is_some() {
                     Ok(None)
-                } else if key == "oneOf" && tagged_variants(o).is_some() {
+                } else if key == "oneOf"
+                    && (tagged_variants(o).is_some() || adjacent_variants(o).is_some())
+                {
                     Ok(Some(Kind::Tagged))
                 } else {
                     Ok(Some(Kind::Untagged))
@@ -1245,6 +1362,8 @@ impl Emitter<'_> {
                 "required",
                 "additionalProperties",
                 "title",
+                "minProperties",
+                "maxProperties",
             ],
         )?;
         // A schema for the other properties: a `#[serde(flatten)]` map holds them.
@@ -1282,10 +1401,17 @@ impl Emitter<'_> {
                 ))
             }
         };
-        if let Some(missing) = required.iter().find(|r| get(&properties, r).is_none()) {
+        // A required property without a schema: any value, as one of the extra properties
+        // (`#[record(required_only)]`), which a closed object forbids.
+        let unlisted: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|r| get(&properties, r).is_none())
+            .collect();
+        if let (Some(missing), true) = (unlisted.first(), closed) {
             return Err(lacks(
                 &self.at(&child(at, "required")),
-                &format!("a required property `{missing}` without a schema in `properties`"),
+                &format!("a required property `{missing}` without a schema in `properties` of a closed object (no value has it)"),
             ));
         }
         let record_name = match namespace {
@@ -1362,12 +1488,18 @@ impl Emitter<'_> {
                 .fields
                 .get(&format!("{record_name}.{name}"))
                 .cloned();
-            let ty = match mapped {
-                Some(path) => Ty {
-                    rust: format!("crate::{path}"),
-                    ..Ty::default()
+            let (ty, all_of) = match mapped {
+                Some(path) => (
+                    Ty {
+                        rust: format!("crate::{path}"),
+                        ..Ty::default()
+                    },
+                    None,
+                ),
+                None => match self.all_of_scalar(&schema, &pat)? {
+                    Some((t, groups)) => (t, Some(groups)),
+                    None => (self.ty(&schema, &pat, module, ident, name)?, None),
                 },
-                None => self.ty(&schema, &pat, module, ident, name)?,
             };
             let mut rust = ty.rust.clone();
             let nullable = rust.starts_with("Option<");
@@ -1421,10 +1553,39 @@ impl Emitter<'_> {
             if !tags.is_empty() {
                 record.push(format!("tags = [{}]", tags.join(", ")));
             }
+            if let Some(groups) = all_of {
+                record.push(format!("json_all_of = {groups}"));
+            }
             if !record.is_empty() {
                 let _ = writeln!(fields, "#[record({})]", record.join(", "));
             }
             let _ = writeln!(fields, "pub {fident}: {rust},");
+        }
+        for name in &unlisted {
+            let pat = child(at, "required");
+            if !is_ident_like(name) {
+                return Err(lacks(
+                    &self.at(&pat),
+                    "a property name that is not a valid Avro/Protobuf name",
+                ));
+            }
+            if extra.is_some() {
+                return Err(lacks(
+                    &self.at(&pat),
+                    "a required property without a schema beside `additionalProperties` (its values' schema would apply to it)",
+                ));
+            }
+            let mut fident = unkeyword(snake(name));
+            while !field_idents.insert(fident.clone()) {
+                fident.push('_');
+            }
+            if fident != *name {
+                let _ = writeln!(fields, "#[serde(rename = {})]", lit(name));
+            }
+            let _ = writeln!(
+                fields,
+                "#[record(required_only)]\npub {fident}: serde_json::Value,"
+            );
         }
         // (A flattened map's values are the `additionalProperties`: no `open_content`.)
         let open = !closed && extra.is_none();
@@ -1464,6 +1625,21 @@ impl Emitter<'_> {
         }
         if open {
             record.push("open_content".into());
+        }
+        for (key, attr) in [
+            ("minProperties", "min_properties"),
+            ("maxProperties", "max_properties"),
+        ] {
+            match get(o, key) {
+                None => {}
+                Some(Doc::Num(n)) if n.as_u64().is_some() => record.push(format!("{attr} = {n}")),
+                Some(_) => {
+                    return Err(lacks(
+                        &self.at(&child(at, key)),
+                        &format!("a `{key}` that is not a non-negative integer"),
+                    ))
+                }
+            }
         }
         if !record.is_empty() {
             let _ = writeln!(item, "#[record({})]", record.join(", "));
@@ -1681,8 +1857,27 @@ impl Emitter<'_> {
         rename: Option<&str>,
     ) -> Result<(), GenerateError> {
         self.allow(o, at, &["oneOf", "title"])?;
-        let Some(branches) = tagged_variants(o) else {
-            return Err(lacks(&self.at(&child(at, "oneOf")), "this `oneOf`"));
+        // serde's external form, else its adjacent (`{tag: "V", content: payload}`) or, when no
+        // branch has content, internal form of unit variants (`{tag: "V"}`).
+        // (Adjacent first: `{"kind": {"const": "On"}}` also reads as an external variant `kind`
+        // holding a `const`, which has no type.)
+        let (serde, branches, key) = match (tagged_variants(o), adjacent_variants(o)) {
+            (_, Some((tag, Some(content), branches))) => (
+                format!(
+                    "#[serde(tag = {}, content = {})]\n",
+                    lit(&tag),
+                    lit(&content)
+                ),
+                branches,
+                Some(content),
+            ),
+            (_, Some((tag, None, branches))) => {
+                (format!("#[serde(tag = {})]\n", lit(&tag)), branches, None)
+            }
+            (Some(branches), None) => (String::new(), branches, None),
+            (None, None) => {
+                return Err(lacks(&self.at(&child(at, "oneOf")), "this `oneOf`"));
+            }
         };
         let mut variants = String::new();
         let mut seen = BTreeSet::new();
@@ -1707,19 +1902,30 @@ impl Emitter<'_> {
                     let _ = writeln!(variants, "{vident},");
                 }
                 Some(payload) => {
-                    let pat = child(&child(&bat, "properties"), &name);
+                    let pat = child(&child(&bat, "properties"), key.as_deref().unwrap_or(&name));
                     let t = self.ty(&payload, &pat, module, ident, &name)?;
-                    if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+                    if t.serde.is_some() {
                         return Err(lacks(
                             &self.at(&pat),
-                            "bounds, patterns or base64 on a variant's payload (variants carry no field options)",
+                            "base64 on a variant's payload (a variant takes no `serde(with)`)",
                         ));
                     }
-                    let _ = writeln!(variants, "{vident}({}),", t.rust);
+                    // Bounds are validators on the variant's field.
+                    let rules: Vec<String> = t.length.iter().chain(&t.value).cloned().collect();
+                    if rules.is_empty() {
+                        let _ = writeln!(variants, "{vident}({}),", t.rust);
+                    } else {
+                        let _ = writeln!(
+                            variants,
+                            "{vident}(#[record({})] {}),",
+                            rules.join(", "),
+                            t.rust
+                        );
+                    }
                 }
             }
         }
-        self.push_enum(o, module, ident, namespace, rename, "", &variants);
+        self.push_enum(o, module, ident, namespace, rename, &serde, &variants);
         Ok(())
     }
 
@@ -1803,15 +2009,46 @@ impl Emitter<'_> {
                 n += 1;
                 vident = format!("{base}{n}");
             }
-            let t = self.ty(branch, &bat, module, ident, &vident)?;
-            if !t.length.is_empty() || !t.value.is_empty() || t.serde.is_some() {
+            // A branch's `title` is the variant's (`#[record(title)]`); its bounds are
+            // validators on the variant's field.
+            let (branch, title) = match branch {
+                Doc::Obj(b) if get(b, "$ref").is_none() => (
+                    Doc::Obj(b.iter().filter(|(k, _)| k != "title").cloned().collect()),
+                    match get(b, "title") {
+                        None => None,
+                        Some(Doc::Str(t)) => Some(t.clone()),
+                        Some(_) => {
+                            return Err(lacks(
+                                &self.at(&child(&bat, "title")),
+                                "a `title` that is not a string",
+                            ))
+                        }
+                    },
+                ),
+                other => (other.clone(), None),
+            };
+            let t = self.ty(&branch, &bat, module, ident, &vident)?;
+            if t.serde.is_some() {
                 return Err(lacks(
                     &self.at(&bat),
-                    "bounds, patterns or base64 on a branch of an untagged union (variants carry no field options)",
+                    "base64 on a branch of an untagged union (a variant takes no `serde(with)`)",
                 ));
             }
             doc_lines(&mut variants, doc.as_deref());
-            let _ = writeln!(variants, "{vident}({}),", t.rust);
+            if let Some(title) = &title {
+                let _ = writeln!(variants, "#[record(title = {})]", lit(title));
+            }
+            let rules: Vec<String> = t.length.iter().chain(&t.value).cloned().collect();
+            if rules.is_empty() {
+                let _ = writeln!(variants, "{vident}({}),", t.rust);
+            } else {
+                let _ = writeln!(
+                    variants,
+                    "{vident}(#[record({})] {}),",
+                    rules.join(", "),
+                    t.rust
+                );
+            }
         }
         self.push_enum(
             o,
@@ -1959,6 +2196,122 @@ fn tagged_variants(o: &Obj) -> Option<Vec<(String, Option<Doc>, Option<String>)>
         out.push((name.clone(), Some(payload.clone()), doc));
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The JSON types a schema's `type`, `enum` and `const` allow (an integer is a `number` too);
+/// `None` when they allow any.
+fn value_types(o: &Obj) -> Option<BTreeSet<&'static str>> {
+    fn of(v: &Doc) -> BTreeSet<&'static str> {
+        BTreeSet::from_iter(
+            match v {
+                Doc::Null => &["null"][..],
+                Doc::Bool(_) => &["boolean"],
+                Doc::Num(n) if n.is_i64() || n.is_u64() => &["integer", "number"],
+                Doc::Num(_) => &["number"],
+                Doc::Str(_) => &["string"],
+                Doc::Arr(_) => &["array"],
+                Doc::Obj(_) => &["object"],
+            }
+            .iter()
+            .copied(),
+        )
+    }
+    fn named(t: &Doc) -> BTreeSet<&'static str> {
+        let all = [
+            "null", "boolean", "integer", "number", "string", "array", "object",
+        ];
+        match t {
+            Doc::Str(t) if t == "number" => BTreeSet::from(["integer", "number"]),
+            Doc::Str(t) => all.iter().copied().filter(|a| a == t).collect(),
+            Doc::Arr(ts) => ts.iter().flat_map(named).collect(),
+            _ => all.into_iter().collect(),
+        }
+    }
+    let mut sets = Vec::new();
+    if let Some(t) = get(o, "type") {
+        sets.push(named(t));
+    }
+    if let Some(Doc::Arr(values)) = get(o, "enum") {
+        sets.push(values.iter().flat_map(of).collect());
+    }
+    if let Some(v) = get(o, "const") {
+        sets.push(of(v));
+    }
+    sets.into_iter()
+        .reduce(|a, b| a.intersection(&b).copied().collect())
+}
+
+/// The branches of serde's adjacently tagged form, as the derive writes it: each a closed
+/// object of `{tag: {"const": "V"}}` and, unless the variant is a unit, `{content: payload}`,
+/// both required; one tag and one content name throughout. The content name is `None` when no
+/// branch has content: that is also serde's internally tagged form of unit variants.
+#[allow(clippy::type_complexity)]
+fn adjacent_variants(
+    o: &Obj,
+) -> Option<(
+    String,
+    Option<String>,
+    Vec<(String, Option<Doc>, Option<String>)>,
+)> {
+    let Some(Doc::Arr(branches)) = get(o, "oneOf") else {
+        return None;
+    };
+    let mut tag: Option<&str> = None;
+    let mut content: Option<&str> = None;
+    let mut out = Vec::new();
+    for b in branches {
+        let Doc::Obj(b) = b else {
+            return None;
+        };
+        let keys: BTreeSet<&str> = b
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| *k != "description")
+            .collect();
+        if keys != BTreeSet::from(["type", "properties", "required", "additionalProperties"])
+            || text(b, "type") != Some("object")
+            || get(b, "additionalProperties") != Some(&Doc::Bool(false))
+        {
+            return None;
+        }
+        let Some(Doc::Obj(props)) = get(b, "properties") else {
+            return None;
+        };
+        let (t, name, payload) = match props.as_slice() {
+            [(t, Doc::Obj(c))] => (t, c, None),
+            [(t, Doc::Obj(c)), (k, payload)] => {
+                if *content.get_or_insert(k.as_str()) != k.as_str() {
+                    return None;
+                }
+                (t, c, Some((k, payload.clone())))
+            }
+            _ => return None,
+        };
+        if *tag.get_or_insert(t.as_str()) != t.as_str() {
+            return None;
+        }
+        let [(c, Doc::Str(name))] = name.as_slice() else {
+            return None;
+        };
+        if c != "const" {
+            return None;
+        }
+        let mut required = vec![Doc::Str(t.clone())];
+        if let Some((k, _)) = &payload {
+            required.push(Doc::Str((*k).clone()));
+        }
+        if get(b, "required") != Some(&Doc::Arr(required)) {
+            return None;
+        }
+        let doc = text(b, "description").map(str::to_string);
+        out.push((name.clone(), payload.map(|(_, p)| p), doc));
+    }
+    let tag = tag?.to_string();
+    // The tag and the content must differ (serde would write one key twice).
+    if content == Some(tag.as_str()) {
+        return None;
+    }
+    Some((tag, content.map(str::to_string), out))
 }
 
 /// An object that is a map: an `additionalProperties` schema and no `properties`.
@@ -2143,9 +2496,19 @@ mod tests {
                 "a `oneOf` of branches that may overlap",
             ),
             (
-                r#"{"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}, {"type": "integer"}]}"#,
+                r#"{"type": "object", "properties": {"p": {"allOf": [{"type": "number"}, {"type": "string"}]}}}"#,
+                "a.json#/properties/p/allOf",
+                "an `allOf` whose branches allow no common type, so no value matches (a constraint without",
+            ),
+            (
+                r#"{"type": "object", "properties": {"p": {"allOf": [{"maxLength": 5}, {"enum": ["a", "b"]}, {"type": "integer"}]}}}"#,
+                "a.json#/properties/p/allOf",
+                "an `allOf` whose branches allow no common type",
+            ),
+            (
+                r#"{"anyOf": [{"type": "string", "contentEncoding": "base64"}, {"type": "null"}, {"type": "integer"}]}"#,
                 "a.json#/anyOf/0",
-                "bounds, patterns or base64 on a branch of an untagged union",
+                "base64 on a branch of an untagged union",
             ),
             (
                 r#"{"type": "number", "multipleOf": 0}"#,
@@ -2323,6 +2686,142 @@ mod tests {
                 .contains("#[serde(untagged)] pub enum A { String(String), Boolean(bool), }"),
             "{}",
             src.source
+        );
+    }
+
+    #[test]
+    fn branch_titles_and_bounds_are_variant_attributes() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = generate(
+            r#"{"oneOf": [{"type": "boolean"}, {"title": "my string", "type": "string", "maxLength": 8}, {"type": "integer", "minimum": 1}]}"#,
+        )
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "pub enum A { Boolean(bool), #[record(title = \"my string\")] String(#[record(max_len = 8)] String), Integer(#[record(min = 1)] i64), }"
+            ),
+            "{}",
+            src.source
+        );
+    }
+
+    #[test]
+    fn required_properties_without_a_schema_are_required_only_values() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src =
+            generate(r#"{"properties": {"foo": {"type": "string"}}, "required": ["bar", "type"]}"#)
+                .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "pub foo: Option<String>, #[record(required_only)] pub bar: serde_json::Value, #[serde(rename = \"type\")] #[record(required_only)] pub type_: serde_json::Value, }"
+            ),
+            "{}",
+            src.source
+        );
+        // A closed object has no room for it.
+        let err = generate(
+            r#"{"type": "object", "properties": {}, "required": ["bar"], "additionalProperties": false}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("a required property `bar` without a schema"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn adjacent_and_internal_tagging_are_recognised() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let branch = |v: &str, content: Option<&str>| match content {
+            Some(c) => format!(
+                r#"{{"type": "object", "properties": {{"kind": {{"const": "{v}"}}, "data": {c}}}, "required": ["kind", "data"], "additionalProperties": false}}"#
+            ),
+            None => format!(
+                r#"{{"type": "object", "properties": {{"kind": {{"const": "{v}"}}}}, "required": ["kind"], "additionalProperties": false}}"#
+            ),
+        };
+        let src = generate(&format!(
+            r#"{{"oneOf": [{}, {}, {}]}}"#,
+            branch("Text", Some(r#"{"type": "string", "maxLength": 4}"#)),
+            branch("Number", Some(r#"{"type": "integer"}"#)),
+            branch("Empty", None),
+        ))
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "#[serde(tag = \"kind\", content = \"data\")] pub enum A { Text(#[record(max_len = 4)] String), Number(i64), Empty, }"
+            ),
+            "{}",
+            src.source
+        );
+        // Without content anywhere: serde's internal form of unit variants.
+        let src = generate(&format!(
+            r#"{{"oneOf": [{}, {}]}}"#,
+            branch("On", None),
+            branch("Off", None),
+        ))
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains("#[serde(tag = \"kind\")] pub enum A { On, Off, }"),
+            "{}",
+            src.source
+        );
+        // Two tag names: not serde's adjacent or internal form (read as the external form, whose
+        // payloads `{"const": ..}` have no type).
+        let err = generate(&format!(
+            r#"{{"oneOf": [{}, {}]}}"#,
+            branch("On", None),
+            branch("Off", None).replace("kind", "type"),
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("/properties/kind/const: `const`"), "{err}");
+    }
+
+    #[test]
+    fn all_of_products_keep_their_branches() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = generate(
+            r#"{"type": "object", "properties": {
+                "a": {"allOf": [{"enum": ["one", "two"]}, {"type": "string"}, {"maxLength": 5}]},
+                "b": {"allOf": [{"type": "string"}, {"type": "string"}]},
+                "c": {"allOf": [{"type": "string"}, {"maxLength": 5}]}
+            }, "required": ["a", "b", "c"]}"#,
+        )
+        .expect("generates");
+        let text = flat(&src.source);
+        for expected in [
+            "#[record( max_len = 5, choices = [\"one\", \"two\"], json_all_of = [[\"enum\"], [\"type\"], [\"maxLength\"]] )] pub a: String,",
+            // A repeated keyword: one branch (Confluent's diff reads both alike).
+            "#[record(json_all_of = [[\"type\"]])] pub b: String,",
+            // Disjoint keywords without an `enum` merge into one schema, as before.
+            "#[record(max_len = 5)] pub c: String,",
+        ] {
+            assert!(text.contains(expected), "{expected} in\n{}", src.source);
+        }
+    }
+
+    #[test]
+    fn property_counts_are_container_attributes() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let src = generate(
+            r#"{"type": "object", "properties": {"a": {"type": "string"}}, "minProperties": 1, "maxProperties": 2}"#,
+        )
+        .expect("generates");
+        assert!(
+            flat(&src.source).contains(
+                "#[record(open_content, min_properties = 1, max_properties = 2)] pub struct A {"
+            ),
+            "{}",
+            src.source
+        );
+        let err = generate(r#"{"type": "object", "properties": {}, "minProperties": 1.5}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a `minProperties` that is not a non-negative integer"),
+            "{err}"
         );
     }
 

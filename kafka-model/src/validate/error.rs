@@ -29,6 +29,10 @@ pub enum Rule {
     MultipleOf,
     /// `unique`.
     Unique,
+    /// `#[record(min_properties = N)]` on a struct.
+    MinProperties,
+    /// `#[record(max_properties = N)]` on a struct.
+    MaxProperties,
     /// A custom check: `with = path::to::fn`, or a field type's own [`Validate::check`](super::Validate::check).
     Custom,
 }
@@ -46,6 +50,8 @@ impl Rule {
             Rule::Pattern => "pattern",
             Rule::MultipleOf => "multiple_of",
             Rule::Unique => "unique",
+            Rule::MinProperties => "min_properties",
+            Rule::MaxProperties => "max_properties",
             Rule::Custom => "custom",
         }
     }

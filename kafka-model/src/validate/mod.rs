@@ -144,7 +144,10 @@ pub use path::{FieldPath, Segment};
 #[doc(hidden)]
 pub use coerce::{coerce_needed, decode_json};
 #[doc(hidden)]
-pub use rules::{check_validator, check_with, validate_field, variant_fields};
+pub use rules::{
+    check_properties, check_validator, check_with, validate_field, variant_fields,
+    variant_validators,
+};
 
 /// `#[record(validate)]`: validates before a codec encodes.
 #[doc(hidden)]

@@ -49,6 +49,56 @@ pub fn check_with<T: Validate, E: Into<Invalid>>(
     }
 }
 
+/// `#[record(min_properties, max_properties)]`: `present` is how many properties serde writes
+/// for the struct (the derive counts them: a field `skip_serializing_if` leaves out is none, a
+/// flattened map's entries are one each), checked against the model's bounds. The error is at
+/// the struct's own path.
+pub fn check_properties(
+    model: &'static Model,
+    present: usize,
+    path: &FieldPath<'_>,
+    errors: &mut ValidationErrors,
+) {
+    let value = || {
+        let word = if present == 1 {
+            "property"
+        } else {
+            "properties"
+        };
+        Some(format!("{present} {word}"))
+    };
+    if let Some(min) = model.min_properties.filter(|min| present < *min) {
+        errors.push(ValidationError::new(
+            path,
+            Invalid::new(
+                Rule::MinProperties,
+                format!("must have at least {min} properties"),
+            )
+            .with_limit(min.to_string()),
+            value(),
+        ));
+    }
+    if let Some(max) = model.max_properties.filter(|max| present > *max) {
+        errors.push(ValidationError::new(
+            path,
+            Invalid::new(
+                Rule::MaxProperties,
+                format!("must have at most {max} properties"),
+            )
+            .with_limit(max.to_string()),
+            value(),
+        ));
+    }
+}
+
+/// The validators of a newtype variant of an enum with data (`V(#[record(max_len = 8)] String)`).
+pub fn variant_validators(model: &'static Model, index: usize) -> &'static [Validator] {
+    match model.shape {
+        Shape::Union(u) => u.variants.get(index).map_or(&[], |v| v.validators),
+        _ => &[],
+    }
+}
+
 /// The fields of a struct variant of an enum with data.
 pub fn variant_fields(model: &'static Model, index: usize) -> &'static [Field] {
     match model.shape {

@@ -63,7 +63,10 @@ impl Renderer {
                 extra = Some(self.flattened(m, f)?);
                 continue;
             }
-            properties.push(f.name, self.field_schema(m, f)?);
+            // (`required_only`: no schema of its own; any value, as an extra property.)
+            if !f.json_required_only {
+                properties.push(f.name, self.field_schema(m, f)?);
+            }
             if is_required(f) {
                 required.push(f.name);
             }
@@ -76,6 +79,13 @@ impl Renderer {
             o.push("additionalProperties", values);
         } else if closed || is_closed(m) {
             o.push("additionalProperties", false);
+        }
+        // (A variant's record has none: the bounds are the struct's own.)
+        if let Some(n) = m.min_properties {
+            o.push("minProperties", n as i64);
+        }
+        if let Some(n) = m.max_properties {
+            o.push("maxProperties", n as i64);
         }
         Ok(o)
     }
@@ -155,7 +165,36 @@ impl Renderer {
             }
             None => None,
         };
-        Ok(self.annotated(f, default))
+        let o = self.annotated(f, default);
+        if f.json_all_of.is_empty() {
+            return Ok(o);
+        }
+        // `#[record(json_all_of)]`: the groups' keywords as branches, the rest beside them.
+        let mut rest = o.0;
+        let mut branches = Vec::with_capacity(f.json_all_of.len());
+        for group in f.json_all_of {
+            let mut branch = Obj::new();
+            for key in *group {
+                let Some(i) = rest.iter().position(|(k, _)| k == key) else {
+                    return Err(SchemaError::Unrepresentable {
+                        format: FORMAT,
+                        record: m.rust_name,
+                        field: f.name,
+                        ty: f.ty.to_string(),
+                        reason: format!(
+                            "#[record(json_all_of)] names `{key}`, which the property's schema \
+                             does not have"
+                        ),
+                    });
+                };
+                let (k, v) = rest.remove(i);
+                branch.push(&k, v);
+            }
+            branches.push(branch.into_node());
+        }
+        let mut out = Obj(rest);
+        out.push("allOf", Node::Array(branches));
+        Ok(out)
     }
 
     /// The field type's schema with the field's `description`, `default` and tags.
@@ -263,6 +302,9 @@ impl Renderer {
                 Tagging::Untagged => self.payload_schema(v)?,
             };
             let mut b = Obj::new();
+            if let Some(title) = v.title {
+                b.push("title", Node::str(title));
+            }
             if let Some(doc) = v.doc {
                 b.push("description", Node::str(doc));
             }
@@ -280,7 +322,12 @@ impl Renderer {
     pub(super) fn payload_schema(&mut self, v: &'static Variant) -> Result<Obj, SchemaError> {
         match v.payload {
             Payload::Struct(pm) => self.model_body(pm),
-            Payload::Newtype(t) => Ok(self.type_schema(&t, FieldOptions::default())),
+            Payload::Newtype(t) => {
+                // The variant's rules constrain its value as a field's constrain a property.
+                let mut o = self.type_schema(&t, FieldOptions::default());
+                constrain(&mut o.0, &t, FieldOptions::default(), v.validators, true);
+                Ok(o)
+            }
         }
     }
 

@@ -43,6 +43,8 @@ const fn field(name: &'static str, ty: Type) -> Field {
         json_skips_none: false,
         json_flatten: false,
         json_rest: false,
+        json_required_only: false,
+        json_all_of: &[],
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],
@@ -65,6 +67,8 @@ const fn record(
         deny_unknown_fields: false,
         open_content: false,
         json_id: None,
+        min_properties: None,
+        max_properties: None,
         tuple: false,
         shape: Shape::Record(fields),
         parent: None,
@@ -89,6 +93,8 @@ const fn newtype(name: &'static str, t: Type) -> Variant {
         doc: None,
         tag: 1,
         int_encoding: IntEncoding::Varint,
+        title: None,
+        validators: &[],
         payload: Payload::Newtype(t),
     }
 }

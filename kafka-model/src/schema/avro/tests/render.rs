@@ -386,6 +386,8 @@ pub(super) static PAYMENT_UNION: Union = Union {
             doc: None,
             tag: 1,
             int_encoding: IntEncoding::Varint,
+            title: None,
+            validators: &[],
             payload: Payload::Struct(&CARD),
         },
         Variant {
@@ -394,6 +396,8 @@ pub(super) static PAYMENT_UNION: Union = Union {
             doc: None,
             tag: 2,
             int_encoding: IntEncoding::Varint,
+            title: None,
+            validators: &[],
             payload: Payload::Struct(&CASH),
         },
         newtype("Voucher", Type::String),

@@ -49,6 +49,8 @@ const fn field(name: &'static str, ty: Type) -> Field {
         json_skips_none: false,
         json_flatten: false,
         json_rest: false,
+        json_required_only: false,
+        json_all_of: &[],
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],
@@ -69,6 +71,8 @@ const fn model(name: &'static str, shape: Shape) -> Model {
         // default.
         open_content: true,
         json_id: None,
+        min_properties: None,
+        max_properties: None,
         tuple: false,
         shape,
         parent: None,
@@ -93,6 +97,8 @@ const fn variant(name: &'static str, payload: Payload) -> Variant {
         doc: None,
         tag: 0,
         int_encoding: IntEncoding::Varint,
+        title: None,
+        validators: &[],
         payload,
     }
 }

@@ -96,6 +96,8 @@ fn closed_by_default_open_on_request() {
     static CLOSED: Model = Model {
         open_content: false,
         json_id: None,
+        min_properties: None,
+        max_properties: None,
         tuple: false,
         ..model("Closed", Shape::Record(&[field("x", Type::Bool)]))
     };

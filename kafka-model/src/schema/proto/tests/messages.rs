@@ -380,10 +380,14 @@ fn optional_message_field_and_encoded_oneof_member() {
         variants: &[
             Variant {
                 int_encoding: IntEncoding::Zigzag,
+                title: None,
+                validators: &[],
                 ..variant("Delta", 1, Payload::Newtype(I64))
             },
             Variant {
                 int_encoding: IntEncoding::Fixed,
+                title: None,
+                validators: &[],
                 ..variant("Id", 2, Payload::Newtype(Type::Int(IntKind::U32)))
             },
             variant("Plain", 3, Payload::Newtype(I64)),

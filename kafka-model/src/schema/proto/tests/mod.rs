@@ -35,6 +35,8 @@ const fn field(name: &'static str, ty: Type, tag: u32) -> Field {
         json_skips_none: false,
         json_flatten: false,
         json_rest: false,
+        json_required_only: false,
+        json_all_of: &[],
         option_union: crate::model::OptionUnion::Auto,
         tags: &[],
         validators: &[],
@@ -63,6 +65,8 @@ const fn model(name: &'static str, namespace: Option<&'static str>, shape: Shape
         deny_unknown_fields: false,
         open_content: false,
         json_id: None,
+        min_properties: None,
+        max_properties: None,
         tuple: false,
         shape,
         parent: None,
@@ -87,6 +91,8 @@ const fn variant(name: &'static str, tag: u32, payload: Payload) -> Variant {
         doc: None,
         tag,
         int_encoding: IntEncoding::Varint,
+        title: None,
+        validators: &[],
         payload,
     }
 }
