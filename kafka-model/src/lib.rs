@@ -342,8 +342,6 @@ pub trait Record:
 /// assert_eq!(EventRef::from_protobuf(&proto)?.tags, ["a"]);
 /// // The same schema as the owned type.
 /// assert_eq!(EventRef::schemas().avro()?.text(), Event::schemas().avro()?.text());
-/// let json = br#"{"id":"e-2","tags":[],"payload":[7]}"#;
-/// assert_eq!(EventRef::from_json(json)?.id, "e-2");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait RecordRef<'de>:

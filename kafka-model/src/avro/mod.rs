@@ -44,6 +44,7 @@ pub use borrow::{decode_borrowed, AvroDecode};
 pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldPath, ResolveError,
 };
+pub(crate) use reader::utf8;
 pub use reader::{Reader, MAX_ZERO_WIDTH_ITEMS, RECURSION_LIMIT};
 
 use crate::model::FieldOptions;

@@ -238,7 +238,7 @@ fn take<'de>(wire_type: WireType, buf: &mut &'de [u8]) -> Result<&'de [u8], Erro
 
 #[inline(always)]
 fn take_str<'de>(wire_type: WireType, buf: &mut &'de [u8]) -> Result<&'de str, Error> {
-    std::str::from_utf8(take(wire_type, buf)?).map_err(|_| Error::new(ErrorKind::InvalidUtf8))
+    crate::avro::utf8(take(wire_type, buf)?).map_err(|_| Error::new(ErrorKind::InvalidUtf8))
 }
 
 /// A string, borrowed from the input (UTF-8 checked).
