@@ -16,7 +16,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, Criterion, Throughput};
-use kafka_model::Record;
+use kafka_model::{Record, RecordRef};
 
 // ---------------------------------------------------------------------------------------------
 // Payloads (GUIDE §6): benches/common/mod.rs, shared with benches/serdes.rs.
@@ -365,6 +365,97 @@ mod hand {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Borrowed views of `Small` and `Order` (`RecordRef`, issue 18): the same schemas, strings
+// borrowed from the input. Map keys stay owned (`String`): a borrowed key is not supported.
+// ---------------------------------------------------------------------------------------------
+
+mod borrowed {
+    use std::collections::BTreeMap;
+
+    use kafka_model::Record;
+    use serde::Deserialize;
+
+    use super::Status;
+
+    #[derive(Record, Deserialize, Debug, PartialEq)]
+    #[record(namespace = "bench", name = "Small")]
+    pub struct SmallRef<'a> {
+        pub id: i64,
+        pub name: &'a str,
+        pub score: f64,
+        pub active: bool,
+        pub count: i32,
+        pub tag: Option<&'a str>,
+    }
+
+    #[derive(Record, Deserialize, Debug, PartialEq)]
+    #[record(namespace = "bench", name = "Customer")]
+    pub struct CustomerRef<'a> {
+        pub id: i64,
+        pub email: &'a str,
+        pub country: &'a str,
+    }
+
+    #[derive(Record, Deserialize, Debug, PartialEq)]
+    #[record(namespace = "bench", name = "Item")]
+    pub struct ItemRef<'a> {
+        pub sku: &'a str,
+        pub qty: i32,
+        pub price_cents: i64,
+    }
+
+    #[derive(Record, Deserialize, Debug, PartialEq)]
+    #[record(namespace = "bench", name = "Order")]
+    pub struct OrderRef<'a> {
+        pub order_id: &'a str,
+        #[serde(borrow)]
+        pub customer: CustomerRef<'a>,
+        #[serde(borrow)]
+        pub items: Vec<ItemRef<'a>>,
+        #[serde(borrow)]
+        pub attributes: BTreeMap<String, &'a str>,
+        pub created_at_ms: i64,
+        pub note: Option<&'a str>,
+        pub status: Status,
+    }
+
+    impl SmallRef<'_> {
+        pub fn matches(&self, o: &super::Small) -> bool {
+            self.id == o.id
+                && self.name == o.name
+                && self.score == o.score
+                && self.active == o.active
+                && self.count == o.count
+                && self.tag == o.tag.as_deref()
+        }
+    }
+
+    impl OrderRef<'_> {
+        pub fn matches(&self, o: &super::Order) -> bool {
+            self.order_id == o.order_id
+                && self.customer.id == o.customer.id
+                && self.customer.email == o.customer.email
+                && self.customer.country == o.customer.country
+                && self.items.len() == o.items.len()
+                && self.items.iter().zip(&o.items).all(|(a, b)| {
+                    a.sku == b.sku && a.qty == b.qty && a.price_cents == b.price_cents
+                })
+                && self.attributes.len() == o.attributes.len()
+                && o.attributes
+                    .iter()
+                    .all(|(k, v)| self.attributes.get(k).copied() == Some(v.as_str()))
+                && self.created_at_ms == o.created_at_ms
+                && self.note == o.note.as_deref()
+                && self.status == o.status
+        }
+    }
+}
+
+/// The borrowed decoders of a payload, Avro, Protobuf and JSON (`RecordRef::from_avro`,
+/// `from_protobuf`, `from_json`): decode into the payload's view and drop it.
+type BorrowedDecode = (fn(&[u8]) -> bool, fn(&[u8]) -> bool, fn(&[u8]) -> bool);
+
+// ---------------------------------------------------------------------------------------------
 // The operations, shared by criterion and the instruction-count mode.
 // ---------------------------------------------------------------------------------------------
 
@@ -476,6 +567,7 @@ fn ops<'a, T, P>(
     fx: &'a Fixture<T, P>,
     hand_encode: fn(&T, &mut Vec<u8>),
     hand_decode: fn(&[u8]) -> Result<T, hand::Bad>,
+    borrowed: BorrowedDecode,
 ) -> Vec<Op<'a>>
 where
     T: Record + Clone + PartialEq + std::fmt::Debug,
@@ -582,6 +674,15 @@ where
             black_box(hand_decode(black_box(&fx.avro)).unwrap());
         }),
     );
+    // The borrowed view (`RecordRef::from_avro`): strings point into the input.
+    let (borrowed_avro, borrowed_proto, borrowed_json) = borrowed;
+    push(
+        g("avro_decode"),
+        "ours_borrowed",
+        Box::new(move || {
+            black_box(borrowed_avro(black_box(&fx.avro)));
+        }),
+    );
     let reader = apache_avro::reader::datum::GenericDatumReader::builder(fx.apache_schema)
         .build()
         .unwrap();
@@ -646,6 +747,13 @@ where
     );
     push(
         g("proto_decode"),
+        "ours_borrowed",
+        Box::new(move || {
+            black_box(borrowed_proto(black_box(&fx.proto)));
+        }),
+    );
+    push(
+        g("proto_decode"),
         "prost",
         Box::new(move || {
             black_box(P::decode(black_box(&fx.proto[..])).unwrap());
@@ -697,6 +805,13 @@ where
     );
     push(
         g("json_decode"),
+        "ours_borrowed",
+        Box::new(move || {
+            black_box(borrowed_json(black_box(&fx.json)));
+        }),
+    );
+    push(
+        g("json_decode"),
         "serde_json",
         Box::new(move || {
             black_box(serde_json::from_slice::<T>(black_box(&fx.json)).unwrap());
@@ -714,19 +829,80 @@ fn fixtures() -> Fixtures {
     let s = small();
     let small = Fixture::new(s.clone(), pb::small(&s), hand::encode_small);
     small.check_decoders(hand::decode_small);
+    // The borrowed views read back the value, from Avro and JSON, with the owned schemas.
+    assert!(borrowed::SmallRef::from_avro(&small.avro)
+        .unwrap()
+        .matches(&s));
+    assert!(borrowed::SmallRef::from_json(&small.json)
+        .unwrap()
+        .matches(&s));
+    assert!(borrowed::SmallRef::from_protobuf(&small.proto)
+        .unwrap()
+        .matches(&s));
+    assert_eq!(
+        borrowed::SmallRef::schemas().avro().unwrap().fingerprint(),
+        Small::schemas().avro().unwrap().fingerprint()
+    );
     let o = order();
     let order = Fixture::new(o.clone(), pb::order(&o), hand::encode_order);
     order.check_decoders(hand::decode_order);
+    assert!(borrowed::OrderRef::from_avro(&order.avro)
+        .unwrap()
+        .matches(&o));
+    assert!(borrowed::OrderRef::from_json(&order.json)
+        .unwrap()
+        .matches(&o));
+    assert!(borrowed::OrderRef::from_protobuf(&order.proto)
+        .unwrap()
+        .matches(&o));
+    assert_eq!(
+        borrowed::OrderRef::schemas().avro().unwrap().fingerprint(),
+        Order::schemas().avro().unwrap().fingerprint()
+    );
     Fixtures { small, order }
 }
 
+// The borrowed decoders, as plain functions: decode, then drop the view (as every decode op
+// drops its value). `black_box` keeps the view from being optimised away.
+fn small_ref_avro(b: &[u8]) -> bool {
+    black_box(borrowed::SmallRef::from_avro(b).unwrap());
+    true
+}
+fn small_ref_proto(b: &[u8]) -> bool {
+    black_box(borrowed::SmallRef::from_protobuf(b).unwrap());
+    true
+}
+fn small_ref_json(b: &[u8]) -> bool {
+    black_box(borrowed::SmallRef::from_json(b).unwrap());
+    true
+}
+fn order_ref_avro(b: &[u8]) -> bool {
+    black_box(borrowed::OrderRef::from_avro(b).unwrap());
+    true
+}
+fn order_ref_proto(b: &[u8]) -> bool {
+    black_box(borrowed::OrderRef::from_protobuf(b).unwrap());
+    true
+}
+fn order_ref_json(b: &[u8]) -> bool {
+    black_box(borrowed::OrderRef::from_json(b).unwrap());
+    true
+}
+
 fn all_ops(fx: &Fixtures) -> Vec<Op<'_>> {
-    let mut v = ops("small", &fx.small, hand::encode_small, hand::decode_small);
+    let mut v = ops(
+        "small",
+        &fx.small,
+        hand::encode_small,
+        hand::decode_small,
+        (small_ref_avro, small_ref_proto, small_ref_json),
+    );
     v.extend(ops(
         "order",
         &fx.order,
         hand::encode_order,
         hand::decode_order,
+        (order_ref_avro, order_ref_proto, order_ref_json),
     ));
     v
 }

@@ -263,3 +263,33 @@ impl FieldType for rust_decimal::Decimal {
         }
     }
 }
+
+// Borrowed views of the owned types (`RecordRef`): the same schema as `String` / `Vec<u8>`.
+
+impl FieldType for &str {
+    const TYPE: Type = Type::String;
+    fn to_literal(&self) -> Literal {
+        Literal::String((*self).to_owned())
+    }
+}
+
+impl FieldType for Cow<'_, str> {
+    const TYPE: Type = Type::String;
+    fn to_literal(&self) -> Literal {
+        Literal::String(self.clone().into_owned())
+    }
+}
+
+impl FieldType for &[u8] {
+    const TYPE: Type = Type::Bytes;
+    fn to_literal(&self) -> Literal {
+        Literal::Bytes(self.to_vec())
+    }
+}
+
+impl FieldType for Cow<'_, [u8]> {
+    const TYPE: Type = Type::Bytes;
+    fn to_literal(&self) -> Literal {
+        Literal::Bytes(self.to_vec())
+    }
+}

@@ -301,10 +301,99 @@ pub trait Record:
     }
 }
 
+/// A record that borrows from the bytes it is decoded from: `#[derive(Record)]` on a struct with
+/// one lifetime parameter whose string and bytes fields are `&'a str`, `&'a [u8]`,
+/// `Cow<'a, str>` or `Cow<'a, [u8]>` (and any owned field type, nested borrowed records,
+/// `Option`/`Vec` of those). Its schemas are the owned equivalent's (`&'a str` is a string,
+/// `&'a [u8]` bytes), so it reads what the owned type writes; decoding copies no string or
+/// bytes data, and a type whose only non-scalar fields are borrowed decodes without allocating.
+///
+/// It is a read view: it is not a [`Record`] (that needs `DeserializeOwned + 'static`), so it
+/// has no encoders, `loads`, `validate` or registry serializer; encode with the owned type.
+/// Decode it with [`from_avro`](Self::from_avro), [`from_protobuf`](Self::from_protobuf),
+/// [`from_json`](Self::from_json) (serde's own borrowing: `&'a str` fields, and
+/// `#[serde(borrow)]` on `Cow` fields) or the registry-aware
+/// [`Deserializer::deserialize_borrowed`](serdes::Deserializer::deserialize_borrowed).
+///
+/// ```
+/// use std::borrow::Cow;
+/// use kafka_model::{Record, RecordRef};
+///
+/// #[derive(Record, serde::Serialize, serde::Deserialize)]
+/// #[record(name = "Event")]
+/// struct Event { id: String, tags: Vec<String>, payload: Vec<u8> }
+///
+/// #[derive(Record, serde::Deserialize, Debug, PartialEq)]
+/// #[record(name = "Event")]
+/// struct EventRef<'a> {
+///     id: &'a str,
+///     #[serde(borrow)]
+///     tags: Vec<Cow<'a, str>>,
+///     payload: &'a [u8],
+/// }
+///
+/// let owned = Event { id: "e-1".into(), tags: vec!["a".into()], payload: vec![1, 2] };
+/// let bytes = owned.to_avro()?;
+/// let e = EventRef::from_avro(&bytes)?;
+/// assert_eq!(e, EventRef { id: "e-1", tags: vec![Cow::Borrowed("a")], payload: &[1, 2] });
+/// // Nothing copied: the string points into `bytes`.
+/// assert!(bytes.as_ptr_range().contains(&e.id.as_ptr()));
+/// let proto = owned.to_protobuf()?;
+/// assert_eq!(EventRef::from_protobuf(&proto)?.tags, ["a"]);
+/// // The same schema as the owned type.
+/// assert_eq!(EventRef::schemas().avro()?.text(), Event::schemas().avro()?.text());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait RecordRef<'de>:
+    FieldType + avro::AvroDecode<'de> + protobuf::ProtoDecode<'de> + serde::Deserialize<'de> + Sized
+{
+    /// The type's description, from which every schema is rendered.
+    fn model() -> &'static Model;
+
+    /// The type's schema cache (one `static` per type).
+    #[doc(hidden)]
+    fn schema_cache() -> &'static SchemaCache;
+
+    /// The type's schemas, as [`Record::schemas`].
+    fn schemas() -> Schemas {
+        Schemas::new(Self::schema_cache(), Self::model())
+    }
+
+    /// Decodes an Avro datum written with this type's schema (all bytes must be used), borrowing
+    /// strings and bytes from `bytes`.
+    fn from_avro(bytes: &'de [u8]) -> Result<Self, CodecError> {
+        Ok(avro::decode_borrowed(bytes)?)
+    }
+
+    /// Decodes a Protobuf message (all of `bytes`; unknown fields are skipped, repeated
+    /// message fields merge), borrowing strings and bytes from `bytes`.
+    fn from_protobuf(bytes: &'de [u8]) -> Result<Self, CodecError> {
+        Ok(protobuf::decode_borrowed(bytes)?)
+    }
+
+    /// Decodes JSON with serde (`serde_json::from_slice`): `&'a str` fields borrow when the
+    /// JSON string has no escapes, and fail on one (serde's rule); `Cow<'a, str>` fields with
+    /// `#[serde(borrow)]` borrow when they can and own the unescaped text otherwise.
+    fn from_json(bytes: &'de [u8]) -> Result<Self, CodecError> {
+        serde_json::from_slice(bytes).map_err(|e| CodecError::json("decode", e))
+    }
+}
+
 // The README's example is compiled and run as a doctest, so it stays true.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// `AvroDecode` and `ProtoDecode` of owned types, by delegation to their owned decoders: what
+/// lets a borrowed view (`RecordRef`) hold them. The derive invokes it for every owned type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_owned {
+    ($($t:ty),* $(,)?) => {
+        $crate::__avro_decode_owned!($($t),*);
+        $crate::__proto_decode_owned!($($t),*);
+    };
+}
 
 /// What the derive's generated code needs; not part of the public API.
 #[doc(hidden)]

@@ -339,3 +339,53 @@ fn decode_fields(
     }
     (stmts, names)
 }
+
+/// `AvroDecode<'de>` of a borrowed view (`struct Event<'a>`): the record decoder above, with
+/// each field read by `AvroDecode` (which borrows `&'a str`, `&'a [u8]`, `Cow`) instead of
+/// `AvroCodec`.
+pub fn expand_borrowed(cont: &Container, lifetime: &syn::Lifetime) -> TokenStream {
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let a = quote!(#krate::avro);
+    let m = quote!(#krate::model);
+    let Data::Struct(fields) = &cont.data else {
+        return TokenStream::new();
+    };
+    let mut stmts = Vec::new();
+    let mut names = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let ty = &f.ty_decl;
+        let member = &f.member;
+        let name = &f.name;
+        let local = format_ident!("__f{}", i);
+        let opts = options_ref(cont, f);
+        let call = match null_last_check(cont, f) {
+            None => quote!(<#ty as #a::AvroDecode<'__de>>::avro_decode_borrowed(__r, #opts)),
+            Some(check) => quote! {
+                if #check {
+                    <#ty as #a::AvroDecode<'__de>>::avro_decode_borrowed_null_last(__r, #opts)
+                } else {
+                    <#ty as #a::AvroDecode<'__de>>::avro_decode_borrowed(__r, #opts)
+                }
+            },
+        };
+        let field = super::try_field(call, &quote!(#a::DecodeError), name);
+        stmts.push(quote! {
+            let #local: #ty = #field;
+        });
+        names.push(quote!(#member: #local));
+    }
+    let skipped = &cont.skipped;
+    quote! {
+        impl<'__de: #lifetime, #lifetime> #a::AvroDecode<'__de> for #ident<#lifetime> {
+            #[inline]
+            fn avro_decode_borrowed(__r: &mut #a::Reader<'__de>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                // Depth-limited, as the owned decoder.
+                __r.enter()?;
+                #(#stmts)*
+                __r.leave();
+                ::core::result::Result::Ok(#ident { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
+            }
+        }
+    }
+}

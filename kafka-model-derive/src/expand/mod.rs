@@ -65,18 +65,16 @@ fn str_slice(items: &[String]) -> TokenStream {
     quote!(&[#(#items),*])
 }
 
-pub fn expand(cont: &Container) -> TokenStream {
-    if let Data::Newtype(n) = &cont.data {
-        return newtype::expand(cont, n);
-    }
+/// The `Model` literal of a struct or enum (the owned `Record` and a borrowed view share it).
+fn model_literal(cont: &Container, shape: &TokenStream) -> TokenStream {
     let krate = &cont.krate;
-    let ident = &cont.ident;
-    let rust_name = ident.to_string();
+    let m = quote!(#krate::model);
+    let rust_name = cont.ident.to_string();
     let name = &cont.name;
     let namespace = opt_str(&cont.namespace.as_ref().map(|n| n.0.clone()));
     let doc = opt_str(&cont.doc);
     let aliases = str_slice(&cont.aliases);
-    let (serializer, serializer_span) = &cont.serializer;
+    let serializer = &cont.serializer.0;
     let deny = cont.deny_unknown_fields;
     let open = cont.open_content;
     let json_id = opt_str(&cont.json_id.as_ref().map(|(id, _)| id.clone()));
@@ -87,6 +85,44 @@ pub fn expand(cont: &Container) -> TokenStream {
     let (min_properties, max_properties) =
         (opt_usize(cont.properties.0), opt_usize(cont.properties.1));
     let tuple = cont.tuple;
+    let parent = match &cont.parent {
+        Some(p) => {
+            let model = respan(quote!(<#p as #krate::Record>::model), p.span());
+            quote!(::core::option::Option::Some(#model))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        #m::Model {
+            rust_name: #rust_name,
+            name: #name,
+            namespace: #namespace,
+            doc: #doc,
+            aliases: #aliases,
+            serializer: #serializer,
+            deny_unknown_fields: #deny,
+            open_content: #open,
+            json_id: #json_id,
+            min_properties: #min_properties,
+            max_properties: #max_properties,
+            tuple: #tuple,
+            shape: #shape,
+            parent: #parent,
+        }
+    }
+}
+
+pub fn expand(cont: &Container) -> TokenStream {
+    if let Data::Newtype(n) = &cont.data {
+        return newtype::expand(cont, n);
+    }
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let rust_name = ident.to_string();
+    let namespace = opt_str(&cont.namespace.as_ref().map(|n| n.0.clone()));
+    let (serializer, serializer_span) = &cont.serializer;
+    let deny = cont.deny_unknown_fields;
+    let open = cont.open_content;
     let m = quote!(#krate::model);
     let full = |name: &str| match &cont.namespace {
         Some((ns, _)) if !ns.is_empty() => format!("{ns}.{name}"),
@@ -99,13 +135,6 @@ pub fn expand(cont: &Container) -> TokenStream {
             let f = full(&cont.name);
             quote!(::core::option::Option::Some(#f))
         }
-    };
-    let parent = match &cont.parent {
-        Some(p) => {
-            let model = respan(quote!(<#p as #krate::Record>::model), p.span());
-            quote!(::core::option::Option::Some(#model))
-        }
-        None => quote!(::core::option::Option::None),
     };
 
     let mut checks = Vec::new();
@@ -258,6 +287,9 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
     };
 
+    if let Some(lt) = &cont.lifetime {
+        return expand_borrowed(cont, lt, shape, to_literal, full_name, statics, checks);
+    }
     let (avro, proto, validate) = (
         avro::expand(cont),
         proto::expand(cont),
@@ -270,6 +302,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         *serializer_span,
     );
 
+    let model = model_literal(cont, &shape);
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
@@ -277,22 +310,7 @@ pub fn expand(cont: &Container) -> TokenStream {
             impl #krate::Record for #ident {
                 fn model() -> &'static #m::Model {
                     #(#statics)*
-                    static MODEL: #m::Model = #m::Model {
-                        rust_name: #rust_name,
-                        name: #name,
-                        namespace: #namespace,
-                        doc: #doc,
-                        aliases: #aliases,
-                        serializer: #serializer,
-                        deny_unknown_fields: #deny,
-                        open_content: #open,
-                        json_id: #json_id,
-                        min_properties: #min_properties,
-                        max_properties: #max_properties,
-                        tuple: #tuple,
-                        shape: #shape,
-                        parent: #parent,
-                    };
+                    static MODEL: #m::Model = #model;
                     &MODEL
                 }
 
@@ -322,6 +340,67 @@ pub fn expand(cont: &Container) -> TokenStream {
             #avro
             #proto
             #validate
+            // Borrowed views (`RecordRef`) may hold this type: it decodes through its owned
+            // decoder there.
+            #krate::__decode_owned!(#ident);
+        };
+    }
+}
+
+/// A borrowed view (`struct Event<'a>`): `FieldType` and `RecordRef` (the same model as the
+/// owned equivalent; its field types have `'static` in place of the lifetime, since the
+/// model is a `static`) and the borrowing decoders. No `Record`, encoders or validation.
+#[allow(clippy::too_many_arguments)]
+fn expand_borrowed(
+    cont: &Container,
+    lt: &syn::Lifetime,
+    shape: TokenStream,
+    to_literal: TokenStream,
+    full_name: TokenStream,
+    statics: Vec<TokenStream>,
+    checks: Vec<TokenStream>,
+) -> TokenStream {
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let m = quote!(#krate::model);
+    let (serializer, serializer_span) = &cont.serializer;
+    let serializer_check = respan(
+        quote!(const _: () = #krate::__private::check_codec_name(#serializer);),
+        *serializer_span,
+    );
+    let avro = avro::expand_borrowed(cont, lt);
+    let proto = proto::expand_borrowed(cont, lt);
+    let model = model_literal(cont, &shape);
+    quote! {
+        #[automatically_derived]
+        #[allow(non_upper_case_globals, clippy::all)]
+        const _: () = {
+            impl<'__de: #lt, #lt> #krate::RecordRef<'__de> for #ident<#lt> {
+                fn model() -> &'static #m::Model {
+                    #(#statics)*
+                    static MODEL: #m::Model = #model;
+                    &MODEL
+                }
+
+                fn schema_cache() -> &'static #krate::__private::SchemaCache {
+                    static CACHE: #krate::__private::SchemaCache = #krate::__private::SchemaCache::new();
+                    &CACHE
+                }
+            }
+
+            impl<#lt> #krate::FieldType for #ident<#lt> {
+                const TYPE: #m::Type = #m::Type::Named(<#ident<'static> as #krate::RecordRef<'static>>::model);
+                const FULL_NAME: ::core::option::Option<&'static str> = #full_name;
+                #[inline]
+                fn to_literal(&self) -> #m::Literal {
+                    #to_literal
+                }
+            }
+
+            #serializer_check
+            #(#checks)*
+            #avro
+            #proto
         };
     }
 }

@@ -434,6 +434,8 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     <#inner as #v::Validate>::nested()
                 }
             }
+
+            #krate::__decode_owned!(#ident);
         };
     }
 }

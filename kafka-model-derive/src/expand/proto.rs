@@ -629,3 +629,99 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
         #messages
     }
 }
+
+/// `ProtoDecode<'de>` of a borrowed view (`struct Event<'a>`): the record decoder above
+/// (slots, field-number arms, unknown fields skipped, repeated occurrences merged), over a
+/// `&'de [u8]` cursor and `ProtoDecode`, which borrows `&'a str`, `&'a [u8]`, `Cow`.
+pub fn expand_borrowed(cont: &Container, lifetime: &syn::Lifetime) -> TokenStream {
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let name = &cont.name;
+    let p = quote!(#krate::protobuf);
+    let b = quote!(#krate::protobuf::borrow::__private);
+    let in_field = quote!(#krate::__private::in_field);
+    let Data::Struct(fields) = &cont.data else {
+        return TokenStream::new();
+    };
+    let mut slots = TokenStream::new();
+    let mut slot_arms = TokenStream::new();
+    let mut merge_arms = TokenStream::new();
+    let mut finish = TokenStream::new();
+    for (i, f) in fields.iter().enumerate() {
+        let (member, ty, tag, fname) = (&f.member, &f.ty_decl, f.tag, &f.name);
+        let enc = enc_tokens(&p, f.int_encoding);
+        let slot = format_ident!("__slot{}", i);
+        slots.extend(
+            quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
+        );
+        slot_arms.extend(quote! {
+            #tag => #in_field(#b::merge_slot(&mut #slot, wire_type, #enc, buf, depth), #fname),
+        });
+        merge_arms.extend(quote! {
+            #tag => #in_field(<#ty as #p::ProtoDecode<'__de>>::proto_merge(&mut self.#member, wire_type, #enc, buf, depth), #fname),
+        });
+        let value = super::try_field(quote!(#b::finish_slot(#slot)), &quote!(#p::Error), fname);
+        finish.extend(quote!(#member: #value,));
+    }
+    for m in &cont.skipped {
+        finish.extend(quote!(#m: ::core::default::Default::default(),));
+    }
+    quote! {
+        #[allow(unused_variables, unused_mut)]
+        impl<'__de: #lifetime, #lifetime> #p::ProtoDecode<'__de> for #ident<#lifetime> {
+            #[inline]
+            fn proto_decode(
+                wire_type: #p::WireType,
+                _: #p::IntEncoding,
+                buf: &mut &'__de [u8],
+                depth: u32,
+            ) -> ::core::result::Result<Self, #p::Error> {
+                let (end, depth) = #b::enter(wire_type, buf, depth)?;
+                <Self as #p::ProtoDecode<'__de>>::proto_decode_fields(buf, end, depth)
+            }
+            #[inline]
+            fn proto_merge(
+                &mut self,
+                wire_type: #p::WireType,
+                _: #p::IntEncoding,
+                buf: &mut &'__de [u8],
+                depth: u32,
+            ) -> ::core::result::Result<(), #p::Error> {
+                let (end, depth) = #b::enter(wire_type, buf, depth)?;
+                while buf.len() > end {
+                    let (tag, wire_type) = #b::decode_key(buf)?;
+                    match tag {
+                        #merge_arms
+                        _ => #b::skip_field(wire_type, tag, buf),
+                    }?;
+                }
+                #b::check_end(buf, end)
+            }
+            #[inline]
+            fn proto_absent() -> ::core::result::Result<Self, #p::Error> {
+                <Self as #p::ProtoDecode<'__de>>::proto_decode_fields(&mut &[][..], 0, 0)
+            }
+            #[inline]
+            fn proto_decode_fields(
+                buf: &mut &'__de [u8],
+                end: usize,
+                depth: u32,
+            ) -> ::core::result::Result<Self, #p::Error> {
+                #slots
+                while buf.len() > end {
+                    let (tag, wire_type) = #b::decode_key(buf)?;
+                    match tag {
+                        #slot_arms
+                        _ => #b::skip_field(wire_type, tag, buf),
+                    }?;
+                }
+                #b::check_end(buf, end)?;
+                ::core::result::Result::Ok(#ident { #finish })
+            }
+            #[inline]
+            fn proto_decode_message(bytes: &'__de [u8]) -> ::core::result::Result<Self, #p::Error> {
+                #b::decode_top(#name, bytes)
+            }
+        }
+    }
+}

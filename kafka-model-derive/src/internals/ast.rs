@@ -45,6 +45,8 @@ pub struct Container {
     pub tuple: bool,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
     pub skipped: Vec<syn::Member>,
+    /// `struct Event<'a>`: a borrowed view, which implements `RecordRef` instead of `Record`.
+    pub lifetime: Option<syn::Lifetime>,
     pub data: Data,
 }
 
@@ -100,7 +102,12 @@ pub struct Field {
     pub member: syn::Member,
     pub name: String,
     pub span: Span,
+    /// The field's type, with the container's lifetime (a borrowed view) replaced by
+    /// `'static`: what the model, the schemas and the compile-time checks name (in items where
+    /// the lifetime is not in scope).
     pub ty: syn::Type,
+    /// The field's type as declared (with the container's lifetime): what the decoder names.
+    pub ty_decl: syn::Type,
     pub doc: Option<String>,
     pub aliases: Vec<String>,
     /// Explicit `#[record(tag = N)]`, with its span.
@@ -196,6 +203,65 @@ pub struct Variant {
 /// generated items where `Self` would not resolve.
 struct ReplaceSelf<'a>(&'a syn::Ident);
 
+/// Replaces every lifetime by `'static` (the field types of a borrowed view, in the model).
+struct StaticLifetimes;
+
+impl VisitMut for StaticLifetimes {
+    fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+        *l = syn::Lifetime::new("'static", l.span());
+    }
+}
+
+/// Whether a type mentions a lifetime (other than `'static`).
+fn has_lifetime(ty: &syn::Type) -> bool {
+    struct Find(bool);
+    impl VisitMut for Find {
+        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+            self.0 |= l.ident != "static";
+        }
+    }
+    let mut f = Find(false);
+    f.visit_type_mut(&mut ty.clone());
+    f.0
+}
+
+/// The key type of a map inside `ty` (at any depth) whose key borrows: not supported, since
+/// a key is read through `FieldKey::from_key_text`, which owns.
+fn borrowed_map_key(ty: &syn::Type) -> Option<&syn::Type> {
+    match ty {
+        syn::Type::Path(p) => {
+            for seg in &p.path.segments {
+                if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
+                    let types: Vec<&syn::Type> = args
+                        .args
+                        .iter()
+                        .filter_map(|a| match a {
+                            syn::GenericArgument::Type(t) => Some(t),
+                            _ => None,
+                        })
+                        .collect();
+                    let map = ["BTreeMap", "HashMap", "IndexMap"]
+                        .iter()
+                        .any(|m| seg.ident == m);
+                    if map {
+                        if let Some(k) = types.first().filter(|k| has_lifetime(k)) {
+                            return Some(k);
+                        }
+                    }
+                    if let Some(k) = types.iter().find_map(|t| borrowed_map_key(t)) {
+                        return Some(k);
+                    }
+                }
+            }
+            None
+        }
+        syn::Type::Reference(r) => borrowed_map_key(&r.elem),
+        syn::Type::Paren(p) => borrowed_map_key(&p.elem),
+        syn::Type::Group(g) => borrowed_map_key(&g.elem),
+        _ => None,
+    }
+}
+
 impl VisitMut for ReplaceSelf<'_> {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if path.leading_colon.is_none() {
@@ -226,7 +292,14 @@ impl Container {
         let serde = serde?;
         let attrs = attr::Container::from_attrs(cx, &input.attrs);
 
-        if !input.generics.params.is_empty() {
+        // One lifetime and nothing else: a borrowed view (`RecordRef`) whose schema is its
+        // owned equivalent's. Type parameters stay rejected: a schema needs one fixed name.
+        let params = &input.generics.params;
+        let lifetime = match params.first() {
+            Some(syn::GenericParam::Lifetime(l)) if params.len() == 1 => Some(l.lifetime.clone()),
+            _ => None,
+        };
+        if lifetime.is_none() && !params.is_empty() {
             cx.error_spanned_by(
                 &input.generics,
                 "#[derive(Record)] does not support generic types: a schema needs one fixed name and field list; \
@@ -401,7 +474,39 @@ impl Container {
                 );
             }
         }
+        let mut data = data;
+        if lifetime.is_some() {
+            match &mut data {
+                Data::Struct(fields) => {
+                    for f in fields {
+                        if let Some(k) = borrowed_map_key(&f.ty) {
+                            cx.error_spanned_by(
+                                k,
+                                "a map key cannot borrow (`&'a str` or `Cow<'a, str>` as a key): map keys \
+                                 are decoded owned; use `String` keys (the values may borrow)",
+                            );
+                        }
+                        if let Some(span) = f.oneof {
+                            cx.error_at(span, "#[record(oneof)] is not supported in a borrowed view (a type with a lifetime) yet; decode the owned type");
+                        }
+                        StaticLifetimes.visit_type_mut(&mut f.ty);
+                    }
+                }
+                _ => cx.error_spanned_by(
+                    &input.generics,
+                    "a borrowed view (a type with a lifetime) must be a struct with fields: \
+                     enums and newtypes with a lifetime are not supported",
+                ),
+            }
+            if let Some(v) = &attrs.validate {
+                cx.error_at(v.span, "#[record(validate)] needs the encoders of a `Record`; a borrowed view (a type with a lifetime) only decodes");
+            }
+            if let Some(e) = &attrs.export {
+                cx.error_at(e.span, "#[record(export)] lists `Record` types; a borrowed view (a type with a lifetime) is not one");
+            }
+        }
         Some(Container {
+            lifetime,
             ident,
             name,
             name_span,
@@ -735,6 +840,7 @@ fn fields_from(
             member,
             name,
             span,
+            ty_decl: ty.clone(),
             ty,
             doc: attrs
                 .doc

@@ -32,6 +32,7 @@
 //! (see [`resolve`]). Single-object encoding (`C3 01`, fingerprint, datum) is
 //! [`Record::to_avro_single`] / [`Record::from_avro_single`].
 
+mod borrow;
 pub mod encode;
 mod error;
 mod impls;
@@ -39,9 +40,11 @@ pub(crate) use impls::{read_decimal, twos_complement_to_i128};
 mod reader;
 pub mod resolve;
 
+pub use borrow::{decode_borrowed, AvroDecode};
 pub use error::{
     DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, FieldPath, ResolveError,
 };
+pub(crate) use reader::utf8;
 pub use reader::{Reader, MAX_ZERO_WIDTH_ITEMS, RECURSION_LIMIT};
 
 use crate::model::FieldOptions;

@@ -70,6 +70,8 @@
 //! # Ok::<(), kafka_model::protobuf::Error>(())
 //! ```
 
+#[doc(hidden)]
+pub mod borrow;
 mod container;
 mod error;
 mod logical;
@@ -81,6 +83,7 @@ use prost::bytes::{Buf, BufMut};
 use prost::encoding::{encode_key, key_len};
 
 pub use crate::model::IntEncoding;
+pub use borrow::{decode_borrowed, ProtoDecode};
 pub use error::{Error, ErrorKind};
 pub use prost::encoding::WireType;
 

@@ -409,6 +409,145 @@ impl<T: Record> Deserializer<T> {
         self.decode(topic, id, entry, frame.indexes.as_ref(), frame.payload)
     }
 
+    /// Deserializes one record's value (or key) into a borrowed view `V` of `T`
+    /// ([`RecordRef`](crate::RecordRef), e.g. `struct OrderRef<'a>` beside `struct Order`):
+    /// strings and bytes point into `payload`, nothing is copied. The frame, schema id and
+    /// registry lookup are [`deserialize`](Self::deserialize)'s (the plan is cached per id and
+    /// shared with it).
+    ///
+    /// Borrowing needs the payload's bytes to be the value's own: an Avro frame written with
+    /// `T`'s own schema, a Protobuf frame of `T`'s message, or JSON. A writer schema that needs
+    /// Avro resolution (another version) is an [`InvalidSchema`](SerdeErrorKind::InvalidSchema)
+    /// error: use `deserialize` for it. `V`'s schema must be `T`'s (checked: the same Avro
+    /// fingerprint, the same Protobuf message name). Validation (`#[record(validate)]`) does
+    /// not run: a borrowed view has no validators.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use kafka_model::registry::MemoryRegistry;
+    /// use kafka_model::serdes::{Deserializer, DeserializerConfig, Serializer, SerializerConfig};
+    /// use kafka_model::Record;
+    ///
+    /// #[derive(Record, serde::Serialize, serde::Deserialize)]
+    /// #[record(name = "Ping")]
+    /// struct Ping { seq: u32, note: String }
+    ///
+    /// #[derive(Record, serde::Deserialize, Debug, PartialEq)]
+    /// #[record(name = "Ping")]
+    /// struct PingRef<'a> { seq: u32, note: &'a str }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let registry = Arc::new(MemoryRegistry::new());
+    /// let ser = Serializer::<Ping>::new(registry.clone(), SerializerConfig::avro())?;
+    /// let de = Deserializer::<Ping>::new(registry, DeserializerConfig::avro());
+    /// let (bytes, headers) = ser.serialize("pings", &Ping { seq: 7, note: "hi".into() }).await?;
+    /// let ping: PingRef<'_> = de.deserialize_borrowed("pings", &bytes, &headers).await?;
+    /// assert_eq!(ping, PingRef { seq: 7, note: "hi" });
+    /// assert!(bytes.as_ptr_range().contains(&ping.note.as_ptr()));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn deserialize_borrowed<'p, V: crate::RecordRef<'p>, H: Headers + ?Sized>(
+        &self,
+        topic: &str,
+        payload: &'p [u8],
+        headers: &H,
+    ) -> Result<V, SerdeError> {
+        let (id, entry, indexes, body) = match self.cached(payload, headers) {
+            Some((id, entry, indexes, body)) => (id, entry, indexes, body),
+            None => {
+                let reader = self
+                    .config
+                    .reader(self.config.format == SerdeFormat::Protobuf);
+                let frame = match reader.parse(Some(payload), headers) {
+                    Ok(Some(f)) => f,
+                    Ok(None) => unreachable_tombstone(topic)?,
+                    Err(e) => {
+                        return Err(SerdeErrorKind::Malformed {
+                            topic: topic.to_string(),
+                            id: None,
+                            subject: Some(self.subject(topic)),
+                            source: MalformedCause::Wire(e),
+                        }
+                        .into())
+                    }
+                };
+                let Some(id) = frame.id else {
+                    return Err(SerdeErrorKind::Malformed {
+                        topic: topic.to_string(),
+                        id: None,
+                        subject: Some(self.subject(topic)),
+                        source: MalformedCause::Other("the record carries no schema id".into()),
+                    }
+                    .into());
+                };
+                (
+                    id,
+                    self.entry(topic, id).await?,
+                    frame.indexes,
+                    frame.payload,
+                )
+            }
+        };
+        let unusable = |reason: String| -> SerdeError {
+            SerdeErrorKind::InvalidSchema {
+                topic: topic.to_string(),
+                id: id_text(id),
+                reason,
+            }
+            .into()
+        };
+        match &entry.plan {
+            Err(e) => Err(e.clone().into_error(topic, id, Some(self.subject(topic)))),
+            Ok(Plan::AvroOwn) => {
+                let (ours, view) = (T::schemas().avro(), V::schemas().avro());
+                match (ours, view) {
+                    (Ok(o), Ok(v)) if o.fingerprint() == v.fingerprint() => {}
+                    _ => {
+                        return Err(unusable(format!(
+                            "the borrowed view `{}` does not have the Avro schema of `{}`",
+                            V::model().rust_name,
+                            T::model().rust_name
+                        )))
+                    }
+                }
+                V::from_avro(body).map_err(|e| self.decode_error(topic, id, e))
+            }
+            Ok(Plan::Json) => V::from_json(body).map_err(|e| self.decode_error(topic, id, e)),
+            Ok(Plan::AvroResolve(_)) => Err(unusable(
+                "the writer schema is another version of the record: Avro resolution rewrites \
+                 the bytes, so a borrowed view cannot point into them; use `deserialize`"
+                    .into(),
+            )),
+            Ok(Plan::Protobuf(path)) => {
+                let matches = match &indexes {
+                    Some(p) => p == path,
+                    None => path.is_first(),
+                };
+                let ours = T::schemas().proto().map(|p| p.message_name().to_string());
+                let view = V::schemas().proto().map(|p| p.message_name().to_string());
+                match (ours, view) {
+                    (Ok(o), Ok(v)) if matches && o == v => {}
+                    (Ok(_), Ok(_)) if !matches => {
+                        // The frame names another message: `deserialize` words that error.
+                        return Err(unusable(
+                            "the frame's message index is not the record's message".into(),
+                        ));
+                    }
+                    _ => {
+                        return Err(unusable(format!(
+                            "the borrowed view `{}` does not have the Protobuf message of `{}`",
+                            V::model().rust_name,
+                            T::model().rust_name
+                        )))
+                    }
+                }
+                V::from_protobuf(body).map_err(|e| self.decode_error(topic, id, e))
+            }
+        }
+    }
+
     /// Deserializes an optional payload: `None` (a tombstone) is `Ok(None)`.
     pub async fn deserialize_opt<H: Headers + ?Sized>(
         &self,
