@@ -525,8 +525,9 @@ impl<T: Record> Deserializer<T> {
                     Some(p) => p == path,
                     None => path.is_first(),
                 };
-                let ours = T::schemas().proto().map(|p| p.message_name().to_string());
-                let view = V::schemas().proto().map(|p| p.message_name().to_string());
+                // (Cached `&'static` schemas: no allocation per message.)
+                let ours = T::schemas().proto().map(|p| p.message_name());
+                let view = V::schemas().proto().map(|p| p.message_name());
                 match (ours, view) {
                     (Ok(o), Ok(v)) if matches && o == v => {}
                     (Ok(_), Ok(_)) if !matches => {
