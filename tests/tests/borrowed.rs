@@ -495,6 +495,15 @@ async fn deserializer_reads_a_borrowed_view() {
         .await
         .unwrap_err();
     assert!(matches!(e.kind(), SerdeErrorKind::Malformed { .. }), "{e}");
+    // A frame that does not parse: the same error, worded alike, as `deserialize`'s.
+    let bad = [7u8, 0, 0, 0, 1, 2];
+    let e = de
+        .deserialize_borrowed::<EventRef<'_>, _>("events", &bad, &headers)
+        .await
+        .unwrap_err();
+    assert!(matches!(e.kind(), SerdeErrorKind::Malformed { .. }), "{e}");
+    let owned = de.deserialize("events", &bad, &headers).await.unwrap_err();
+    assert_eq!(e.to_string(), owned.to_string());
 
     // Protobuf frames.
     let registry = Arc::new(MemoryRegistry::new());

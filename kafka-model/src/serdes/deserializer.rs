@@ -380,6 +380,21 @@ impl<T: Record> Deserializer<T> {
         payload: &[u8],
         headers: &H,
     ) -> Result<T, SerdeError> {
+        let (id, entry, indexes, body) = self.frame(topic, payload, headers).await?;
+        self.decode(topic, id, entry, indexes.as_ref(), body)
+    }
+
+    /// The general path to a frame's plan: parses the frame with the configured reader and
+    /// fetches (or builds) the writer schema's entry. Shared by [`deserialize`](Self::deserialize)
+    /// and [`deserialize_borrowed`](Self::deserialize_borrowed), so both word a malformed frame
+    /// and a missing id alike.
+    #[allow(clippy::type_complexity)]
+    async fn frame<'a, H: Headers + ?Sized>(
+        &self,
+        topic: &str,
+        payload: &'a [u8],
+        headers: &H,
+    ) -> Result<(SchemaId, &Entry, Option<MessageIndexes>, &'a [u8]), SerdeError> {
         let reader = self
             .config
             .reader(self.config.format == SerdeFormat::Protobuf);
@@ -406,7 +421,7 @@ impl<T: Record> Deserializer<T> {
             .into());
         };
         let entry = self.entry(topic, id).await?;
-        self.decode(topic, id, entry, frame.indexes.as_ref(), frame.payload)
+        Ok((id, entry, frame.indexes, frame.payload))
     }
 
     /// Deserializes one record's value (or key) into a borrowed view `V` of `T`
@@ -455,40 +470,8 @@ impl<T: Record> Deserializer<T> {
         headers: &H,
     ) -> Result<V, SerdeError> {
         let (id, entry, indexes, body) = match self.cached(payload, headers) {
-            Some((id, entry, indexes, body)) => (id, entry, indexes, body),
-            None => {
-                let reader = self
-                    .config
-                    .reader(self.config.format == SerdeFormat::Protobuf);
-                let frame = match reader.parse(Some(payload), headers) {
-                    Ok(Some(f)) => f,
-                    Ok(None) => unreachable_tombstone(topic)?,
-                    Err(e) => {
-                        return Err(SerdeErrorKind::Malformed {
-                            topic: topic.to_string(),
-                            id: None,
-                            subject: Some(self.subject(topic)),
-                            source: MalformedCause::Wire(e),
-                        }
-                        .into())
-                    }
-                };
-                let Some(id) = frame.id else {
-                    return Err(SerdeErrorKind::Malformed {
-                        topic: topic.to_string(),
-                        id: None,
-                        subject: Some(self.subject(topic)),
-                        source: MalformedCause::Other("the record carries no schema id".into()),
-                    }
-                    .into());
-                };
-                (
-                    id,
-                    self.entry(topic, id).await?,
-                    frame.indexes,
-                    frame.payload,
-                )
-            }
+            Some(hit) => hit,
+            None => self.frame(topic, payload, headers).await?,
         };
         let unusable = |reason: String| -> SerdeError {
             SerdeErrorKind::InvalidSchema {
@@ -501,6 +484,9 @@ impl<T: Record> Deserializer<T> {
         match &entry.plan {
             Err(e) => Err(e.clone().into_error(topic, id, Some(self.subject(topic)))),
             Ok(Plan::AvroOwn) => {
+                // Checked per call: both schemas are cached, so this is two loads and a
+                // compare; remembering it per (T, V) would need a type-keyed map, which costs
+                // more than the check.
                 let (ours, view) = (T::schemas().avro(), V::schemas().avro());
                 match (ours, view) {
                     (Ok(o), Ok(v)) if o.fingerprint() == v.fingerprint() => {}
