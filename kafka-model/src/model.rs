@@ -156,6 +156,41 @@ pub struct Field {
     pub coerce: bool,
 }
 
+impl Field {
+    /// A field with no attributes: `ident` named `name` (as serde writes it), of type `ty`,
+    /// Protobuf number `tag`, every other member at its default. The derive writes an
+    /// attribute-free field as this call and any other as a literal that updates it.
+    ///
+    /// ```
+    /// use kafka_model::model::{Field, Type};
+    ///
+    /// let f = Field::plain("seq", "seq", Type::String, 2);
+    /// assert_eq!((f.name, f.tag, f.doc, f.default.is_none()), ("seq", 2, None, true));
+    /// ```
+    pub const fn plain(ident: &'static str, name: &'static str, ty: Type, tag: u32) -> Field {
+        Field {
+            ident,
+            name,
+            doc: None,
+            aliases: &[],
+            ty,
+            options: crate::derive_support::DEFAULT_FIELD_OPTIONS,
+            tag,
+            default: None,
+            json_optional: false,
+            json_skips_none: false,
+            json_flatten: false,
+            json_rest: false,
+            json_required_only: false,
+            json_all_of: &[],
+            option_union: OptionUnion::Auto,
+            tags: &[],
+            validators: &[],
+            coerce: false,
+        }
+    }
+}
+
 /// How Avro writes an `Option<T>` field: where `null` goes in the union, and the default.
 ///
 /// Avro reads a union's default as its first branch, so a null default needs `["null", T]` and

@@ -525,26 +525,37 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
             __default
         })),
     };
-    quote_spanned! {f.span=>
-        #m::Field {
-            ident: #ident,
-            name: #name,
-            doc: #doc,
-            aliases: #aliases,
-            ty: <#ty as #krate::FieldType>::TYPE,
-            options: #options,
-            tag: #tag,
-            default: #default,
-            json_optional: #json_optional,
-            json_skips_none: #json_skips_none,
-            json_flatten: #json_flatten,
-            json_rest: #json_rest,
-            json_required_only: #json_required_only,
-            json_all_of: &[#(#json_all_of),*],
-            option_union: #option_union,
-            tags: #tags,
-            validators: #validators,
-            coerce: #coerce,
+    // Only the members that differ from `Field::plain`'s: an attribute-free field is one
+    // `const fn` call, which rustc checks far faster than an 18-member literal (issue 19).
+    let mut set = Vec::new();
+    let mut member_if = |differs: bool, member: &str, value: TokenStream| {
+        if differs {
+            let member = syn::Ident::new(member, Span::call_site());
+            set.push(quote!(#member: #value));
         }
+    };
+    member_if(f.doc.is_some(), "doc", doc);
+    member_if(!f.aliases.is_empty(), "aliases", aliases);
+    member_if(!default_options, "options", options);
+    member_if(!matches!(f.default, FieldDefault::None), "default", default);
+    member_if(json_optional, "json_optional", quote!(true));
+    member_if(json_skips_none, "json_skips_none", quote!(true));
+    member_if(json_flatten, "json_flatten", quote!(true));
+    member_if(json_rest, "json_rest", quote!(true));
+    member_if(json_required_only, "json_required_only", quote!(true));
+    member_if(
+        !f.json_all_of.is_empty(),
+        "json_all_of",
+        quote!(&[#(#json_all_of),*]),
+    );
+    member_if(f.option_union.is_some(), "option_union", option_union);
+    member_if(!f.tags.is_empty(), "tags", tags);
+    member_if(!f.validators.is_empty(), "validators", validators);
+    member_if(f.coerce, "coerce", coerce);
+    let plain = quote!(#m::Field::plain(#ident, #name, <#ty as #krate::FieldType>::TYPE, #tag));
+    if set.is_empty() {
+        quote_spanned! {f.span=> #plain }
+    } else {
+        quote_spanned! {f.span=> #m::Field { #(#set,)* ..#plain } }
     }
 }
