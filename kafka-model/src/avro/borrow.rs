@@ -39,9 +39,9 @@ use crate::model::FieldOptions;
 /// # Ok::<(), kafka_model::avro::DecodeError>(())
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a field of a `#[derive(Record)]` type (no Avro encoding)",
-    label = "no Avro encoding for this type",
-    note = "see the crate's type mapping; nested types need #[derive(Record)]"
+    message = "`{Self}` cannot be a field of a `#[derive(Record)]` type (no Avro decoding)",
+    label = "no Avro decoding for this type",
+    note = "see the FieldType error for this field: the supported types are listed there"
 )]
 pub trait AvroDecode<'de>: Sized {
     /// Number of branches when the type is itself an Avro union (an enum with data), else 0.
