@@ -1,9 +1,10 @@
 //! Avro binary encoding: generated straight-line codecs, schema resolution, single-object encoding.
 //!
-//! `#[derive(Record)]` implements [`AvroCodec`] for the type: fields are written in order, with
-//! no intermediate `apache_avro::types::Value`, by the small primitives in [`encode`] and
-//! [`Reader`]. The bytes are exactly what the type's rendered Avro schema
-//! ([`Record::avro_schema`]) says, so any Avro implementation reads them.
+//! `#[derive(Record)]` implements [`AvroCodec`] (the encoder) and [`AvroDecode`] (the decoder,
+//! one per type, used by owned records and borrowed views alike) for the type: fields are
+//! written and read in order, with no intermediate `apache_avro::types::Value`, by the small
+//! primitives in [`encode`] and [`Reader`]. The bytes are exactly what the type's rendered Avro
+//! schema ([`Record::avro_schema`]) says, so any Avro implementation reads them.
 //!
 //! ```
 //! use kafka_model::Record;
