@@ -23,7 +23,9 @@ use std::str::FromStr;
 
 use prost::bytes::{Buf, BufMut};
 
-use crate::avro::{AvroCodec, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Reader};
+use crate::avro::{
+    AvroCodec, AvroDecode, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Reader,
+};
 use crate::model::{FieldOptions, FieldType, Literal, Type};
 use crate::protobuf::support::{check_wire_type, read_len};
 use crate::protobuf::{Error, ErrorKind, IntEncoding, ProtoField, WireType};
@@ -175,8 +177,10 @@ impl AvroCodec for Decimal128 {
         }
         Ok(())
     }
+}
 
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+impl<'de> AvroDecode<'de> for Decimal128 {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let bytes = crate::avro::read_decimal(r, opts)?;
         let scale = opts.decimal.map_or(0, |d| d.scale);

@@ -42,7 +42,7 @@
 use prost::bytes::{Buf, BufMut};
 
 use crate::avro::encode::write_fixed;
-use crate::avro::{AvroCodec, DecodeError, EncodeError, Reader};
+use crate::avro::{AvroCodec, AvroDecode, DecodeError, EncodeError, Reader};
 use crate::model::{FieldOptions, FieldType, Literal, Type};
 use crate::protobuf::{Error, IntEncoding, ProtoField, WireType};
 use crate::validate::{Scalar, Validate};
@@ -147,8 +147,11 @@ impl AvroCodec for AvroDuration {
         write_fixed(out, &self.to_bytes());
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for AvroDuration {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         let mut b = [0u8; 12];
         b.copy_from_slice(r.read_fixed(12)?);
         Ok(AvroDuration::from_bytes(b))

@@ -13,7 +13,9 @@ use prost::bytes::{Buf, BufMut};
 use prost::encoding::{encode_key, encode_varint, encoded_len_varint, key_len};
 use serde_json::{Map, Number, Value};
 
-use crate::avro::{AvroCodec, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Reader};
+use crate::avro::{
+    AvroCodec, AvroDecode, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Reader,
+};
 use crate::model::{FieldOptions, FieldType, Literal, Type};
 use crate::protobuf::support::{
     check_end, check_wire_type, decode_key, enter_len, enter_message, read_len, read_varint,
@@ -56,7 +58,10 @@ impl AvroCodec for Value {
             rust_type: RUST_TYPE,
         }))
     }
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+}
+
+impl<'de> AvroDecode<'de> for Value {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         Err(r.error(DecodeErrorKind::NoAvroForm {
             rust_type: RUST_TYPE,
         }))

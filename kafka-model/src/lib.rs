@@ -384,17 +384,6 @@ pub trait RecordRef<'de>:
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-/// `AvroDecode` and `ProtoDecode` of owned types, by delegation to their owned decoders: what
-/// lets a borrowed view (`RecordRef`) hold them. The derive invokes it for every owned type.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __decode_owned {
-    ($($t:ty),* $(,)?) => {
-        $crate::__avro_decode_owned!($($t),*);
-        $crate::__proto_decode_owned!($($t),*);
-    };
-}
-
 /// What the derive's generated code needs; not part of the public API.
 #[doc(hidden)]
 pub mod __private {

@@ -10,7 +10,9 @@
 use prost::bytes::{Buf, BufMut};
 
 use crate::avro::encode::write_long;
-use crate::avro::{AvroCodec, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Reader};
+use crate::avro::{
+    AvroCodec, AvroDecode, DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind, Reader,
+};
 use crate::model::{FieldOptions, FieldType, Literal, TimePrecision, Type};
 use crate::protobuf::{Error, ErrorKind, IntEncoding, ProtoField, WireType};
 use crate::validate::{Scalar, Validate};
@@ -89,8 +91,11 @@ macro_rules! time_of_day {
             ) -> Result<(), EncodeError> {
                 encode_time($to(self), opts, out)
             }
+        }
+
+        impl<'de> AvroDecode<'de> for $t {
             #[inline]
-            fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+            fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
                 let start = r.offset();
                 let nanos = decode_time(r, opts)?;
                 $from(nanos).ok_or_else(|| {
@@ -248,8 +253,12 @@ impl AvroCodec for chrono::NaiveDateTime {
         write_long(out, v);
         Ok(())
     }
+}
+
+#[cfg(feature = "chrono")]
+impl<'de> AvroDecode<'de> for chrono::NaiveDateTime {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let v = r.read_long()?;
         let (unit, _) = unit(opts, true);

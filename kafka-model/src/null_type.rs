@@ -8,7 +8,7 @@
 
 use prost::bytes::{Buf, BufMut};
 
-use crate::avro::{AvroCodec, DecodeError, EncodeError, Reader};
+use crate::avro::{AvroCodec, AvroDecode, DecodeError, EncodeError, Reader};
 use crate::model::{FieldOptions, FieldType, Literal, Type};
 use crate::protobuf::support::{check_wire_type, read_len};
 use crate::protobuf::{Error, IntEncoding, ProtoField, WireType};
@@ -26,8 +26,11 @@ impl AvroCodec for () {
     fn avro_encode(&self, _: &FieldOptions, _: &mut Vec<u8>) -> Result<(), EncodeError> {
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for () {
     #[inline]
-    fn avro_decode(_: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(_: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         Ok(())
     }
 }

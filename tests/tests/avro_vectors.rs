@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use apache_avro::Schema;
 use avro_support::{assert_same_datum, json_eq, lit_json, Names};
-use kafka_model::avro::{AvroCodec, Reader};
+use kafka_model::avro::{AvroCodec, AvroDecode, Reader};
 use kafka_model::model::{FieldOptions, Literal};
 use kafka_model::{FieldType, Record};
 use serde::{Deserialize, Serialize};

@@ -1,10 +1,12 @@
 //! Generated code for the avro part of `#[derive(Record)]`: items placed inside the derive's
 //! `const _: () = { ... };` block, next to the `Record` impl.
 //!
-//! One `impl kafka_model::avro::AvroCodec` per type, straight-line: a record writes its fields
-//! in order, a unit-only enum its symbol index, an enum with data its union branch index (the
-//! variant index) and then the variant's value or fields. Every leaf is a call to the runtime's
-//! small `AvroCodec` impls with the field's `FieldOptions` as a `const`.
+//! One `impl kafka_model::avro::AvroCodec` (encoder) and one `impl AvroDecode<'__de>` (decoder)
+//! per type, straight-line: a record writes its fields in order, a unit-only enum its symbol
+//! index, an enum with data its union branch index (the variant index) and then the variant's
+//! value or fields. Every leaf is a call to the runtime's small `AvroCodec` / `AvroDecode`
+//! impls with the field's `FieldOptions` as a `const`. A borrowed view (`struct Event<'a>`)
+//! gets the same decoder expansion, with its lifetime.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -24,8 +26,6 @@ pub fn expand(cont: &Container) -> TokenStream {
             let enc = fields
                 .iter()
                 .map(|f| encode_field(cont, f, &quote!(&self.), None));
-            let (dec, names) = decode_fields(cont, fields, None);
-            let skipped = &cont.skipped;
             let hint = size_hint(cont, fields, &quote!(&self.));
             quote! {
                 #[inline]
@@ -37,30 +37,12 @@ pub fn expand(cont: &Container) -> TokenStream {
                 fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
                     #hint
                 }
-                #[inline]
-                fn avro_decode(__r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    // Depth-limited: a recursive type cannot exhaust the stack.
-                    __r.enter()?;
-                    #(#dec)*
-                    __r.leave();
-                    ::core::result::Result::Ok(#ident { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
-                }
             }
         }
         Data::UnitEnum(symbols) => {
-            let n = symbols.len();
             let enc = symbols.iter().enumerate().map(|(i, s)| {
                 let v = &s.ident;
                 quote!(#ident::#v => #i)
-            });
-            let last = symbols.len().saturating_sub(1);
-            let dec = symbols.iter().enumerate().map(|(i, s)| {
-                let v = &s.ident;
-                if i == last {
-                    quote!(_ => #ident::#v)
-                } else {
-                    quote!(#i => #ident::#v)
-                }
             });
             // An open enum's unknown Protobuf number has no Avro symbol: an error.
             let unknown = cont.unknown_variant.as_ref().map(|u| {
@@ -82,16 +64,10 @@ pub fn expand(cont: &Container) -> TokenStream {
                     #a::encode::write_index(__out, __i);
                     ::core::result::Result::Ok(())
                 }
-                #[inline]
-                fn avro_decode(__r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    ::core::result::Result::Ok(match __r.read_enum_index(#n)? { #(#dec,)* })
-                }
             }
         }
         Data::Union(_, variants) => {
-            let n = variants.len();
             let mut enc = Vec::new();
-            let mut dec = Vec::new();
             let mut hints = Vec::new();
             for (i, v) in variants.iter().enumerate() {
                 let vid = &v.ident;
@@ -104,9 +80,6 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 #krate::__private::in_field(<#ty as #a::AvroCodec>::avro_encode(__v, &#a::__private::DEFAULT_OPTIONS, __out), #vname)
                             }
                         });
-                        dec.push(quote! {
-                            #i => #krate::__private::in_field(<#ty as #a::AvroCodec>::avro_decode(__r, &#a::__private::DEFAULT_OPTIONS), #vname).map(#ident::#vid)
-                        });
                         hints.push(quote! {
                             #ident::#vid(__v) => <#ty as #a::AvroCodec>::avro_size_hint(__v, &#a::__private::DEFAULT_OPTIONS)
                         });
@@ -118,7 +91,6 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 ::core::result::Result::Ok(())
                             }
                         });
-                        dec.push(quote!(#i => ::core::result::Result::Ok(#ident::#vid)));
                         hints.push(quote!(#ident::#vid => 0));
                     }
                     Payload::Struct(fields) => {
@@ -126,8 +98,6 @@ pub fn expand(cont: &Container) -> TokenStream {
                         let fenc = fields
                             .iter()
                             .map(|f| encode_field(cont, f, &quote!(), Some(vname)));
-                        let (fdec, names) = decode_fields(cont, fields, Some(vname));
-                        let skipped = &v.skipped;
                         let hint = size_hint(cont, fields, &quote!());
                         hints.push(quote! {
                             #ident::#vid { #(#members,)* .. } => #hint
@@ -139,17 +109,10 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 ::core::result::Result::Ok(())
                             }
                         });
-                        dec.push(quote! {
-                            #i => {
-                                #(#fdec)*
-                                ::core::result::Result::Ok(#ident::#vid { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
-                            }
-                        });
                     }
                 }
             }
             quote! {
-                const UNION_BRANCHES: usize = #n;
                 #[inline]
                 fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
                     5 + match self { #(#hints,)* }
@@ -159,31 +122,18 @@ pub fn expand(cont: &Container) -> TokenStream {
                     #a::AvroCodec::avro_encode_branch(self, 0, __opts, __out)
                 }
                 #[inline]
-                fn avro_decode(__r: &mut #a::Reader<'_>, __opts: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    let __i = __r.read_union_index(#n)?;
-                    <Self as #a::AvroCodec>::avro_decode_branch(__i, __r, __opts)
-                }
-                #[inline]
                 fn avro_encode_branch(&self, __base: usize, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
                     match self { #(#enc,)* }
-                }
-                #[inline]
-                fn avro_decode_branch(__branch: usize, __r: &mut #a::Reader<'_>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    __r.enter()?;
-                    let __value = match __branch {
-                        #(#dec,)*
-                        __other => ::core::result::Result::Err(#a::__private::bad_branch(__r, #n, __other)),
-                    };
-                    __r.leave();
-                    __value
                 }
             }
         }
     };
+    let decoder = decoder(cont, None);
     quote! {
         impl #a::AvroCodec for #ident {
             #body
         }
+        #decoder
         // apache-avro's schema trait, so its `Writer` writes container files of this type.
         impl #a::__private::apache_avro::AvroSchemaComponent for #ident {
             #[inline]
@@ -306,28 +256,123 @@ fn encode_field(
     quote!(#field;)
 }
 
-fn decode_fields(
-    cont: &Container,
-    fields: &[Field],
-    _variant: Option<&String>,
-) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// `impl AvroDecode<'__de>`: the type's one decoder. `lifetime` is the borrowed view's
+/// (`struct Event<'a>`: `impl<'__de: 'a, 'a> AvroDecode<'__de> for Event<'a>`, whose `&'a str`
+/// fields borrow from the input); an owned type decodes from input of any lifetime. Every
+/// field is read by its type's `AvroDecode<'__de>`, so owned and borrowed fields mix.
+fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
+    let krate = &cont.krate;
+    let ident = &cont.ident;
+    let a = quote!(#krate::avro);
+    let m = quote!(#krate::model);
+    let (generics, self_ty) = match lifetime {
+        None => (quote!(<'__de>), quote!(#ident)),
+        Some(lt) => (quote!(<'__de: #lt, #lt>), quote!(#ident<#lt>)),
+    };
+    let body = match &cont.data {
+        Data::Newtype(_) => return TokenStream::new(),
+        Data::Struct(fields) => {
+            let (dec, names) = decode_fields(cont, fields);
+            let skipped = &cont.skipped;
+            quote! {
+                #[inline]
+                fn avro_decode(__r: &mut #a::Reader<'__de>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    // Depth-limited: a recursive type cannot exhaust the stack.
+                    __r.enter()?;
+                    #(#dec)*
+                    __r.leave();
+                    ::core::result::Result::Ok(#ident { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
+                }
+            }
+        }
+        Data::UnitEnum(symbols) => {
+            let n = symbols.len();
+            let last = symbols.len().saturating_sub(1);
+            let dec = symbols.iter().enumerate().map(|(i, s)| {
+                let v = &s.ident;
+                if i == last {
+                    quote!(_ => #ident::#v)
+                } else {
+                    quote!(#i => #ident::#v)
+                }
+            });
+            quote! {
+                #[inline]
+                fn avro_decode(__r: &mut #a::Reader<'__de>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    ::core::result::Result::Ok(match __r.read_enum_index(#n)? { #(#dec,)* })
+                }
+            }
+        }
+        Data::Union(_, variants) => {
+            let n = variants.len();
+            let dec = variants.iter().enumerate().map(|(i, v)| {
+                let vid = &v.ident;
+                let vname = &v.name;
+                match &v.payload {
+                    Payload::Newtype(ty) => quote! {
+                        #i => #krate::__private::in_field(<#ty as #a::AvroDecode<'__de>>::avro_decode(__r, &#a::__private::DEFAULT_OPTIONS), #vname).map(#ident::#vid)
+                    },
+                    Payload::Unit => quote!(#i => ::core::result::Result::Ok(#ident::#vid)),
+                    Payload::Struct(fields) => {
+                        let (fdec, names) = decode_fields(cont, fields);
+                        let skipped = &v.skipped;
+                        quote! {
+                            #i => {
+                                #(#fdec)*
+                                ::core::result::Result::Ok(#ident::#vid { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
+                            }
+                        }
+                    }
+                }
+            });
+            quote! {
+                const UNION_BRANCHES: usize = #n;
+                #[inline]
+                fn avro_decode(__r: &mut #a::Reader<'__de>, __opts: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    let __i = __r.read_union_index(#n)?;
+                    <Self as #a::AvroDecode<'__de>>::avro_decode_branch(__i, __r, __opts)
+                }
+                #[inline]
+                fn avro_decode_branch(__branch: usize, __r: &mut #a::Reader<'__de>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    __r.enter()?;
+                    let __value = match __branch {
+                        #(#dec,)*
+                        __other => ::core::result::Result::Err(#a::__private::bad_branch(__r, #n, __other)),
+                    };
+                    __r.leave();
+                    __value
+                }
+            }
+        }
+    };
+    quote! {
+        impl #generics #a::AvroDecode<'__de> for #self_ty {
+            #body
+        }
+    }
+}
+
+/// The statements reading `fields` into locals `__f0`, `__f1`... and the struct
+/// expression's `member: local` list.
+fn decode_fields(cont: &Container, fields: &[Field]) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let krate = &cont.krate;
     let a = quote!(#krate::avro);
     let mut stmts = Vec::new();
     let mut names = Vec::new();
     for (i, f) in fields.iter().enumerate() {
-        let ty = &f.ty;
+        // As declared: a view's field type names its lifetime (`ty` has `'static` there).
+        let ty = &f.ty_decl;
         let member = &f.member;
         let name = &f.name;
         let local = format_ident!("__f{}", i);
         let opts = options_ref(cont, f);
         let call = match null_last_check(cont, f) {
-            None => quote!(<#ty as #a::AvroCodec>::avro_decode(__r, #opts)),
+            None => quote!(<#ty as #a::AvroDecode<'__de>>::avro_decode(__r, #opts)),
             Some(check) => quote! {
                 if #check {
-                    <#ty as #a::AvroCodec>::avro_decode_null_last(__r, #opts)
+                    <#ty as #a::AvroDecode<'__de>>::avro_decode_null_last(__r, #opts)
                 } else {
-                    <#ty as #a::AvroCodec>::avro_decode(__r, #opts)
+                    <#ty as #a::AvroDecode<'__de>>::avro_decode(__r, #opts)
                 }
             },
         };
@@ -340,52 +385,8 @@ fn decode_fields(
     (stmts, names)
 }
 
-/// `AvroDecode<'de>` of a borrowed view (`struct Event<'a>`): the record decoder above, with
-/// each field read by `AvroDecode` (which borrows `&'a str`, `&'a [u8]`, `Cow`) instead of
-/// `AvroCodec`.
+/// `AvroDecode<'de>` of a borrowed view (`struct Event<'a>`): the same decoder expansion as
+/// an owned type's, with the view's lifetime.
 pub fn expand_borrowed(cont: &Container, lifetime: &syn::Lifetime) -> TokenStream {
-    let krate = &cont.krate;
-    let ident = &cont.ident;
-    let a = quote!(#krate::avro);
-    let m = quote!(#krate::model);
-    let Data::Struct(fields) = &cont.data else {
-        return TokenStream::new();
-    };
-    let mut stmts = Vec::new();
-    let mut names = Vec::new();
-    for (i, f) in fields.iter().enumerate() {
-        let ty = &f.ty_decl;
-        let member = &f.member;
-        let name = &f.name;
-        let local = format_ident!("__f{}", i);
-        let opts = options_ref(cont, f);
-        let call = match null_last_check(cont, f) {
-            None => quote!(<#ty as #a::AvroDecode<'__de>>::avro_decode_borrowed(__r, #opts)),
-            Some(check) => quote! {
-                if #check {
-                    <#ty as #a::AvroDecode<'__de>>::avro_decode_borrowed_null_last(__r, #opts)
-                } else {
-                    <#ty as #a::AvroDecode<'__de>>::avro_decode_borrowed(__r, #opts)
-                }
-            },
-        };
-        let field = super::try_field(call, &quote!(#a::DecodeError), name);
-        stmts.push(quote! {
-            let #local: #ty = #field;
-        });
-        names.push(quote!(#member: #local));
-    }
-    let skipped = &cont.skipped;
-    quote! {
-        impl<'__de: #lifetime, #lifetime> #a::AvroDecode<'__de> for #ident<#lifetime> {
-            #[inline]
-            fn avro_decode_borrowed(__r: &mut #a::Reader<'__de>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                // Depth-limited, as the owned decoder.
-                __r.enter()?;
-                #(#stmts)*
-                __r.leave();
-                ::core::result::Result::Ok(#ident { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
-            }
-        }
-    }
+    decoder(cont, Some(lifetime))
 }

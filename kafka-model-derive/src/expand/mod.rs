@@ -341,8 +341,8 @@ pub fn expand(cont: &Container) -> TokenStream {
             #proto
             #validate
             // Borrowed views (`RecordRef`) may hold this type: it decodes through its owned
-            // decoder there.
-            #krate::__decode_owned!(#ident);
+            // Protobuf decoder there.
+            #krate::__proto_decode_owned!(#ident);
         };
     }
 }

@@ -292,7 +292,6 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             }
 
             impl #a::AvroCodec for #ident {
-                const UNION_BRANCHES: usize = <#inner as #a::AvroCodec>::UNION_BRANCHES;
                 #[inline]
                 fn avro_encode(&self, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
                     <#inner as #a::AvroCodec>::avro_encode(&self.#member, __o, __out)
@@ -302,24 +301,30 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     <#inner as #a::AvroCodec>::avro_size_hint(&self.#member, __o)
                 }
                 #[inline]
-                fn avro_decode(__r: &mut #a::Reader<'_>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    <#inner as #a::AvroCodec>::avro_decode(__r, __o).map(#wrap)
-                }
-                #[inline]
                 fn avro_encode_null_last(&self, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
                     <#inner as #a::AvroCodec>::avro_encode_null_last(&self.#member, __o, __out)
-                }
-                #[inline]
-                fn avro_decode_null_last(__r: &mut #a::Reader<'_>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    <#inner as #a::AvroCodec>::avro_decode_null_last(__r, __o).map(#wrap)
                 }
                 #[inline]
                 fn avro_encode_branch(&self, __base: usize, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
                     <#inner as #a::AvroCodec>::avro_encode_branch(&self.#member, __base, __o, __out)
                 }
+            }
+
+            // The inner type's decoder, method for method (a union or `Vec<u8>` inside keeps
+            // its wire form).
+            impl<'__de> #a::AvroDecode<'__de> for #ident {
+                const UNION_BRANCHES: usize = <#inner as #a::AvroDecode<'__de>>::UNION_BRANCHES;
                 #[inline]
-                fn avro_decode_branch(__b: usize, __r: &mut #a::Reader<'_>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    <#inner as #a::AvroCodec>::avro_decode_branch(__b, __r, __o).map(#wrap)
+                fn avro_decode(__r: &mut #a::Reader<'__de>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    <#inner as #a::AvroDecode<'__de>>::avro_decode(__r, __o).map(#wrap)
+                }
+                #[inline]
+                fn avro_decode_null_last(__r: &mut #a::Reader<'__de>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    <#inner as #a::AvroDecode<'__de>>::avro_decode_null_last(__r, __o).map(#wrap)
+                }
+                #[inline]
+                fn avro_decode_branch(__b: usize, __r: &mut #a::Reader<'__de>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                    <#inner as #a::AvroDecode<'__de>>::avro_decode_branch(__b, __r, __o).map(#wrap)
                 }
             }
 
@@ -435,7 +440,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                 }
             }
 
-            #krate::__decode_owned!(#ident);
+            #krate::__proto_decode_owned!(#ident);
         };
     }
 }

@@ -1,4 +1,6 @@
-//! [`AvroCodec`] for the standard types and the optional crates of the mapping table.
+//! [`AvroCodec`] (encoder) and [`AvroDecode`] (decoder) for the standard types and the optional
+//! crates of the mapping table: one decoder per type, for owned decoding and for borrowed views
+//! alike.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
@@ -6,7 +8,7 @@ use std::hash::BuildHasher;
 use super::encode::*;
 use super::error::{DecodeError, DecodeErrorKind, EncodeError, EncodeErrorKind};
 use super::reader::Reader;
-use super::{AvroCodec, MAX_LONG};
+use super::{AvroCodec, AvroDecode, MAX_LONG};
 #[cfg(any(feature = "chrono", feature = "time"))]
 use crate::model::TimePrecision;
 use crate::model::{FieldKey, FieldOptions};
@@ -21,8 +23,11 @@ impl AvroCodec for bool {
         write_bool(out, *self);
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for bool {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         r.read_bool()
     }
 }
@@ -39,8 +44,11 @@ macro_rules! narrow_int {
                 write_long(out, i64::from(*self));
                 Ok(())
             }
+        }
+
+        impl<'de> AvroDecode<'de> for $t {
             #[inline]
-            fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+            fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
                 let start = r.offset();
                 let v = r.read_int()?;
                 <$t>::try_from(v).map_err(|_| {
@@ -62,8 +70,11 @@ impl AvroCodec for i32 {
         write_int(out, *self);
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for i32 {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         r.read_int()
     }
 }
@@ -78,8 +89,11 @@ impl AvroCodec for i64 {
         write_long(out, *self);
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for i64 {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         r.read_long()
     }
 }
@@ -94,8 +108,11 @@ impl AvroCodec for u32 {
         write_long(out, i64::from(*self));
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for u32 {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let v = r.read_long()?;
         u32::try_from(v).map_err(|_| {
@@ -128,8 +145,11 @@ impl AvroCodec for u64 {
             })),
         }
     }
+}
+
+impl<'de> AvroDecode<'de> for u64 {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let v = r.read_long()?;
         u64::try_from(v).map_err(|_| {
@@ -156,7 +176,23 @@ impl AvroCodec for u8 {
         Ok(())
     }
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_size_hint_slice(items: &[Self], _: &FieldOptions) -> usize {
+        MAX_LONG + items.len()
+    }
+    #[inline]
+    fn avro_encode_slice(
+        items: &[Self],
+        _: &FieldOptions,
+        out: &mut Vec<u8>,
+    ) -> Result<(), EncodeError> {
+        write_bytes(out, items);
+        Ok(())
+    }
+}
+
+impl<'de> AvroDecode<'de> for u8 {
+    #[inline]
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let v = r.read_int()?;
         u8::try_from(v).map_err(|_| {
@@ -170,20 +206,7 @@ impl AvroCodec for u8 {
         })
     }
     #[inline]
-    fn avro_size_hint_slice(items: &[Self], _: &FieldOptions) -> usize {
-        MAX_LONG + items.len()
-    }
-    #[inline]
-    fn avro_encode_slice(
-        items: &[Self],
-        _: &FieldOptions,
-        out: &mut Vec<u8>,
-    ) -> Result<(), EncodeError> {
-        write_bytes(out, items);
-        Ok(())
-    }
-    #[inline]
-    fn avro_decode_vec(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Vec<Self>, DecodeError> {
+    fn avro_decode_vec(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Vec<Self>, DecodeError> {
         Ok(r.read_bytes()?.to_vec())
     }
 }
@@ -198,8 +221,11 @@ impl AvroCodec for f32 {
         write_float(out, *self);
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for f32 {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         r.read_float()
     }
 }
@@ -214,8 +240,11 @@ impl AvroCodec for f64 {
         write_double(out, *self);
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for f64 {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         r.read_double()
     }
 }
@@ -230,8 +259,11 @@ impl AvroCodec for String {
         write_str(out, self);
         Ok(())
     }
+}
+
+impl<'de> AvroDecode<'de> for String {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         Ok(r.read_str()?.to_owned())
     }
 }
@@ -246,8 +278,11 @@ impl<const N: usize> AvroCodec for [u8; N] {
         write_fixed(out, self);
         Ok(())
     }
+}
+
+impl<'de, const N: usize> AvroDecode<'de> for [u8; N] {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         let mut out = [0u8; N];
         out.copy_from_slice(r.read_fixed(N)?);
         Ok(out)
@@ -273,14 +308,6 @@ impl<T: AvroCodec> AvroCodec for Option<T> {
         }
     }
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
-        let branches = T::UNION_BRANCHES.max(1);
-        match r.read_union_index(branches + 1)? {
-            0 => Ok(None),
-            i => T::avro_decode_branch(i - 1, r, opts).map(Some),
-        }
-    }
-    #[inline]
     fn avro_encode_null_last(
         &self,
         opts: &FieldOptions,
@@ -294,8 +321,22 @@ impl<T: AvroCodec> AvroCodec for Option<T> {
             Some(v) => v.avro_encode_branch(0, opts, out),
         }
     }
+}
+
+impl<'de, T: AvroDecode<'de>> AvroDecode<'de> for Option<T> {
     #[inline]
-    fn avro_decode_null_last(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+        let branches = T::UNION_BRANCHES.max(1);
+        match r.read_union_index(branches + 1)? {
+            0 => Ok(None),
+            i => T::avro_decode_branch(i - 1, r, opts).map(Some),
+        }
+    }
+    #[inline]
+    fn avro_decode_null_last(
+        r: &mut Reader<'de>,
+        opts: &FieldOptions,
+    ) -> Result<Self, DecodeError> {
         let branches = T::UNION_BRANCHES.max(1);
         match r.read_union_index(branches + 1)? {
             i if i == branches => Ok(None),
@@ -305,7 +346,6 @@ impl<T: AvroCodec> AvroCodec for Option<T> {
 }
 
 impl<T: AvroCodec> AvroCodec for Box<T> {
-    const UNION_BRANCHES: usize = T::UNION_BRANCHES;
     #[inline]
     fn avro_size_hint(&self, opts: &FieldOptions) -> usize {
         (**self).avro_size_hint(opts)
@@ -313,10 +353,6 @@ impl<T: AvroCodec> AvroCodec for Box<T> {
     #[inline]
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         (**self).avro_encode(opts, out)
-    }
-    #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
-        T::avro_decode(r, opts).map(Box::new)
     }
     #[inline]
     fn avro_encode_branch(
@@ -327,10 +363,18 @@ impl<T: AvroCodec> AvroCodec for Box<T> {
     ) -> Result<(), EncodeError> {
         (**self).avro_encode_branch(base, opts, out)
     }
+}
+
+impl<'de, T: AvroDecode<'de>> AvroDecode<'de> for Box<T> {
+    const UNION_BRANCHES: usize = T::UNION_BRANCHES;
+    #[inline]
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+        T::avro_decode(r, opts).map(Box::new)
+    }
     #[inline]
     fn avro_decode_branch(
         branch: usize,
-        r: &mut Reader<'_>,
+        r: &mut Reader<'de>,
         opts: &FieldOptions,
     ) -> Result<Self, DecodeError> {
         T::avro_decode_branch(branch, r, opts).map(Box::new)
@@ -346,8 +390,11 @@ impl<T: AvroCodec> AvroCodec for Vec<T> {
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         T::avro_encode_slice(self, opts, out)
     }
+}
+
+impl<'de, T: AvroDecode<'de>> AvroDecode<'de> for Vec<T> {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         T::avro_decode_vec(r, opts)
     }
 }
@@ -384,8 +431,8 @@ fn encode_map<'a, K: FieldKey + 'a, V: AvroCodec + 'a>(
 
 /// Decodes map entries, block by block; a key that is not the text of a `K` is an error.
 #[inline]
-fn decode_map<K: FieldKey, V: AvroCodec>(
-    r: &mut Reader<'_>,
+fn decode_map<'de, K: FieldKey, V: AvroDecode<'de>>(
+    r: &mut Reader<'de>,
     opts: &FieldOptions,
     mut insert: impl FnMut(K, V),
 ) -> Result<(), DecodeError> {
@@ -425,8 +472,13 @@ impl<K: FieldKey + Ord + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         encode_map(self.len(), crate::map_order::sorted(self), opts, out)
     }
+}
+
+impl<'de, K: FieldKey + Eq + std::hash::Hash, V: AvroDecode<'de>, S: BuildHasher + Default>
+    AvroDecode<'de> for HashMap<K, V, S>
+{
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let mut m = HashMap::with_hasher(S::default());
         decode_map(r, opts, |k, v| {
             m.insert(k, v);
@@ -444,8 +496,11 @@ impl<K: FieldKey + Ord, V: AvroCodec> AvroCodec for BTreeMap<K, V> {
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         encode_map(self.len(), self.iter(), opts, out)
     }
+}
+
+impl<'de, K: FieldKey + Ord, V: AvroDecode<'de>> AvroDecode<'de> for BTreeMap<K, V> {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let mut m = BTreeMap::new();
         decode_map(r, opts, |k, v| {
             m.insert(k, v);
@@ -467,8 +522,14 @@ impl<K: FieldKey + Eq + std::hash::Hash, V: AvroCodec, S: BuildHasher + Default>
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         encode_map(self.len(), self.iter(), opts, out)
     }
+}
+
+#[cfg(feature = "indexmap")]
+impl<'de, K: FieldKey + Eq + std::hash::Hash, V: AvroDecode<'de>, S: BuildHasher + Default>
+    AvroDecode<'de> for indexmap::IndexMap<K, V, S>
+{
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let mut m = indexmap::IndexMap::with_hasher(S::default());
         decode_map(r, opts, |k, v| {
             m.insert(k, v);
@@ -488,8 +549,12 @@ impl AvroCodec for bytes::Bytes {
         write_bytes(out, self);
         Ok(())
     }
+}
+
+#[cfg(feature = "bytes")]
+impl<'de> AvroDecode<'de> for bytes::Bytes {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         Ok(bytes::Bytes::copy_from_slice(r.read_bytes()?))
     }
 }
@@ -507,8 +572,12 @@ impl AvroCodec for uuid::Uuid {
         write_str(out, s);
         Ok(())
     }
+}
+
+#[cfg(feature = "uuid")]
+impl<'de> AvroDecode<'de> for uuid::Uuid {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let s = r.read_str()?;
         uuid::Uuid::try_parse(s).map_err(|_| {
@@ -581,8 +650,12 @@ impl AvroCodec for chrono::DateTime<chrono::Utc> {
         write_long(out, timestamp_from_nanos(nanos, opts)?);
         Ok(())
     }
+}
+
+#[cfg(feature = "chrono")]
+impl<'de> AvroDecode<'de> for chrono::DateTime<chrono::Utc> {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let v = r.read_long()?;
         let nanos = timestamp_to_nanos(v, opts);
@@ -609,8 +682,12 @@ impl AvroCodec for chrono::NaiveDate {
         write_int(out, self.num_days_from_ce() - CE_TO_UNIX_DAYS);
         Ok(())
     }
+}
+
+#[cfg(feature = "chrono")]
+impl<'de> AvroDecode<'de> for chrono::NaiveDate {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let v = r.read_int()?;
         v.checked_add(CE_TO_UNIX_DAYS)
@@ -633,8 +710,12 @@ impl AvroCodec for time::OffsetDateTime {
         );
         Ok(())
     }
+}
+
+#[cfg(feature = "time")]
+impl<'de> AvroDecode<'de> for time::OffsetDateTime {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let v = r.read_long()?;
         time::OffsetDateTime::from_unix_timestamp_nanos(timestamp_to_nanos(v, opts))
@@ -657,8 +738,12 @@ impl AvroCodec for time::Date {
         write_int(out, self.to_julian_day() - UNIX_EPOCH_JULIAN_DAY);
         Ok(())
     }
+}
+
+#[cfg(feature = "time")]
+impl<'de> AvroDecode<'de> for time::Date {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, _: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, _: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let v = r.read_int()?;
         v.checked_add(UNIX_EPOCH_JULIAN_DAY)
@@ -707,8 +792,12 @@ impl AvroCodec for rust_decimal::Decimal {
         }
         Ok(())
     }
+}
+
+#[cfg(feature = "rust_decimal")]
+impl<'de> AvroDecode<'de> for rust_decimal::Decimal {
     #[inline]
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
+    fn avro_decode(r: &mut Reader<'de>, opts: &FieldOptions) -> Result<Self, DecodeError> {
         let start = r.offset();
         let bytes = read_decimal(r, opts)?;
         let scale = opts.decimal.map_or(0, |d| d.scale);

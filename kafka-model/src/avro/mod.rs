@@ -1,9 +1,10 @@
 //! Avro binary encoding: generated straight-line codecs, schema resolution, single-object encoding.
 //!
-//! `#[derive(Record)]` implements [`AvroCodec`] for the type: fields are written in order, with
-//! no intermediate `apache_avro::types::Value`, by the small primitives in [`encode`] and
-//! [`Reader`]. The bytes are exactly what the type's rendered Avro schema
-//! ([`Record::avro_schema`]) says, so any Avro implementation reads them.
+//! `#[derive(Record)]` implements [`AvroCodec`] (the encoder) and [`AvroDecode`] (the decoder,
+//! one per type, used by owned records and borrowed views alike) for the type: fields are
+//! written and read in order, with no intermediate `apache_avro::types::Value`, by the small
+//! primitives in [`encode`] and [`Reader`]. The bytes are exactly what the type's rendered Avro
+//! schema ([`Record::avro_schema`]) says, so any Avro implementation reads them.
 //!
 //! ```
 //! use kafka_model::Record;
@@ -53,14 +54,15 @@ use crate::{CodecError, Record};
 /// The two bytes that start an Avro single-object encoded message.
 pub const SINGLE_OBJECT_MARKER: [u8; 2] = [0xC3, 0x01];
 
-/// A type with an Avro binary encoding. Implemented for every field type of the mapping table
-/// and by `#[derive(Record)]`.
+/// A type with an Avro binary encoding: its encoder, and (the supertrait) its decoder
+/// [`AvroDecode`] for input of any lifetime, as serde's `DeserializeOwned`. Implemented for
+/// every field type of the mapping table and by `#[derive(Record)]`.
 ///
 /// `opts` carries the field's representation choices (timestamp precision, decimal scale) down
 /// to the leaf value; records ignore it (their fields have their own).
 ///
 /// ```
-/// use kafka_model::avro::{AvroCodec, Reader};
+/// use kafka_model::avro::{AvroCodec, AvroDecode, Reader};
 /// use kafka_model::model::FieldOptions;
 ///
 /// let opts = FieldOptions::default();
@@ -76,16 +78,9 @@ pub const SINGLE_OBJECT_MARKER: [u8; 2] = [0xC3, 0x01];
     label = "no Avro encoding for this type",
     note = "see the crate's type mapping; nested types need #[derive(Record)]"
 )]
-pub trait AvroCodec: Sized {
-    /// Number of branches when the type is itself an Avro union (an enum with data), else 0.
-    #[doc(hidden)]
-    const UNION_BRANCHES: usize = 0;
-
+pub trait AvroCodec: for<'de> AvroDecode<'de> {
     /// Appends the value's Avro binary encoding to `out`.
     fn avro_encode(&self, opts: &FieldOptions, out: &mut Vec<u8>) -> Result<(), EncodeError>;
-
-    /// Reads a value.
-    fn avro_decode(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError>;
 
     /// At least the number of bytes [`avro_encode`](Self::avro_encode) writes for this value
     /// (a cheap upper bound, not the exact size), so that encoders with a fresh buffer
@@ -110,13 +105,6 @@ pub trait AvroCodec: Sized {
         self.avro_encode(opts, out)
     }
 
-    /// See [`avro_encode_null_last`](Self::avro_encode_null_last).
-    #[doc(hidden)]
-    #[inline]
-    fn avro_decode_null_last(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Self, DecodeError> {
-        Self::avro_decode(r, opts)
-    }
-
     /// Writes the value as a branch of an enclosing union whose own branches start at `base`
     /// (an `Option` of a union is flattened into one union).
     #[doc(hidden)]
@@ -129,18 +117,6 @@ pub trait AvroCodec: Sized {
     ) -> Result<(), EncodeError> {
         encode::write_index(out, base);
         self.avro_encode(opts, out)
-    }
-
-    /// Reads the value's branch `branch` (relative to its own first branch).
-    #[doc(hidden)]
-    #[inline]
-    fn avro_decode_branch(
-        branch: usize,
-        r: &mut Reader<'_>,
-        opts: &FieldOptions,
-    ) -> Result<Self, DecodeError> {
-        debug_assert_eq!(branch, 0);
-        Self::avro_decode(r, opts)
     }
 
     /// [`avro_size_hint`](Self::avro_size_hint) of `Vec<Self>`: the items and two block
@@ -167,23 +143,6 @@ pub trait AvroCodec: Sized {
         }
         encode::write_block_end(out);
         Ok(())
-    }
-
-    /// `Vec<Self>`: an array (bytes for `u8`).
-    #[doc(hidden)]
-    #[inline]
-    fn avro_decode_vec(r: &mut Reader<'_>, opts: &FieldOptions) -> Result<Vec<Self>, DecodeError> {
-        let mut out = Vec::new();
-        loop {
-            let n = r.read_block_count("array items")?;
-            if n == 0 {
-                return Ok(out);
-            }
-            out.reserve(n.min(r.remaining()));
-            for _ in 0..n {
-                out.push(Self::avro_decode(r, opts)?);
-            }
-        }
     }
 }
 

@@ -1,13 +1,15 @@
 //! [`ProtoDecode`]: the Protobuf decoder of types that may borrow from the input (`&'de str`,
 //! `&'de [u8]`, `Cow<'de, str>`, records deriving [`RecordRef`](crate::RecordRef)).
 //!
-//! A second trait rather than a lifetime on [`ProtoField`], for the reason given in
-//! [`avro::AvroDecode`](crate::avro::AvroDecode): [`ProtoField`] decodes from any
+//! Still a second trait beside [`ProtoField`]'s own decoder: [`ProtoField`] decodes from any
 //! `impl Buf`, which says nothing about how long the bytes live. Here the buffer is always a
 //! `&'de [u8]` cursor, so a string is a sub-slice of it. Owned types delegate to their
 //! `ProtoField` decoders (with `B = &'de [u8]`), so the wire semantics (packed and unpacked
 //! lists, wrapper messages, merging repeated message fields, absent values) are theirs; the
-//! containers here repeat those rules over `ProtoDecode` items.
+//! containers here repeat those rules over `ProtoDecode` items. Avro has one decoder per type
+//! ([`avro::AvroDecode`](crate::avro::AvroDecode), which owned decoding uses too); moving
+//! `ProtoField`'s decode half into this trait the same way is the pending step (NOTES.md,
+//! "Derive cost", session 9).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};

@@ -748,8 +748,11 @@ impl<C: Choices> crate::avro::AvroCodec for Choice<C> {
     ) -> Result<(), crate::avro::EncodeError> {
         self.value.avro_encode(opts, out)
     }
+}
+
+impl<'de, C: Choices> crate::avro::AvroDecode<'de> for Choice<C> {
     fn avro_decode(
-        r: &mut crate::avro::Reader<'_>,
+        r: &mut crate::avro::Reader<'de>,
         opts: &crate::model::FieldOptions,
     ) -> Result<Self, crate::avro::DecodeError> {
         String::avro_decode(r, opts).map(Self::new)
