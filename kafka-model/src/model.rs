@@ -60,6 +60,14 @@ pub struct Model {
     /// `struct Point(f64, f64)`, whose fields are named `_0`, `_1`, ...): the JSON Schema is an
     /// `items` list. Avro and Protobuf write it as the record it is.
     pub tuple: bool,
+    /// `#[record(absent)]` fields of a [tuple](Model::tuple) record: positions after its fields
+    /// that no array ever holds (JSON Schema `false` items, after the fields' items). A shorter
+    /// `items` list allows the same arrays, but Confluent's schema diff tells the two apart
+    /// (`ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL`), so a schema with such items
+    /// round-trips only if the model keeps them. They have no name, type or value: they are
+    /// not in [`Shape::Record`]'s fields, so Avro, Protobuf and every codec never see them.
+    /// 0 elsewhere.
+    pub json_absent_items: usize,
     /// What kind of named type this is.
     pub shape: Shape,
     /// `#[record(parent = Outer)]`: Protobuf declares this message (or enum) inside `Outer`'s,

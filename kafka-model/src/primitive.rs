@@ -49,6 +49,7 @@ const fn primitive_model(rust_name: &'static str, name: &'static str, ty: Type) 
         min_properties: None,
         max_properties: None,
         tuple: false,
+        json_absent_items: 0,
         parent: None,
         shape: Shape::Primitive(ty, &[]),
     }

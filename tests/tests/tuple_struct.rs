@@ -381,3 +381,147 @@ fn json_schemas_accept_serde_json() {
     cases.push((position.clone(), short, json!([1.0, 2.0, 3.0, 4.0])));
     jsonschema_accepts("tuple_struct", &cases);
 }
+
+// A reading, `[value, unit]`, whose JSON Schema says positions 2 and 3 are never present
+// (`false` items, as a hand-written schema may: Confluent's diff tells them from a shorter
+// list). `#[record(absent)]` keeps them in the model; serde skips the `()` fields.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "acme.geo", doc = "A reading, `[value, unit]`.")]
+pub struct Reading(
+    pub f64,
+    #[serde(default)] pub String,
+    /// Never present.
+    #[record(absent)]
+    #[serde(skip)]
+    pub (),
+    #[record(absent)]
+    #[serde(skip)]
+    pub (),
+);
+
+// `Reading` without the absent positions (same schema name and doc): Avro and Protobuf must
+// not tell the two apart.
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(
+    namespace = "acme.geo",
+    name = "Reading",
+    doc = "A reading, `[value, unit]`."
+)]
+pub struct ReadingPlain(pub f64, #[serde(default)] pub String);
+
+// compat[92]'s original: one number, then a position never present. Alone, the number would
+// make a newtype; the absent field keeps it an array. (No doc: it would be a `description`.)
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Lone(
+    #[serde(default)] pub f64,
+    #[record(absent)]
+    #[serde(skip)]
+    pub (),
+);
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "acme.geo")]
+pub struct Gauge {
+    pub now: Reading,
+    pub history: Vec<Reading>,
+}
+
+#[test]
+fn absent_positions_are_false_items_in_json_schema_only() {
+    let m = Reading::model();
+    assert!(m.tuple);
+    assert_eq!(m.json_absent_items, 2);
+    assert_eq!(ReadingPlain::model().json_absent_items, 0);
+    assert_eq!(Position::model().json_absent_items, 0);
+    let Shape::Record(fields) = m.shape else {
+        panic!("a record")
+    };
+    let names: Vec<_> = fields.iter().map(|f| f.name).collect();
+    assert_eq!(names, ["_0", "_1"], "absent positions are no fields");
+
+    // JSON Schema: the fields' items, then a `false` per absent position.
+    let json = Reading::schemas().json().unwrap().value().clone();
+    assert_eq!(
+        json["items"],
+        json!([{"type": "number"}, {"type": "string"}, false, false])
+    );
+    assert_eq!(json["additionalItems"], json!(false));
+    assert_eq!(json["minItems"], json!(1));
+    let plain = ReadingPlain::schemas().json().unwrap().value().clone();
+    assert_eq!(
+        plain["items"],
+        json!([{"type": "number"}, {"type": "string"}])
+    );
+    // As a definition too.
+    let gauge = Gauge::schemas().json().unwrap().value().clone();
+    assert_eq!(
+        gauge["definitions"]["acme.geo.Reading"]["items"],
+        json["items"]
+    );
+
+    // Confluent's diff: equal to compat[92]'s original, not to the shorter list.
+    let input =
+        r#"{"type": "array", "additionalItems": false, "items": [{"type": "number"}, false]}"#;
+    kafka_model::generate::check_json::<Lone>(input).unwrap();
+    let shorter = r#"{"type": "array", "additionalItems": false, "items": [{"type": "number"}]}"#;
+    let err = kafka_model::generate::check_json::<Lone>(shorter).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("ITEM_ADDED_TO_CLOSED_CONTENT_MODEL #/items/1"),
+        "{err}"
+    );
+
+    // serde writes and reads the fields alone: the same JSON as without the positions.
+    let r = Reading(20.5, "C".into(), (), ());
+    let plain_r = ReadingPlain(20.5, "C".into());
+    assert_eq!(r.dumps().unwrap(), plain_r.dumps().unwrap());
+    assert_eq!(serde_json::to_value(&r).unwrap(), json!([20.5, "C"]));
+    assert_eq!(
+        Reading::loads(b"[20.5]").unwrap(),
+        Reading(20.5, String::new(), (), ())
+    );
+    assert!(Reading::loads(br#"[20.5, "C", null]"#).is_err());
+    assert_eq!(serde_json::to_value(Lone(1.5, ())).unwrap(), json!([1.5]));
+    r.validate().unwrap();
+
+    // Avro and Protobuf: schemas and bytes of the struct without the positions.
+    assert_eq!(
+        Reading::schemas().avro().unwrap().json(),
+        ReadingPlain::schemas().avro().unwrap().json()
+    );
+    assert_eq!(
+        Reading::schemas().proto().unwrap().main().text,
+        ReadingPlain::schemas().proto().unwrap().main().text
+    );
+    assert_eq!(r.to_avro().unwrap(), plain_r.to_avro().unwrap());
+    assert_eq!(r.to_protobuf().unwrap(), plain_r.to_protobuf().unwrap());
+    assert_eq!(Reading::from_avro(&plain_r.to_avro().unwrap()).unwrap(), r);
+    assert_eq!(
+        Reading::from_protobuf(&plain_r.to_protobuf().unwrap()).unwrap(),
+        r
+    );
+    let g = Gauge {
+        now: r.clone(),
+        history: vec![Reading(-1.0, String::new(), (), ()), r.clone()],
+    };
+    assert_eq!(Gauge::loads(&g.dumps().unwrap()).unwrap(), g);
+    assert_eq!(Gauge::from_avro(&g.to_avro().unwrap()).unwrap(), g);
+    assert_eq!(Gauge::from_protobuf(&g.to_protobuf().unwrap()).unwrap(), g);
+    g.validate().unwrap();
+
+    // Python's jsonschema agrees: serde's arrays pass, a value at an absent position fails.
+    let lone = Lone::schemas().json().unwrap().value().clone();
+    let gauge_good = serde_json::to_value(&g).unwrap();
+    let mut gauge_bad = gauge_good.clone();
+    gauge_bad["now"].as_array_mut().unwrap().push(json!(null));
+    jsonschema_accepts(
+        "tuple_struct_absent",
+        &[
+            (json.clone(), json!([20.5, "C"]), json!([20.5, "C", "x"])),
+            (json, json!([20.5]), json!([20.5, "C", null, null])),
+            (lone.clone(), json!([1.5]), json!([1.5, 2.5])),
+            (lone, json!([]), json!(["x"])),
+            (gauge, gauge_good, gauge_bad),
+        ],
+    );
+}

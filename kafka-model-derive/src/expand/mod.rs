@@ -85,6 +85,7 @@ fn model_literal(cont: &Container, shape: &TokenStream) -> TokenStream {
     let (min_properties, max_properties) =
         (opt_usize(cont.properties.0), opt_usize(cont.properties.1));
     let tuple = cont.tuple;
+    let absent_items = cont.absent_items;
     let parent = match &cont.parent {
         Some(p) => {
             let model = respan(quote!(<#p as #krate::Record>::model), p.span());
@@ -106,6 +107,7 @@ fn model_literal(cont: &Container, shape: &TokenStream) -> TokenStream {
             min_properties: #min_properties,
             max_properties: #max_properties,
             tuple: #tuple,
+            json_absent_items: #absent_items,
             shape: #shape,
             parent: #parent,
         }
@@ -258,6 +260,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 min_properties: ::core::option::Option::None,
                                 max_properties: ::core::option::Option::None,
                                 tuple: false,
+                                json_absent_items: 0,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
                                 parent: ::core::option::Option::None,
                             };

@@ -81,6 +81,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     min_properties: ::core::option::Option::None,
                     max_properties: ::core::option::Option::None,
                     tuple: false,
+                    json_absent_items: 0,
                     parent: ::core::option::Option::None,
                     shape: #shape,
                 };
@@ -171,6 +172,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     min_properties: ::core::option::Option::None,
                     max_properties: ::core::option::Option::None,
                     tuple: false,
+                    json_absent_items: 0,
                     parent: ::core::option::Option::None,
                     shape: #m::Shape::Primitive(__TYPE, #shape_validators),
                 };

@@ -45,6 +45,9 @@ pub struct Container {
     pub tuple: bool,
     /// Struct fields serde skips: absent from the model, filled with `Default` on decode.
     pub skipped: Vec<syn::Member>,
+    /// `#[record(absent)] #[serde(skip)] ()` fields of a tuple struct (skipped like the others):
+    /// positions after the fields that no array holds (`model::Model::json_absent_items`).
+    pub absent_items: usize,
     /// `struct Event<'a>`: a borrowed view, which implements `RecordRef` instead of `Record`.
     pub lifetime: Option<syn::Lifetime>,
     pub data: Data,
@@ -343,6 +346,7 @@ impl Container {
         let container_coerce = attrs.coerce.is_some();
         let mut skipped = Vec::new();
         let mut tuple = false;
+        let mut absent_items = 0;
         let mut unknown_variant = None;
         let data = match &serde.data {
             serde_ast::Data::Struct(style, fields)
@@ -369,9 +373,10 @@ impl Container {
                     cx.error_at(open.span, "#[record(open_content)] opens a JSON object to other properties; serde writes a tuple struct as an array of exactly its fields, so there is nothing to open; remove it");
                 }
                 tuple = matches!(style, serde_ast::Style::Tuple);
-                let (fields, skip) =
+                let (fields, skip, absent) =
                     fields_from(cx, &ident, fields, container_default, container_coerce);
                 skipped = skip;
+                absent_items = absent;
                 Data::Struct(fields)
             }
             serde_ast::Data::Enum(variants) => {
@@ -525,6 +530,7 @@ impl Container {
             unknown_variant,
             tuple,
             skipped,
+            absent_items,
             data,
         })
     }
@@ -666,9 +672,12 @@ fn fields_from(
     fields: &[serde_ast::Field],
     container_default: bool,
     container_coerce: bool,
-) -> (Vec<Field>, Vec<syn::Member>) {
+) -> (Vec<Field>, Vec<syn::Member>, usize) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
+    // `#[record(absent)]` positions (the attribute's span of each), after every present one.
+    let mut absent: Vec<Span> = Vec::new();
+    let mut present_after_absent: Option<(Span, String)> = None;
     let mut record_only_defaults = Vec::new();
     let mut next_tag = 1u32;
     let mut flattened = None;
@@ -705,9 +714,17 @@ fn fields_from(
                 cx.error_at(skip.span, "#[record(skip)] needs #[serde(skip)] too, so JSON skips the field as well; write #[serde(skip)] (it is enough on its own)");
             }
         }
+        if let Some(a) = &attrs.absent {
+            if absent_field(cx, f, &attrs, a.span, skip_ser) {
+                absent.push(a.span);
+            }
+        }
         if skip_ser {
             skipped.push(f.member.clone());
             continue;
+        }
+        if let (Some(a), None) = (absent.first(), &present_after_absent) {
+            present_after_absent = Some((*a, member_str(&f.member)));
         }
         let member = f.member.clone();
         // serde writes a tuple struct's fields by position: the schemas name them `_0`, `_1`,
@@ -877,12 +894,59 @@ fn fields_from(
             "#[record(rest)] goes on the last field: it holds the items after all the others",
         );
     }
+    if let Some((a, field)) = present_after_absent {
+        cx.error_at(
+            a,
+            format!(
+                "an #[record(absent)] position comes before the present field `{field}`: no array \
+                 holds a position after one that is never present; put the absent fields last"
+            ),
+        );
+    } else if let (Some(a), Some(_)) = (absent.first(), out.last().and_then(|f| f.rest)) {
+        cx.error_at(*a, "#[record(absent)] after a #[record(rest)] list: the list holds every item after the fields, so no position is left that is never present; remove one of the two");
+    }
     if out.last().is_none_or(|f| f.rest.is_none()) {
         for span in record_only_defaults {
             cx.error_at(span, "#[record(default)] needs #[serde(default)] too, so JSON fills the same value when the field is missing; write #[serde(default)] (enough on its own)");
         }
     }
-    (out, skipped)
+    (out, skipped, absent.len())
+}
+
+/// Checks an `#[record(absent)]` field: a `()` that serde skips, in a tuple struct, with no
+/// other `#[record]` attribute (a position that holds no value has nothing to write or check).
+/// Whether it counts as an absent position.
+fn absent_field(
+    cx: &Ctxt,
+    f: &serde_ast::Field,
+    attrs: &attr::Field,
+    span: Span,
+    skipped: bool,
+) -> bool {
+    let mut ok = true;
+    if let syn::Member::Named(_) = f.member {
+        cx.error_at(span, "#[record(absent)] keeps a position of a tuple struct's JSON array that no array holds (a JSON Schema `false` item); this field is named, and serde writes an object, whose undeclared properties need no field; remove it");
+        ok = false;
+    }
+    if !skipped {
+        cx.error_at(
+            span,
+            "#[record(absent)] marks a position serde never writes or reads; add #[serde(skip)]",
+        );
+        ok = false;
+    }
+    if !matches!(f.ty, syn::Type::Tuple(t) if t.elems.is_empty()) {
+        cx.error_spanned_by(
+            f.ty,
+            "an #[record(absent)] position holds no value: its field's type is `()`",
+        );
+        ok = false;
+    }
+    if let Some(other) = attrs.non_absent_span() {
+        cx.error_at(other, "an #[record(absent)] position holds no value, so no other #[record] attribute applies to it; remove this one");
+        ok = false;
+    }
+    ok
 }
 
 impl Field {
@@ -1072,7 +1136,8 @@ fn enum_from(
                 Payload::Newtype(Box::new(ty))
             }
             serde_ast::Style::Struct => {
-                let (fields, skip) = fields_from(cx, ident, &v.fields, false, container_coerce);
+                // (Named fields: an `absent` one is an error there, so the count is 0.)
+                let (fields, skip, _) = fields_from(cx, ident, &v.fields, false, container_coerce);
                 skipped = skip;
                 Payload::Struct(fields)
             }

@@ -229,6 +229,9 @@ pub struct Field {
     /// `rest`: the last field of a tuple struct (a `Vec`) holds the array's items after the
     /// other fields (the type's own serde impls flatten it; serde's derive cannot).
     pub rest: Option<Spanned2<()>>,
+    /// `absent`: a `#[serde(skip)] ()` field after a tuple struct's fields, a position no array
+    /// holds (a JSON Schema `false` item; no field anywhere else).
+    pub absent: Option<Spanned2<()>>,
     /// `required_only`: JSON Schema lists the (`serde_json::Value`) field in `required` only.
     pub required_only: Option<Spanned2<()>>,
     /// `json_all_of = [["enum"], ["type", "maxLength"]]`: the property's JSON Schema keywords
@@ -283,7 +286,7 @@ impl ValidatorAttr {
 }
 
 const FIELD_KEYS: &str = "rename, doc, default, skip, aliases, tag, sint, fixed, timestamp, decimal(precision, scale, fixed), tags, null_last, no_default, \
-     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional, rest, required_only, json_all_of";
+     min, max, min_len, max_len, non_empty, choices, pattern, multiple_of, unique, with, sensitive, coerce, oneof, optional, rest, absent, required_only, json_all_of";
 
 /// An integer, float or string literal, optionally negated: `1`, `-2.5`, `"2020-01-01"`.
 fn const_lit(input: syn::parse::ParseStream) -> syn::Result<(ConstLit, Span)> {
@@ -339,6 +342,21 @@ impl Field {
     /// Where an attribute other than a validator is set, if one is (a newtype's field takes
     /// validators only: everything else is the type's, not the value's).
     pub fn non_validator_span(&self) -> Option<Span> {
+        self.keyed_span()
+            .or_else(|| self.absent.as_ref().map(|a| a.span))
+    }
+
+    /// Where an attribute other than `absent` is set, if one is (an absent position has no
+    /// value, so nothing can say how it is written or checked).
+    pub fn non_absent_span(&self) -> Option<Span> {
+        self.validators
+            .first()
+            .map(|v| v.span)
+            .or_else(|| self.keyed_span())
+    }
+
+    /// The first key set other than a validator or `absent`.
+    fn keyed_span(&self) -> Option<Span> {
         [
             self.rename.as_ref().map(|a| a.span),
             self.doc.as_ref().map(|a| a.span),
@@ -511,6 +529,8 @@ impl Field {
                 set(cx, &mut f.optional, (), span, "optional");
             } else if meta.path.is_ident("rest") {
                 set(cx, &mut f.rest, (), span, "rest");
+            } else if meta.path.is_ident("absent") {
+                set(cx, &mut f.absent, (), span, "absent");
             } else if meta.path.is_ident("required_only") {
                 set(cx, &mut f.required_only, (), span, "required_only");
             } else if meta.path.is_ident("json_all_of") {

@@ -1681,12 +1681,26 @@ impl Emitter<'_> {
         if items.is_empty() {
             return Err(lacks(&self.at(&iat), "an empty `items` list"));
         }
-        if let Some(i) = items.iter().position(|i| *i == Doc::Bool(false)) {
+        // `false` items: positions no array holds, `#[record(absent)]` fields after the others.
+        // Only trailing ones say that alone (an item after one is never present either).
+        let present = items
+            .iter()
+            .position(|i| *i == Doc::Bool(false))
+            .unwrap_or(items.len());
+        if let Some(i) = items[present..].iter().position(|i| *i != Doc::Bool(false)) {
             return Err(lacks(
-                &self.at(&child(&iat, &i.to_string())),
-                "a `false` tuple item (no value can be there: the list is shorter)",
+                &self.at(&child(&iat, &(present + i).to_string())),
+                "a tuple item after a `false` one (no array holds it)",
             ));
         }
+        if present == 0 {
+            return Err(lacks(
+                &self.at(&child(&iat, "0")),
+                "a tuple whose items are all `false` (only the empty array)",
+            ));
+        }
+        let absent = items.len() - present;
+        let items = &items[..present];
         let aat = child(at, "additionalItems");
         let rest = match get(o, "additionalItems") {
             Some(Doc::Bool(false)) => None,
@@ -1702,6 +1716,12 @@ impl Emitter<'_> {
                 Some(t)
             }
         };
+        if rest.is_some() && absent > 0 {
+            return Err(lacks(
+                &self.at(&child(&iat, &present.to_string())),
+                "a `false` item in an open tuple (no item follows it, so `additionalItems` is moot)",
+            ));
+        }
         let required = match get(o, "minItems") {
             None => 0,
             Some(min) => match as_i128(min) {
@@ -1709,7 +1729,7 @@ impl Emitter<'_> {
                 _ => {
                     return Err(lacks(
                         &self.at(&child(at, "minItems")),
-                        "a `minItems` outside 1..=the number of tuple items",
+                        "a `minItems` outside 1..=the number of tuple items (not `false`)",
                     ))
                 }
             },
@@ -1763,6 +1783,17 @@ impl Emitter<'_> {
                     "/// The items after the others.\n#[record(rest)]\npub Vec<{}>,",
                     unboxed(&t.rust)
                 );
+            }
+            None if absent > 0 => {
+                for _ in 0..absent {
+                    let _ = writeln!(
+                        fields,
+                        "/// A position no array holds (`false` in the JSON Schema).\n\
+                         #[record(absent)]\n\
+                         #[serde(skip)]\n\
+                         pub (),"
+                    );
+                }
             }
             None if items.len() == 1 => {
                 let _ = writeln!(
@@ -2541,9 +2572,24 @@ mod tests {
                 "base64 bytes in an open tuple",
             ),
             (
-                r#"{"type": "array", "items": [{"type": "number"}, false], "additionalItems": false}"#,
+                r#"{"type": "array", "items": [{"type": "number"}, false, {"type": "string"}], "additionalItems": false}"#,
+                "a.json#/items/2",
+                "a tuple item after a `false` one",
+            ),
+            (
+                r#"{"type": "array", "items": [false, false], "additionalItems": false}"#,
+                "a.json#/items/0",
+                "a tuple whose items are all `false`",
+            ),
+            (
+                r#"{"type": "array", "items": [{"type": "number"}, false]}"#,
                 "a.json#/items/1",
-                "a `false` tuple item",
+                "a `false` item in an open tuple",
+            ),
+            (
+                r#"{"type": "array", "items": [{"type": "number"}, false], "additionalItems": false, "minItems": 2}"#,
+                "a.json#/minItems",
+                "a `minItems` outside",
             ),
             (
                 r#"{"type": "array", "items": [], "additionalItems": false}"#,
@@ -2848,6 +2894,20 @@ mod tests {
                 r#"{"type": "array", "items": [{"type": "string"}], "additionalItems": false}"#,
                 "pub struct A( #[serde(default)] pub String, /// A one-item array: alone, the \
                  field above would make a newtype (its bare value). #[serde(skip)] pub (), );",
+            ),
+            // `false` items: positions no array holds, `absent` fields after the others (which
+            // keep a one-item array a tuple too).
+            (
+                r#"{"type": "array", "items": [{"type": "number"}, false], "additionalItems": false}"#,
+                "pub struct A( #[serde(default)] pub f64, /// A position no array holds (`false` \
+                 in the JSON Schema). #[record(absent)] #[serde(skip)] pub (), );",
+            ),
+            (
+                r#"{"type": "array", "minItems": 2, "items": [{"type": "number"}, {"type": "string"},
+                    false, false], "additionalItems": false}"#,
+                "pub struct A( pub f64, pub String, /// A position no array holds (`false` in the \
+                 JSON Schema). #[record(absent)] #[serde(skip)] pub (), /// A position no array \
+                 holds (`false` in the JSON Schema). #[record(absent)] #[serde(skip)] pub (), );",
             ),
             // Inline and referenced tuples are named types.
             (

@@ -13,7 +13,7 @@ impl Renderer {
     /// The schema of a named type, without `description`.
     pub(super) fn model_body(&mut self, m: &'static Model) -> Result<Obj, SchemaError> {
         match m.shape {
-            Shape::Record(fields) if m.tuple => Ok(self.tuple_array(fields)),
+            Shape::Record(fields) if m.tuple => Ok(self.tuple_array(fields, m.json_absent_items)),
             Shape::Record(fields) => self.record_object(m, fields, None, false),
             Shape::Enum(symbols) => Ok(enum_schema(symbols)),
             Shape::Union(u) => self.union_schema(m, u),
@@ -113,15 +113,18 @@ impl Renderer {
     /// when 0). `minItems` is what the defaults say here: the items carry no `default` (an
     /// annotation on a position, which validators do not fill in either). A last field
     /// `#[record(rest)] Vec<T>` holds the items after the others: `additionalItems` is T's
-    /// schema, or absent (open) when T is any JSON value.
-    pub(super) fn tuple_array(&mut self, fields: &'static [Field]) -> Obj {
+    /// schema, or absent (open) when T is any JSON value. `absent` `false` items follow the
+    /// fields' (`Model::json_absent_items`: the derive allows them in a closed tuple only).
+    pub(super) fn tuple_array(&mut self, fields: &'static [Field], absent: usize) -> Obj {
         let (fixed, rest) = match fields.split_last() {
             Some((last, init)) if last.json_rest => (init, Some(last)),
             _ => (fields, None),
         };
+        // The `#[record(absent)]` positions after the fields: `false`, which no value matches.
         let items = fixed
             .iter()
             .map(|f| self.annotated(f, None).into_node())
+            .chain((0..absent).map(|_| Node::Leaf(Value::Bool(false))))
             .collect();
         let min = fixed
             .iter()

@@ -70,6 +70,7 @@ const fn record(
         min_properties: None,
         max_properties: None,
         tuple: false,
+        json_absent_items: 0,
         shape: Shape::Record(fields),
         parent: None,
     }

@@ -74,6 +74,7 @@ const fn model(name: &'static str, shape: Shape) -> Model {
         min_properties: None,
         max_properties: None,
         tuple: false,
+        json_absent_items: 0,
         shape,
         parent: None,
     }

@@ -99,6 +99,7 @@ fn closed_by_default_open_on_request() {
         min_properties: None,
         max_properties: None,
         tuple: false,
+        json_absent_items: 0,
         ..model("Closed", Shape::Record(&[field("x", Type::Bool)]))
     };
     let closed = render_ok(&CLOSED);

@@ -68,6 +68,7 @@ const fn model(name: &'static str, namespace: Option<&'static str>, shape: Shape
         min_properties: None,
         max_properties: None,
         tuple: false,
+        json_absent_items: 0,
         shape,
         parent: None,
     }
