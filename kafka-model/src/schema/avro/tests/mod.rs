@@ -8,14 +8,7 @@ use super::*;
 use crate::model::{DecimalSpec, IntEncoding, ProtoValueName, Symbol, Tagging, Union};
 use apache_avro::rabin::Rabin;
 
-const OPTS: FieldOptions = FieldOptions {
-    int_encoding: IntEncoding::Varint,
-    timestamp: TimePrecision::Micros,
-    decimal: None,
-    json_bytes_base64: false,
-    proto_oneof: false,
-    proto_optional: false,
-};
+const OPTS: FieldOptions = crate::derive_support::DEFAULT_FIELD_OPTIONS;
 const MILLIS: FieldOptions = FieldOptions {
     timestamp: TimePrecision::Millis,
     ..OPTS
@@ -30,26 +23,7 @@ const DEC_12_2: FieldOptions = FieldOptions {
 };
 
 const fn field(name: &'static str, ty: Type) -> Field {
-    Field {
-        ident: name,
-        name,
-        doc: None,
-        aliases: &[],
-        ty,
-        options: OPTS,
-        tag: 1,
-        default: None,
-        json_optional: false,
-        json_skips_none: false,
-        json_flatten: false,
-        json_rest: false,
-        json_required_only: false,
-        json_all_of: &[],
-        option_union: crate::model::OptionUnion::Auto,
-        tags: &[],
-        validators: &[],
-        coerce: false,
-    }
+    Field::plain(name, name, ty, 1)
 }
 
 const fn record(

@@ -15,47 +15,21 @@ use serde_json::json;
 
 use super::refs::pointer_token;
 use super::*;
-use crate::model::{IntEncoding, ProtoValueName, TimePrecision};
+use crate::model::{IntEncoding, ProtoValueName};
 
 use crate::base64 as b64;
 
 // -----------------------------------------------------------------------------------------
 // Hand-written models (what the derive writes), next to the serde types they describe.
 
-const OPTS: FieldOptions = FieldOptions {
-    int_encoding: IntEncoding::Varint,
-    timestamp: TimePrecision::Micros,
-    decimal: None,
-    json_bytes_base64: false,
-    proto_oneof: false,
-    proto_optional: false,
-};
+const OPTS: FieldOptions = crate::derive_support::DEFAULT_FIELD_OPTIONS;
 const B64: FieldOptions = FieldOptions {
     json_bytes_base64: true,
     ..OPTS
 };
 
 const fn field(name: &'static str, ty: Type) -> Field {
-    Field {
-        ident: name,
-        name,
-        doc: None,
-        aliases: &[],
-        ty,
-        options: OPTS,
-        tag: 0,
-        default: None,
-        json_optional: false,
-        json_skips_none: false,
-        json_flatten: false,
-        json_rest: false,
-        json_required_only: false,
-        json_all_of: &[],
-        option_union: crate::model::OptionUnion::Auto,
-        tags: &[],
-        validators: &[],
-        coerce: false,
-    }
+    Field::plain(name, name, ty, 0)
 }
 
 const fn model(name: &'static str, shape: Shape) -> Model {

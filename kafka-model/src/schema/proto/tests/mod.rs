@@ -10,38 +10,12 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
-use crate::model::{DecimalSpec, Tagging, TimePrecision, Variant};
+use crate::model::{DecimalSpec, Tagging, Variant};
 
-const OPTS: FieldOptions = FieldOptions {
-    int_encoding: IntEncoding::Varint,
-    timestamp: TimePrecision::Micros,
-    decimal: None,
-    json_bytes_base64: false,
-    proto_oneof: false,
-    proto_optional: false,
-};
+const OPTS: FieldOptions = crate::derive_support::DEFAULT_FIELD_OPTIONS;
 
 const fn field(name: &'static str, ty: Type, tag: u32) -> Field {
-    Field {
-        ident: name,
-        name,
-        doc: None,
-        aliases: &[],
-        ty,
-        options: OPTS,
-        tag,
-        default: None,
-        json_optional: false,
-        json_skips_none: false,
-        json_flatten: false,
-        json_rest: false,
-        json_required_only: false,
-        json_all_of: &[],
-        option_union: crate::model::OptionUnion::Auto,
-        tags: &[],
-        validators: &[],
-        coerce: false,
-    }
+    Field::plain(name, name, ty, tag)
 }
 
 const fn encoded(name: &'static str, ty: Type, tag: u32, int_encoding: IntEncoding) -> Field {
