@@ -554,3 +554,45 @@ struct FlatJson {
 struct FlatRefJson<'a> {
     id: &'a str,
 }
+
+#[derive(Record, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[record(namespace = "test.borrow")]
+struct Shape {
+    label: String,
+    origin: Box<Point>,
+    corners: Vec<Point>,
+    status: Option<Status>,
+}
+
+#[derive(Record, Deserialize, Debug, PartialEq)]
+#[record(namespace = "test.borrow", name = "Shape")]
+struct ShapeRef<'a> {
+    label: &'a str,
+    origin: Box<Point>,
+    corners: Vec<Point>,
+    status: Option<Status>,
+}
+
+/// Owned records and enums inside a view (alone, boxed, in a list, optional) decode with
+/// their owned decoders (Protobuf: through `ProtoOwned`'s blanket `ProtoDecode`).
+#[test]
+fn a_view_holds_owned_records_boxed_or_listed() {
+    let o = Shape {
+        label: "sq".into(),
+        origin: Box::new(Point { x: 1, y: -2 }),
+        corners: vec![Point { x: 3, y: 4 }, Point { x: 0, y: 0 }],
+        status: Some(Status::Paid),
+    };
+    let check = |v: ShapeRef<'_>| {
+        assert_eq!(v.label, o.label);
+        assert_eq!(v.origin, o.origin);
+        assert_eq!(v.corners, o.corners);
+        assert_eq!(v.status, o.status);
+    };
+    let avro = o.to_avro().unwrap();
+    check(ShapeRef::from_avro(&avro).unwrap());
+    let proto = o.to_protobuf().unwrap();
+    let v = ShapeRef::from_protobuf(&proto).unwrap();
+    assert!(within(&proto, v.label.as_bytes()));
+    check(v);
+}

@@ -24,7 +24,8 @@ use super::{Error, ErrorKind, IntEncoding, ProtoField, WireType};
 /// A type the Protobuf decoder can read out of a `&'de [u8]`, possibly borrowing from it.
 /// Implemented for every owned field type (by delegation to [`ProtoField`]), for `&'de str`,
 /// `&'de [u8]`, `Cow<'de, str>` and `Cow<'de, [u8]>` (always `Cow::Borrowed`), for `Option`,
-/// `Box`, `Vec` and maps (owned keys) of those, and by `#[derive(Record)]` for every record.
+/// `Vec` and maps (owned keys) of those, and by `#[derive(Record)]` for every record (a view's
+/// `Box` field holds an owned type).
 ///
 /// ```
 /// use kafka_model::protobuf::{IntEncoding, ProtoDecode, WireType};
@@ -125,44 +126,87 @@ pub trait ProtoDecode<'de>: Sized {
     }
 }
 
-/// `ProtoDecode` of an owned type: its `ProtoField` decoder, method for method.
+/// An owned field type whose [`ProtoDecode`] is its [`ProtoField`] decoder, method for method
+/// (with `B = &'de [u8]`): every leaf type, every `#[derive(Record)]` type that borrows
+/// nothing, and `Box` of any [`ProtoField`] type.
+///
+/// A marker with one blanket impl rather than eight delegating methods per type: each
+/// derived type pays one empty impl instead of a second decoder impl (issue 19, derive cost).
+/// The price is coherence: `Box` is a fundamental type, so a generic `ProtoDecode for Box<T>`
+/// would overlap this blanket impl; a view's `Box` field holds an owned type.
+#[doc(hidden)]
+pub trait ProtoOwned: ProtoField {}
+
+impl<'de, T: ProtoOwned> ProtoDecode<'de> for T {
+    const PROTO_PACKED: bool = <T as ProtoField>::PACKED;
+    #[inline]
+    fn proto_decode(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut &'de [u8],
+        depth: u32,
+    ) -> Result<Self, Error> {
+        <T as ProtoField>::decode_value(wire_type, enc, buf, depth)
+    }
+    #[inline]
+    fn proto_merge(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut &'de [u8],
+        depth: u32,
+    ) -> Result<(), Error> {
+        <T as ProtoField>::merge_value(self, wire_type, enc, buf, depth)
+    }
+    #[inline]
+    fn proto_absent() -> Result<Self, Error> {
+        <T as ProtoField>::absent()
+    }
+    #[inline]
+    fn proto_nested_decode(
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut &'de [u8],
+        depth: u32,
+    ) -> Result<Self, Error> {
+        <T as ProtoField>::nested_decode(wire_type, enc, buf, depth)
+    }
+    #[inline]
+    fn proto_nested_merge(
+        &mut self,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut &'de [u8],
+        depth: u32,
+    ) -> Result<(), Error> {
+        <T as ProtoField>::nested_merge(self, wire_type, enc, buf, depth)
+    }
+    #[inline]
+    fn proto_vec_merge(
+        items: &mut Vec<Self>,
+        wire_type: WireType,
+        enc: IntEncoding,
+        buf: &mut &'de [u8],
+        depth: u32,
+    ) -> Result<(), Error> {
+        <T as ProtoField>::vec_merge(items, wire_type, enc, buf, depth)
+    }
+    #[inline]
+    fn proto_decode_message(bytes: &'de [u8]) -> Result<Self, Error> {
+        <T as ProtoField>::decode_message(bytes)
+    }
+}
+
+/// Marks owned types as [`ProtoOwned`] (the derive writes it for every owned type).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __proto_decode_owned {
     ($($t:ty),* $(,)?) => {$(
-        impl<'de> $crate::protobuf::ProtoDecode<'de> for $t {
-            const PROTO_PACKED: bool = <$t as $crate::protobuf::ProtoField>::PACKED;
-            #[inline]
-            fn proto_decode(wire_type: $crate::protobuf::WireType, enc: $crate::protobuf::IntEncoding, buf: &mut &'de [u8], depth: u32) -> ::core::result::Result<Self, $crate::protobuf::Error> {
-                <$t as $crate::protobuf::ProtoField>::decode_value(wire_type, enc, buf, depth)
-            }
-            #[inline]
-            fn proto_merge(&mut self, wire_type: $crate::protobuf::WireType, enc: $crate::protobuf::IntEncoding, buf: &mut &'de [u8], depth: u32) -> ::core::result::Result<(), $crate::protobuf::Error> {
-                <$t as $crate::protobuf::ProtoField>::merge_value(self, wire_type, enc, buf, depth)
-            }
-            #[inline]
-            fn proto_absent() -> ::core::result::Result<Self, $crate::protobuf::Error> {
-                <$t as $crate::protobuf::ProtoField>::absent()
-            }
-            #[inline]
-            fn proto_nested_decode(wire_type: $crate::protobuf::WireType, enc: $crate::protobuf::IntEncoding, buf: &mut &'de [u8], depth: u32) -> ::core::result::Result<Self, $crate::protobuf::Error> {
-                <$t as $crate::protobuf::ProtoField>::nested_decode(wire_type, enc, buf, depth)
-            }
-            #[inline]
-            fn proto_nested_merge(&mut self, wire_type: $crate::protobuf::WireType, enc: $crate::protobuf::IntEncoding, buf: &mut &'de [u8], depth: u32) -> ::core::result::Result<(), $crate::protobuf::Error> {
-                <$t as $crate::protobuf::ProtoField>::nested_merge(self, wire_type, enc, buf, depth)
-            }
-            #[inline]
-            fn proto_vec_merge(items: &mut ::std::vec::Vec<Self>, wire_type: $crate::protobuf::WireType, enc: $crate::protobuf::IntEncoding, buf: &mut &'de [u8], depth: u32) -> ::core::result::Result<(), $crate::protobuf::Error> {
-                <$t as $crate::protobuf::ProtoField>::vec_merge(items, wire_type, enc, buf, depth)
-            }
-            #[inline]
-            fn proto_decode_message(bytes: &'de [u8]) -> ::core::result::Result<Self, $crate::protobuf::Error> {
-                <$t as $crate::protobuf::ProtoField>::decode_message(bytes)
-            }
-        }
+        impl $crate::protobuf::ProtoOwned for $t {}
     )*};
 }
+
+impl<T: ProtoField> ProtoOwned for Box<T> {}
 
 crate::__proto_decode_owned!(
     bool,
@@ -198,35 +242,9 @@ crate::__proto_decode_owned!(time::OffsetDateTime, time::Date, time::Time);
 #[cfg(feature = "rust_decimal")]
 crate::__proto_decode_owned!(rust_decimal::Decimal);
 
-impl<'de, const N: usize> ProtoDecode<'de> for [u8; N] {
-    #[inline]
-    fn proto_decode(
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut &'de [u8],
-        depth: u32,
-    ) -> Result<Self, Error> {
-        <Self as ProtoField>::decode_value(wire_type, enc, buf, depth)
-    }
-    fn proto_absent() -> Result<Self, Error> {
-        <Self as ProtoField>::absent()
-    }
-}
+impl<const N: usize> ProtoOwned for [u8; N] {}
 
-impl<'de, C: crate::validate::Choices> ProtoDecode<'de> for crate::validate::Choice<C> {
-    #[inline]
-    fn proto_decode(
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut &'de [u8],
-        depth: u32,
-    ) -> Result<Self, Error> {
-        <Self as ProtoField>::decode_value(wire_type, enc, buf, depth)
-    }
-    fn proto_absent() -> Result<Self, Error> {
-        <Self as ProtoField>::absent()
-    }
-}
+impl<C: crate::validate::Choices> ProtoOwned for crate::validate::Choice<C> {}
 
 /// A length-delimited value, as a sub-slice of the input (bounds checked).
 #[inline(always)]
@@ -373,51 +391,6 @@ impl<'de, T: ProtoDecode<'de>> ProtoDecode<'de> for Option<T> {
         merge_wrapper(wire_type, buf, depth, |wire_type, buf, depth| {
             nested_merge_slot(self, wire_type, enc, buf, depth)
         })
-    }
-}
-
-impl<'de, T: ProtoDecode<'de>> ProtoDecode<'de> for Box<T> {
-    const PROTO_PACKED: bool = T::PROTO_PACKED;
-    #[inline]
-    fn proto_decode(
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut &'de [u8],
-        depth: u32,
-    ) -> Result<Self, Error> {
-        T::proto_decode(wire_type, enc, buf, depth).map(Box::new)
-    }
-    #[inline]
-    fn proto_merge(
-        &mut self,
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut &'de [u8],
-        depth: u32,
-    ) -> Result<(), Error> {
-        (**self).proto_merge(wire_type, enc, buf, depth)
-    }
-    fn proto_absent() -> Result<Self, Error> {
-        T::proto_absent().map(Box::new)
-    }
-    #[inline]
-    fn proto_nested_decode(
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut &'de [u8],
-        depth: u32,
-    ) -> Result<Self, Error> {
-        T::proto_nested_decode(wire_type, enc, buf, depth).map(Box::new)
-    }
-    #[inline]
-    fn proto_nested_merge(
-        &mut self,
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut &'de [u8],
-        depth: u32,
-    ) -> Result<(), Error> {
-        (**self).proto_nested_merge(wire_type, enc, buf, depth)
     }
 }
 

@@ -83,6 +83,8 @@ use prost::bytes::{Buf, BufMut};
 use prost::encoding::{encode_key, key_len};
 
 pub use crate::model::IntEncoding;
+#[doc(hidden)]
+pub use borrow::ProtoOwned;
 pub use borrow::{decode_borrowed, ProtoDecode};
 pub use error::{Error, ErrorKind};
 pub use prost::encoding::WireType;
