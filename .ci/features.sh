@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${FEATURES_TARGET_DIR:-${CARGO_TARGET_DIR:-$PWD/target}}
-features=$(sed -n '/^\[features\]/,/^\[/p' kafka-model/Cargo.toml | grep -oE '^[a-z_]+' | grep -v '^default$')
+features=$(sed -n '/^\[features\]/,/^\[/p' kafka-model/Cargo.toml | grep -oE '^[a-z][a-z0-9_-]*' | grep -v '^default$')
 [ -n "$features" ] || { echo "no features found in kafka-model/Cargo.toml" >&2; exit 1; }
 combos=("--no-default-features" "" "--all-features")
 for f in $features; do combos+=("--no-default-features --features $f"); done

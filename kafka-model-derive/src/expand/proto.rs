@@ -2,11 +2,9 @@
 //! `const _: () = { ... };` block, next to the `Record` impl.
 //!
 //! Records and enums with data get `kafka_model::protobuf::ProtoMessage` (their fields, one call
-//! per field into the runtime's `ProtoField`), `ProtoField` (as a nested message) and
-//! `prost::Message`; unit-only enums get `ProtoField` (a proto enum). `prost::Message` needs
-//! `Debug + Send + Sync`: the impl is bounded on them with a higher-ranked bound
-//! (`where for<'a> T: Debug + Send + Sync`), which the compiler checks only where the impl is
-//! used, so a type without `Debug` still compiles (it just has no usable `prost::Message`).
+//! per field into the runtime's `ProtoField`), `ProtoField` (as a nested message) and, with
+//! kafka-model's `prost-message` feature, `prost::Message` (the runtime's `__prost_message!`
+//! writes it, so the feature decides); unit-only enums get `ProtoField` (a proto enum).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -156,7 +154,7 @@ fn field_code(
 /// `ProtoMessage`.
 fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
     let Paths { p, s, bytes, .. } = paths;
-    let ident = &cont.ident;
+    let (ident, krate) = (&cont.ident, &cont.krate);
     quote! {
         #[allow(unused_variables)]
         impl #p::ProtoField for #ident {
@@ -212,31 +210,8 @@ fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
             }
         }
 
-        impl #s::prost::Message for #ident
-        where
-            for<'__kafka_model> #ident: ::core::fmt::Debug + ::core::marker::Send + ::core::marker::Sync,
-        {
-            fn encode_raw(&self, buf: &mut impl #bytes::BufMut) {
-                #p::ProtoMessage::encode_raw(self, buf)
-            }
-            fn merge_field(
-                &mut self,
-                tag: u32,
-                wire_type: #p::WireType,
-                buf: &mut impl #bytes::Buf,
-                ctx: #s::prost::encoding::DecodeContext,
-            ) -> ::core::result::Result<(), #s::prost::DecodeError> {
-                #s::prost_merge_field(self, tag, wire_type, buf, ctx)
-            }
-            #[inline]
-            fn encoded_len(&self) -> usize {
-                #p::ProtoMessage::raw_len(self)
-            }
-            #[inline]
-            fn clear(&mut self) {
-                #p::ProtoMessage::clear_fields(self)
-            }
-        }
+        // With kafka-model's `prost-message` feature: `prost::Message`.
+        #krate::__prost_message!(#ident);
     }
 }
 

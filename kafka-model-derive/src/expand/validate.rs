@@ -98,11 +98,19 @@ pub fn validators_model(
     quote!(&[#(#items),*])
 }
 
-/// Validates `value` through `Validate` when its type implements it (see `validate::Probe`).
-fn probe(krate: &syn::Path, value: &TokenStream, path: TokenStream) -> TokenStream {
-    let v = quote!(#krate::validate);
-    // The probe traits are imported once, at the top of `validate_at`.
-    quote!((&#v::Probe(#value)).validate_probe(#path, errors);)
+/// Validates `value` (of type `ty`) and what it holds through its `Validate` impl: one
+/// path call, spanned at the type so a type without the impl is reported at the field. (An
+/// autoref probe that skipped such types cost a method resolution per field: issue 19.)
+fn nested(
+    krate: &syn::Path,
+    ty: &syn::Type,
+    value: &TokenStream,
+    path: TokenStream,
+) -> TokenStream {
+    respan(
+        quote!(#krate::validate::Validate::validate_at(#value, #path, errors);),
+        ty.span(),
+    )
 }
 
 /// The checks of one field, whose value is the expression `value` (`&self.x` or a binding).
@@ -117,7 +125,7 @@ fn field_checks(
     let name = &f.name;
     let sensitive = f.sensitive;
     let main = if f.validators.is_empty() && !sensitive {
-        probe(krate, &value, quote!(&__path))
+        nested(krate, &f.ty, &value, quote!(&__path))
     } else {
         respan(
             quote!(#krate::__private::validate_field(
@@ -234,8 +242,8 @@ pub fn expand(cont: &Container) -> TokenStream {
                         );
                         quote!(#ident::#vident(__inner) => { #call })
                     }
-                    Payload::Newtype(_) => {
-                        let call = probe(krate, &quote!(__inner), quote!(&path.field(#vname)));
+                    Payload::Newtype(ty) => {
+                        let call = nested(krate, ty, &quote!(__inner), quote!(&path.field(#vname)));
                         quote!(#ident::#vident(__inner) => { #call })
                     }
                     Payload::Unit => quote!(#ident::#vident => {}),
@@ -272,9 +280,6 @@ pub fn expand(cont: &Container) -> TokenStream {
             #[allow(unused_variables)]
             #[inline]
             fn validate_at(&self, path: &#v::FieldPath<'_>, errors: &mut #v::ValidationErrors) {
-                // For `probe`'s calls: one import for every field, not one per field.
-                #[allow(unused_imports)]
-                use #v::{ViaNothing as _, ViaValidate as _};
                 #body
             }
         }

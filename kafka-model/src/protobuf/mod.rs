@@ -38,10 +38,12 @@
 //! [`ErrorKind::UnknownEnumValue`] error otherwise. Re-encoding then writes the default symbol's
 //! number.
 //!
-//! **`prost::Message`**: the derive also implements `prost::Message` for records and enums
-//! with data, so they work with tonic and every prost-based API. `prost::Message` requires
-//! `Debug + Send + Sync`; the impl is bounded on them (through a higher-ranked bound, so a type
-//! without `Debug` still compiles and just has no usable `prost::Message` impl).
+//! **`prost::Message`**: with the `prost-message` feature the derive also implements
+//! `prost::Message` for records and enums with data, so they work with tonic and every
+//! prost-based API (off by default: one more impl per type in every build, which only code
+//! handing our types to prost needs). `prost::Message` requires `Debug + Send + Sync`; the impl
+//! is bounded on them (through a higher-ranked bound, so a type without `Debug` still compiles
+//! and just has no usable `prost::Message` impl).
 //!
 //! ```
 //! use kafka_model::Record;
@@ -54,9 +56,9 @@
 //! // field 1 varint 150; field 2 present (proto3 optional) and empty
 //! assert_eq!(bytes, [0x08, 0x96, 0x01, 0x12, 0x00]);
 //! assert_eq!(kafka_model::protobuf::decode::<Ping>(&bytes)?, ping);
-//! // prost's API works too
-//! use prost::Message;
-//! assert_eq!(ping.encode_to_vec(), bytes);
+//! // prost's API works too, with the `prost-message` feature
+//! #[cfg(feature = "prost-message")]
+//! assert_eq!(prost::Message::encode_to_vec(&ping), bytes);
 //!
 //! // A list of lists: one `Int64List` wrapper message (field 1 = the packed list) per row.
 //! #[derive(Record, serde::Serialize, serde::Deserialize, Debug, PartialEq)]

@@ -237,6 +237,54 @@ pub fn prost_merge_field<M: ProtoMessage>(
     }
 }
 
+/// `prost::Message` for a derived message type, with the `prost-message` feature (the derive
+/// calls this for every record and enum with data; without the feature it expands to
+/// nothing). Opt-in because only code handing our types to prost-based APIs needs it, and it
+/// is one more impl per type for every user (issue 19, derive cost). Bounded with a
+/// higher-ranked `Debug + Send + Sync` bound, which the compiler checks only where the impl is
+/// used, so a type without `Debug` still compiles.
+#[cfg(feature = "prost-message")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __prost_message {
+    ($t:ident) => {
+        impl $crate::protobuf::support::prost::Message for $t
+        where
+            for<'__kafka_model> $t:
+                ::core::fmt::Debug + ::core::marker::Send + ::core::marker::Sync,
+        {
+            fn encode_raw(&self, buf: &mut impl $crate::protobuf::support::prost::bytes::BufMut) {
+                $crate::protobuf::ProtoMessage::encode_raw(self, buf)
+            }
+            fn merge_field(
+                &mut self,
+                tag: u32,
+                wire_type: $crate::protobuf::WireType,
+                buf: &mut impl $crate::protobuf::support::prost::bytes::Buf,
+                ctx: $crate::protobuf::support::prost::encoding::DecodeContext,
+            ) -> ::core::result::Result<(), $crate::protobuf::support::prost::DecodeError> {
+                $crate::protobuf::support::prost_merge_field(self, tag, wire_type, buf, ctx)
+            }
+            #[inline]
+            fn encoded_len(&self) -> usize {
+                $crate::protobuf::ProtoMessage::raw_len(self)
+            }
+            #[inline]
+            fn clear(&mut self) {
+                $crate::protobuf::ProtoMessage::clear_fields(self)
+            }
+        }
+    };
+}
+
+/// Without the `prost-message` feature: no `prost::Message` impl.
+#[cfg(not(feature = "prost-message"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __prost_message {
+    ($t:ident) => {};
+}
+
 // ---- oneof members and enums ------------------------------------------------------------------
 
 /// Writes a message-valued oneof member or struct variant: key, length, fields.

@@ -170,31 +170,6 @@ pub fn after_decode<T: crate::Record>(
     Ok(value)
 }
 
-/// Validates a field whose type may not implement [`Validate`] (a hand-written field type):
-/// `(&Probe(&value)).validate_probe(..)` picks [`ViaValidate`] when it does, else does nothing,
-/// so a missing impl adds no compile error beside the ones the type's other traits report.
-#[doc(hidden)]
-pub struct Probe<'a, T>(pub &'a T);
-
-#[doc(hidden)]
-pub trait ViaValidate {
-    fn validate_probe(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors);
-}
-
-impl<T: Validate> ViaValidate for Probe<'_, T> {
-    #[inline]
-    fn validate_probe(&self, path: &FieldPath<'_>, errors: &mut ValidationErrors) {
-        self.0.validate_at(path, errors);
-    }
-}
-
-#[doc(hidden)]
-pub trait ViaNothing {
-    fn validate_probe(&self, _path: &FieldPath<'_>, _errors: &mut ValidationErrors) {}
-}
-
-impl<T> ViaNothing for &Probe<'_, T> {}
-
 /// A matcher that never answers (the compile-time checks use it in place of a regex).
 #[doc(hidden)]
 pub fn no_match(_: &str) -> Option<bool> {
