@@ -401,3 +401,33 @@ pub mod __private {
     };
     pub use regex::Regex;
 }
+
+/// What the derive's generated code names, under one short path: each generated block
+/// imports this module as `__k` (`use ::kafka_model::__d as __k;`), so a path is `__k::Ok`
+/// rather than `::core::result::Result::Ok`. Paths are most of the tokens the derive writes;
+/// each costs the proc macro a token to build and rustc one to parse and resolve (issue 19).
+#[doc(hidden)]
+pub mod __d {
+    pub use crate::__private::*;
+    pub use crate::avro::{
+        AvroCodec, AvroDecode, DecodeError as AvroDecodeError, EncodeError as AvroEncodeError,
+        EncodeErrorKind as AvroEncodeErrorKind, Reader as AvroReader,
+    };
+    pub use crate::model::FieldOptions;
+    pub use crate::model::IntEncoding::{self, Varint};
+    pub use crate::protobuf::support as ps;
+    pub use crate::protobuf::support::prost::bytes;
+    pub use crate::protobuf::{
+        Error as ProtoError, ProtoDecode, ProtoField, ProtoMessage, WireType,
+    };
+    pub use crate::validate::Validate;
+    pub use crate::{__private, __prost_message, __proto_decode_owned};
+    pub use crate::{
+        avro, export, model, protobuf, validate, CodecError, FieldType, Record, RecordRef,
+    };
+    pub use ::core::default::Default;
+    pub use ::core::option::Option::{self, None, Some};
+    pub use ::core::result::Result::{self, Err, Ok};
+    pub use ::std::boxed::Box;
+    pub use ::std::vec::Vec;
+}

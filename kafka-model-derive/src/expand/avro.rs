@@ -19,7 +19,6 @@ pub fn expand(cont: &Container) -> TokenStream {
     let krate = &cont.krate;
     let ident = &cont.ident;
     let a = quote!(#krate::avro);
-    let m = quote!(#krate::model);
     let body = match &cont.data {
         Data::Newtype(_) => return TokenStream::new(),
         Data::Struct(fields) => {
@@ -29,12 +28,12 @@ pub fn expand(cont: &Container) -> TokenStream {
             let hint = size_hint(cont, fields, &quote!(&self.));
             quote! {
                 #[inline]
-                fn avro_encode(&self, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                fn avro_encode(&self, _: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
                     #(#enc)*
-                    ::core::result::Result::Ok(())
+                    __k::Ok(())
                 }
                 #[inline]
-                fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
+                fn avro_size_hint(&self, _: &__k::FieldOptions) -> usize {
                     #hint
                 }
             }
@@ -48,21 +47,21 @@ pub fn expand(cont: &Container) -> TokenStream {
             let unknown = cont.unknown_variant.as_ref().map(|u| {
                 let name = &cont.name;
                 quote! {
-                    #ident::#u(n) => return ::core::result::Result::Err(#a::EncodeError::new(
-                        #a::EncodeErrorKind::UnknownEnumNumber { enum_name: #name, number: *n },
+                    #ident::#u(n) => return __k::Err(__k::AvroEncodeError::new(
+                        __k::AvroEncodeErrorKind::UnknownEnumNumber { enum_name: #name, number: *n },
                     )),
                 }
             });
             quote! {
                 #[inline]
-                fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
+                fn avro_size_hint(&self, _: &__k::FieldOptions) -> usize {
                     5
                 }
                 #[inline]
-                fn avro_encode(&self, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                fn avro_encode(&self, _: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
                     let __i: usize = match self { #(#enc,)* #unknown };
                     #a::encode::write_index(__out, __i);
-                    ::core::result::Result::Ok(())
+                    __k::Ok(())
                 }
             }
         }
@@ -77,18 +76,18 @@ pub fn expand(cont: &Container) -> TokenStream {
                         enc.push(quote! {
                             #ident::#vid(__v) => {
                                 #a::encode::write_index(__out, __base + #i);
-                                #krate::__private::in_field(<#ty as #a::AvroCodec>::avro_encode(__v, &#a::__private::DEFAULT_OPTIONS, __out), #vname)
+                                #krate::in_field(<#ty as __k::AvroCodec>::avro_encode(__v, &#a::__private::DEFAULT_OPTIONS, __out), #vname)
                             }
                         });
                         hints.push(quote! {
-                            #ident::#vid(__v) => <#ty as #a::AvroCodec>::avro_size_hint(__v, &#a::__private::DEFAULT_OPTIONS)
+                            #ident::#vid(__v) => <#ty as __k::AvroCodec>::avro_size_hint(__v, &#a::__private::DEFAULT_OPTIONS)
                         });
                     }
                     Payload::Unit => {
                         enc.push(quote! {
                             #ident::#vid => {
                                 #a::encode::write_index(__out, __base + #i);
-                                ::core::result::Result::Ok(())
+                                __k::Ok(())
                             }
                         });
                         hints.push(quote!(#ident::#vid => 0));
@@ -106,7 +105,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                             #ident::#vid { #(#members,)* .. } => {
                                 #a::encode::write_index(__out, __base + #i);
                                 #(#fenc)*
-                                ::core::result::Result::Ok(())
+                                __k::Ok(())
                             }
                         });
                     }
@@ -114,15 +113,15 @@ pub fn expand(cont: &Container) -> TokenStream {
             }
             quote! {
                 #[inline]
-                fn avro_size_hint(&self, _: &#m::FieldOptions) -> usize {
+                fn avro_size_hint(&self, _: &__k::FieldOptions) -> usize {
                     5 + match self { #(#hints,)* }
                 }
                 #[inline]
-                fn avro_encode(&self, __opts: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
-                    #a::AvroCodec::avro_encode_branch(self, 0, __opts, __out)
+                fn avro_encode(&self, __opts: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
+                    __k::AvroCodec::avro_encode_branch(self, 0, __opts, __out)
                 }
                 #[inline]
-                fn avro_encode_branch(&self, __base: usize, _: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
+                fn avro_encode_branch(&self, __base: usize, _: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
                     match self { #(#enc,)* }
                 }
             }
@@ -130,7 +129,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     };
     let decoder = decoder(cont, None);
     quote! {
-        impl #a::AvroCodec for #ident {
+        impl __k::AvroCodec for #ident {
             #body
         }
         #decoder
@@ -164,15 +163,15 @@ fn options(cont: &Container, f: &Field) -> Option<TokenStream> {
     let decimal = match f.decimal {
         Some((precision, scale, fixed)) => {
             let fixed = match fixed {
-                Some(n) => quote!(::core::option::Option::Some(#n)),
-                None => quote!(::core::option::Option::None),
+                Some(n) => quote!(__k::Some(#n)),
+                None => quote!(__k::None),
             };
-            quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale, fixed: #fixed }))
+            quote!(__k::Some(#m::DecimalSpec { precision: #precision, scale: #scale, fixed: #fixed }))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(__k::None),
     };
     Some(
-        quote!(#m::FieldOptions { int_encoding: #m::IntEncoding::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false, proto_oneof: false, proto_optional: false }),
+        quote!(__k::FieldOptions { int_encoding: __k::Varint, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: false, proto_oneof: false, proto_optional: false }),
     )
 }
 
@@ -181,7 +180,7 @@ fn options(cont: &Container, f: &Field) -> Option<TokenStream> {
 fn options_ref(cont: &Container, f: &Field) -> TokenStream {
     let krate = &cont.krate;
     match options(cont, f) {
-        None => quote!(&#krate::__private::DEFAULT_FIELD_OPTIONS),
+        None => quote!(&#krate::DEFAULT_FIELD_OPTIONS),
         Some(opts) => quote!(&#opts),
     }
 }
@@ -203,7 +202,7 @@ fn null_last_check(cont: &Container, f: &Field) -> Option<TokenStream> {
         FieldDefault::None | FieldDefault::Default => return None,
         FieldDefault::Path(p) => quote!(#p()),
         FieldDefault::Container => {
-            quote!(<#owner as ::core::default::Default>::default().#member)
+            quote!(<#owner as __k::Default>::default().#member)
         }
     };
     Some(quote! {{
@@ -218,13 +217,11 @@ fn null_last_check(cont: &Container, f: &Field) -> Option<TokenStream> {
 
 /// The sum of the fields' [`avro_size_hint`]s (each with its field's options).
 fn size_hint(cont: &Container, fields: &[Field], access: &TokenStream) -> TokenStream {
-    let krate = &cont.krate;
-    let a = quote!(#krate::avro);
     let terms = fields.iter().map(|f| {
         let ty = &f.ty;
         let member = &f.member;
         let opts = options_ref(cont, f);
-        quote!(<#ty as #a::AvroCodec>::avro_size_hint(#access #member, #opts))
+        quote!(<#ty as __k::AvroCodec>::avro_size_hint(#access #member, #opts))
     });
     quote!(0usize #(+ #terms)*)
 }
@@ -235,24 +232,22 @@ fn encode_field(
     access: &TokenStream,
     _variant: Option<&String>,
 ) -> TokenStream {
-    let krate = &cont.krate;
-    let a = quote!(#krate::avro);
     let ty = &f.ty;
     let member = &f.member;
     let name = &f.name;
     let opts = options_ref(cont, f);
     let value = quote!(#access #member);
     let call = match null_last_check(cont, f) {
-        None => quote!(<#ty as #a::AvroCodec>::avro_encode(#value, #opts, __out)),
+        None => quote!(<#ty as __k::AvroCodec>::avro_encode(#value, #opts, __out)),
         Some(check) => quote! {
             if #check {
-                <#ty as #a::AvroCodec>::avro_encode_null_last(#value, #opts, __out)
+                <#ty as __k::AvroCodec>::avro_encode_null_last(#value, #opts, __out)
             } else {
-                <#ty as #a::AvroCodec>::avro_encode(#value, #opts, __out)
+                <#ty as __k::AvroCodec>::avro_encode(#value, #opts, __out)
             }
         },
     };
-    let field = super::try_field(call, &quote!(#a::EncodeError), name);
+    let field = super::try_field(call, &quote!(__k::AvroEncodeError), name);
     quote!(#field;)
 }
 
@@ -264,7 +259,6 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
     let krate = &cont.krate;
     let ident = &cont.ident;
     let a = quote!(#krate::avro);
-    let m = quote!(#krate::model);
     let (generics, self_ty) = match lifetime {
         None => (quote!(<'__de>), quote!(#ident)),
         Some(lt) => (quote!(<'__de: #lt, #lt>), quote!(#ident<#lt>)),
@@ -276,12 +270,12 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
             let skipped = &cont.skipped;
             quote! {
                 #[inline]
-                fn avro_decode(__r: &mut #a::Reader<'__de>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                fn avro_decode(__r: &mut __k::AvroReader<'__de>, _: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
                     // Depth-limited: a recursive type cannot exhaust the stack.
                     __r.enter()?;
                     #(#dec)*
                     __r.leave();
-                    ::core::result::Result::Ok(#ident { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
+                    __k::Ok(#ident { #(#names,)* #(#skipped: __k::Default::default(),)* })
                 }
             }
         }
@@ -298,8 +292,8 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
             });
             quote! {
                 #[inline]
-                fn avro_decode(__r: &mut #a::Reader<'__de>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    ::core::result::Result::Ok(match __r.read_enum_index(#n)? { #(#dec,)* })
+                fn avro_decode(__r: &mut __k::AvroReader<'__de>, _: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
+                    __k::Ok(match __r.read_enum_index(#n)? { #(#dec,)* })
                 }
             }
         }
@@ -310,16 +304,16 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
                 let vname = &v.name;
                 match &v.payload {
                     Payload::Newtype(ty) => quote! {
-                        #i => #krate::__private::in_field(<#ty as #a::AvroDecode<'__de>>::avro_decode(__r, &#a::__private::DEFAULT_OPTIONS), #vname).map(#ident::#vid)
+                        #i => #krate::in_field(<#ty as __k::AvroDecode<'__de>>::avro_decode(__r, &#a::__private::DEFAULT_OPTIONS), #vname).map(#ident::#vid)
                     },
-                    Payload::Unit => quote!(#i => ::core::result::Result::Ok(#ident::#vid)),
+                    Payload::Unit => quote!(#i => __k::Ok(#ident::#vid)),
                     Payload::Struct(fields) => {
                         let (fdec, names) = decode_fields(cont, fields);
                         let skipped = &v.skipped;
                         quote! {
                             #i => {
                                 #(#fdec)*
-                                ::core::result::Result::Ok(#ident::#vid { #(#names,)* #(#skipped: ::core::default::Default::default(),)* })
+                                __k::Ok(#ident::#vid { #(#names,)* #(#skipped: __k::Default::default(),)* })
                             }
                         }
                     }
@@ -328,16 +322,16 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
             quote! {
                 const UNION_BRANCHES: usize = #n;
                 #[inline]
-                fn avro_decode(__r: &mut #a::Reader<'__de>, __opts: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                fn avro_decode(__r: &mut __k::AvroReader<'__de>, __opts: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
                     let __i = __r.read_union_index(#n)?;
-                    <Self as #a::AvroDecode<'__de>>::avro_decode_branch(__i, __r, __opts)
+                    <Self as __k::AvroDecode<'__de>>::avro_decode_branch(__i, __r, __opts)
                 }
                 #[inline]
-                fn avro_decode_branch(__branch: usize, __r: &mut #a::Reader<'__de>, _: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
+                fn avro_decode_branch(__branch: usize, __r: &mut __k::AvroReader<'__de>, _: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
                     __r.enter()?;
                     let __value = match __branch {
                         #(#dec,)*
-                        __other => ::core::result::Result::Err(#a::__private::bad_branch(__r, #n, __other)),
+                        __other => __k::Err(#a::__private::bad_branch(__r, #n, __other)),
                     };
                     __r.leave();
                     __value
@@ -346,7 +340,7 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
         }
     };
     quote! {
-        impl #generics #a::AvroDecode<'__de> for #self_ty {
+        impl #generics __k::AvroDecode<'__de> for #self_ty {
             #body
         }
     }
@@ -355,8 +349,6 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
 /// The statements reading `fields` into locals `__f0`, `__f1`... and the struct
 /// expression's `member: local` list.
 fn decode_fields(cont: &Container, fields: &[Field]) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let krate = &cont.krate;
-    let a = quote!(#krate::avro);
     let mut stmts = Vec::new();
     let mut names = Vec::new();
     for (i, f) in fields.iter().enumerate() {
@@ -367,16 +359,16 @@ fn decode_fields(cont: &Container, fields: &[Field]) -> (Vec<TokenStream>, Vec<T
         let local = format_ident!("__f{}", i);
         let opts = options_ref(cont, f);
         let call = match null_last_check(cont, f) {
-            None => quote!(<#ty as #a::AvroDecode<'__de>>::avro_decode(__r, #opts)),
+            None => quote!(<#ty as __k::AvroDecode<'__de>>::avro_decode(__r, #opts)),
             Some(check) => quote! {
                 if #check {
-                    <#ty as #a::AvroDecode<'__de>>::avro_decode_null_last(__r, #opts)
+                    <#ty as __k::AvroDecode<'__de>>::avro_decode_null_last(__r, #opts)
                 } else {
-                    <#ty as #a::AvroDecode<'__de>>::avro_decode(__r, #opts)
+                    <#ty as __k::AvroDecode<'__de>>::avro_decode(__r, #opts)
                 }
             },
         };
-        let field = super::try_field(call, &quote!(#a::DecodeError), name);
+        let field = super::try_field(call, &quote!(__k::AvroDecodeError), name);
         stmts.push(quote! {
             let #local: #ty = #field;
         });

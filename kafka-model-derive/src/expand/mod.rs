@@ -21,6 +21,13 @@ mod validate;
 use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload, ProtoName, Tagging};
 use crate::internals::attr::{IntEncoding, OptionUnion};
 
+/// `use <crate>::__d as __k;`, first in every generated block: the generated code names the
+/// runtime's items as `__k::Ok`, `__k::ProtoField`, ... (`Container::krate`).
+fn import(cont: &Container) -> TokenStream {
+    let path = &cont.crate_path;
+    quote!(use #path::__d as __k;)
+}
+
 /// Gives every token the span `span`, so an error in generated code (a const check, a missing
 /// trait impl) points at the user's field rather than at `#[derive(Record)]`.
 fn respan(tokens: TokenStream, span: Span) -> TokenStream {
@@ -46,9 +53,9 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
 fn try_field(call: TokenStream, err: &TokenStream, name: &str) -> TokenStream {
     quote! {
         match #call {
-            ::core::result::Result::Ok(__v) => __v,
-            ::core::result::Result::Err(__e) => {
-                return ::core::result::Result::Err(#err::in_field(__e, #name))
+            __k::Ok(__v) => __v,
+            __k::Err(__e) => {
+                return __k::Err(#err::in_field(__e, #name))
             }
         }
     }
@@ -56,8 +63,8 @@ fn try_field(call: TokenStream, err: &TokenStream, name: &str) -> TokenStream {
 
 fn opt_str(s: &Option<String>) -> TokenStream {
     match s {
-        Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => quote!(::core::option::Option::None),
+        Some(s) => quote!(__k::Some(#s)),
+        None => quote!(__k::None),
     }
 }
 
@@ -79,8 +86,8 @@ fn model_literal(cont: &Container, shape: &TokenStream) -> TokenStream {
     let open = cont.open_content;
     let json_id = opt_str(&cont.json_id.as_ref().map(|(id, _)| id.clone()));
     let opt_usize = |n: Option<usize>| match n {
-        Some(n) => quote!(::core::option::Option::Some(#n)),
-        None => quote!(::core::option::Option::None),
+        Some(n) => quote!(__k::Some(#n)),
+        None => quote!(__k::None),
     };
     let (min_properties, max_properties) =
         (opt_usize(cont.properties.0), opt_usize(cont.properties.1));
@@ -89,9 +96,9 @@ fn model_literal(cont: &Container, shape: &TokenStream) -> TokenStream {
     let parent = match &cont.parent {
         Some(p) => {
             let model = respan(quote!(<#p as #krate::Record>::model), p.span());
-            quote!(::core::option::Option::Some(#model))
+            quote!(__k::Some(#model))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(__k::None),
     };
     quote! {
         #m::Model {
@@ -132,10 +139,10 @@ pub fn expand(cont: &Container) -> TokenStream {
     };
     // An enum with data is an Avro union, not a named type.
     let full_name = match &cont.data {
-        Data::Union(..) => quote!(::core::option::Option::None),
+        Data::Union(..) => quote!(__k::None),
         _ => {
             let f = full(&cont.name);
-            quote!(::core::option::Option::Some(#f))
+            quote!(__k::Some(#f))
         }
     };
 
@@ -216,22 +223,22 @@ pub fn expand(cont: &Container) -> TokenStream {
                 };
                 let payload = match &v.payload {
                     Payload::Newtype(ty) => {
-                        checks.push(respan(quote!(const _: () = #krate::__private::check_variant(&<#ty as #krate::FieldType>::TYPE);), ty.span()));
+                        checks.push(respan(quote!(const _: () = #krate::check_variant(&<#ty as #krate::FieldType>::TYPE);), ty.span()));
                         // At most one array and one map branch: the error is on the second.
                         for earlier in &newtype_types {
-                            checks.push(respan(quote!(const _: () = #krate::__private::check_union_branches(&<#earlier as #krate::FieldType>::TYPE, &<#ty as #krate::FieldType>::TYPE);), ty.span()));
+                            checks.push(respan(quote!(const _: () = #krate::check_union_branches(&<#earlier as #krate::FieldType>::TYPE, &<#ty as #krate::FieldType>::TYPE);), ty.span()));
                         }
                         newtype_types.push(ty.as_ref());
                         if let Some((e, span)) = v.int_encoding {
                             // Spanned at the attribute, as a field's `sint` is.
                             let enc = int_encoding_tokens(&m, Some(e));
-                            checks.push(respan(quote!(const _: () = #krate::__private::check_int_encoding(&<#ty as #krate::FieldType>::TYPE, #enc);), span));
+                            checks.push(respan(quote!(const _: () = #krate::check_int_encoding(&<#ty as #krate::FieldType>::TYPE, #enc);), span));
                         }
                         for record in &variant_records {
-                            checks.push(respan(quote!(const _: () = #krate::__private::check_variant_name(<#ty as #krate::FieldType>::FULL_NAME, #record);), ty.span()));
+                            checks.push(respan(quote!(const _: () = #krate::check_variant_name(<#ty as #krate::FieldType>::FULL_NAME, #record);), ty.span()));
                         }
                         let lit = respan(quote!(#krate::FieldType::to_literal(v)), ty.span());
-                        arms.push(quote!(#ident::#vident(v) => #m::Literal::Variant(#i, ::std::boxed::Box::new(#lit))));
+                        arms.push(quote!(#ident::#vident(v) => #m::Literal::Variant(#i, __k::Box::new(#lit))));
                         quote!(#m::Payload::Newtype(<#ty as #krate::FieldType>::TYPE))
                     }
                     Payload::Struct(_) | Payload::Unit => {
@@ -256,13 +263,13 @@ pub fn expand(cont: &Container) -> TokenStream {
                                 serializer: #serializer,
                                 deny_unknown_fields: #deny,
                                 open_content: #open,
-                                json_id: ::core::option::Option::None,
-                                min_properties: ::core::option::Option::None,
-                                max_properties: ::core::option::Option::None,
+                                json_id: __k::None,
+                                min_properties: __k::None,
+                                max_properties: __k::None,
                                 tuple: false,
                                 json_absent_items: 0,
                                 shape: #m::Shape::Record(&[#(#field_models),*]),
-                                parent: ::core::option::Option::None,
+                                parent: __k::None,
                             };
                         });
                         let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
@@ -276,7 +283,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                             Payload::Struct(_) => quote!(#ident::#vident { #(#members,)* .. }),
                             _ => quote!(#ident::#vident),
                         };
-                        arms.push(quote!(#pat => #m::Literal::Variant(#i, ::std::boxed::Box::new(#m::Literal::Record(::std::vec![#(#lits),*])))));
+                        arms.push(quote!(#pat => #m::Literal::Variant(#i, __k::Box::new(#m::Literal::Record(::std::vec![#(#lits),*])))));
                         quote!(#m::Payload::Struct(&#static_ident))
                     }
                 };
@@ -301,15 +308,17 @@ pub fn expand(cont: &Container) -> TokenStream {
     let validate_record = validate::record_items(cont);
     let export = export::expand(cont);
     let serializer_check = respan(
-        quote!(const _: () = #krate::__private::check_codec_name(#serializer);),
+        quote!(const _: () = #krate::check_codec_name(#serializer);),
         *serializer_span,
     );
 
     let model = model_literal(cont, &shape);
+    let import = import(cont);
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
+            #import
             impl #krate::Record for #ident {
                 fn model() -> &'static #m::Model {
                     #(#statics)*
@@ -317,8 +326,8 @@ pub fn expand(cont: &Container) -> TokenStream {
                     &MODEL
                 }
 
-                fn schema_cache() -> &'static #krate::__private::SchemaCache {
-                    static CACHE: #krate::__private::SchemaCache = #krate::__private::SchemaCache::new();
+                fn schema_cache() -> &'static #krate::SchemaCache {
+                    static CACHE: #krate::SchemaCache = #krate::SchemaCache::new();
                     &CACHE
                 }
 
@@ -327,7 +336,7 @@ pub fn expand(cont: &Container) -> TokenStream {
 
             impl #krate::FieldType for #ident {
                 const TYPE: #m::Type = #m::Type::Named(<#ident as #krate::Record>::model);
-                const FULL_NAME: ::core::option::Option<&'static str> = #full_name;
+                const FULL_NAME: __k::Option<&'static str> = #full_name;
                 #[inline]
                 fn to_literal(&self) -> #m::Literal {
                     #to_literal
@@ -368,16 +377,18 @@ fn expand_borrowed(
     let m = quote!(#krate::model);
     let (serializer, serializer_span) = &cont.serializer;
     let serializer_check = respan(
-        quote!(const _: () = #krate::__private::check_codec_name(#serializer);),
+        quote!(const _: () = #krate::check_codec_name(#serializer);),
         *serializer_span,
     );
     let avro = avro::expand_borrowed(cont, lt);
     let proto = proto::expand_borrowed(cont, lt);
     let model = model_literal(cont, &shape);
+    let import = import(cont);
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
+            #import
             impl<'__de: #lt, #lt> #krate::RecordRef<'__de> for #ident<#lt> {
                 fn model() -> &'static #m::Model {
                     #(#statics)*
@@ -385,15 +396,15 @@ fn expand_borrowed(
                     &MODEL
                 }
 
-                fn schema_cache() -> &'static #krate::__private::SchemaCache {
-                    static CACHE: #krate::__private::SchemaCache = #krate::__private::SchemaCache::new();
+                fn schema_cache() -> &'static #krate::SchemaCache {
+                    static CACHE: #krate::SchemaCache = #krate::SchemaCache::new();
                     &CACHE
                 }
             }
 
             impl<#lt> #krate::FieldType for #ident<#lt> {
                 const TYPE: #m::Type = #m::Type::Named(<#ident<'static> as #krate::RecordRef<'static>>::model);
-                const FULL_NAME: ::core::option::Option<&'static str> = #full_name;
+                const FULL_NAME: __k::Option<&'static str> = #full_name;
                 #[inline]
                 fn to_literal(&self) -> #m::Literal {
                     #to_literal
@@ -410,7 +421,7 @@ fn expand_borrowed(
 
 fn int_encoding_tokens(m: &TokenStream, enc: Option<IntEncoding>) -> TokenStream {
     match enc {
-        None => quote!(#m::IntEncoding::Varint),
+        None => quote!(__k::Varint),
         Some(IntEncoding::Zigzag) => quote!(#m::IntEncoding::Zigzag),
         Some(IntEncoding::Fixed) => quote!(#m::IntEncoding::Fixed),
     }
@@ -433,7 +444,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let json_flatten = f.json_flatten;
     if json_flatten {
         checks.push(respan(
-            quote!(const _: () = #krate::__private::check_flatten(&<#ty as #krate::FieldType>::TYPE);),
+            quote!(const _: () = #krate::check_flatten(&<#ty as #krate::FieldType>::TYPE);),
             f.span,
         ));
     }
@@ -442,24 +453,24 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let json_all_of = f.json_all_of.iter().map(|g| quote!(&[#(#g),*]));
     if let Some(span) = f.required_only {
         checks.push(respan(
-            quote!(const _: () = #krate::__private::check_required_only(&<#ty as #krate::FieldType>::TYPE);),
+            quote!(const _: () = #krate::check_required_only(&<#ty as #krate::FieldType>::TYPE);),
             span,
         ));
     }
     if let Some(span) = f.rest {
         checks.push(respan(
-            quote!(const _: () = #krate::__private::check_rest(&<#ty as #krate::FieldType>::TYPE);),
+            quote!(const _: () = #krate::check_rest(&<#ty as #krate::FieldType>::TYPE);),
             span,
         ));
     }
     let option_union = match f.option_union {
         None => quote!(#m::OptionUnion::Auto),
         Some((OptionUnion::NullLast, span)) => {
-            checks.push(respan(quote!(const _: () = #krate::__private::check_option_union(&<#ty as #krate::FieldType>::TYPE);), span));
+            checks.push(respan(quote!(const _: () = #krate::check_option_union(&<#ty as #krate::FieldType>::TYPE);), span));
             quote!(#m::OptionUnion::NullLast)
         }
         Some((OptionUnion::NullFirstNoDefault, span)) => {
-            checks.push(respan(quote!(const _: () = #krate::__private::check_option_union(&<#ty as #krate::FieldType>::TYPE);), span));
+            checks.push(respan(quote!(const _: () = #krate::check_option_union(&<#ty as #krate::FieldType>::TYPE);), span));
             quote!(#m::OptionUnion::NullFirstNoDefault)
         }
     };
@@ -472,19 +483,19 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let decimal = match f.decimal {
         Some((precision, scale, fixed)) => {
             let fixed = match fixed {
-                Some(n) => quote!(::core::option::Option::Some(#n)),
-                None => quote!(::core::option::Option::None),
+                Some(n) => quote!(__k::Some(#n)),
+                None => quote!(__k::None),
             };
-            quote!(::core::option::Option::Some(#m::DecimalSpec { precision: #precision, scale: #scale, fixed: #fixed }))
+            quote!(__k::Some(#m::DecimalSpec { precision: #precision, scale: #scale, fixed: #fixed }))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(__k::None),
     };
     let base64 = f.base64;
     let oneof = f.oneof.is_some();
     let proto_optional = f.proto_optional.is_some();
     if let Some(span) = f.proto_optional {
         checks.push(respan(
-            quote!(const _: () = #krate::__private::check_proto_optional(&<#ty as #krate::FieldType>::TYPE);),
+            quote!(const _: () = #krate::check_proto_optional(&<#ty as #krate::FieldType>::TYPE);),
             span,
         ));
     }
@@ -497,14 +508,14 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         && !oneof
         && !proto_optional;
     let options = if default_options {
-        quote!(#krate::__private::DEFAULT_FIELD_OPTIONS)
+        quote!(#krate::DEFAULT_FIELD_OPTIONS)
     } else {
-        quote!(#m::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof, proto_optional: #proto_optional })
+        quote!(__k::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof, proto_optional: #proto_optional })
     };
     let timestamp_set = f.timestamp_millis.is_some();
     // Spanned at the field's type, so the compile error points at it.
     checks.push(respan(
-        quote!(const _: () = #krate::__private::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);),
+        quote!(const _: () = #krate::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);),
         ty.span(),
     ));
     let (validators, coerce) = validate::field_model(cont, f, checks);
@@ -512,15 +523,13 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let member = &f.member;
     let default_value = match &f.default {
         FieldDefault::None => None,
-        FieldDefault::Default => Some(quote!(<#ty as ::core::default::Default>::default())),
+        FieldDefault::Default => Some(quote!(<#ty as __k::Default>::default())),
         FieldDefault::Path(p) => Some(quote!(#p())),
-        FieldDefault::Container => {
-            Some(quote!(<#owner as ::core::default::Default>::default().#member))
-        }
+        FieldDefault::Container => Some(quote!(<#owner as __k::Default>::default().#member)),
     };
     let default = match default_value {
-        None => quote!(::core::option::Option::None),
-        Some(value) => quote!(::core::option::Option::Some({
+        None => quote!(__k::None),
+        Some(value) => quote!(__k::Some({
             fn __default() -> #m::Literal {
                 let value: #ty = #value;
                 #krate::FieldType::to_literal(&value)

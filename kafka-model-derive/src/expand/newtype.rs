@@ -40,13 +40,10 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     let (member, inner) = (&n.member, &n.ty);
     let skipped = &n.skipped;
     let m = quote!(#krate::model);
-    let a = quote!(#krate::avro);
-    let p = quote!(#krate::protobuf);
     let v = quote!(#krate::validate);
     let bytes = quote!(#krate::protobuf::support::prost::bytes);
     let json_id = super::opt_str(&cont.json_id.as_ref().map(|(id, _)| id.clone()));
-    let wrap =
-        quote!(|__v| #ident { #member: __v, #(#skipped: ::core::default::Default::default(),)* });
+    let wrap = quote!(|__v| #ident { #member: __v, #(#skipped: __k::Default::default(),)* });
     let (model, ty) = if n.fixed {
         let rust_name = ident.to_string();
         let name = &cont.name;
@@ -78,11 +75,11 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     deny_unknown_fields: false,
                     open_content: false,
                     json_id: #json_id,
-                    min_properties: ::core::option::Option::None,
-                    max_properties: ::core::option::Option::None,
+                    min_properties: __k::None,
+                    max_properties: __k::None,
                     tuple: false,
                     json_absent_items: 0,
-                    parent: ::core::option::Option::None,
+                    parent: __k::None,
                     shape: #shape,
                 };
                 fn __model() -> &'static #m::Model {
@@ -102,7 +99,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             Some((ns, _)) if !ns.is_empty() => format!("{ns}.{}", cont.name),
             _ => cont.name.clone(),
         };
-        quote!(::core::option::Option::Some(#full))
+        quote!(__k::Some(#full))
     } else {
         quote!(<#inner as #krate::FieldType>::FULL_NAME)
     };
@@ -111,13 +108,13 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     // be a message key. (Spelled: a bound on a concrete type that does not hold is an error.)
     let rec = quote!(#krate::Record);
     let validate = quote! {
-        fn validate(&self) -> ::core::result::Result<(), #v::ValidationErrors> {
+        fn validate(&self) -> __k::Result<(), #v::ValidationErrors> {
             let mut __errors = #v::ValidationErrors::new();
-            #v::Validate::validate_at(self, &#v::FieldPath::root(), &mut __errors);
+            __k::Validate::validate_at(self, &#v::FieldPath::root(), &mut __errors);
             __errors.into_result()
         }
-        fn schema_cache() -> &'static #krate::__private::SchemaCache {
-            static CACHE: #krate::__private::SchemaCache = #krate::__private::SchemaCache::new();
+        fn schema_cache() -> &'static #krate::SchemaCache {
+            static CACHE: #krate::SchemaCache = #krate::SchemaCache::new();
             &CACHE
         }
     };
@@ -153,7 +150,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
         let rust_name = ident.to_string();
         let name = match &n.name {
             Some((name, _)) => quote!(#name),
-            None => quote!(#krate::__private::top_level_name(&__TYPE)),
+            None => quote!(#krate::top_level_name(&__TYPE)),
         };
         let doc = super::opt_str(&cont.doc);
         quote! {
@@ -162,18 +159,18 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                 static MODEL: #m::Model = #m::Model {
                     rust_name: #rust_name,
                     name: #name,
-                    namespace: ::core::option::Option::None,
+                    namespace: __k::None,
                     doc: #doc,
                     aliases: &[],
                     serializer: "json",
                     deny_unknown_fields: false,
                     open_content: false,
                     json_id: #json_id,
-                    min_properties: ::core::option::Option::None,
-                    max_properties: ::core::option::Option::None,
+                    min_properties: __k::None,
+                    max_properties: __k::None,
                     tuple: false,
                     json_absent_items: 0,
-                    parent: ::core::option::Option::None,
+                    parent: __k::None,
                     shape: #m::Shape::Primitive(__TYPE, #shape_validators),
                 };
                 &MODEL
@@ -187,10 +184,10 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
             impl #rec for #ident {
                 #model
                 #validate
-                fn write_avro_framed(&self, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #krate::CodecError> {
+                fn write_avro_framed(&self, __out: &mut __k::Vec<u8>) -> __k::Result<(), #krate::CodecError> {
                     <#inner as #rec>::write_avro_framed(&self.#member, __out)
                 }
-                fn from_avro_framed(__b: &[u8]) -> ::core::result::Result<Self, #krate::CodecError> {
+                fn from_avro_framed(__b: &[u8]) -> __k::Result<Self, #krate::CodecError> {
                     <#inner as #rec>::from_avro_framed(__b).map(#wrap)
                 }
             }
@@ -201,16 +198,16 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                 fn model() -> &'static #m::Model {
                     <#inner as #rec>::model()
                 }
-                fn validate(&self) -> ::core::result::Result<(), #v::ValidationErrors> {
+                fn validate(&self) -> __k::Result<(), #v::ValidationErrors> {
                     <#inner as #rec>::validate(&self.#member)
                 }
-                fn schema_cache() -> &'static #krate::__private::SchemaCache {
+                fn schema_cache() -> &'static #krate::SchemaCache {
                     <#inner as #rec>::schema_cache()
                 }
-                fn write_avro_framed(&self, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #krate::CodecError> {
+                fn write_avro_framed(&self, __out: &mut __k::Vec<u8>) -> __k::Result<(), #krate::CodecError> {
                     <#inner as #rec>::write_avro_framed(&self.#member, __out)
                 }
-                fn from_avro_framed(__b: &[u8]) -> ::core::result::Result<Self, #krate::CodecError> {
+                fn from_avro_framed(__b: &[u8]) -> __k::Result<Self, #krate::CodecError> {
                     <#inner as #rec>::from_avro_framed(__b).map(#wrap)
                 }
             }
@@ -243,7 +240,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
         let fk = quote!(#m::FieldKey);
         quote! {
             impl #fk for #ident {
-                const KEY: ::core::option::Option<#m::MapKey> = <#inner as #fk>::KEY;
+                const KEY: __k::Option<#m::MapKey> = <#inner as #fk>::KEY;
                 const EXPECTED: &'static str = <#inner as #fk>::EXPECTED;
                 #[inline]
                 fn key_text(&self) -> ::std::borrow::Cow<'_, str> {
@@ -254,7 +251,7 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
                     #fk::key_text_len_hint(&self.#member)
                 }
                 #[inline]
-                fn from_key_text(__t: &str) -> ::core::option::Option<Self> {
+                fn from_key_text(__t: &str) -> __k::Option<Self> {
                     <#inner as #fk>::from_key_text(__t).map(#wrap)
                 }
             }
@@ -265,19 +262,21 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     // With validators, the newtype checks them wherever its value is, then what the inner
     // value checks itself; without, it is the inner value.
     let validate_at = if validated {
-        quote!(#krate::__private::validate_field(&self.#member, __VALIDATORS, false, __path, __errors))
+        quote!(#krate::validate_field(&self.#member, __VALIDATORS, false, __path, __errors))
     } else {
-        quote!(#v::Validate::validate_at(&self.#member, __path, __errors))
+        quote!(__k::Validate::validate_at(&self.#member, __path, __errors))
     };
     let validators_static = if validated || described || is_top_level_collection(inner) {
         quote!(static __VALIDATORS: &[#m::Validator] = #validators;)
     } else {
         TokenStream::new()
     };
+    let import = super::import(cont);
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
+            #import
             #(#checks)*
             #validators_static
             #model
@@ -286,156 +285,156 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
 
             impl #krate::FieldType for #ident {
                 const TYPE: #m::Type = #ty;
-                const FULL_NAME: ::core::option::Option<&'static str> = #full_name;
+                const FULL_NAME: __k::Option<&'static str> = #full_name;
                 #[inline]
                 fn to_literal(&self) -> #m::Literal {
                     #krate::FieldType::to_literal(&self.#member)
                 }
             }
 
-            impl #a::AvroCodec for #ident {
+            impl __k::AvroCodec for #ident {
                 #[inline]
-                fn avro_encode(&self, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
-                    <#inner as #a::AvroCodec>::avro_encode(&self.#member, __o, __out)
+                fn avro_encode(&self, __o: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
+                    <#inner as __k::AvroCodec>::avro_encode(&self.#member, __o, __out)
                 }
                 #[inline]
-                fn avro_size_hint(&self, __o: &#m::FieldOptions) -> usize {
-                    <#inner as #a::AvroCodec>::avro_size_hint(&self.#member, __o)
+                fn avro_size_hint(&self, __o: &__k::FieldOptions) -> usize {
+                    <#inner as __k::AvroCodec>::avro_size_hint(&self.#member, __o)
                 }
                 #[inline]
-                fn avro_encode_null_last(&self, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
-                    <#inner as #a::AvroCodec>::avro_encode_null_last(&self.#member, __o, __out)
+                fn avro_encode_null_last(&self, __o: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
+                    <#inner as __k::AvroCodec>::avro_encode_null_last(&self.#member, __o, __out)
                 }
                 #[inline]
-                fn avro_encode_branch(&self, __base: usize, __o: &#m::FieldOptions, __out: &mut ::std::vec::Vec<u8>) -> ::core::result::Result<(), #a::EncodeError> {
-                    <#inner as #a::AvroCodec>::avro_encode_branch(&self.#member, __base, __o, __out)
+                fn avro_encode_branch(&self, __base: usize, __o: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
+                    <#inner as __k::AvroCodec>::avro_encode_branch(&self.#member, __base, __o, __out)
                 }
             }
 
             // The inner type's decoder, method for method (a union or `Vec<u8>` inside keeps
             // its wire form).
-            impl<'__de> #a::AvroDecode<'__de> for #ident {
-                const UNION_BRANCHES: usize = <#inner as #a::AvroDecode<'__de>>::UNION_BRANCHES;
+            impl<'__de> __k::AvroDecode<'__de> for #ident {
+                const UNION_BRANCHES: usize = <#inner as __k::AvroDecode<'__de>>::UNION_BRANCHES;
                 #[inline]
-                fn avro_decode(__r: &mut #a::Reader<'__de>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    <#inner as #a::AvroDecode<'__de>>::avro_decode(__r, __o).map(#wrap)
+                fn avro_decode(__r: &mut __k::AvroReader<'__de>, __o: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
+                    <#inner as __k::AvroDecode<'__de>>::avro_decode(__r, __o).map(#wrap)
                 }
                 #[inline]
-                fn avro_decode_null_last(__r: &mut #a::Reader<'__de>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    <#inner as #a::AvroDecode<'__de>>::avro_decode_null_last(__r, __o).map(#wrap)
+                fn avro_decode_null_last(__r: &mut __k::AvroReader<'__de>, __o: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
+                    <#inner as __k::AvroDecode<'__de>>::avro_decode_null_last(__r, __o).map(#wrap)
                 }
                 #[inline]
-                fn avro_decode_branch(__b: usize, __r: &mut #a::Reader<'__de>, __o: &#m::FieldOptions) -> ::core::result::Result<Self, #a::DecodeError> {
-                    <#inner as #a::AvroDecode<'__de>>::avro_decode_branch(__b, __r, __o).map(#wrap)
+                fn avro_decode_branch(__b: usize, __r: &mut __k::AvroReader<'__de>, __o: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
+                    <#inner as __k::AvroDecode<'__de>>::avro_decode_branch(__b, __r, __o).map(#wrap)
                 }
             }
 
-            impl #p::ProtoField for #ident {
-                const PACKED: bool = <#inner as #p::ProtoField>::PACKED;
+            impl __k::ProtoField for #ident {
+                const PACKED: bool = <#inner as __k::ProtoField>::PACKED;
                 #[inline]
-                fn wire_type(__e: #p::IntEncoding) -> #p::WireType {
-                    <#inner as #p::ProtoField>::wire_type(__e)
+                fn wire_type(__e: __k::IntEncoding) -> __k::WireType {
+                    <#inner as __k::ProtoField>::wire_type(__e)
                 }
                 #[inline]
                 fn is_default(&self) -> bool {
-                    #p::ProtoField::is_default(&self.#member)
+                    __k::ProtoField::is_default(&self.#member)
                 }
                 #[inline]
-                fn encode_value(&self, __e: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
-                    #p::ProtoField::encode_value(&self.#member, __e, buf)
+                fn encode_value(&self, __e: __k::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                    __k::ProtoField::encode_value(&self.#member, __e, buf)
                 }
                 #[inline]
-                fn value_len(&self, __e: #p::IntEncoding) -> usize {
-                    #p::ProtoField::value_len(&self.#member, __e)
+                fn value_len(&self, __e: __k::IntEncoding) -> usize {
+                    __k::ProtoField::value_len(&self.#member, __e)
                 }
                 #[inline]
                 fn decode_value(
-                    __w: #p::WireType,
-                    __e: #p::IntEncoding,
+                    __w: __k::WireType,
+                    __e: __k::IntEncoding,
                     buf: &mut impl #bytes::Buf,
                     depth: u32,
-                ) -> ::core::result::Result<Self, #p::Error> {
-                    <#inner as #p::ProtoField>::decode_value(__w, __e, buf, depth).map(#wrap)
+                ) -> __k::Result<Self, __k::ProtoError> {
+                    <#inner as __k::ProtoField>::decode_value(__w, __e, buf, depth).map(#wrap)
                 }
                 #[inline]
                 fn merge_value(
                     &mut self,
-                    __w: #p::WireType,
-                    __e: #p::IntEncoding,
+                    __w: __k::WireType,
+                    __e: __k::IntEncoding,
                     buf: &mut impl #bytes::Buf,
                     depth: u32,
-                ) -> ::core::result::Result<(), #p::Error> {
-                    #p::ProtoField::merge_value(&mut self.#member, __w, __e, buf, depth)
+                ) -> __k::Result<(), __k::ProtoError> {
+                    __k::ProtoField::merge_value(&mut self.#member, __w, __e, buf, depth)
                 }
-                fn absent() -> ::core::result::Result<Self, #p::Error> {
-                    <#inner as #p::ProtoField>::absent().map(#wrap)
+                fn absent() -> __k::Result<Self, __k::ProtoError> {
+                    <#inner as __k::ProtoField>::absent().map(#wrap)
                 }
                 fn clear(&mut self) {
-                    #p::ProtoField::clear(&mut self.#member)
+                    __k::ProtoField::clear(&mut self.#member)
                 }
                 #[inline]
-                fn encode_field(&self, __t: u32, __e: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
-                    #p::ProtoField::encode_field(&self.#member, __t, __e, buf)
+                fn encode_field(&self, __t: u32, __e: __k::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                    __k::ProtoField::encode_field(&self.#member, __t, __e, buf)
                 }
                 #[inline]
-                fn encoded_len_field(&self, __t: u32, __e: #p::IntEncoding) -> usize {
-                    #p::ProtoField::encoded_len_field(&self.#member, __t, __e)
+                fn encoded_len_field(&self, __t: u32, __e: __k::IntEncoding) -> usize {
+                    __k::ProtoField::encoded_len_field(&self.#member, __t, __e)
                 }
                 #[inline]
-                fn encode_present(&self, __t: u32, __e: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
-                    #p::ProtoField::encode_present(&self.#member, __t, __e, buf)
+                fn encode_present(&self, __t: u32, __e: __k::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                    __k::ProtoField::encode_present(&self.#member, __t, __e, buf)
                 }
                 #[inline]
-                fn encoded_len_present(&self, __t: u32, __e: #p::IntEncoding) -> usize {
-                    #p::ProtoField::encoded_len_present(&self.#member, __t, __e)
+                fn encoded_len_present(&self, __t: u32, __e: __k::IntEncoding) -> usize {
+                    __k::ProtoField::encoded_len_present(&self.#member, __t, __e)
                 }
                 #[inline]
-                fn nested_encode(&self, __t: u32, __e: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
-                    #p::ProtoField::nested_encode(&self.#member, __t, __e, buf)
+                fn nested_encode(&self, __t: u32, __e: __k::IntEncoding, buf: &mut impl #bytes::BufMut) {
+                    __k::ProtoField::nested_encode(&self.#member, __t, __e, buf)
                 }
                 #[inline]
-                fn nested_len(&self, __t: u32, __e: #p::IntEncoding) -> usize {
-                    #p::ProtoField::nested_len(&self.#member, __t, __e)
+                fn nested_len(&self, __t: u32, __e: __k::IntEncoding) -> usize {
+                    __k::ProtoField::nested_len(&self.#member, __t, __e)
                 }
                 #[inline]
                 fn nested_decode(
-                    __w: #p::WireType,
-                    __e: #p::IntEncoding,
+                    __w: __k::WireType,
+                    __e: __k::IntEncoding,
                     buf: &mut impl #bytes::Buf,
                     depth: u32,
-                ) -> ::core::result::Result<Self, #p::Error> {
-                    <#inner as #p::ProtoField>::nested_decode(__w, __e, buf, depth).map(#wrap)
+                ) -> __k::Result<Self, __k::ProtoError> {
+                    <#inner as __k::ProtoField>::nested_decode(__w, __e, buf, depth).map(#wrap)
                 }
                 #[inline]
                 fn nested_merge(
                     &mut self,
-                    __w: #p::WireType,
-                    __e: #p::IntEncoding,
+                    __w: __k::WireType,
+                    __e: __k::IntEncoding,
                     buf: &mut impl #bytes::Buf,
                     depth: u32,
-                ) -> ::core::result::Result<(), #p::Error> {
-                    #p::ProtoField::nested_merge(&mut self.#member, __w, __e, buf, depth)
+                ) -> __k::Result<(), __k::ProtoError> {
+                    __k::ProtoField::nested_merge(&mut self.#member, __w, __e, buf, depth)
                 }
             }
 
             impl #v::Validate for #ident {
-                fn check(&self) -> ::core::result::Result<(), #v::Invalid> {
-                    #v::Validate::check(&self.#member)
+                fn check(&self) -> __k::Result<(), #v::Invalid> {
+                    __k::Validate::check(&self.#member)
                 }
                 fn validate_at(&self, __path: &#v::FieldPath<'_>, __errors: &mut #v::ValidationErrors) {
                     #validate_at
                 }
                 fn scalar(&self) -> #v::Scalar<'_> {
-                    #v::Validate::scalar(&self.#member)
+                    __k::Validate::scalar(&self.#member)
                 }
                 fn kind(&self) -> #v::Kind {
-                    #v::Validate::kind(&self.#member)
+                    __k::Validate::kind(&self.#member)
                 }
-                fn length(&self) -> ::core::option::Option<usize> {
-                    #v::Validate::length(&self.#member)
+                fn length(&self) -> __k::Option<usize> {
+                    __k::Validate::length(&self.#member)
                 }
-                fn for_each_child(&self, __f: &mut dyn FnMut(::core::option::Option<#v::Segment<'_>>, &dyn #v::Validate)) {
-                    #v::Validate::for_each_child(&self.#member, __f)
+                fn for_each_child(&self, __f: &mut dyn FnMut(__k::Option<#v::Segment<'_>>, &dyn #v::Validate)) {
+                    __k::Validate::for_each_child(&self.#member, __f)
                 }
                 fn nested() -> bool {
                     <#inner as #v::Validate>::nested()

@@ -15,7 +15,6 @@ use crate::internals::attr::IntEncoding;
 
 /// Paths used by the generated code.
 struct Paths {
-    p: TokenStream,
     /// `kafka_model::__private::in_field`: adds the field to an error's path (no closure per
     /// field).
     in_field: TokenStream,
@@ -28,10 +27,9 @@ struct Paths {
 pub fn expand(cont: &Container) -> TokenStream {
     let krate = &cont.krate;
     let paths = Paths {
-        p: quote!(#krate::protobuf),
-        in_field: quote!(#krate::__private::in_field),
-        s: quote!(#krate::protobuf::support),
-        bytes: quote!(#krate::protobuf::support::prost::bytes),
+        in_field: quote!(#krate::in_field),
+        s: quote!(#krate::ps),
+        bytes: quote!(#krate::bytes),
     };
     match &cont.data {
         Data::Struct(fields) => record(cont, fields, &cont.skipped, &paths),
@@ -41,11 +39,11 @@ pub fn expand(cont: &Container) -> TokenStream {
     }
 }
 
-fn enc_tokens(p: &TokenStream, enc: Option<IntEncoding>) -> TokenStream {
+fn enc_tokens(enc: Option<IntEncoding>) -> TokenStream {
     match enc {
-        None => quote!(#p::IntEncoding::Varint),
-        Some(IntEncoding::Zigzag) => quote!(#p::IntEncoding::Zigzag),
-        Some(IntEncoding::Fixed) => quote!(#p::IntEncoding::Fixed),
+        None => quote!(__k::Varint),
+        Some(IntEncoding::Zigzag) => quote!(__k::IntEncoding::Zigzag),
+        Some(IntEncoding::Fixed) => quote!(__k::IntEncoding::Fixed),
     }
 }
 
@@ -67,7 +65,7 @@ fn field_code(
     access: impl Fn(&syn::Member) -> TokenStream,
     paths: &Paths,
 ) -> FieldCode {
-    let Paths { p, s, in_field, .. } = paths;
+    let Paths { s, in_field, .. } = paths;
     let mut len = quote!(0usize);
     let mut encode = TokenStream::new();
     let mut merge_arms = TokenStream::new();
@@ -80,7 +78,7 @@ fn field_code(
     let mut by_number: Vec<&Field> = fields.iter().collect();
     by_number.sort_by_key(|f| f.tag);
     for f in by_number {
-        let enc = enc_tokens(p, f.int_encoding);
+        let enc = enc_tokens(f.int_encoding);
         let (value, tag) = (access(&f.member), f.tag);
         if f.oneof.is_some() {
             // The members carry their own numbers and keys (the enum's `ProtoMessage` form).
@@ -93,12 +91,12 @@ fn field_code(
             encode.extend(quote!(#of::oneof_encode(#value, buf);));
             continue;
         }
-        len.extend(quote!(+ #p::ProtoField::encoded_len_field(#value, #tag, #enc)));
-        encode.extend(quote!(#p::ProtoField::encode_field(#value, #tag, #enc, buf);));
+        len.extend(quote!(+ __k::ProtoField::encoded_len_field(#value, #tag, #enc)));
+        encode.extend(quote!(__k::ProtoField::encode_field(#value, #tag, #enc, buf);));
     }
     for (i, f) in fields.iter().enumerate() {
         let (member, ty, tag, name) = (&f.member, &f.ty, f.tag, &f.name);
-        let enc = enc_tokens(p, f.int_encoding);
+        let enc = enc_tokens(f.int_encoding);
         let value = access(member);
         let slot = format_ident!("__slot{}", i);
         if f.oneof.is_some() {
@@ -109,35 +107,38 @@ fn field_code(
             // A member of the oneof: whichever number the enum knows, tried after the plain
             // fields' numbers; nothing is read when the number is not a member.
             merge_arms.extend(quote! {
-                tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => ::core::result::Result::<(), #p::Error>::Ok(()),
+                tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => __k::Result::<(), __k::ProtoError>::Ok(()),
             });
             clear.extend(quote!(#of::oneof_clear(#value);));
-            slots.extend(
-                quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
-            );
+            slots.extend(quote!(let mut #slot: __k::Option<#ty> = __k::None;));
             slot_arms.extend(quote! {
-                tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => ::core::result::Result::<(), #p::Error>::Ok(()),
+                tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => __k::Result::<(), __k::ProtoError>::Ok(()),
             });
-            let value =
-                super::try_field(quote!(#of::oneof_finish(#slot)), &quote!(#p::Error), name);
+            let value = super::try_field(
+                quote!(#of::oneof_finish(#slot)),
+                &quote!(__k::ProtoError),
+                name,
+            );
             finish.extend(quote!(#member: #value,));
             continue;
         }
         merge_arms.extend(quote! {
-            #tag => #in_field(#p::ProtoField::merge_value(#value, wire_type, #enc, buf, depth), #name),
+            #tag => #in_field(__k::ProtoField::merge_value(#value, wire_type, #enc, buf, depth), #name),
         });
-        clear.extend(quote!(#p::ProtoField::clear(#value);));
-        slots.extend(
-            quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
-        );
+        clear.extend(quote!(__k::ProtoField::clear(#value);));
+        slots.extend(quote!(let mut #slot: __k::Option<#ty> = __k::None;));
         slot_arms.extend(quote! {
             #tag => #in_field(#s::merge_slot(&mut #slot, wire_type, #enc, buf, depth), #name),
         });
-        let value = super::try_field(quote!(#s::finish_slot(#slot)), &quote!(#p::Error), name);
+        let value = super::try_field(
+            quote!(#s::finish_slot(#slot)),
+            &quote!(__k::ProtoError),
+            name,
+        );
         finish.extend(quote!(#member: #value,));
     }
     for m in skipped {
-        finish.extend(quote!(#m: ::core::default::Default::default(),));
+        finish.extend(quote!(#m: __k::Default::default(),));
     }
     FieldCode {
         len,
@@ -153,59 +154,59 @@ fn field_code(
 /// `ProtoField` (as a nested message) and `prost::Message` for a type implementing
 /// `ProtoMessage`.
 fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
-    let Paths { p, s, bytes, .. } = paths;
+    let Paths { s, bytes, .. } = paths;
     let (ident, krate) = (&cont.ident, &cont.krate);
     quote! {
         #[allow(unused_variables)]
-        impl #p::ProtoField for #ident {
+        impl __k::ProtoField for #ident {
             #[inline]
-            fn wire_type(_: #p::IntEncoding) -> #p::WireType {
-                #p::WireType::LengthDelimited
+            fn wire_type(_: __k::IntEncoding) -> __k::WireType {
+                __k::WireType::LengthDelimited
             }
             #[inline]
-            fn encode_value(&self, _: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
+            fn encode_value(&self, _: __k::IntEncoding, buf: &mut impl #bytes::BufMut) {
                 #s::message_encode_value(self, buf)
             }
             #[inline]
-            fn value_len(&self, _: #p::IntEncoding) -> usize {
+            fn value_len(&self, _: __k::IntEncoding) -> usize {
                 #s::message_value_len(self)
             }
             #[inline]
             fn decode_value(
-                wire_type: #p::WireType,
-                _: #p::IntEncoding,
+                wire_type: __k::WireType,
+                _: __k::IntEncoding,
                 buf: &mut impl #bytes::Buf,
                 depth: u32,
-            ) -> ::core::result::Result<Self, #p::Error> {
+            ) -> __k::Result<Self, __k::ProtoError> {
                 #s::message_decode_value(wire_type, buf, depth)
             }
             #[inline]
             fn merge_value(
                 &mut self,
-                wire_type: #p::WireType,
-                _: #p::IntEncoding,
+                wire_type: __k::WireType,
+                _: __k::IntEncoding,
                 buf: &mut impl #bytes::Buf,
                 depth: u32,
-            ) -> ::core::result::Result<(), #p::Error> {
+            ) -> __k::Result<(), __k::ProtoError> {
                 #s::message_merge_value(self, wire_type, buf, depth)
             }
             #[inline]
-            fn absent() -> ::core::result::Result<Self, #p::Error> {
+            fn absent() -> __k::Result<Self, __k::ProtoError> {
                 #s::message_absent()
             }
             #[inline]
             fn clear(&mut self) {
-                #p::ProtoMessage::clear_fields(self)
+                __k::ProtoMessage::clear_fields(self)
             }
             #[inline]
             fn encode_message(
                 &self,
-                out: &mut ::std::vec::Vec<u8>,
-            ) -> ::core::result::Result<(), #p::Error> {
+                out: &mut __k::Vec<u8>,
+            ) -> __k::Result<(), __k::ProtoError> {
                 #s::encode_top(self, out)
             }
             #[inline]
-            fn decode_message(bytes: &[u8]) -> ::core::result::Result<Self, #p::Error> {
+            fn decode_message(bytes: &[u8]) -> __k::Result<Self, __k::ProtoError> {
                 #s::decode_top(bytes)
             }
         }
@@ -221,7 +222,7 @@ fn record(
     skipped: &[syn::Member],
     paths: &Paths,
 ) -> TokenStream {
-    let Paths { p, s, bytes, .. } = paths;
+    let Paths { s, bytes, .. } = paths;
     let ident = &cont.ident;
     let name = &cont.name;
     let FieldCode {
@@ -238,19 +239,19 @@ fn record(
     // A message without fields knows no tag (and a `match` of only `_ => return` would make the
     // `Ok(true)` after it unreachable).
     let merge_body = if fields.is_empty() {
-        quote!(::core::result::Result::Ok(false))
+        quote!(__k::Ok(false))
     } else {
         quote! {
             match tag {
                 #merge_arms
-                _ => return ::core::result::Result::Ok(false),
+                _ => return __k::Ok(false),
             }?;
-            ::core::result::Result::Ok(true)
+            __k::Ok(true)
         }
     };
     quote! {
         #[allow(unused_variables, unused_mut)]
-        impl #p::ProtoMessage for #ident {
+        impl __k::ProtoMessage for #ident {
             const NAME: &'static str = #name;
 
             #[inline]
@@ -264,17 +265,17 @@ fn record(
             fn merge_field(
                 &mut self,
                 tag: u32,
-                wire_type: #p::WireType,
+                wire_type: __k::WireType,
                 buf: &mut impl #bytes::Buf,
                 depth: u32,
-            ) -> ::core::result::Result<bool, #p::Error> {
+            ) -> __k::Result<bool, __k::ProtoError> {
                 #merge_body
             }
             fn decode_fields(
                 buf: &mut impl #bytes::Buf,
                 end: usize,
                 depth: u32,
-            ) -> ::core::result::Result<Self, #p::Error> {
+            ) -> __k::Result<Self, __k::ProtoError> {
                 #slots
                 while #bytes::Buf::remaining(buf) > end {
                     let (tag, wire_type) = #s::decode_key(buf)?;
@@ -284,7 +285,7 @@ fn record(
                     }?;
                 }
                 #s::check_end(buf, end)?;
-                ::core::result::Result::Ok(#ident { #finish })
+                __k::Ok(#ident { #finish })
             }
             #[inline]
             fn clear_fields(&mut self) {
@@ -297,7 +298,7 @@ fn record(
 }
 
 fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream {
-    let Paths { p, s, bytes, .. } = paths;
+    let Paths { s, bytes, .. } = paths;
     let ident = &cont.ident;
     let name = &cont.name;
     let to_number = symbols.iter().map(|sym| {
@@ -306,15 +307,15 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
     });
     let from_number = symbols.iter().map(|sym| {
         let (v, n) = (&sym.ident, sym.tag as i32);
-        quote!(#n => ::core::result::Result::Ok(#ident::#v))
+        quote!(#n => __k::Ok(#ident::#v))
     });
     let default = symbols.iter().find(|sym| sym.is_default);
     let fallback = match default {
         Some(sym) => {
             let v = &sym.ident;
-            quote!(::core::result::Result::Ok(#ident::#v))
+            quote!(__k::Ok(#ident::#v))
         }
-        None => quote!(::core::result::Result::Err(#s::unknown_enum(#name, n))),
+        None => quote!(__k::Err(#s::unknown_enum(#name, n))),
     };
     let clear = match default.or(symbols.first()) {
         Some(sym) => {
@@ -325,10 +326,7 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
     };
     // An open enum (`#[record(unknown)] Other(i32)`) keeps the numbers it does not declare.
     let (unknown_to, fallback) = match &cont.unknown_variant {
-        Some(u) => (
-            quote!(#ident::#u(n) => *n,),
-            quote!(::core::result::Result::Ok(#ident::#u(n))),
-        ),
+        Some(u) => (quote!(#ident::#u(n) => *n,), quote!(__k::Ok(#ident::#u(n)))),
         None => (TokenStream::new(), fallback),
     };
     let to_number = quote!(match self { #(#to_number,)* #unknown_to });
@@ -355,7 +353,7 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
     });
     quote! {
         #[inline]
-        fn __kafka_model_enum_from_number(n: i32) -> ::core::result::Result<#ident, #p::Error> {
+        fn __kafka_model_enum_from_number(n: i32) -> __k::Result<#ident, __k::ProtoError> {
             match n {
                 #(#from_number,)*
                 _ => #fallback,
@@ -363,34 +361,34 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
         }
 
         #[allow(unused_variables, unreachable_patterns)]
-        impl #p::ProtoField for #ident {
+        impl __k::ProtoField for #ident {
             const PACKED: bool = true;
 
             #is_default
 
             #[inline]
-            fn wire_type(_: #p::IntEncoding) -> #p::WireType {
-                #p::WireType::Varint
+            fn wire_type(_: __k::IntEncoding) -> __k::WireType {
+                __k::WireType::Varint
             }
             #[inline]
-            fn encode_value(&self, _: #p::IntEncoding, buf: &mut impl #bytes::BufMut) {
+            fn encode_value(&self, _: __k::IntEncoding, buf: &mut impl #bytes::BufMut) {
                 #s::put_enum_number(#to_number, buf)
             }
             #[inline]
-            fn value_len(&self, _: #p::IntEncoding) -> usize {
+            fn value_len(&self, _: __k::IntEncoding) -> usize {
                 #s::enum_number_len(#to_number)
             }
             #[inline]
             fn decode_value(
-                wire_type: #p::WireType,
-                _: #p::IntEncoding,
+                wire_type: __k::WireType,
+                _: __k::IntEncoding,
                 buf: &mut impl #bytes::Buf,
                 depth: u32,
-            ) -> ::core::result::Result<Self, #p::Error> {
+            ) -> __k::Result<Self, __k::ProtoError> {
                 __kafka_model_enum_from_number(#s::read_enum_number(wire_type, buf)?)
             }
             #[inline]
-            fn absent() -> ::core::result::Result<Self, #p::Error> {
+            fn absent() -> __k::Result<Self, __k::ProtoError> {
                 __kafka_model_enum_from_number(0)
             }
             #[inline]
@@ -402,7 +400,7 @@ fn unit_enum(cont: &Container, symbols: &[Symbol], paths: &Paths) -> TokenStream
 }
 
 fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
-    let Paths { p, s, bytes, .. } = paths;
+    let Paths { s, bytes, .. } = paths;
     let ident = &cont.ident;
     let name = &cont.name;
 
@@ -417,26 +415,26 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
             // The nested form: a list or map member is its wrapper message (a oneof member
             // cannot be repeated); for anything else it is the plain member.
             Payload::Newtype(_) => {
-                let enc = enc_tokens(p, v.int_encoding.map(|e| e.0));
+                let enc = enc_tokens(v.int_encoding.map(|e| e.0));
                 len_arms
-                    .push(quote!(#ident::#vident(x) => #p::ProtoField::nested_len(x, #tag, #enc)));
+                    .push(quote!(#ident::#vident(x) => __k::ProtoField::nested_len(x, #tag, #enc)));
                 encode_arms.push(
-                    quote!(#ident::#vident(x) => #p::ProtoField::nested_encode(x, #tag, #enc, buf)),
+                    quote!(#ident::#vident(x) => __k::ProtoField::nested_encode(x, #tag, #enc, buf)),
                 );
                 merge_arms.push(quote! {
                     #ident::#vident(x) if tag == #tag => {
-                        #p::ProtoField::nested_merge(x, wire_type, #enc, buf, depth)
+                        __k::ProtoField::nested_merge(x, wire_type, #enc, buf, depth)
                             .map_err(|e| e.in_field(#vname))?;
-                        return ::core::result::Result::Ok(true);
+                        return __k::Ok(true);
                     }
                 });
                 fresh_arms.push(quote! {
                     #tag => #ident::#vident(
-                        #p::ProtoField::nested_decode(wire_type, #enc, buf, depth)
+                        __k::ProtoField::nested_decode(wire_type, #enc, buf, depth)
                             .map_err(|e| e.in_field(#vname))?,
                     ),
                 });
-                clear_arms.push(quote!(#ident::#vident(x) => #p::ProtoField::clear(x)));
+                clear_arms.push(quote!(#ident::#vident(x) => __k::ProtoField::clear(x)));
             }
             Payload::Struct(_) | Payload::Unit => {
                 let empty = Vec::new();
@@ -470,8 +468,8 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                 }));
                 merge_arms.push(quote! {
                     #pat if tag == #tag => {
-                        (|| -> ::core::result::Result<(), #p::Error> {
-                            #s::check_wire_type(#p::WireType::LengthDelimited, wire_type)?;
+                        (|| -> __k::Result<(), __k::ProtoError> {
+                            #s::check_wire_type(__k::WireType::LengthDelimited, wire_type)?;
                             let depth = #s::enter_message(depth)?;
                             let end = #s::enter_len(buf)?;
                             while #bytes::Buf::remaining(buf) > end {
@@ -484,12 +482,12 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                             #s::check_end(buf, end)
                         })()
                         .map_err(|e| e.in_field(#vname))?;
-                        return ::core::result::Result::Ok(true);
+                        return __k::Ok(true);
                     }
                 });
                 fresh_arms.push(quote! {
-                    #tag => (|| -> ::core::result::Result<#ident, #p::Error> {
-                        #s::check_wire_type(#p::WireType::LengthDelimited, wire_type)?;
+                    #tag => (|| -> __k::Result<#ident, __k::ProtoError> {
+                        #s::check_wire_type(__k::WireType::LengthDelimited, wire_type)?;
                         let depth = #s::enter_message(depth)?;
                         let end = #s::enter_len(buf)?;
                         #slots
@@ -501,7 +499,7 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                             }?;
                         }
                         #s::check_end(buf, end)?;
-                        ::core::result::Result::Ok(#construct)
+                        __k::Ok(#construct)
                     })()
                     .map_err(|e| e.in_field(#vname))?,
                 });
@@ -514,29 +512,29 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
         #[allow(unused_variables, unused_mut, unreachable_patterns, clippy::redundant_closure_call)]
         fn __kafka_model_fresh_variant(
             tag: u32,
-            wire_type: #p::WireType,
+            wire_type: __k::WireType,
             buf: &mut impl #bytes::Buf,
             depth: u32,
-        ) -> ::core::result::Result<::core::option::Option<#ident>, #p::Error> {
-            ::core::result::Result::Ok(::core::option::Option::Some(match tag {
+        ) -> __k::Result<__k::Option<#ident>, __k::ProtoError> {
+            __k::Ok(__k::Some(match tag {
                 #(#fresh_arms)*
-                _ => return ::core::result::Result::Ok(::core::option::Option::None),
+                _ => return __k::Ok(__k::None),
             }))
         }
 
         impl #s::ProtoOneof for #ident {
             fn decode_member(
                 tag: u32,
-                wire_type: #p::WireType,
+                wire_type: __k::WireType,
                 buf: &mut impl #bytes::Buf,
                 depth: u32,
-            ) -> ::core::result::Result<::core::option::Option<Self>, #p::Error> {
+            ) -> __k::Result<__k::Option<Self>, __k::ProtoError> {
                 __kafka_model_fresh_variant(tag, wire_type, buf, depth)
             }
         }
 
         #[allow(unused_variables, unused_mut, unreachable_patterns, clippy::redundant_closure_call)]
-        impl #p::ProtoMessage for #ident {
+        impl __k::ProtoMessage for #ident {
             const NAME: &'static str = #name;
 
             #[inline]
@@ -550,41 +548,41 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
             fn merge_field(
                 &mut self,
                 tag: u32,
-                wire_type: #p::WireType,
+                wire_type: __k::WireType,
                 buf: &mut impl #bytes::Buf,
                 depth: u32,
-            ) -> ::core::result::Result<bool, #p::Error> {
+            ) -> __k::Result<bool, __k::ProtoError> {
                 match self {
                     #(#merge_arms)*
                     _ => {}
                 }
                 match __kafka_model_fresh_variant(tag, wire_type, buf, depth)? {
-                    ::core::option::Option::Some(v) => {
+                    __k::Some(v) => {
                         *self = v;
-                        ::core::result::Result::Ok(true)
+                        __k::Ok(true)
                     }
-                    ::core::option::Option::None => ::core::result::Result::Ok(false),
+                    __k::None => __k::Ok(false),
                 }
             }
             fn decode_fields(
                 buf: &mut impl #bytes::Buf,
                 end: usize,
                 depth: u32,
-            ) -> ::core::result::Result<Self, #p::Error> {
-                let mut current: ::core::option::Option<Self> = ::core::option::Option::None;
+            ) -> __k::Result<Self, __k::ProtoError> {
+                let mut current: __k::Option<Self> = __k::None;
                 while #bytes::Buf::remaining(buf) > end {
                     let (tag, wire_type) = #s::decode_key(buf)?;
                     let known = match &mut current {
-                        ::core::option::Option::Some(v) => {
-                            #p::ProtoMessage::merge_field(v, tag, wire_type, buf, depth)?
+                        __k::Some(v) => {
+                            __k::ProtoMessage::merge_field(v, tag, wire_type, buf, depth)?
                         }
-                        ::core::option::Option::None => {
+                        __k::None => {
                             match __kafka_model_fresh_variant(tag, wire_type, buf, depth)? {
-                                ::core::option::Option::Some(v) => {
-                                    current = ::core::option::Option::Some(v);
+                                __k::Some(v) => {
+                                    current = __k::Some(v);
                                     true
                                 }
-                                ::core::option::Option::None => false,
+                                __k::None => false,
                             }
                         }
                     };
@@ -612,9 +610,8 @@ pub fn expand_borrowed(cont: &Container, lifetime: &syn::Lifetime) -> TokenStrea
     let krate = &cont.krate;
     let ident = &cont.ident;
     let name = &cont.name;
-    let p = quote!(#krate::protobuf);
     let b = quote!(#krate::protobuf::borrow::__private);
-    let in_field = quote!(#krate::__private::in_field);
+    let in_field = quote!(#krate::in_field);
     let Data::Struct(fields) = &cont.data else {
         return TokenStream::new();
     };
@@ -624,44 +621,46 @@ pub fn expand_borrowed(cont: &Container, lifetime: &syn::Lifetime) -> TokenStrea
     let mut finish = TokenStream::new();
     for (i, f) in fields.iter().enumerate() {
         let (member, ty, tag, fname) = (&f.member, &f.ty_decl, f.tag, &f.name);
-        let enc = enc_tokens(&p, f.int_encoding);
+        let enc = enc_tokens(f.int_encoding);
         let slot = format_ident!("__slot{}", i);
-        slots.extend(
-            quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
-        );
+        slots.extend(quote!(let mut #slot: __k::Option<#ty> = __k::None;));
         slot_arms.extend(quote! {
             #tag => #in_field(#b::merge_slot(&mut #slot, wire_type, #enc, buf, depth), #fname),
         });
         merge_arms.extend(quote! {
-            #tag => #in_field(<#ty as #p::ProtoDecode<'__de>>::proto_merge(&mut self.#member, wire_type, #enc, buf, depth), #fname),
+            #tag => #in_field(<#ty as __k::ProtoDecode<'__de>>::proto_merge(&mut self.#member, wire_type, #enc, buf, depth), #fname),
         });
-        let value = super::try_field(quote!(#b::finish_slot(#slot)), &quote!(#p::Error), fname);
+        let value = super::try_field(
+            quote!(#b::finish_slot(#slot)),
+            &quote!(__k::ProtoError),
+            fname,
+        );
         finish.extend(quote!(#member: #value,));
     }
     for m in &cont.skipped {
-        finish.extend(quote!(#m: ::core::default::Default::default(),));
+        finish.extend(quote!(#m: __k::Default::default(),));
     }
     quote! {
         #[allow(unused_variables, unused_mut)]
-        impl<'__de: #lifetime, #lifetime> #p::ProtoDecode<'__de> for #ident<#lifetime> {
+        impl<'__de: #lifetime, #lifetime> __k::ProtoDecode<'__de> for #ident<#lifetime> {
             #[inline]
             fn proto_decode(
-                wire_type: #p::WireType,
-                _: #p::IntEncoding,
+                wire_type: __k::WireType,
+                _: __k::IntEncoding,
                 buf: &mut &'__de [u8],
                 depth: u32,
-            ) -> ::core::result::Result<Self, #p::Error> {
+            ) -> __k::Result<Self, __k::ProtoError> {
                 let (end, depth) = #b::enter(wire_type, buf, depth)?;
-                <Self as #p::ProtoDecode<'__de>>::proto_decode_fields(buf, end, depth)
+                <Self as __k::ProtoDecode<'__de>>::proto_decode_fields(buf, end, depth)
             }
             #[inline]
             fn proto_merge(
                 &mut self,
-                wire_type: #p::WireType,
-                _: #p::IntEncoding,
+                wire_type: __k::WireType,
+                _: __k::IntEncoding,
                 buf: &mut &'__de [u8],
                 depth: u32,
-            ) -> ::core::result::Result<(), #p::Error> {
+            ) -> __k::Result<(), __k::ProtoError> {
                 let (end, depth) = #b::enter(wire_type, buf, depth)?;
                 while buf.len() > end {
                     let (tag, wire_type) = #b::decode_key(buf)?;
@@ -673,15 +672,15 @@ pub fn expand_borrowed(cont: &Container, lifetime: &syn::Lifetime) -> TokenStrea
                 #b::check_end(buf, end)
             }
             #[inline]
-            fn proto_absent() -> ::core::result::Result<Self, #p::Error> {
-                <Self as #p::ProtoDecode<'__de>>::proto_decode_fields(&mut &[][..], 0, 0)
+            fn proto_absent() -> __k::Result<Self, __k::ProtoError> {
+                <Self as __k::ProtoDecode<'__de>>::proto_decode_fields(&mut &[][..], 0, 0)
             }
             #[inline]
             fn proto_decode_fields(
                 buf: &mut &'__de [u8],
                 end: usize,
                 depth: u32,
-            ) -> ::core::result::Result<Self, #p::Error> {
+            ) -> __k::Result<Self, __k::ProtoError> {
                 #slots
                 while buf.len() > end {
                     let (tag, wire_type) = #b::decode_key(buf)?;
@@ -691,10 +690,10 @@ pub fn expand_borrowed(cont: &Container, lifetime: &syn::Lifetime) -> TokenStrea
                     }?;
                 }
                 #b::check_end(buf, end)?;
-                ::core::result::Result::Ok(#ident { #finish })
+                __k::Ok(#ident { #finish })
             }
             #[inline]
-            fn proto_decode_message(bytes: &'__de [u8]) -> ::core::result::Result<Self, #p::Error> {
+            fn proto_decode_message(bytes: &'__de [u8]) -> __k::Result<Self, __k::ProtoError> {
                 #b::decode_top(#name, bytes)
             }
         }

@@ -77,15 +77,15 @@ pub fn validators_model(
     for v in validators {
         let check_expr = validator(krate, &v.value, quote!(#krate::validate::no_match));
         checks.push(respan(
-            quote!(const _: () = #krate::__private::check_validator(&<#ty as #krate::FieldType>::TYPE, &#check_expr);),
+            quote!(const _: () = #krate::check_validator(&<#ty as #krate::FieldType>::TYPE, &#check_expr);),
             v.span,
         ));
         let matcher = match &v.value {
             ValidatorAttr::Pattern(re) => quote!({
-                fn __is_match(s: &str) -> ::core::option::Option<bool> {
-                    static RE: ::std::sync::OnceLock<::core::option::Option<#krate::__private::Regex>> =
+                fn __is_match(s: &str) -> __k::Option<bool> {
+                    static RE: ::std::sync::OnceLock<__k::Option<#krate::Regex>> =
                         ::std::sync::OnceLock::new();
-                    RE.get_or_init(|| #krate::__private::Regex::new(#re).ok())
+                    RE.get_or_init(|| #krate::Regex::new(#re).ok())
                         .as_ref()
                         .map(|r| r.is_match(s))
                 }
@@ -101,14 +101,9 @@ pub fn validators_model(
 /// Validates `value` (of type `ty`) and what it holds through its `Validate` impl: one
 /// path call, spanned at the type so a type without the impl is reported at the field. (An
 /// autoref probe that skipped such types cost a method resolution per field: issue 19.)
-fn nested(
-    krate: &syn::Path,
-    ty: &syn::Type,
-    value: &TokenStream,
-    path: TokenStream,
-) -> TokenStream {
+fn nested(ty: &syn::Type, value: &TokenStream, path: TokenStream) -> TokenStream {
     respan(
-        quote!(#krate::validate::Validate::validate_at(#value, #path, errors);),
+        quote!(__k::Validate::validate_at(#value, #path, errors);),
         ty.span(),
     )
 }
@@ -125,10 +120,10 @@ fn field_checks(
     let name = &f.name;
     let sensitive = f.sensitive;
     let main = if f.validators.is_empty() && !sensitive {
-        nested(krate, &f.ty, &value, quote!(&__path))
+        nested(&f.ty, &value, quote!(&__path))
     } else {
         respan(
-            quote!(#krate::__private::validate_field(
+            quote!(#krate::validate_field(
                 #value,
                 #fields.get(#index).map_or(&[][..], |f| f.validators),
                 #sensitive,
@@ -140,7 +135,7 @@ fn field_checks(
     };
     let with = f.with.as_ref().map(|path| {
         let call = respan(quote!(#path(#value)), path.span());
-        quote!(#krate::__private::check_with(#value, #call, #sensitive, &__path, errors);)
+        quote!(#krate::check_with(#value, #call, #sensitive, &__path, errors);)
     });
     quote! {{
         let __path = path.field(#name);
@@ -156,9 +151,9 @@ pub fn record_items(cont: &Container) -> TokenStream {
     let on_codec = cont.validate_on_codec;
     quote! {
         #[inline]
-        fn validate(&self) -> ::core::result::Result<(), #v::ValidationErrors> {
+        fn validate(&self) -> __k::Result<(), #v::ValidationErrors> {
             let mut errors = #v::ValidationErrors::new();
-            #v::Validate::validate_at(self, &#v::FieldPath::root(), &mut errors);
+            __k::Validate::validate_at(self, &#v::FieldPath::root(), &mut errors);
             errors.into_result()
         }
 
@@ -167,7 +162,7 @@ pub fn record_items(cont: &Container) -> TokenStream {
         #[inline]
         fn coerce_json() -> bool {
             static NEEDED: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
-            #krate::__private::coerce_json_cached(&NEEDED, <Self as #krate::Record>::model)
+            #krate::coerce_json_cached(&NEEDED, <Self as #krate::Record>::model)
         }
     }
 }
@@ -203,7 +198,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                     quote! {
                         let mut __present = 0usize;
                         #(#each)*
-                        #krate::__private::check_properties(#model, __present, path, errors);
+                        #krate::check_properties(#model, __present, path, errors);
                     }
                 }
             };
@@ -231,9 +226,9 @@ pub fn expand(cont: &Container) -> TokenStream {
                         // The variant's rules (`V(#[record(max_len = 8)] String)`), then the
                         // value's own, as for a field.
                         let call = respan(
-                            quote!(#krate::__private::validate_field(
+                            quote!(#krate::validate_field(
                                 __inner,
-                                #krate::__private::variant_validators(#model, #i),
+                                #krate::variant_validators(#model, #i),
                                 false,
                                 &path.field(#vname),
                                 errors,
@@ -243,7 +238,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                         quote!(#ident::#vident(__inner) => { #call })
                     }
                     Payload::Newtype(ty) => {
-                        let call = nested(krate, ty, &quote!(__inner), quote!(&path.field(#vname)));
+                        let call = nested(ty, &quote!(__inner), quote!(&path.field(#vname)));
                         quote!(#ident::#vident(__inner) => { #call })
                     }
                     Payload::Unit => quote!(#ident::#vident => {}),
@@ -260,7 +255,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                             field_checks(cont, f, j, quote!(#b), &fields_ident)
                         });
                         quote!(#ident::#vident { #(#members: #bindings,)* .. } => {
-                            let __fields = #krate::__private::variant_fields(#model, #i);
+                            let __fields = #krate::variant_fields(#model, #i);
                             let path = &path.field(#vname);
                             #(#checks)*
                         })

@@ -21,7 +21,13 @@ pub struct Container {
     pub doc: Option<String>,
     pub aliases: Vec<String>,
     pub serializer: (String, Span),
+    /// The path generated code names the runtime by: `__k`, which each generated block
+    /// imports as `use <crate_path>::__d as __k;` (short paths: fewer tokens for the proc
+    /// macro to build and for rustc to parse and resolve, issue 19).
     pub krate: syn::Path,
+    /// The runtime crate's path as the user wrote it (`#[record(crate = "...")]`), default
+    /// `::kafka_model`: only the `use` of `__k` names it.
+    pub crate_path: syn::Path,
     pub deny_unknown_fields: bool,
     /// `#[record(open_content)]`: the JSON Schema object is open (no `additionalProperties`).
     pub open_content: bool,
@@ -333,10 +339,11 @@ impl Container {
             .as_ref()
             .map(|d| d.value.clone())
             .or_else(|| attr::docs(&input.attrs));
-        let krate = attrs
+        let crate_path = attrs
             .krate
             .as_ref()
             .map_or_else(|| syn::parse_quote!(::kafka_model), |k| k.value.clone());
+        let krate: syn::Path = syn::parse_quote!(__k);
         let serializer = attrs.serializer.as_ref().map_or_else(
             || ("json".to_string(), Span::call_site()),
             |s| (s.value.clone(), s.span),
@@ -520,6 +527,7 @@ impl Container {
             aliases: attrs.aliases.map(|a| a.value).unwrap_or_default(),
             serializer,
             krate,
+            crate_path,
             deny_unknown_fields: serde.attrs.deny_unknown_fields(),
             open_content: attrs.open_content.is_some(),
             json_id: attrs.json_id.map(|i| (i.value, i.span)),
