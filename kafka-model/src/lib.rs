@@ -102,10 +102,13 @@ use schema::{SchemaCache, Schemas};
 ///
 /// # Next to apache-avro and schemars
 ///
-/// The derive also implements `apache_avro::AvroSchemaComponent` with the rendered schema, so
-/// apache-avro's blanket impl makes the type an `apache_avro::AvroSchema` and its `Writer`
-/// writes container files of it: do not add `#[derive(apache_avro::AvroSchema)]` as well (the
-/// two impls would conflict, E0119). `#[derive(schemars::JsonSchema)]` can sit beside
+/// With the `avro-schema-component` feature the derive also implements
+/// `apache_avro::AvroSchemaComponent` with the rendered schema, so apache-avro's blanket impl
+/// makes the type an `apache_avro::AvroSchema` and its `Writer` writes container files of it;
+/// then do not add `#[derive(apache_avro::AvroSchema)]` as well (the two impls would conflict,
+/// E0119). Without the feature (the default) the derive writes no apache-avro impl, and
+/// `apache_avro::Writer::new(Ping::schemas().avro()?.schema(), ..)` takes our schema
+/// explicitly. `#[derive(schemars::JsonSchema)]` can sit beside
 /// `#[derive(Record)]`: the schemas are reached through [`Record::schemas`], whose name no
 /// schemars or apache-avro trait uses, and the rendered schema types are
 /// [`schema::Avro`], [`schema::Proto`] and [`schema::Json`], which do not shadow those traits
@@ -113,14 +116,17 @@ use schema::{SchemaCache, Schemas};
 /// another (`use apache_avro::types::Record as AvroRecord;`) in a module that also derives.
 ///
 /// ```
-/// use apache_avro::AvroSchema as _;
 /// use kafka_model::Record;
 ///
 /// #[derive(Record, serde::Serialize, serde::Deserialize)]
 /// struct Ping { seq: u32 }
 ///
 /// // apache-avro's trait, through the derive's `AvroSchemaComponent` impl.
-/// assert_eq!(&Ping::get_schema(), Ping::schemas().avro()?.schema());
+/// #[cfg(feature = "avro-schema-component")]
+/// assert_eq!(
+///     &<Ping as apache_avro::AvroSchema>::get_schema(),
+///     Ping::schemas().avro()?.schema()
+/// );
 /// # Ok::<(), kafka_model::SchemaError>(())
 /// ```
 pub trait Record:
@@ -421,7 +427,7 @@ pub mod __d {
         Error as ProtoError, ProtoDecode, ProtoField, ProtoMessage, WireType,
     };
     pub use crate::validate::Validate;
-    pub use crate::{__private, __prost_message, __proto_decode_owned};
+    pub use crate::{__avro_schema_component, __private, __prost_message, __proto_decode_owned};
     pub use crate::{
         avro, export, model, protobuf, validate, CodecError, FieldType, Record, RecordRef,
     };

@@ -133,16 +133,8 @@ pub fn expand(cont: &Container) -> TokenStream {
             #body
         }
         #decoder
-        // apache-avro's schema trait, so its `Writer` writes container files of this type.
-        impl #a::__private::apache_avro::AvroSchemaComponent for #ident {
-            #[inline]
-            fn get_schema_in_ctxt(
-                named: &mut ::std::collections::HashSet<#a::__private::apache_avro::schema::Name>,
-                _: #a::__private::apache_avro::schema::NamespaceRef,
-            ) -> #a::__private::apache_avro::Schema {
-                #a::__private::schema_component::<#ident>(named)
-            }
-        }
+        // With kafka-model's `avro-schema-component` feature: apache-avro's schema trait.
+        __k::__avro_schema_component!(#ident);
     }
 }
 

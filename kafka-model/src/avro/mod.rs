@@ -273,6 +273,37 @@ fn shift(e: DecodeError, by: usize) -> DecodeError {
     out
 }
 
+/// `apache_avro::AvroSchemaComponent` for a derived type, with the `avro-schema-component`
+/// feature (the derive calls this for every owned type; without the feature it expands to
+/// nothing). Opt-in: it is one more impl per type, and it makes `#[derive(AvroSchema)]` on the
+/// same type a conflict (E0119).
+#[cfg(feature = "avro-schema-component")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __avro_schema_component {
+    ($t:ident) => {
+        impl $crate::avro::__private::apache_avro::AvroSchemaComponent for $t {
+            #[inline]
+            fn get_schema_in_ctxt(
+                named: &mut ::std::collections::HashSet<
+                    $crate::avro::__private::apache_avro::schema::Name,
+                >,
+                _: $crate::avro::__private::apache_avro::schema::NamespaceRef,
+            ) -> $crate::avro::__private::apache_avro::Schema {
+                $crate::avro::__private::schema_component::<$t>(named)
+            }
+        }
+    };
+}
+
+/// Without the `avro-schema-component` feature: no `AvroSchemaComponent` impl.
+#[cfg(not(feature = "avro-schema-component"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __avro_schema_component {
+    ($t:ident) => {};
+}
+
 /// What generated code uses; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
