@@ -123,12 +123,12 @@ fn field_code(
             continue;
         }
         merge_arms.extend(quote! {
-            #tag => #in_field(__k::ProtoField::merge_value(#value, wire_type, #enc, buf, depth), #name),
+            #tag => #s::merge_field_value(#value, wire_type, #enc, buf, depth, #name),
         });
         clear.extend(quote!(__k::ProtoField::clear(#value);));
         slots.extend(quote!(let mut #slot: __k::Option<#ty> = __k::None;));
         slot_arms.extend(quote! {
-            #tag => #in_field(#s::merge_slot(&mut #slot, wire_type, #enc, buf, depth), #name),
+            #tag => #s::merge_field_slot(&mut #slot, wire_type, #enc, buf, depth, #name),
         });
         let value = super::try_field(
             quote!(#s::finish_slot(#slot)),
