@@ -108,6 +108,74 @@ fn nested(ty: &syn::Type, value: &TokenStream, path: TokenStream) -> TokenStream
     )
 }
 
+/// Whether `ty` is spelled as a standard scalar (`String`, `i64`, `bool`, ...) or an
+/// `Option`, `Vec`, `Box` or map of them: kafka-model's `Validate` impls of these check nothing
+/// (and no other crate may implement `Validate` for them), so a field of such a type without
+/// rules of its own needs no validation call.
+fn plain_leaf(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else {
+        return false;
+    };
+    if p.qself.is_some() || p.path.leading_colon.is_some() || p.path.segments.len() != 1 {
+        return false;
+    }
+    let seg = &p.path.segments[0];
+    let name = seg.ident.to_string();
+    match &seg.arguments {
+        syn::PathArguments::None => matches!(
+            name.as_str(),
+            "bool"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "u8"
+                | "u16"
+                | "u32"
+                | "u64"
+                | "f32"
+                | "f64"
+                | "String"
+        ),
+        syn::PathArguments::AngleBracketed(args)
+            if matches!(
+                name.as_str(),
+                "Option" | "Vec" | "Box" | "BTreeMap" | "HashMap"
+            ) =>
+        {
+            args.args.iter().all(|a| match a {
+                syn::GenericArgument::Type(t) => plain_leaf(t),
+                _ => false,
+            })
+        }
+        _ => false,
+    }
+}
+
+/// Whether the field needs no validation call: no rules of its own and a plain-leaf type
+/// (which the `Validate` impl's `where` bounds then prove, see `plain_leaf_bounds`).
+fn skipped(f: &Field) -> bool {
+    f.validators.is_empty() && !f.sensitive && f.with.is_none() && plain_leaf(&f.ty)
+}
+
+/// `where String: PlainLeaf, ...` for the types of the fields `skipped` leaves out: a type of
+/// the user's own shadowing a standard name (`struct String`) fails the bound at the field
+/// instead of being silently left unvalidated.
+fn plain_leaf_bounds<'a>(fields: impl Iterator<Item = &'a Field>) -> TokenStream {
+    let bounds: Vec<TokenStream> = fields
+        .filter(|f| skipped(f))
+        .map(|f| {
+            let ty = &f.ty;
+            respan(quote!(#ty: __k::PlainLeaf), f.ty.span())
+        })
+        .collect();
+    if bounds.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(where #(#bounds),*)
+    }
+}
+
 /// The checks of one field, whose value is the expression `value` (`&self.x` or a binding).
 fn field_checks(
     cont: &Container,
@@ -119,6 +187,9 @@ fn field_checks(
     let krate = &cont.krate;
     let name = &f.name;
     let sensitive = f.sensitive;
+    if skipped(f) {
+        return TokenStream::new();
+    }
     let main = if f.validators.is_empty() && !sensitive {
         nested(&f.ty, &value, quote!(&__path))
     } else {
@@ -270,8 +341,18 @@ pub fn expand(cont: &Container) -> TokenStream {
             }
         }
     };
+    let bounds = match &cont.data {
+        Data::Struct(fields) => plain_leaf_bounds(fields.iter()),
+        Data::Union(_, variants) => {
+            plain_leaf_bounds(variants.iter().flat_map(|v| match &v.payload {
+                Payload::Struct(fields) => fields.as_slice(),
+                _ => &[],
+            }))
+        }
+        _ => TokenStream::new(),
+    };
     quote! {
-        impl #v::Validate for #ident {
+        impl #v::Validate for #ident #bounds {
             #[allow(unused_variables)]
             #[inline]
             fn validate_at(&self, path: &#v::FieldPath<'_>, errors: &mut #v::ValidationErrors) {

@@ -170,6 +170,41 @@ pub fn after_decode<T: crate::Record>(
     Ok(value)
 }
 
+/// Field types whose [`Validate`] checks nothing: the standard scalars, and `Option`, `Vec`,
+/// `Box` and maps of them. The derive leaves out the validation call of a field spelled as one
+/// of these (without rules of its own) and bounds its `Validate` impl on `T: PlainLeaf` for
+/// each such field type, so a type of the user's own that shadows a standard name
+/// (`struct String`) is a compile error, not a check silently skipped. Sealed.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is named like a standard type but is not one",
+    label = "a field type spelled as a standard scalar (or `Option`/`Vec`/`Box`/map of them)",
+    note = "#[derive(Record)] skips validating fields of the standard scalar types by their name; \
+            import a type of your own under another name (`use my::String as Code;`)"
+)]
+pub trait PlainLeaf: plain_leaf::Sealed {}
+
+mod plain_leaf {
+    pub trait Sealed {}
+}
+
+macro_rules! plain_leaf {
+    ($([$($g:tt)*] $t:ty),* $(,)?) => {$(
+        impl<$($g)*> plain_leaf::Sealed for $t {}
+        impl<$($g)*> PlainLeaf for $t {}
+    )*};
+}
+
+plain_leaf!(
+    [] bool, [] i8, [] i16, [] i32, [] i64, [] u8, [] u16, [] u32, [] u64, [] f32, [] f64,
+    [] String,
+    [T: PlainLeaf] Option<T>,
+    [T: PlainLeaf] Vec<T>,
+    [T: PlainLeaf] Box<T>,
+    [K: PlainLeaf, V: PlainLeaf] BTreeMap<K, V>,
+    [K: PlainLeaf, V: PlainLeaf, S] HashMap<K, V, S>,
+);
+
 /// A matcher that never answers (the compile-time checks use it in place of a regex).
 #[doc(hidden)]
 pub fn no_match(_: &str) -> Option<bool> {
