@@ -59,10 +59,13 @@ struct FieldCode {
     finish: TokenStream,
 }
 
+/// `read(member)` is how the encoders reach a field (`&self.x`), `write(member)` how the merge
+/// and clear code does (`&mut self.x`); a variant's bindings serve for both.
 fn field_code(
     fields: &[Field],
     skipped: &[syn::Member],
-    access: impl Fn(&syn::Member) -> TokenStream,
+    read: impl Fn(&syn::Member) -> TokenStream,
+    write: impl Fn(&syn::Member) -> TokenStream,
     paths: &Paths,
 ) -> FieldCode {
     let Paths { s, in_field, .. } = paths;
@@ -79,7 +82,7 @@ fn field_code(
     by_number.sort_by_key(|f| f.tag);
     for f in by_number {
         let enc = enc_tokens(f.int_encoding);
-        let (value, tag) = (access(&f.member), f.tag);
+        let (value, tag) = (read(&f.member), f.tag);
         if f.oneof.is_some() {
             // The members carry their own numbers and keys (the enum's `ProtoMessage` form).
             // Spanned at the field's type: a type that is no enum with data is an error there.
@@ -97,7 +100,7 @@ fn field_code(
     for (i, f) in fields.iter().enumerate() {
         let (member, ty, tag, name) = (&f.member, &f.ty, f.tag, &f.name);
         let enc = enc_tokens(f.int_encoding);
-        let value = access(member);
+        let value = write(member);
         let slot = format_ident!("__slot{}", i);
         if f.oneof.is_some() {
             let of = {
@@ -226,15 +229,20 @@ fn record(
     let ident = &cont.ident;
     let name = &cont.name;
     let FieldCode {
+        len,
+        encode,
         merge_arms,
         clear,
         slots,
         slot_arms,
         finish,
-        ..
-    } = field_code(fields, skipped, |m| quote!(&mut self.#m), paths);
-    // Encoding reads through shared references.
-    let FieldCode { len, encode, .. } = field_code(fields, skipped, |m| quote!(&self.#m), paths);
+    } = field_code(
+        fields,
+        skipped,
+        |m| quote!(&self.#m),
+        |m| quote!(&mut self.#m),
+        paths,
+    );
     let messages = message_impls(cont, paths);
     // A message without fields knows no tag (and a `match` of only `_ => return` would make the
     // `Ok(true)` after it unreachable).
@@ -456,7 +464,7 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                     slots,
                     slot_arms,
                     finish,
-                } = field_code(fields, &skipped, |m| quote!(#m), paths);
+                } = field_code(fields, &skipped, |m| quote!(#m), |m| quote!(#m), paths);
                 let construct = match &v.payload {
                     Payload::Struct(_) => quote!(#ident::#vident { #finish }),
                     _ => quote!(#ident::#vident),

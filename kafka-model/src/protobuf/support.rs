@@ -162,10 +162,7 @@ pub fn merge_field_slot<T: ProtoField>(
     depth: u32,
     name: &'static str,
 ) -> Result<(), Error> {
-    match merge_slot(slot, wire_type, enc, buf, depth) {
-        Ok(()) => Ok(()),
-        Err(e) => Err(e.in_field(name)),
-    }
+    crate::derive_support::in_field(merge_slot(slot, wire_type, enc, buf, depth), name)
 }
 
 /// [`ProtoField::merge_value`] into the field `name` of a message (`ProtoMessage::merge_field`),
@@ -179,10 +176,7 @@ pub fn merge_field_value<T: ProtoField>(
     depth: u32,
     name: &'static str,
 ) -> Result<(), Error> {
-    match value.merge_value(wire_type, enc, buf, depth) {
-        Ok(()) => Ok(()),
-        Err(e) => Err(e.in_field(name)),
-    }
+    crate::derive_support::in_field(value.merge_value(wire_type, enc, buf, depth), name)
 }
 
 // ---- messages -------------------------------------------------------------------------------
