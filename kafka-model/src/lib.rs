@@ -151,7 +151,7 @@ pub trait Record:
     /// Whether JSON decoding coerces loose values (`#[record(coerce)]` in the model).
     #[doc(hidden)]
     fn coerce_json() -> bool {
-        false
+        derive_support::coerce_json_cached(Self::schema_cache().coerce_cell(), Self::model)
     }
 
     /// The type's schema cache (one `static` per type).
@@ -399,7 +399,7 @@ pub mod __private {
         check_field, check_flatten, check_int_encoding, check_option_union, check_proto_optional,
         check_required_only, check_rest, check_union_branches, check_variant, top_level_name,
     };
-    pub use crate::derive_support::{coerce_json_cached, in_field, InField, DEFAULT_FIELD_OPTIONS};
+    pub use crate::derive_support::{in_field, InField, DEFAULT_FIELD_OPTIONS};
     pub use crate::schema::SchemaCache;
     pub use crate::validate::{
         check_properties, check_validator, check_with, coerce_needed, validate_field,

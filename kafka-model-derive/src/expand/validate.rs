@@ -229,12 +229,6 @@ pub fn record_items(cont: &Container) -> TokenStream {
         }
 
         const VALIDATE_ON_CODEC: bool = #on_codec;
-
-        #[inline]
-        fn coerce_json() -> bool {
-            static NEEDED: ::std::sync::OnceLock<bool> = ::std::sync::OnceLock::new();
-            #krate::coerce_json_cached(&NEEDED, <Self as #krate::Record>::model)
-        }
     }
 }
 

@@ -28,6 +28,8 @@ pub struct SchemaCache {
     /// The largest `dumps` JSON output seen: the next one is allocated at that size once.
     /// Written only when it grows (a steady stream only reads it).
     json_len: std::sync::atomic::AtomicUsize,
+    /// Whether JSON decoding coerces (`Record::coerce_json`), computed once from the model.
+    coerce: OnceLock<bool>,
 }
 
 impl SchemaCache {
@@ -39,7 +41,14 @@ impl SchemaCache {
             json: OnceLock::new(),
             codec: OnceLock::new(),
             json_len: std::sync::atomic::AtomicUsize::new(128),
+            coerce: OnceLock::new(),
         }
+    }
+
+    /// The cell of `Record::coerce_json` (here, not a `static` of its own per derived type).
+    #[doc(hidden)]
+    pub fn coerce_cell(&'static self) -> &'static OnceLock<bool> {
+        &self.coerce
     }
 
     /// The Avro schema, rendered on first use.
