@@ -135,6 +135,7 @@ pub trait Record:
     + protobuf::ProtoField
     + serde::Serialize
     + serde::de::DeserializeOwned
+    + validate::Validate
     + Sized
     + 'static
 {
@@ -143,7 +144,11 @@ pub trait Record:
 
     /// Checks every validator declared on the type's fields (`#[record(min = ..)]`, ...) and on
     /// the records inside it, returning every problem at once (see [`validate`]).
-    fn validate(&self) -> Result<(), validate::ValidationErrors>;
+    fn validate(&self) -> Result<(), validate::ValidationErrors> {
+        let mut errors = validate::ValidationErrors::new();
+        validate::Validate::validate_at(self, &validate::FieldPath::root(), &mut errors);
+        errors.into_result()
+    }
 
     /// `#[record(validate)]`: every codec validates the value before encoding and after decoding.
     const VALIDATE_ON_CODEC: bool = false;

@@ -217,17 +217,8 @@ fn field_checks(
 
 /// Items inside `impl Record for T`.
 pub fn record_items(cont: &Container) -> TokenStream {
-    let krate = &cont.krate;
-    let v = quote!(#krate::validate);
     let on_codec = cont.validate_on_codec;
     quote! {
-        #[inline]
-        fn validate(&self) -> __k::Result<(), #v::ValidationErrors> {
-            let mut errors = #v::ValidationErrors::new();
-            __k::Validate::validate_at(self, &#v::FieldPath::root(), &mut errors);
-            errors.into_result()
-        }
-
         const VALIDATE_ON_CODEC: bool = #on_codec;
     }
 }
