@@ -432,7 +432,7 @@ pub mod __d {
         Error as ProtoError, ProtoDecode, ProtoField, ProtoMessage, WireType,
     };
     pub use crate::validate::{PlainLeaf, Validate};
-    pub use crate::{__avro_schema_component, __private, __prost_message, __proto_decode_owned};
+    pub use crate::{__avro_schema_component, __prost_message, __proto_decode_owned};
     pub use crate::{
         avro, export, model, protobuf, validate, CodecError, FieldType, Record, RecordRef,
     };

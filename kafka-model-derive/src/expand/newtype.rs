@@ -107,12 +107,8 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
     // `Vec<u8>`, `()`, ...) is one too, with the primitive's schema: `struct OrderKey(String)` can
     // be a message key. (Spelled: a bound on a concrete type that does not hold is an error.)
     let rec = quote!(#krate::Record);
+    // `Record::validate` is the trait's default (validates through this type's `Validate`).
     let validate = quote! {
-        fn validate(&self) -> __k::Result<(), #v::ValidationErrors> {
-            let mut __errors = #v::ValidationErrors::new();
-            __k::Validate::validate_at(self, &#v::FieldPath::root(), &mut __errors);
-            __errors.into_result()
-        }
         fn schema_cache() -> &'static #krate::SchemaCache {
             static CACHE: #krate::SchemaCache = #krate::SchemaCache::new();
             &CACHE
