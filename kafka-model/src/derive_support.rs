@@ -190,6 +190,27 @@ const fn map_key(ty: &Type) -> Option<MapKey> {
 
 // ---- shared helpers for the generated codecs --------------------------------------------------
 
+/// The fields' models of the record (or borrowed view) `T`, which the generated codecs read
+/// each field's name, number and options from: constant data, folded away once inlined.
+#[inline(always)]
+pub fn record_fields<T: crate::FieldType + ?Sized>() -> &'static [crate::model::Field] {
+    match T::TYPE {
+        Type::Named(model) => model().fields(),
+        _ => &[],
+    }
+}
+
+/// [`record_fields`] of the struct variant `index` of the enum (or borrowed view) `T`.
+#[inline(always)]
+pub fn variant_fields_of<T: crate::FieldType + ?Sized>(
+    index: usize,
+) -> &'static [crate::model::Field] {
+    match T::TYPE {
+        Type::Named(model) => crate::validate::variant_fields(model(), index),
+        _ => &[],
+    }
+}
+
 /// An error that records the field it happened in, on the way out of a generated codec.
 pub trait InField {
     /// Adds `name` to the error's field path.

@@ -61,6 +61,27 @@
 //! ```
 #![warn(missing_docs)]
 
+/// Calls `$m!` with the tuple sizes the derive's field runs use (1 to 12: `(A 0, B 1, ...)`),
+/// for the run traits of `avro::fields` and `protobuf::fields`.
+macro_rules! for_field_runs {
+    ($m:ident) => {
+        $m! {
+            (A 0)
+            (A 0, B 1)
+            (A 0, B 1, C 2)
+            (A 0, B 1, C 2, D 3)
+            (A 0, B 1, C 2, D 3, E 4)
+            (A 0, B 1, C 2, D 3, E 4, F 5)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
+            (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
+        }
+    };
+}
+
 pub mod avro;
 pub mod base64;
 pub mod codec;
@@ -404,7 +425,9 @@ pub mod __private {
         check_field, check_flatten, check_int_encoding, check_option_union, check_proto_optional,
         check_required_only, check_rest, check_union_branches, check_variant, top_level_name,
     };
-    pub use crate::derive_support::{in_field, InField, DEFAULT_FIELD_OPTIONS};
+    pub use crate::derive_support::{
+        in_field, record_fields, variant_fields_of, InField, DEFAULT_FIELD_OPTIONS,
+    };
     pub use crate::schema::SchemaCache;
     pub use crate::validate::{
         check_properties, check_validator, check_with, coerce_needed, validate_field,
@@ -420,12 +443,19 @@ pub mod __private {
 #[doc(hidden)]
 pub mod __d {
     pub use crate::__private::*;
+    pub use crate::avro::fields::{
+        DecodeFields as AvroDecodeFields, EncodeFields as AvroEncodeFields,
+    };
     pub use crate::avro::{
         AvroCodec, AvroDecode, DecodeError as AvroDecodeError, EncodeError as AvroEncodeError,
         EncodeErrorKind as AvroEncodeErrorKind, Reader as AvroReader,
     };
     pub use crate::model::FieldOptions;
     pub use crate::model::IntEncoding::{self, Varint};
+    pub use crate::protobuf::fields::{
+        ClearFields as ProtoClearFields, DecodeRun as ProtoDecodeRun,
+        EncodeFields as ProtoEncodeFields, MergeFields as ProtoMergeFields,
+    };
     pub use crate::protobuf::support as ps;
     pub use crate::protobuf::support::prost::bytes;
     pub use crate::protobuf::{

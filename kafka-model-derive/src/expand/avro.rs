@@ -14,6 +14,8 @@ use quote::{format_ident, quote};
 use crate::internals::ast::{Container, Data, Field, FieldDefault, Payload};
 use crate::internals::attr::OptionUnion;
 
+use super::Segment;
+
 /// Items for `cont`.
 pub fn expand(cont: &Container) -> TokenStream {
     let krate = &cont.krate;
@@ -22,18 +24,20 @@ pub fn expand(cont: &Container) -> TokenStream {
     let body = match &cont.data {
         Data::Newtype(_) => return TokenStream::new(),
         Data::Struct(fields) => {
-            let enc = fields
-                .iter()
-                .map(|f| encode_field(cont, f, &quote!(&self.), None));
-            let hint = size_hint(cont, fields, &quote!(&self.));
+            let segs = segments(cont, fields);
+            let fs = fields_of(&segs, quote!(__k::record_fields::<Self>()));
+            let enc = encode_segments(cont, &segs, &quote!(&self.));
+            let hint = size_hint_segments(cont, &segs, &quote!(&self.));
             quote! {
                 #[inline]
                 fn avro_encode(&self, _: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
-                    #(#enc)*
+                    #fs
+                    #enc
                     __k::Ok(())
                 }
                 #[inline]
                 fn avro_size_hint(&self, _: &__k::FieldOptions) -> usize {
+                    #fs
                     #hint
                 }
             }
@@ -94,17 +98,18 @@ pub fn expand(cont: &Container) -> TokenStream {
                     }
                     Payload::Struct(fields) => {
                         let members: Vec<_> = fields.iter().map(|f| &f.member).collect();
-                        let fenc = fields
-                            .iter()
-                            .map(|f| encode_field(cont, f, &quote!(), Some(vname)));
-                        let hint = size_hint(cont, fields, &quote!());
+                        let segs = segments(cont, fields);
+                        let fs = fields_of(&segs, quote!(__k::variant_fields_of::<Self>(#i)));
+                        let fenc = encode_segments(cont, &segs, &quote!());
+                        let hint = size_hint_segments(cont, &segs, &quote!());
                         hints.push(quote! {
-                            #ident::#vid { #(#members,)* .. } => #hint
+                            #ident::#vid { #(#members,)* .. } => { #fs #hint }
                         });
                         enc.push(quote! {
                             #ident::#vid { #(#members,)* .. } => {
                                 #a::encode::write_index(__out, __base + #i);
-                                #(#fenc)*
+                                #fs
+                                #fenc
                                 __k::Ok(())
                             }
                         });
@@ -207,23 +212,58 @@ fn null_last_check(cont: &Container, f: &Field) -> Option<TokenStream> {
     }})
 }
 
+/// The fields cut into runs (one tuple call each) and the `Option` fields whose union order is
+/// decided at run time (by a default computed then), which have code of their own.
+fn segments<'a>(cont: &Container, fields: &'a [Field]) -> Vec<Segment<'a>> {
+    super::segments(fields.iter().enumerate(), |f| {
+        !matches!(f.option_union, Some((OptionUnion::NullLast, _)))
+            && null_last_check(cont, f).is_some()
+    })
+}
+
+/// `let __fs = <the fields' models>;` when a run reads them.
+fn fields_of(segs: &[Segment], models: TokenStream) -> TokenStream {
+    match segs.iter().any(|s| matches!(s, Segment::Run { .. })) {
+        true => quote!(let __fs = #models;),
+        false => TokenStream::new(),
+    }
+}
+
+/// The fields of a run as a tuple of references, reached through `access`.
+fn run_tuple(fields: &[&Field], access: &TokenStream) -> TokenStream {
+    let members = fields.iter().map(|f| &f.member);
+    quote!((#(#access #members,)*))
+}
+
 /// The sum of the fields' [`avro_size_hint`]s (each with its field's options).
-fn size_hint(cont: &Container, fields: &[Field], access: &TokenStream) -> TokenStream {
-    let terms = fields.iter().map(|f| {
-        let ty = &f.ty;
-        let member = &f.member;
-        let opts = options_ref(cont, f);
-        quote!(<#ty as __k::AvroCodec>::avro_size_hint(#access #member, #opts))
+fn size_hint_segments(cont: &Container, segs: &[Segment], access: &TokenStream) -> TokenStream {
+    let terms = segs.iter().map(|seg| match seg {
+        Segment::Run { start, fields } => {
+            let (tuple, end) = (run_tuple(fields, access), start + fields.len());
+            quote!(__k::AvroEncodeFields::size_hint_fields(#tuple, &__fs[#start..#end]))
+        }
+        Segment::Own(f) => {
+            let (ty, member, opts) = (&f.ty, &f.member, options_ref(cont, f));
+            quote!(<#ty as __k::AvroCodec>::avro_size_hint(#access #member, #opts))
+        }
     });
     quote!(0usize #(+ #terms)*)
 }
 
-fn encode_field(
-    cont: &Container,
-    f: &Field,
-    access: &TokenStream,
-    _variant: Option<&String>,
-) -> TokenStream {
+fn encode_segments(cont: &Container, segs: &[Segment], access: &TokenStream) -> TokenStream {
+    segs.iter()
+        .map(|seg| match seg {
+            Segment::Run { start, fields } => {
+                let (tuple, end) = (run_tuple(fields, access), start + fields.len());
+                let call = super::try_run(quote!(__k::AvroEncodeFields::encode_fields(#tuple, &__fs[#start..#end], __out)));
+                quote!(#call;)
+            }
+            Segment::Own(f) => encode_field(cont, f, access),
+        })
+        .collect()
+}
+
+fn encode_field(cont: &Container, f: &Field, access: &TokenStream) -> TokenStream {
     let ty = &f.ty;
     let member = &f.member;
     let name = &f.name;
@@ -258,13 +298,16 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
     let body = match &cont.data {
         Data::Newtype(_) => return TokenStream::new(),
         Data::Struct(fields) => {
-            let (dec, names) = decode_fields(cont, fields);
+            let segs = segments(cont, fields);
+            let fs = fields_of(&segs, quote!(__k::record_fields::<Self>()));
+            let (dec, names) = decode_fields(cont, fields, &segs);
             let skipped = &cont.skipped;
             quote! {
                 #[inline]
                 fn avro_decode(__r: &mut __k::AvroReader<'__de>, _: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
                     // Depth-limited: a recursive type cannot exhaust the stack.
                     __r.enter()?;
+                    #fs
                     #(#dec)*
                     __r.leave();
                     __k::Ok(#ident { #(#names,)* #(#skipped: __k::Default::default(),)* })
@@ -300,10 +343,13 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
                     },
                     Payload::Unit => quote!(#i => __k::Ok(#ident::#vid)),
                     Payload::Struct(fields) => {
-                        let (fdec, names) = decode_fields(cont, fields);
+                        let segs = segments(cont, fields);
+                        let fs = fields_of(&segs, quote!(__k::variant_fields_of::<Self>(#i)));
+                        let (fdec, names) = decode_fields(cont, fields, &segs);
                         let skipped = &v.skipped;
                         quote! {
                             #i => {
+                                #fs
                                 #(#fdec)*
                                 __k::Ok(#ident::#vid { #(#names,)* #(#skipped: __k::Default::default(),)* })
                             }
@@ -340,32 +386,54 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
 
 /// The statements reading `fields` into locals `__f0`, `__f1`... and the struct
 /// expression's `member: local` list.
-fn decode_fields(cont: &Container, fields: &[Field]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+fn decode_fields(
+    cont: &Container,
+    fields: &[Field],
+    segs: &[Segment],
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let local = |f: &Field| {
+        let i = fields.iter().position(|g| std::ptr::eq(g, f)).unwrap_or(0);
+        format_ident!("__f{}", i)
+    };
     let mut stmts = Vec::new();
-    let mut names = Vec::new();
-    for (i, f) in fields.iter().enumerate() {
-        // As declared: a view's field type names its lifetime (`ty` has `'static` there).
-        let ty = &f.ty_decl;
-        let member = &f.member;
-        let name = &f.name;
-        let local = format_ident!("__f{}", i);
-        let opts = options_ref(cont, f);
-        let call = match null_last_check(cont, f) {
-            None => quote!(<#ty as __k::AvroDecode<'__de>>::avro_decode(__r, #opts)),
-            Some(check) => quote! {
-                if #check {
-                    <#ty as __k::AvroDecode<'__de>>::avro_decode_null_last(__r, #opts)
-                } else {
-                    <#ty as __k::AvroDecode<'__de>>::avro_decode(__r, #opts)
-                }
-            },
-        };
-        let field = super::try_field(call, &quote!(__k::AvroDecodeError), name);
-        stmts.push(quote! {
-            let #local: #ty = #field;
-        });
-        names.push(quote!(#member: #local));
+    for seg in segs {
+        match seg {
+            Segment::Run { start, fields } => {
+                // As declared: a view's field type names its lifetime (`ty` has `'static` there).
+                let tys = fields.iter().map(|f| &f.ty_decl);
+                let locals = fields.iter().map(|f| local(f));
+                let end = start + fields.len();
+                let call = super::try_run(quote! {
+                    <(#(#tys,)*) as __k::AvroDecodeFields<'__de>>::decode_fields(__r, &__fs[#start..#end])
+                });
+                stmts.push(quote!(let (#(#locals,)*) = #call;));
+            }
+            Segment::Own(f) => {
+                let ty = &f.ty_decl;
+                let opts = options_ref(cont, f);
+                let call = match null_last_check(cont, f) {
+                    None => quote!(<#ty as __k::AvroDecode<'__de>>::avro_decode(__r, #opts)),
+                    Some(check) => quote! {
+                        if #check {
+                            <#ty as __k::AvroDecode<'__de>>::avro_decode_null_last(__r, #opts)
+                        } else {
+                            <#ty as __k::AvroDecode<'__de>>::avro_decode(__r, #opts)
+                        }
+                    },
+                };
+                let field = super::try_field(call, &quote!(__k::AvroDecodeError), &f.name);
+                let local = local(f);
+                stmts.push(quote!(let #local: #ty = #field;));
+            }
+        }
     }
+    let names = fields
+        .iter()
+        .map(|f| {
+            let (member, local) = (&f.member, local(f));
+            quote!(#member: #local)
+        })
+        .collect();
     (stmts, names)
 }
 

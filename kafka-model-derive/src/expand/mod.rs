@@ -61,6 +61,59 @@ fn try_field(call: TokenStream, err: &TokenStream, name: &str) -> TokenStream {
     }
 }
 
+/// The most fields one generated run call takes: the runtime implements its run traits for
+/// tuples of up to this many (`kafka_model::avro::fields`, `protobuf::fields`).
+const RUN: usize = 12;
+
+/// A record's fields as the generated codecs visit them: runs of consecutive plain fields,
+/// each one call on a tuple (`start` is the first field's index in the model's field list),
+/// and fields that need code of their own.
+enum Segment<'a> {
+    Run {
+        start: usize,
+        fields: Vec<&'a Field>,
+    },
+    Own(&'a Field),
+}
+
+/// `fields` (with their indexes in the model, in the order the codec writes them) cut into
+/// [`Segment`]s: a run ends at a field that needs its own code (`own`), at a gap in the
+/// indexes (Protobuf writes in field-number order) and at [`RUN`] fields.
+fn segments<'a>(
+    fields: impl IntoIterator<Item = (usize, &'a Field)>,
+    own: impl Fn(&Field) -> bool,
+) -> Vec<Segment<'a>> {
+    let mut out = Vec::new();
+    for (i, f) in fields {
+        if own(f) {
+            out.push(Segment::Own(f));
+            continue;
+        }
+        match out.last_mut() {
+            Some(Segment::Run { start, fields })
+                if *start + fields.len() == i && fields.len() < RUN =>
+            {
+                fields.push(f)
+            }
+            _ => out.push(Segment::Run {
+                start: i,
+                fields: vec![f],
+            }),
+        }
+    }
+    out
+}
+
+/// `call`'s value, or return its error (a run's errors already name their field).
+fn try_run(call: TokenStream) -> TokenStream {
+    quote! {
+        match #call {
+            __k::Ok(__v) => __v,
+            __k::Err(__e) => return __k::Err(__e),
+        }
+    }
+}
+
 fn opt_str(s: &Option<String>) -> TokenStream {
     match s {
         Some(s) => quote!(__k::Some(#s)),

@@ -13,6 +13,8 @@ use syn::spanned::Spanned;
 use crate::internals::ast::{Container, Data, Field, Payload, Symbol, Variant};
 use crate::internals::attr::IntEncoding;
 
+use super::Segment;
+
 /// Paths used by the generated code.
 struct Paths {
     /// `kafka_model::__private::in_field`: adds the field to an error's path (no closure per
@@ -53,17 +55,23 @@ struct FieldCode {
     encode: TokenStream,
     merge_arms: TokenStream,
     clear: TokenStream,
-    /// Slot declarations, decode arms and the struct-literal members for a fresh decode.
+    /// Slot declarations, decode arms, the statements taking the values out of the slots and
+    /// the struct-literal members, for a fresh decode.
     slots: TokenStream,
     slot_arms: TokenStream,
+    finish_lets: TokenStream,
     finish: TokenStream,
+    /// `let __fs = <the fields' models>;` for the merge code (the decode's `slots` hold it).
+    models_let: TokenStream,
 }
 
 /// `read(member)` is how the encoders reach a field (`&self.x`), `write(member)` how the merge
-/// and clear code does (`&mut self.x`); a variant's bindings serve for both.
+/// and clear code does (`&mut self.x`); a variant's bindings serve for both. `models` is the
+/// fields' `model::Field`s (which the runs read numbers and encodings from).
 fn field_code(
     fields: &[Field],
     skipped: &[syn::Member],
+    models: TokenStream,
     read: impl Fn(&syn::Member) -> TokenStream,
     write: impl Fn(&syn::Member) -> TokenStream,
     paths: &Paths,
@@ -76,65 +84,98 @@ fn field_code(
     let mut slots = TokenStream::new();
     let mut slot_arms = TokenStream::new();
     let mut finish = TokenStream::new();
+    let oneof = |f: &Field| {
+        let ty = &f.ty;
+        // Spanned at the field's type: a type that is no enum with data is an error there.
+        super::respan(quote!(<#ty as #s::OneofField>), f.ty.span())
+    };
     // Written in field-number order whatever the declaration order, as protoc-generated code
     // and upb do, so our bytes equal theirs (a stable sort: equal numbers are a checked error).
-    let mut by_number: Vec<&Field> = fields.iter().collect();
-    by_number.sort_by_key(|f| f.tag);
-    for f in by_number {
-        let enc = enc_tokens(f.int_encoding);
-        let (value, tag) = (read(&f.member), f.tag);
-        if f.oneof.is_some() {
-            // The members carry their own numbers and keys (the enum's `ProtoMessage` form).
-            // Spanned at the field's type: a type that is no enum with data is an error there.
-            let of = {
-                let ty = &f.ty;
-                super::respan(quote!(<#ty as #s::OneofField>), f.ty.span())
-            };
-            len.extend(quote!(+ #of::oneof_len(#value)));
-            encode.extend(quote!(#of::oneof_encode(#value, buf);));
-            continue;
+    let mut by_number: Vec<(usize, &Field)> = fields.iter().enumerate().collect();
+    by_number.sort_by_key(|(_, f)| f.tag);
+    // A oneof's members carry their own numbers and keys (the enum's `ProtoMessage` form).
+    let segs = super::segments(by_number, |f| f.oneof.is_some());
+    let mut uses_models = false;
+    for seg in &segs {
+        match seg {
+            Segment::Run { start, fields } => {
+                uses_models = true;
+                let values = fields.iter().map(|f| read(&f.member));
+                let end = start + fields.len();
+                let (tuple, fs) = (quote!((#(#values,)*)), quote!(&__fs[#start..#end]));
+                len.extend(quote!(+ __k::ProtoEncodeFields::len_fields(#tuple, #fs)));
+                encode.extend(quote!(__k::ProtoEncodeFields::encode_fields(#tuple, #fs, buf);));
+            }
+            Segment::Own(f) => {
+                let (of, value) = (oneof(f), read(&f.member));
+                len.extend(quote!(+ #of::oneof_len(#value)));
+                encode.extend(quote!(#of::oneof_encode(#value, buf);));
+            }
         }
-        len.extend(quote!(+ __k::ProtoField::encoded_len_field(#value, #tag, #enc)));
-        encode.extend(quote!(__k::ProtoField::encode_field(#value, #tag, #enc, buf);));
+    }
+    if uses_models {
+        len = quote!({ let __fs = #models; #len });
+        encode = quote!({ let __fs = #models; #encode });
+    }
+    // Clearing needs no models: every plain field in declaration order, a run per `RUN`.
+    for seg in super::segments(fields.iter().enumerate(), |f| f.oneof.is_some()) {
+        match seg {
+            Segment::Run { fields, .. } => {
+                let values = fields.iter().map(|f| write(&f.member));
+                clear.extend(quote!(__k::ProtoClearFields::clear_fields((#(#values,)*));));
+            }
+            Segment::Own(f) => {
+                let (of, value) = (oneof(f), write(&f.member));
+                clear.extend(quote!(#of::oneof_clear(#value);));
+            }
+        }
+    }
+    // Decoding and merging: a run's fields through one call, in declaration order; a oneof
+    // member is tried after the plain fields' numbers (nothing is read when the number is not
+    // a member).
+    let mut finish_lets = TokenStream::new();
+    for (r, seg) in super::segments(fields.iter().enumerate(), |f| f.oneof.is_some())
+        .iter()
+        .enumerate()
+    {
+        match seg {
+            Segment::Run { start, fields: run } => {
+                let end = start + run.len();
+                let fs = quote!(&__fs[#start..#end]);
+                let values = run.iter().map(|f| write(&f.member));
+                merge_arms.extend(quote! {
+                    tag if __k::ProtoMergeFields::merge_tag((#(#values,)*), #fs, tag, wire_type, buf, depth)? => __k::Result::<(), __k::ProtoError>::Ok(()),
+                });
+                let (tys, run_slot) = (run.iter().map(|f| &f.ty), format_ident!("__run{}", r));
+                slots
+                    .extend(quote!(let mut #run_slot = __k::ProtoDecodeRun::<(#(#tys,)*)>::new();));
+                slot_arms.extend(quote! {
+                    tag if #run_slot.merge(#fs, tag, wire_type, buf, depth)? => __k::Result::<(), __k::ProtoError>::Ok(()),
+                });
+                let locals = (*start..end).map(|i| format_ident!("__f{}", i));
+                let call = super::try_run(quote!(#run_slot.finish(#fs)));
+                finish_lets.extend(quote!(let (#(#locals,)*) = #call;));
+            }
+            Segment::Own(_) => {}
+        }
     }
     for (i, f) in fields.iter().enumerate() {
-        let (member, ty, tag, name) = (&f.member, &f.ty, f.tag, &f.name);
-        let enc = enc_tokens(f.int_encoding);
-        let value = write(member);
-        let slot = format_ident!("__slot{}", i);
-        if f.oneof.is_some() {
-            let of = {
-                let ty = &f.ty;
-                super::respan(quote!(<#ty as #s::OneofField>), f.ty.span())
-            };
-            // A member of the oneof: whichever number the enum knows, tried after the plain
-            // fields' numbers; nothing is read when the number is not a member.
-            merge_arms.extend(quote! {
-                tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => __k::Result::<(), __k::ProtoError>::Ok(()),
-            });
-            clear.extend(quote!(#of::oneof_clear(#value);));
-            slots.extend(quote!(let mut #slot: __k::Option<#ty> = __k::None;));
-            slot_arms.extend(quote! {
-                tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => __k::Result::<(), __k::ProtoError>::Ok(()),
-            });
-            let value = super::try_field(
-                quote!(#of::oneof_finish(#slot)),
-                &quote!(__k::ProtoError),
-                name,
-            );
-            finish.extend(quote!(#member: #value,));
+        let (member, ty, name) = (&f.member, &f.ty, &f.name);
+        if f.oneof.is_none() {
+            let local = format_ident!("__f{}", i);
+            finish.extend(quote!(#member: #local,));
             continue;
         }
+        let (of, value, slot) = (oneof(f), write(member), format_ident!("__slot{}", i));
         merge_arms.extend(quote! {
-            #tag => #s::merge_field_value(#value, wire_type, #enc, buf, depth, #name),
+            tag if #in_field(#of::oneof_merge(#value, tag, wire_type, buf, depth), #name)? => __k::Result::<(), __k::ProtoError>::Ok(()),
         });
-        clear.extend(quote!(__k::ProtoField::clear(#value);));
         slots.extend(quote!(let mut #slot: __k::Option<#ty> = __k::None;));
         slot_arms.extend(quote! {
-            #tag => #s::merge_field_slot(&mut #slot, wire_type, #enc, buf, depth, #name),
+            tag if #in_field(#of::oneof_merge_slot(&mut #slot, tag, wire_type, buf, depth), #name)? => __k::Result::<(), __k::ProtoError>::Ok(()),
         });
         let value = super::try_field(
-            quote!(#s::finish_slot(#slot)),
+            quote!(#of::oneof_finish(#slot)),
             &quote!(__k::ProtoError),
             name,
         );
@@ -143,14 +184,20 @@ fn field_code(
     for m in skipped {
         finish.extend(quote!(#m: __k::Default::default(),));
     }
+    let models_let = match fields.iter().any(|f| f.oneof.is_none()) {
+        true => quote!(let __fs = #models;),
+        false => TokenStream::new(),
+    };
     FieldCode {
         len,
         encode,
         merge_arms,
         clear,
-        slots,
+        slots: quote!(#models_let #slots),
         slot_arms,
+        finish_lets,
         finish,
+        models_let,
     }
 }
 
@@ -235,10 +282,13 @@ fn record(
         clear,
         slots,
         slot_arms,
+        finish_lets,
         finish,
+        models_let,
     } = field_code(
         fields,
         skipped,
+        quote!(__k::record_fields::<Self>()),
         |m| quote!(&self.#m),
         |m| quote!(&mut self.#m),
         paths,
@@ -250,6 +300,7 @@ fn record(
         quote!(__k::Ok(false))
     } else {
         quote! {
+            #models_let
             match tag {
                 #merge_arms
                 _ => return __k::Ok(false),
@@ -293,6 +344,7 @@ fn record(
                     }?;
                 }
                 #s::check_end(buf, end)?;
+                #finish_lets
                 __k::Ok(#ident { #finish })
             }
             #[inline]
@@ -417,7 +469,7 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
     let mut merge_arms = Vec::new();
     let mut fresh_arms = Vec::new();
     let mut clear_arms = Vec::new();
-    for v in variants {
+    for (index, v) in variants.iter().enumerate() {
         let (vident, tag, vname) = (&v.ident, v.tag, &v.name);
         match &v.payload {
             // The nested form: a list or map member is its wrapper message (a oneof member
@@ -463,8 +515,17 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                     clear,
                     slots,
                     slot_arms,
+                    finish_lets,
                     finish,
-                } = field_code(fields, &skipped, |m| quote!(#m), |m| quote!(#m), paths);
+                    models_let,
+                } = field_code(
+                    fields,
+                    &skipped,
+                    quote!(__k::variant_fields_of::<#ident>(#index)),
+                    |m| quote!(#m),
+                    |m| quote!(&mut *#m),
+                    paths,
+                );
                 let construct = match &v.payload {
                     Payload::Struct(_) => quote!(#ident::#vident { #finish }),
                     _ => quote!(#ident::#vident),
@@ -480,6 +541,7 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                             #s::check_wire_type(__k::WireType::LengthDelimited, wire_type)?;
                             let depth = #s::enter_message(depth)?;
                             let end = #s::enter_len(buf)?;
+                            #models_let
                             while #bytes::Buf::remaining(buf) > end {
                                 let (tag, wire_type) = #s::decode_key(buf)?;
                                 match tag {
@@ -507,6 +569,7 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                             }?;
                         }
                         #s::check_end(buf, end)?;
+                        #finish_lets
                         __k::Ok(#construct)
                     })()
                     .map_err(|e| e.in_field(#vname))?,

@@ -36,6 +36,8 @@
 mod borrow;
 pub mod encode;
 mod error;
+#[doc(hidden)]
+pub mod fields;
 mod impls;
 pub(crate) use impls::{read_decimal, twos_complement_to_i128};
 mod reader;

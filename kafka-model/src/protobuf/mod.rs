@@ -76,6 +76,8 @@
 pub mod borrow;
 mod container;
 mod error;
+#[doc(hidden)]
+pub mod fields;
 mod logical;
 mod scalar;
 #[doc(hidden)]
