@@ -293,3 +293,24 @@ impl FieldType for Cow<'_, [u8]> {
         Literal::Bytes(self.to_vec())
     }
 }
+
+/// References to a run of a record's fields, whose literals a derived `to_literal` collects
+/// with one call per run (as its codecs do: `avro::fields`); `fields` are their models.
+#[doc(hidden)]
+pub trait LiteralFields {
+    /// Appends `(name, literal)` per field.
+    fn push_literals(self, fields: &[crate::model::Field], out: &mut Vec<(&'static str, Literal)>);
+}
+
+macro_rules! literal_runs {
+    ($(($($t:ident $i:tt),+))+) => {$(
+        impl<$($t: FieldType),+> LiteralFields for ($(&$t,)+) {
+            #[inline]
+            fn push_literals(self, fields: &[crate::model::Field], out: &mut Vec<(&'static str, Literal)>) {
+                $(out.push((fields[$i].name, self.$i.to_literal()));)+
+            }
+        }
+    )+};
+}
+
+for_field_runs!(literal_runs);

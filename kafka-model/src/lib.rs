@@ -450,6 +450,7 @@ pub mod __d {
         AvroCodec, AvroDecode, DecodeError as AvroDecodeError, EncodeError as AvroEncodeError,
         EncodeErrorKind as AvroEncodeErrorKind, Reader as AvroReader,
     };
+    pub use crate::field_type::LiteralFields;
     pub use crate::model::FieldOptions;
     pub use crate::model::IntEncoding::{self, Varint};
     pub use crate::protobuf::fields::{

@@ -114,6 +114,27 @@ fn try_run(call: TokenStream) -> TokenStream {
     }
 }
 
+/// The `T` of every `Box<T>` written in `ty` (`Option<Box<Node>>`, `Vec<Box<T>>`): Protobuf
+/// boxes messages only, checked at the field rather than as a trait error at the derive.
+fn boxed_types(ty: &syn::Type) -> Vec<&syn::Type> {
+    let mut out = Vec::new();
+    if let syn::Type::Path(p) = ty {
+        for seg in &p.path.segments {
+            if let syn::PathArguments::AngleBracketed(args) = &seg.arguments {
+                for arg in &args.args {
+                    if let syn::GenericArgument::Type(inner) = arg {
+                        if seg.ident == "Box" {
+                            out.push(inner);
+                        }
+                        out.extend(boxed_types(inner));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn opt_str(s: &Option<String>) -> TokenStream {
     match s {
         Some(s) => quote!(__k::Some(#s)),
@@ -208,18 +229,26 @@ pub fn expand(cont: &Container) -> TokenStream {
                 .iter()
                 .map(|f| field_model(cont, f, &mut checks))
                 .collect::<Vec<_>>();
-            let lits = fields.iter().map(|f| {
-                let (n, member) = (&f.name, &f.member);
-                let lit = respan(
-                    quote!(#krate::FieldType::to_literal(&self.#member)),
-                    f.ty.span(),
-                );
-                quote!((#n, #lit))
+            // One call per run of fields, as the codecs do.
+            let runs = segments(fields.iter().enumerate(), |_| false);
+            let pushes = runs.iter().map(|seg| match seg {
+                Segment::Run { start, fields } => {
+                    let (end, members) = (start + fields.len(), fields.iter().map(|f| &f.member));
+                    quote!(__k::LiteralFields::push_literals((#(&self.#members,)*), &__fs[#start..#end], &mut __l);)
+                }
+                Segment::Own(_) => TokenStream::new(),
             });
-            (
-                quote!(#m::Shape::Record(&[#(#field_models),*])),
-                quote!(#m::Literal::Record(::std::vec![#(#lits),*])),
-            )
+            let n = fields.len();
+            let literal = match fields.is_empty() {
+                true => quote!(#m::Literal::Record(__k::Vec::new())),
+                false => quote! {
+                    let __fs = __k::record_fields::<Self>();
+                    let mut __l = __k::Vec::with_capacity(#n);
+                    #(#pushes)*
+                    #m::Literal::Record(__l)
+                },
+            };
+            (quote!(#m::Shape::Record(&[#(#field_models),*])), literal)
         }
         Data::UnitEnum(symbols) => {
             let syms = symbols.iter().map(|s| {
@@ -566,6 +595,12 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
         quote!(__k::FieldOptions { int_encoding: #int_encoding, timestamp: #timestamp, decimal: #decimal, json_bytes_base64: #base64, proto_oneof: #oneof, proto_optional: #proto_optional })
     };
     let timestamp_set = f.timestamp_millis.is_some();
+    for boxed in boxed_types(ty) {
+        checks.push(respan(
+            quote!(const _: fn() = __k::ps::boxed_message::<#boxed>;),
+            boxed.span(),
+        ));
+    }
     // Spanned at the field's type, so the compile error points at it.
     checks.push(respan(
         quote!(const _: () = #krate::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);),

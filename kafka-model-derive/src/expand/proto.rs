@@ -201,66 +201,11 @@ fn field_code(
     }
 }
 
-/// `ProtoField` (as a nested message) and `prost::Message` for a type implementing
-/// `ProtoMessage`.
-fn message_impls(cont: &Container, paths: &Paths) -> TokenStream {
-    let Paths { s, bytes, .. } = paths;
+/// `prost::Message` (with kafka-model's `prost-message` feature) for a type implementing
+/// `ProtoMessage`; `ProtoField` (as a nested message) is the runtime's blanket impl.
+fn message_impls(cont: &Container, _paths: &Paths) -> TokenStream {
     let (ident, krate) = (&cont.ident, &cont.krate);
     quote! {
-        #[allow(unused_variables)]
-        impl __k::ProtoField for #ident {
-            #[inline]
-            fn wire_type(_: __k::IntEncoding) -> __k::WireType {
-                __k::WireType::LengthDelimited
-            }
-            #[inline]
-            fn encode_value(&self, _: __k::IntEncoding, buf: &mut impl #bytes::BufMut) {
-                #s::message_encode_value(self, buf)
-            }
-            #[inline]
-            fn value_len(&self, _: __k::IntEncoding) -> usize {
-                #s::message_value_len(self)
-            }
-            #[inline]
-            fn decode_value(
-                wire_type: __k::WireType,
-                _: __k::IntEncoding,
-                buf: &mut impl #bytes::Buf,
-                depth: u32,
-            ) -> __k::Result<Self, __k::ProtoError> {
-                #s::message_decode_value(wire_type, buf, depth)
-            }
-            #[inline]
-            fn merge_value(
-                &mut self,
-                wire_type: __k::WireType,
-                _: __k::IntEncoding,
-                buf: &mut impl #bytes::Buf,
-                depth: u32,
-            ) -> __k::Result<(), __k::ProtoError> {
-                #s::message_merge_value(self, wire_type, buf, depth)
-            }
-            #[inline]
-            fn absent() -> __k::Result<Self, __k::ProtoError> {
-                #s::message_absent()
-            }
-            #[inline]
-            fn clear(&mut self) {
-                __k::ProtoMessage::clear_fields(self)
-            }
-            #[inline]
-            fn encode_message(
-                &self,
-                out: &mut __k::Vec<u8>,
-            ) -> __k::Result<(), __k::ProtoError> {
-                #s::encode_top(self, out)
-            }
-            #[inline]
-            fn decode_message(bytes: &[u8]) -> __k::Result<Self, __k::ProtoError> {
-                #s::decode_top(bytes)
-            }
-        }
-
         // With kafka-model's `prost-message` feature: `prost::Message`.
         #krate::__prost_message!(#ident);
     }

@@ -19,7 +19,7 @@ use super::support::{
     check_end, check_wire_type, decode_key, enter_len, enter_message, merge_wrapper, read_len,
     skip_field,
 };
-use super::{Error, ErrorKind, IntEncoding, ProtoField, WireType};
+use super::{Error, ErrorKind, IntEncoding, ProtoField, ProtoMessage, WireType};
 
 /// A type the Protobuf decoder can read out of a `&'de [u8]`, possibly borrowing from it.
 /// Implemented for every owned field type (by delegation to [`ProtoField`]), for `&'de str`,
@@ -206,7 +206,7 @@ macro_rules! __proto_decode_owned {
     )*};
 }
 
-impl<T: ProtoField> ProtoOwned for Box<T> {}
+impl<T: ProtoMessage> ProtoOwned for Box<T> {}
 
 crate::__proto_decode_owned!(
     bool,

@@ -10,7 +10,7 @@ use super::support::{
     check_end, check_wire_type, decode_key, enter_len, enter_message, finish_slot, merge_slot,
     merge_wrapper, skip_field, wrapper_len, wrapper_start,
 };
-use super::{Error, IntEncoding, ProtoField, WireType};
+use super::{Error, IntEncoding, ProtoField, ProtoMessage, WireType};
 use crate::model::FieldKey;
 
 /// `Option<T>`: proto3 `optional` for scalars and enums, message presence for messages. `Some`
@@ -230,99 +230,38 @@ impl<T: ProtoField> ProtoField for Vec<T> {
     }
 }
 
-/// `Box<T>` is `T` (recursive types).
-impl<T: ProtoField> ProtoField for Box<T> {
-    const PACKED: bool = T::PACKED;
+/// `Box<T>` of a message is the message (recursive types); it is a `ProtoField` through the
+/// blanket impl for messages. A box of a scalar or unit enum has no Protobuf form: the one
+/// blanket impl (instead of nine methods expanded per derived type) rules out a generic
+/// `Box<T: ProtoField>`, which it would overlap (issue 19, derive cost).
+impl<T: ProtoMessage> ProtoMessage for Box<T> {
+    const NAME: &'static str = T::NAME;
 
     #[inline]
-    fn wire_type(enc: IntEncoding) -> WireType {
-        T::wire_type(enc)
+    fn raw_len(&self) -> usize {
+        (**self).raw_len()
     }
     #[inline]
-    fn is_default(&self) -> bool {
-        (**self).is_default()
+    fn encode_raw(&self, buf: &mut impl BufMut) {
+        (**self).encode_raw(buf)
     }
     #[inline]
-    fn encode_value(&self, enc: IntEncoding, buf: &mut impl BufMut) {
-        (**self).encode_value(enc, buf)
-    }
-    #[inline]
-    fn value_len(&self, enc: IntEncoding) -> usize {
-        (**self).value_len(enc)
-    }
-    #[inline]
-    fn encode_field(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
-        (**self).encode_field(tag, enc, buf)
-    }
-    #[inline]
-    fn encoded_len_field(&self, tag: u32, enc: IntEncoding) -> usize {
-        (**self).encoded_len_field(tag, enc)
-    }
-    #[inline]
-    fn encode_present(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
-        (**self).encode_present(tag, enc, buf)
-    }
-    #[inline]
-    fn encoded_len_present(&self, tag: u32, enc: IntEncoding) -> usize {
-        (**self).encoded_len_present(tag, enc)
-    }
-    #[inline]
-    fn decode_value(
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut impl Buf,
-        depth: u32,
-    ) -> Result<Self, Error> {
-        T::decode_value(wire_type, enc, buf, depth).map(Box::new)
-    }
-    #[inline]
-    fn merge_value(
+    fn merge_field(
         &mut self,
+        tag: u32,
         wire_type: WireType,
-        enc: IntEncoding,
         buf: &mut impl Buf,
         depth: u32,
-    ) -> Result<(), Error> {
-        (**self).merge_value(wire_type, enc, buf, depth)
-    }
-    fn absent() -> Result<Self, Error> {
-        T::absent().map(Box::new)
-    }
-    fn clear(&mut self) {
-        (**self).clear()
+    ) -> Result<bool, Error> {
+        (**self).merge_field(tag, wire_type, buf, depth)
     }
     #[inline]
-    fn nested_encode(&self, tag: u32, enc: IntEncoding, buf: &mut impl BufMut) {
-        (**self).nested_encode(tag, enc, buf)
+    fn decode_fields(buf: &mut impl Buf, end: usize, depth: u32) -> Result<Self, Error> {
+        T::decode_fields(buf, end, depth).map(Box::new)
     }
     #[inline]
-    fn nested_len(&self, tag: u32, enc: IntEncoding) -> usize {
-        (**self).nested_len(tag, enc)
-    }
-    #[inline]
-    fn nested_decode(
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut impl Buf,
-        depth: u32,
-    ) -> Result<Self, Error> {
-        T::nested_decode(wire_type, enc, buf, depth).map(Box::new)
-    }
-    #[inline]
-    fn nested_merge(
-        &mut self,
-        wire_type: WireType,
-        enc: IntEncoding,
-        buf: &mut impl Buf,
-        depth: u32,
-    ) -> Result<(), Error> {
-        (**self).nested_merge(wire_type, enc, buf, depth)
-    }
-    fn encode_message(&self, out: &mut Vec<u8>) -> Result<(), Error> {
-        (**self).encode_message(out)
-    }
-    fn decode_message(bytes: &[u8]) -> Result<Self, Error> {
-        T::decode_message(bytes).map(Box::new)
+    fn clear_fields(&mut self) {
+        (**self).clear_fields()
     }
 }
 

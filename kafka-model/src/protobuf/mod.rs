@@ -386,6 +386,11 @@ pub trait ProtoField: Sized {
 /// The fields of a message: implemented by the derive for records and enums with data, and
 /// used through [`ProtoField`] and `prost::Message`.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is no Protobuf message, so a `Box` of it has no Protobuf form",
+    label = "not a record or enum with data",
+    note = "a `Box` in a `#[derive(Record)]` type is for recursion: box a record or an enum with data"
+)]
 pub trait ProtoMessage: Sized {
     /// The schema name, for errors.
     const NAME: &'static str;
@@ -410,4 +415,57 @@ pub trait ProtoMessage: Sized {
 
     /// Resets every field.
     fn clear_fields(&mut self);
+}
+
+/// A message is a length-delimited field value: one impl for every derived record and enum
+/// with data (and `Box`es of them), rather than nine delegating methods expanded per type
+/// (issue 19, derive cost).
+impl<M: ProtoMessage> ProtoField for M {
+    #[inline]
+    fn wire_type(_: IntEncoding) -> WireType {
+        WireType::LengthDelimited
+    }
+    #[inline]
+    fn encode_value(&self, _: IntEncoding, buf: &mut impl BufMut) {
+        support::message_encode_value(self, buf)
+    }
+    #[inline]
+    fn value_len(&self, _: IntEncoding) -> usize {
+        support::message_value_len(self)
+    }
+    #[inline]
+    fn decode_value(
+        wire_type: WireType,
+        _: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<Self, Error> {
+        support::message_decode_value(wire_type, buf, depth)
+    }
+    #[inline]
+    fn merge_value(
+        &mut self,
+        wire_type: WireType,
+        _: IntEncoding,
+        buf: &mut impl Buf,
+        depth: u32,
+    ) -> Result<(), Error> {
+        support::message_merge_value(self, wire_type, buf, depth)
+    }
+    #[inline]
+    fn absent() -> Result<Self, Error> {
+        support::message_absent()
+    }
+    #[inline]
+    fn clear(&mut self) {
+        self.clear_fields()
+    }
+    #[inline]
+    fn encode_message(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+        support::encode_top(self, out)
+    }
+    #[inline]
+    fn decode_message(bytes: &[u8]) -> Result<Self, Error> {
+        support::decode_top(bytes)
+    }
 }

@@ -181,6 +181,11 @@ pub fn merge_field_value<T: ProtoField>(
 
 // ---- messages -------------------------------------------------------------------------------
 
+/// Names a type the derive found boxed in a field (`Box<T>`): a compile error at the field
+/// unless `T` is a message (a record or an enum with data), the only boxes Protobuf has.
+#[inline]
+pub fn boxed_message<T: ProtoMessage>() {}
+
 /// A message as a length-delimited value.
 #[inline]
 pub fn message_encode_value<M: ProtoMessage>(m: &M, buf: &mut impl BufMut) {
