@@ -2,7 +2,8 @@
 # What `#[derive(Record)]` costs a user's build, against serde's derive on the same types
 # (issue 19: "≤ 2× serde's derive cost on a 50-model crate"). Writes a crate of N models (mixed
 # field types: strings, integers, floats, options, lists, maps, a nested struct, a unit enum), in
-# three variants, and times `cargo build` of that crate alone (its dependencies built first):
+# three variants, and times `cargo build` of that crate alone (its dependencies built first),
+# the variants in turns:
 #   plain  — the types with no derive (the floor: parsing and type-checking the types)
 #   serde  — #[derive(Serialize, Deserialize)]
 #   record — #[derive(Record, Serialize, Deserialize)] (a Record needs serde for JSON)
@@ -34,8 +35,8 @@ kafka-model = { path = "$repo/kafka-model", default-features = false }
 serde = { version = "1", features = ["derive"] }
 EOF
 
-write_models() { # $1 = derive line (may be empty)
-  python3 - "$models" "$1" >"$work/dc/src/lib.rs" <<'PY'
+write_models() { # $1 = derive line (may be empty), $2 = output file
+  python3 - "$models" "$1" >"$2" <<'PY'
 import sys
 n, derive = int(sys.argv[1]), sys.argv[2]
 out = ["#![allow(dead_code)]", "use std::collections::BTreeMap;"]
@@ -78,19 +79,29 @@ measure() { # prints "cpu_seconds peak_kb" of building the crate alone
   awk '{printf "%.2f %d\n", $1 + $2, $3}' "$work/time.txt"
 }
 
-declare -A cpu rss
+# The variants are built in turns (plain, serde, record, plain, ...), not one after the other:
+# a shared machine's speed drifts over a minute (turbo budget, neighbours), and measuring one
+# variant's runs last would charge the drift to it.
+write_models "" "$work/plain.rs"
+write_models "#[derive(Serialize, Deserialize)]" "$work/serde.rs"
+write_models "#[derive(Record, Serialize, Deserialize)]" "$work/record.rs"
+declare -A cpu rss samples
 for variant in plain serde record; do
-  case $variant in
-    plain) write_models "" ;;
-    serde) write_models "#[derive(Serialize, Deserialize)]" ;;
-    record) write_models "#[derive(Record, Serialize, Deserialize)]" ;;
-  esac
+  cp "$work/$variant.rs" "$work/dc/src/lib.rs"
   measure >/dev/null # dependencies, and a warm cache for the crate's inputs
-  samples=$(for _ in $(seq "$runs"); do measure; done | sort -n)
-  median=$(sed -n "$(((runs + 1) / 2))p" <<<"$samples")
+done
+for _ in $(seq "$runs"); do
+  for variant in plain serde record; do
+    cp "$work/$variant.rs" "$work/dc/src/lib.rs"
+    samples[$variant]+="$(measure)"$'\n'
+  done
+done
+for variant in plain serde record; do
+  median=$(sort -n <<<"${samples[$variant]}" | sed '/^$/d' | sed -n "$(((runs + 1) / 2))p")
   cpu[$variant]=${median% *}
   rss[$variant]=${median#* }
-  echo "$variant: ${cpu[$variant]} s CPU, ${rss[$variant]} KB peak (median of $runs; $models models)"
+  echo "$variant: ${cpu[$variant]} s CPU, ${rss[$variant]} KB peak (median of $runs; $models models)" \
+    "[$(sed '/^$/d' <<<"${samples[$variant]}" | cut -d' ' -f1 | tr '\n' ' ')]"
 done
 awk -v p="${cpu[plain]}" -v s="${cpu[serde]}" -v r="${cpu[record]}" 'BEGIN {
   printf "record / serde: %.2fx CPU; derive cost above the plain floor: %.2fx (%.2f s vs %.2f s)\n",

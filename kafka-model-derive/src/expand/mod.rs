@@ -305,19 +305,22 @@ pub fn expand(cont: &Container) -> TokenStream {
                 };
                 let payload = match &v.payload {
                     Payload::Newtype(ty) => {
-                        checks.push(respan(quote!(const _: () = #krate::check_variant(&<#ty as #krate::FieldType>::TYPE);), ty.span()));
+                        checks.push(respan(
+                            quote!(#krate::check_variant(&<#ty as #krate::FieldType>::TYPE);),
+                            ty.span(),
+                        ));
                         // At most one array and one map branch: the error is on the second.
                         for earlier in &newtype_types {
-                            checks.push(respan(quote!(const _: () = #krate::check_union_branches(&<#earlier as #krate::FieldType>::TYPE, &<#ty as #krate::FieldType>::TYPE);), ty.span()));
+                            checks.push(respan(quote!(#krate::check_union_branches(&<#earlier as #krate::FieldType>::TYPE, &<#ty as #krate::FieldType>::TYPE);), ty.span()));
                         }
                         newtype_types.push(ty.as_ref());
                         if let Some((e, span)) = v.int_encoding {
                             // Spanned at the attribute, as a field's `sint` is.
                             let enc = int_encoding_tokens(&m, Some(e));
-                            checks.push(respan(quote!(const _: () = #krate::check_int_encoding(&<#ty as #krate::FieldType>::TYPE, #enc);), span));
+                            checks.push(respan(quote!(#krate::check_int_encoding(&<#ty as #krate::FieldType>::TYPE, #enc);), span));
                         }
                         for record in &variant_records {
-                            checks.push(respan(quote!(const _: () = #krate::check_variant_name(<#ty as #krate::FieldType>::FULL_NAME, #record);), ty.span()));
+                            checks.push(respan(quote!(#krate::check_variant_name(<#ty as #krate::FieldType>::FULL_NAME, #record);), ty.span()));
                         }
                         let lit = respan(quote!(#krate::FieldType::to_literal(v)), ty.span());
                         arms.push(quote!(#ident::#vident(v) => #m::Literal::Variant(#i, __k::Box::new(#lit))));
@@ -389,10 +392,11 @@ pub fn expand(cont: &Container) -> TokenStream {
     );
     let validate_record = validate::record_items(cont);
     let export = export::expand(cont);
-    let serializer_check = respan(
-        quote!(const _: () = #krate::check_codec_name(#serializer);),
+    checks.push(respan(
+        quote!(#krate::check_codec_name(#serializer);),
         *serializer_span,
-    );
+    ));
+    let checks = checks_item(&checks);
 
     let model = model_literal(cont, &shape);
     let import = import(cont);
@@ -429,8 +433,7 @@ pub fn expand(cont: &Container) -> TokenStream {
             #krate::export::__inventory::submit! { #krate::export::ModelEntry::of::<#ident>() }
 
             #export
-            #serializer_check
-            #(#checks)*
+            #checks
             #avro
             #proto
             #validate
@@ -452,16 +455,17 @@ fn expand_borrowed(
     to_literal: TokenStream,
     full_name: TokenStream,
     statics: Vec<TokenStream>,
-    checks: Vec<TokenStream>,
+    mut checks: Vec<TokenStream>,
 ) -> TokenStream {
     let krate = &cont.krate;
     let ident = &cont.ident;
     let m = quote!(#krate::model);
     let (serializer, serializer_span) = &cont.serializer;
-    let serializer_check = respan(
-        quote!(const _: () = #krate::check_codec_name(#serializer);),
+    checks.push(respan(
+        quote!(#krate::check_codec_name(#serializer);),
         *serializer_span,
-    );
+    ));
+    let checks = checks_item(&checks);
     let avro = avro::expand_borrowed(cont, lt);
     let proto = proto::expand_borrowed(cont, lt);
     let model = model_literal(cont, &shape);
@@ -493,12 +497,55 @@ fn expand_borrowed(
                 }
             }
 
-            #serializer_check
-            #(#checks)*
+            #checks
             #avro
             #proto
         };
     }
+}
+
+/// Whether `ty` spells an `Option` directly inside an `Option` (through `Box`es), anywhere:
+/// the one rule of `check_field` a standard type can break.
+fn option_of_option(ty: &syn::Type) -> bool {
+    fn args(ty: &syn::Type) -> Option<(String, Vec<&syn::Type>)> {
+        let syn::Type::Path(p) = ty else { return None };
+        let seg = p.path.segments.last()?;
+        let inner = match &seg.arguments {
+            syn::PathArguments::AngleBracketed(a) => a
+                .args
+                .iter()
+                .filter_map(|a| match a {
+                    syn::GenericArgument::Type(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some((seg.ident.to_string(), inner))
+    }
+    fn unboxed(mut ty: &syn::Type) -> &syn::Type {
+        while let Some((name, inner)) = args(ty) {
+            match (name.as_str(), inner.as_slice()) {
+                ("Box", [t]) => ty = t,
+                _ => break,
+            }
+        }
+        ty
+    }
+    let Some((name, inner)) = args(ty) else {
+        return false;
+    };
+    (name == "Option"
+        && inner
+            .first()
+            .is_some_and(|t| matches!(args(unboxed(t)), Some((n, _)) if n == "Option")))
+        || inner.into_iter().any(option_of_option)
+}
+
+/// The compile-time checks of a type (each a statement spanned at what it checks), one
+/// anonymous const each, so that rustc reports every failing check, not only the first.
+pub(crate) fn checks_item(checks: &[TokenStream]) -> TokenStream {
+    quote!(#(const _: () = { #checks };)*)
 }
 
 fn int_encoding_tokens(m: &TokenStream, enc: Option<IntEncoding>) -> TokenStream {
@@ -526,7 +573,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let json_flatten = f.json_flatten;
     if json_flatten {
         checks.push(respan(
-            quote!(const _: () = #krate::check_flatten(&<#ty as #krate::FieldType>::TYPE);),
+            quote!(#krate::check_flatten(&<#ty as #krate::FieldType>::TYPE);),
             f.span,
         ));
     }
@@ -535,24 +582,30 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let json_all_of = f.json_all_of.iter().map(|g| quote!(&[#(#g),*]));
     if let Some(span) = f.required_only {
         checks.push(respan(
-            quote!(const _: () = #krate::check_required_only(&<#ty as #krate::FieldType>::TYPE);),
+            quote!(#krate::check_required_only(&<#ty as #krate::FieldType>::TYPE);),
             span,
         ));
     }
     if let Some(span) = f.rest {
         checks.push(respan(
-            quote!(const _: () = #krate::check_rest(&<#ty as #krate::FieldType>::TYPE);),
+            quote!(#krate::check_rest(&<#ty as #krate::FieldType>::TYPE);),
             span,
         ));
     }
     let option_union = match f.option_union {
         None => quote!(#m::OptionUnion::Auto),
         Some((OptionUnion::NullLast, span)) => {
-            checks.push(respan(quote!(const _: () = #krate::check_option_union(&<#ty as #krate::FieldType>::TYPE);), span));
+            checks.push(respan(
+                quote!(#krate::check_option_union(&<#ty as #krate::FieldType>::TYPE);),
+                span,
+            ));
             quote!(#m::OptionUnion::NullLast)
         }
         Some((OptionUnion::NullFirstNoDefault, span)) => {
-            checks.push(respan(quote!(const _: () = #krate::check_option_union(&<#ty as #krate::FieldType>::TYPE);), span));
+            checks.push(respan(
+                quote!(#krate::check_option_union(&<#ty as #krate::FieldType>::TYPE);),
+                span,
+            ));
             quote!(#m::OptionUnion::NullFirstNoDefault)
         }
     };
@@ -577,7 +630,7 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let proto_optional = f.proto_optional.is_some();
     if let Some(span) = f.proto_optional {
         checks.push(respan(
-            quote!(const _: () = #krate::check_proto_optional(&<#ty as #krate::FieldType>::TYPE);),
+            quote!(#krate::check_proto_optional(&<#ty as #krate::FieldType>::TYPE);),
             span,
         ));
     }
@@ -597,15 +650,24 @@ fn field_model(cont: &Container, f: &Field, checks: &mut Vec<TokenStream>) -> To
     let timestamp_set = f.timestamp_millis.is_some();
     for boxed in boxed_types(ty) {
         checks.push(respan(
-            quote!(const _: fn() = __k::ps::boxed_message::<#boxed>;),
+            quote!(let _: fn() = __k::ps::boxed_message::<#boxed>;),
             boxed.span(),
         ));
     }
-    // Spanned at the field's type, so the compile error points at it.
-    checks.push(respan(
-        quote!(const _: () = #krate::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);),
-        ty.span(),
-    ));
+    // Spanned at the field's type, so the compile error points at it. A standard type without
+    // attributes (`String`, `Vec<i64>`; the `Validate` impl's `PlainLeaf` bound proves it is
+    // the standard one) passes every rule but the nesting one, so it needs no check.
+    let proven_plain = cont.lifetime.is_none()
+        && default_options
+        && !timestamp_set
+        && validate::skipped(f)
+        && !option_of_option(ty);
+    if !proven_plain {
+        checks.push(respan(
+            quote!(#krate::check_field(&<#ty as #krate::FieldType>::TYPE, &#options, #timestamp_set);),
+            ty.span(),
+        ));
+    }
     let (validators, coerce) = validate::field_model(cont, f, checks);
     let owner = &cont.ident;
     let member = &f.member;

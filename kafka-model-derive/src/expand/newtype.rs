@@ -268,12 +268,13 @@ pub fn expand(cont: &Container, n: &Newtype) -> TokenStream {
         TokenStream::new()
     };
     let import = super::import(cont);
+    let checks = super::checks_item(&checks);
     quote! {
         #[automatically_derived]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
             #import
-            #(#checks)*
+            #checks
             #validators_static
             #model
             #record

@@ -77,7 +77,7 @@ pub fn validators_model(
     for v in validators {
         let check_expr = validator(krate, &v.value, quote!(#krate::validate::no_match));
         checks.push(respan(
-            quote!(const _: () = #krate::check_validator(&<#ty as #krate::FieldType>::TYPE, &#check_expr);),
+            quote!(#krate::check_validator(&<#ty as #krate::FieldType>::TYPE, &#check_expr);),
             v.span,
         ));
         let matcher = match &v.value {
@@ -154,7 +154,7 @@ fn plain_leaf(ty: &syn::Type) -> bool {
 
 /// Whether the field needs no validation call: no rules of its own and a plain-leaf type
 /// (which the `Validate` impl's `where` bounds then prove, see `plain_leaf_bounds`).
-fn skipped(f: &Field) -> bool {
+pub(crate) fn skipped(f: &Field) -> bool {
     f.validators.is_empty() && !f.sensitive && f.with.is_none() && plain_leaf(&f.ty)
 }
 
