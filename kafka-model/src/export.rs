@@ -69,6 +69,9 @@
 //! (the generic deserializer finds writer types there); [`register!`] adds types to it.
 //! That list holds what happens to be linked into the binary, so the export does not use it.
 
+// Over 800 lines: one public API (layout, proto files by package, drift and compatibility gate);
+// about a third is its documentation and doctests.
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};

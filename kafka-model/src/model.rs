@@ -25,6 +25,9 @@
 //! assert!(matches!(fields[1].ty, Type::Option(Type::String)));
 //! ```
 
+// Over 800 lines: one vocabulary (Model, Field, Type, Literal, options) that the derive's output
+// and every renderer and codec read; the derive names it as one module.
+
 use std::fmt;
 
 /// A named type: a record (struct), an enum of symbols, or a union (enum with data).

@@ -9,6 +9,9 @@
 //! watermark). Everything is bounded by time; on a failure the broker's log is printed.
 //!
 //! Size of the bulk runs: `KAFKA_MODEL_E2E_RECORDS` (default 10,000 per wire format and format).
+
+// Over 800 lines: the broker, registry and consumer-group scaffolding is shared by every
+// scenario here.
 #![cfg(feature = "kafka")]
 
 use std::collections::{BTreeMap, HashMap};

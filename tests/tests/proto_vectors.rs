@@ -7,6 +7,9 @@
 //!   declared inside a message: those fields are `i32` (an enum is an `int32` on the wire); the
 //!   typed mapping (named zero value, negative value) is checked separately;
 
+// Over 800 lines: one derived type per vector case (the cases' `.proto` messages, written out
+// as Rust), listed once beside the loop that checks them.
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -3,6 +3,9 @@
 //! 401, malformed bodies, fail-over, single-flight caching. All traffic stays on 127.0.0.1 and
 //! every loop is bounded.
 
+// Over 800 lines: one client against one server, endpoint by endpoint and fault by fault; the
+// scripted servers are shared by every test here.
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -35,6 +35,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// Over 800 lines: the plan builder and the transcoder follow the specification's resolution rules
+// in one recursion each; apart they could drift.
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 

@@ -31,6 +31,8 @@
 //! # Ok::<(), kafka_model::compat::CompatError>(())
 //! ```
 
+// Over 800 lines: a rule-for-rule reading of Confluent's protobuf `SchemaDiff`, kept in its order.
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 

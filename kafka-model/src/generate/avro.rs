@@ -2,6 +2,9 @@
 //! a module (its namespace) and an identifier, and writes the items; what the derive cannot
 //! express yet is a [`GenerateError::NotExpressible`] naming the construct and where it is.
 
+// Over 800 lines: one walk over the parsed schema, plus the naming helpers the JSON Schema
+// generator shares.
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 

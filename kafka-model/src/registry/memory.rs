@@ -24,6 +24,9 @@
 //! a file, crash-safe (every mutation is journaled and fsynced before it is answered; see
 //! [`super::persist`]).
 
+// Over 800 lines: the registry's semantics (ids, versions, references, modes, levels, deletes) are
+// one state machine under one lock.
+
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;

@@ -1,5 +1,8 @@
 //! The comparison itself: Confluent's JSON Schema `SchemaDiff`, rule for rule.
 
+// Over 800 lines: a rule-for-rule reading of Confluent's `SchemaDiff`, kept in Confluent's order so
+// the two read side by side.
+
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
