@@ -25,20 +25,36 @@ pub fn expand(cont: &Container) -> TokenStream {
         Data::Newtype(_) => return TokenStream::new(),
         Data::Struct(fields) => {
             let segs = segments(cont, fields);
-            let fs = fields_of(&segs, quote!(__k::record_fields::<Self>()));
-            let enc = encode_segments(cont, &segs, &quote!(&self.));
-            let hint = size_hint_segments(cont, &segs, &quote!(&self.));
-            quote! {
-                #[inline]
-                fn avro_encode(&self, _: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
-                    #fs
-                    #enc
-                    __k::Ok(())
+            if let Some(n) = one_run(&segs, fields) {
+                // The whole record is one run: one call each, no statements around it.
+                let tuple = run_tuple(&fields.iter().collect::<Vec<_>>(), &quote!(&self.));
+                let fs = quote!(&__k::record_fields::<Self>()[0..#n]);
+                quote! {
+                    #[inline]
+                    fn avro_encode(&self, _: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
+                        __k::AvroEncodeFields::encode_fields(#tuple, #fs, __out)
+                    }
+                    #[inline]
+                    fn avro_size_hint(&self, _: &__k::FieldOptions) -> usize {
+                        __k::AvroEncodeFields::size_hint_fields(#tuple, #fs)
+                    }
                 }
-                #[inline]
-                fn avro_size_hint(&self, _: &__k::FieldOptions) -> usize {
-                    #fs
-                    #hint
+            } else {
+                let fs = fields_of(&segs, quote!(__k::record_fields::<Self>()));
+                let enc = encode_segments(cont, &segs, &quote!(&self.));
+                let hint = size_hint_segments(cont, &segs, &quote!(&self.));
+                quote! {
+                    #[inline]
+                    fn avro_encode(&self, _: &__k::FieldOptions, __out: &mut __k::Vec<u8>) -> __k::Result<(), __k::AvroEncodeError> {
+                        #fs
+                        #enc
+                        __k::Ok(())
+                    }
+                    #[inline]
+                    fn avro_size_hint(&self, _: &__k::FieldOptions) -> usize {
+                        #fs
+                        #hint
+                    }
                 }
             }
         }
@@ -221,6 +237,14 @@ fn segments<'a>(cont: &Container, fields: &'a [Field]) -> Vec<Segment<'a>> {
     })
 }
 
+/// The number of fields when a record's fields are all one run (`segments` made one `Run`).
+fn one_run(segs: &[Segment], fields: &[Field]) -> Option<usize> {
+    match segs {
+        [Segment::Run { fields: run, .. }] if run.len() == fields.len() => Some(fields.len()),
+        _ => None,
+    }
+}
+
 /// `let __fs = <the fields' models>;` when a run reads them.
 fn fields_of(segs: &[Segment], models: TokenStream) -> TokenStream {
     match segs.iter().any(|s| matches!(s, Segment::Run { .. })) {
@@ -299,18 +323,36 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
         Data::Newtype(_) => return TokenStream::new(),
         Data::Struct(fields) => {
             let segs = segments(cont, fields);
-            let fs = fields_of(&segs, quote!(__k::record_fields::<Self>()));
             let (dec, names) = decode_fields(cont, fields, &segs);
             let skipped = &cont.skipped;
-            quote! {
-                #[inline]
-                fn avro_decode(__r: &mut __k::AvroReader<'__de>, _: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
-                    // Depth-limited: a recursive type cannot exhaust the stack.
-                    __r.enter()?;
-                    #fs
-                    #(#dec)*
-                    __r.leave();
-                    __k::Ok(#ident { #(#names,)* #(#skipped: __k::Default::default(),)* })
+            let value =
+                quote!(__k::Ok(#ident { #(#names,)* #(#skipped: __k::Default::default(),)* }));
+            if let Some(n) = one_run(&segs, fields) {
+                // One run: `decode_record` enters and leaves the depth limit around it.
+                let tys = fields.iter().map(|f| &f.ty_decl);
+                let locals = (0..n).map(|i| format_ident!("__f{}", i));
+                let call = super::try_run(quote! {
+                    <(#(#tys,)*) as __k::AvroDecodeFields<'__de>>::decode_record(__r, &__k::record_fields::<Self>()[0..#n])
+                });
+                quote! {
+                    #[inline]
+                    fn avro_decode(__r: &mut __k::AvroReader<'__de>, _: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
+                        let (#(#locals,)*) = #call;
+                        #value
+                    }
+                }
+            } else {
+                let fs = fields_of(&segs, quote!(__k::record_fields::<Self>()));
+                quote! {
+                    #[inline]
+                    fn avro_decode(__r: &mut __k::AvroReader<'__de>, _: &__k::FieldOptions) -> __k::Result<Self, __k::AvroDecodeError> {
+                        // Depth-limited: a recursive type cannot exhaust the stack.
+                        __r.enter()?;
+                        #fs
+                        #(#dec)*
+                        __r.leave();
+                        #value
+                    }
                 }
             }
         }

@@ -239,9 +239,26 @@ fn record(
         paths,
     );
     let messages = message_impls(cont, paths);
+    // A record whose fields are one run (no oneof, at most `RUN` fields: most records) merges
+    // and decodes through one runtime call each, the tag loop included.
+    let one_run = (!fields.is_empty() && fields.len() <= super::RUN && fields.iter().all(|f| f.oneof.is_none()))
+        .then(|| {
+            let n = fields.len();
+            let (tys, writes) = (fields.iter().map(|f| &f.ty), fields.iter().map(|f| &f.member));
+            let locals = (0..n).map(|i| format_ident!("__f{}", i));
+            let call = super::try_run(quote!(__k::ProtoDecodeRun::<(#(#tys,)*)>::decode(buf, end, depth, &__k::record_fields::<Self>()[0..#n])));
+            let merge = quote!(__k::ProtoMergeFields::merge_tag((#(&mut self.#writes,)*), &__k::record_fields::<Self>()[0..#n], tag, wire_type, buf, depth));
+            let decode = quote! {
+                let (#(#locals,)*) = #call;
+                __k::Ok(#ident { #finish })
+            };
+            (merge, decode)
+        });
     // A message without fields knows no tag (and a `match` of only `_ => return` would make the
     // `Ok(true)` after it unreachable).
-    let merge_body = if fields.is_empty() {
+    let merge_body = if let Some((merge, _)) = &one_run {
+        merge.clone()
+    } else if fields.is_empty() {
         quote!(__k::Ok(false))
     } else {
         quote! {
@@ -252,6 +269,22 @@ fn record(
             }?;
             __k::Ok(true)
         }
+    };
+    let decode_body = match one_run {
+        Some((_, decode)) => decode,
+        None => quote! {
+            #slots
+            while #bytes::Buf::remaining(buf) > end {
+                let (tag, wire_type) = #s::decode_key(buf)?;
+                match tag {
+                    #slot_arms
+                    _ => #s::skip_field(wire_type, tag, buf),
+                }?;
+            }
+            #s::check_end(buf, end)?;
+            #finish_lets
+            __k::Ok(#ident { #finish })
+        },
     };
     quote! {
         #[allow(unused_variables, unused_mut)]
@@ -280,17 +313,7 @@ fn record(
                 end: usize,
                 depth: u32,
             ) -> __k::Result<Self, __k::ProtoError> {
-                #slots
-                while #bytes::Buf::remaining(buf) > end {
-                    let (tag, wire_type) = #s::decode_key(buf)?;
-                    match tag {
-                        #slot_arms
-                        _ => #s::skip_field(wire_type, tag, buf),
-                    }?;
-                }
-                #s::check_end(buf, end)?;
-                #finish_lets
-                __k::Ok(#ident { #finish })
+                #decode_body
             }
             #[inline]
             fn clear_fields(&mut self) {

@@ -43,6 +43,16 @@ pub trait EncodeFields {
 pub trait DecodeFields<'de>: Sized {
     /// Reads the fields.
     fn decode_fields(r: &mut Reader<'de>, fields: &[Field]) -> Result<Self, DecodeError>;
+
+    /// Reads a whole record whose fields are this one run (most records), depth-limited so a
+    /// recursive type cannot exhaust the stack.
+    #[inline]
+    fn decode_record(r: &mut Reader<'de>, fields: &[Field]) -> Result<Self, DecodeError> {
+        r.enter()?;
+        let fields = Self::decode_fields(r, fields)?;
+        r.leave();
+        Ok(fields)
+    }
 }
 
 macro_rules! runs {

@@ -7,7 +7,9 @@
 
 use prost::bytes::{Buf, BufMut};
 
-use super::support::{finish_slot, merge_field_slot, merge_field_value};
+use super::support::{
+    check_end, decode_key, finish_slot, merge_field_slot, merge_field_value, skip_field,
+};
 use super::{Error, ProtoField, WireType};
 use crate::derive_support::in_field;
 use crate::model::Field;
@@ -75,6 +77,25 @@ impl<T: DecodeFields> DecodeRun<T> {
     #[inline]
     pub fn finish(self, fields: &[Field]) -> Result<T, Error> {
         T::finish(self.0, fields)
+    }
+    /// Reads fields until `buf.remaining() == end`, a message whose fields are this one run
+    /// (the common record): the loop lives here once instead of in every derived type.
+    #[inline]
+    pub fn decode(
+        buf: &mut impl Buf,
+        end: usize,
+        depth: u32,
+        fields: &[Field],
+    ) -> Result<T, Error> {
+        let mut run = Self::new();
+        while buf.remaining() > end {
+            let (tag, wire_type) = decode_key(buf)?;
+            if !run.merge(fields, tag, wire_type, buf, depth)? {
+                skip_field(wire_type, tag, buf)?;
+            }
+        }
+        check_end(buf, end)?;
+        run.finish(fields)
     }
 }
 
