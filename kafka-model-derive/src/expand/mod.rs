@@ -248,7 +248,11 @@ pub fn expand(cont: &Container) -> TokenStream {
                     #m::Literal::Record(__l)
                 },
             };
-            (quote!(#m::Shape::Record(&[#(#field_models),*])), literal)
+            // A static of its own rather than a borrowed array literal inside `MODEL`: rustc
+            // then has no temporary to promote (issue 19, derive cost).
+            let count = field_models.len();
+            statics.push(quote!(static __FIELDS: [#m::Field; #count] = [#(#field_models),*];));
+            (quote!(#m::Shape::Record(&__FIELDS)), literal)
         }
         Data::UnitEnum(symbols) => {
             let syms = symbols.iter().map(|s| {
