@@ -201,6 +201,31 @@ fn field_code(
     }
 }
 
+/// Reads fields until `end` into the slots, then builds `value` from them: a message's (or a
+/// struct variant's) fresh decode.
+fn decode_loop(
+    paths: &Paths,
+    slots: &TokenStream,
+    slot_arms: &TokenStream,
+    finish_lets: &TokenStream,
+    value: TokenStream,
+) -> TokenStream {
+    let Paths { s, bytes, .. } = paths;
+    quote! {
+        #slots
+        while #bytes::Buf::remaining(buf) > end {
+            let (tag, wire_type) = #s::decode_key(buf)?;
+            match tag {
+                #slot_arms
+                _ => #s::skip_field(wire_type, tag, buf),
+            }?;
+        }
+        #s::check_end(buf, end)?;
+        #finish_lets
+        __k::Ok(#value)
+    }
+}
+
 /// `prost::Message` (with kafka-model's `prost-message` feature) for a type implementing
 /// `ProtoMessage`; `ProtoField` (as a nested message) is the runtime's blanket impl.
 fn message_impls(cont: &Container, _paths: &Paths) -> TokenStream {
@@ -217,7 +242,7 @@ fn record(
     skipped: &[syn::Member],
     paths: &Paths,
 ) -> TokenStream {
-    let Paths { s, bytes, .. } = paths;
+    let bytes = &paths.bytes;
     let ident = &cont.ident;
     let name = &cont.name;
     let FieldCode {
@@ -272,19 +297,13 @@ fn record(
     };
     let decode_body = match one_run {
         Some((_, decode)) => decode,
-        None => quote! {
-            #slots
-            while #bytes::Buf::remaining(buf) > end {
-                let (tag, wire_type) = #s::decode_key(buf)?;
-                match tag {
-                    #slot_arms
-                    _ => #s::skip_field(wire_type, tag, buf),
-                }?;
-            }
-            #s::check_end(buf, end)?;
-            #finish_lets
-            __k::Ok(#ident { #finish })
-        },
+        None => decode_loop(
+            paths,
+            &slots,
+            &slot_arms,
+            &finish_lets,
+            quote!(#ident { #finish }),
+        ),
     };
     quote! {
         #[allow(unused_variables, unused_mut)]
@@ -523,22 +542,13 @@ fn union(cont: &Container, variants: &[Variant], paths: &Paths) -> TokenStream {
                         return __k::Ok(true);
                     }
                 });
+                let decode = decode_loop(paths, &slots, &slot_arms, &finish_lets, construct);
                 fresh_arms.push(quote! {
                     #tag => (|| -> __k::Result<#ident, __k::ProtoError> {
                         #s::check_wire_type(__k::WireType::LengthDelimited, wire_type)?;
                         let depth = #s::enter_message(depth)?;
                         let end = #s::enter_len(buf)?;
-                        #slots
-                        while #bytes::Buf::remaining(buf) > end {
-                            let (tag, wire_type) = #s::decode_key(buf)?;
-                            match tag {
-                                #slot_arms
-                                _ => #s::skip_field(wire_type, tag, buf),
-                            }?;
-                        }
-                        #s::check_end(buf, end)?;
-                        #finish_lets
-                        __k::Ok(#construct)
+                        #decode
                     })()
                     .map_err(|e| e.in_field(#vname))?,
                 });
