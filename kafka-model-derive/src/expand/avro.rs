@@ -25,9 +25,9 @@ pub fn expand(cont: &Container) -> TokenStream {
         Data::Newtype(_) => return TokenStream::new(),
         Data::Struct(fields) => {
             let segs = segments(cont, fields);
-            if let Some(n) = one_run(&segs, fields) {
+            if let Some(run) = super::one_run(&segs, fields.len()) {
                 // The whole record is one run: one call each, no statements around it.
-                let tuple = run_tuple(&fields.iter().collect::<Vec<_>>(), &quote!(&self.));
+                let (tuple, n) = (run_tuple(run, &quote!(&self.)), run.len());
                 let fs = quote!(&__k::record_fields::<Self>()[0..#n]);
                 quote! {
                     #[inline]
@@ -237,14 +237,6 @@ fn segments<'a>(cont: &Container, fields: &'a [Field]) -> Vec<Segment<'a>> {
     })
 }
 
-/// The number of fields when a record's fields are all one run (`segments` made one `Run`).
-fn one_run(segs: &[Segment], fields: &[Field]) -> Option<usize> {
-    match segs {
-        [Segment::Run { fields: run, .. }] if run.len() == fields.len() => Some(fields.len()),
-        _ => None,
-    }
-}
-
 /// `let __fs = <the fields' models>;` when a run reads them.
 fn fields_of(segs: &[Segment], models: TokenStream) -> TokenStream {
     match segs.iter().any(|s| matches!(s, Segment::Run { .. })) {
@@ -327,9 +319,9 @@ fn decoder(cont: &Container, lifetime: Option<&syn::Lifetime>) -> TokenStream {
             let skipped = &cont.skipped;
             let value =
                 quote!(__k::Ok(#ident { #(#names,)* #(#skipped: __k::Default::default(),)* }));
-            if let Some(n) = one_run(&segs, fields) {
+            if let Some(run) = super::one_run(&segs, fields.len()) {
                 // One run: `decode_record` enters and leaves the depth limit around it.
-                let tys = fields.iter().map(|f| &f.ty_decl);
+                let (tys, n) = (run.iter().map(|f| &f.ty_decl), run.len());
                 let locals = (0..n).map(|i| format_ident!("__f{}", i));
                 let call = super::try_run(quote! {
                     <(#(#tys,)*) as __k::AvroDecodeFields<'__de>>::decode_record(__r, &__k::record_fields::<Self>()[0..#n])

@@ -104,6 +104,15 @@ fn segments<'a>(
     out
 }
 
+/// The fields of a record that is all one run (`segments` made a single `Run` of every one of
+/// its `count` fields): its codecs are then one runtime call each, with no code around them.
+fn one_run<'s, 'a>(segs: &'s [Segment<'a>], count: usize) -> Option<&'s [&'a Field]> {
+    match segs {
+        [Segment::Run { fields, .. }] if fields.len() == count => Some(fields),
+        _ => None,
+    }
+}
+
 /// `call`'s value, or return its error (a run's errors already name their field).
 fn try_run(call: TokenStream) -> TokenStream {
     quote! {

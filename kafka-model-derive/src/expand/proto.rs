@@ -265,11 +265,12 @@ fn record(
     );
     let messages = message_impls(cont, paths);
     // A record whose fields are one run (no oneof, at most `RUN` fields: most records) merges
-    // and decodes through one runtime call each, the tag loop included.
-    let one_run = (!fields.is_empty() && fields.len() <= super::RUN && fields.iter().all(|f| f.oneof.is_none()))
-        .then(|| {
-            let n = fields.len();
-            let (tys, writes) = (fields.iter().map(|f| &f.ty), fields.iter().map(|f| &f.member));
+    // and decodes through one runtime call each, the tag loop included. The same cut as
+    // `field_code`'s decode and merge code.
+    let segs = super::segments(fields.iter().enumerate(), |f| f.oneof.is_some());
+    let one_run = super::one_run(&segs, fields.len()).map(|run| {
+            let n = run.len();
+            let (tys, writes) = (run.iter().map(|f| &f.ty), run.iter().map(|f| &f.member));
             let locals = (0..n).map(|i| format_ident!("__f{}", i));
             let call = super::try_run(quote!(__k::ProtoDecodeRun::<(#(#tys,)*)>::decode(buf, end, depth, &__k::record_fields::<Self>()[0..#n])));
             let merge = quote!(__k::ProtoMergeFields::merge_tag((#(&mut self.#writes,)*), &__k::record_fields::<Self>()[0..#n], tag, wire_type, buf, depth));
